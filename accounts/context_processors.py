@@ -1,0 +1,7 @@
+from . import permissions
+
+
+def roles(request):
+    """What the navigation needs to know about the person looking at the page."""
+    user = getattr(request, "user", None)
+    return {"is_network_admin": permissions.is_network_admin(user)}

@@ -1,0 +1,16 @@
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import exceptions
+from rest_framework.views import exception_handler
+
+
+def handle_exception(exc, context):
+    """DRF's handler, plus model validation errors raised by services (as 400, not 500)."""
+    if isinstance(exc, DjangoValidationError):
+        if hasattr(exc, "message_dict"):
+            exc = exceptions.ValidationError(exc.message_dict)
+        else:
+            exc = exceptions.ValidationError({"detail": exc.messages})
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+    return exception_handler(exc, context)

@@ -1,0 +1,82 @@
+"""Fixtures shared by every app's tests: a real SMTP server, and Debian's chromium."""
+
+import email
+import email.policy
+import shutil
+import socket
+from pathlib import Path
+
+import pytest
+from aiosmtpd.controller import Controller
+
+
+class _Collector:
+    def __init__(self):
+        self.messages: list[email.message.EmailMessage] = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        message.envelope_recipients = list(envelope.rcpt_tos)
+        self.messages.append(message)
+        return "250 OK"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on a loopback port; Django sends its mail there.
+
+    Yields the list of messages received, as parsed e-mail messages.
+    """
+    collector = _Collector()
+    port = _free_port()
+    controller = Controller(collector, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_USE_SSL = False
+    try:
+        yield collector.messages
+    finally:
+        controller.stop()
+
+
+def message_text(message) -> str:
+    """The plain-text body of a received message."""
+    body = message.get_body(preferencelist=("plain", "html"))
+    return body.get_content() if body else ""
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Debian's chromium, never a downloaded browser, with no background networking."""
+    executable = shutil.which("chromium") or shutil.which("chromium-browser")
+    if executable is None:
+        pytest.fail("Debian's chromium is required for browser tests (bin/bootstrap --dev installs it)")
+    return {
+        **browser_type_launch_args,
+        "executable_path": executable,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+        ],
+    }
+
+
+@pytest.fixture(autouse=True)
+def _isolated_var(settings, tmp_path: Path):
+    """Each test gets its own media and mailbox folders."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.MAILBOX_DIR = tmp_path / "mail"

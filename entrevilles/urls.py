@@ -1,0 +1,30 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.static import serve
+
+from ops import views as ops_views
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", ops_views.healthz, name="healthz"),
+    path("accounts/", include("accounts.urls")),
+    path("directory/", include("network.urls")),
+    path("commissions/", include("commissions.urls")),
+    path("meetings/", include("meetings.urls")),
+    path("actions/", include("actions.urls")),
+    path("library/", include("library.urls")),
+    path("learning/", include("learning.urls")),
+    path("circulars/", include("circulars.urls")),
+    path("search/", include("search.urls")),
+    path("api/", include("api.urls")),
+    path("", include("ops.urls")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    urlpatterns += [
+        path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
+    ]

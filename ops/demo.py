@@ -1,0 +1,34 @@
+"""The demo data: the world of the founding circular, loaded by `manage.py load_demo`.
+
+Each app keeps the demo records of its own domain in its `demo` module; this module
+runs them in order. Loading is idempotent: running it again changes nothing.
+"""
+
+from importlib import import_module
+
+from django.db import transaction
+
+# Every demo login shares this password; addresses are at example.org, never real.
+DEMO_PASSWORD = "entrevilles-demo"  # noqa: S105 - demo only, printed at start
+
+DEMO_LOGINS = [
+    ("admin@example.org", "Network administrator (World Secretariat)"),
+    ("secretariat.planning@example.org", "Secretariat, Strategic Urban Planning"),
+    ("secretariat.digital@example.org", "Secretariat, Digital and Knowledge-Based Cities"),
+    ("presidency.durban@example.org", "Presidency, Strategic Urban Planning (Durban)"),
+    ("officer.rabat@example.org", "Representative of Rabat"),
+    ("partner@example.org", "Representative of a partner organisation"),
+]
+
+# Apps whose demo module has a `load_demo(stdout)` function, in dependency order.
+DEMO_APPS = ["network", "commissions", "accounts"]
+
+
+def load(stdout=None) -> None:
+    for app in DEMO_APPS:
+        try:
+            module = import_module(f"{app}.demo")
+        except ModuleNotFoundError:
+            continue
+        with transaction.atomic():
+            module.load_demo(stdout=stdout)

@@ -1,0 +1,25 @@
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+
+from .models import WorkerHeartbeat
+
+
+def database_is_up() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            return cursor.fetchone() == (1,)
+    except Exception:
+        return False
+
+
+def worker_is_up() -> bool:
+    """True when at least one worker has stamped its heartbeat recently."""
+    try:
+        horizon = timezone.now() - timedelta(seconds=settings.WORKER_STALE_AFTER_SECONDS)
+        return WorkerHeartbeat.objects.filter(last_seen__gte=horizon).exists()
+    except Exception:
+        return False

@@ -1,0 +1,32 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from ops.models import WorkerHeartbeat
+
+pytestmark = pytest.mark.django_db
+
+
+def test_healthz_is_503_when_no_worker_is_running(client):
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {"database": "up", "worker": "down"}
+
+
+def test_healthz_is_200_when_a_worker_stamped_its_heartbeat_recently(client):
+    now = timezone.now()
+    WorkerHeartbeat.objects.create(
+        worker_id="w1", hostname="h", pid=1, started_at=now, last_seen=now
+    )
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"database": "up", "worker": "up"}
+
+
+def test_healthz_is_503_when_the_worker_heartbeat_is_stale(client):
+    old = timezone.now() - timedelta(minutes=5)
+    WorkerHeartbeat.objects.create(
+        worker_id="w1", hostname="h", pid=1, started_at=old, last_seen=old
+    )
+    assert client.get("/healthz").status_code == 503

@@ -1,0 +1,58 @@
+import email
+import email.policy
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+from accounts import permissions
+
+from .health import database_is_up, worker_is_up
+
+
+@never_cache
+def healthz(request):
+    """200 when the database and a background worker are up, 503 otherwise."""
+    database = database_is_up()
+    worker = database and worker_is_up()
+    status = 200 if database and worker else 503
+    return JsonResponse(
+        {"database": "up" if database else "down", "worker": "up" if worker else "down"},
+        status=status,
+    )
+
+
+def _mailbox_files() -> list[Path]:
+    folder = Path(settings.MAILBOX_DIR)
+    if not folder.is_dir():
+        return []
+    return sorted(folder.glob("*.eml"), reverse=True)[:200]
+
+
+def _read_message(path: Path) -> dict:
+    message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+    body = message.get_body(preferencelist=("plain", "html"))
+    return {
+        "name": path.name,
+        "subject": message["subject"],
+        "sender": message["from"],
+        "recipients": message["to"],
+        "date": message["date"],
+        "body": body.get_content() if body else "",
+    }
+
+
+def mailbox(request, name=None):
+    """The local mail sink's messages, for administrators of the embedded default."""
+    if not permissions.can_read_mailbox(request.user):
+        raise PermissionDenied
+    if name is None:
+        messages = [_read_message(path) for path in _mailbox_files()]
+        return render(request, "ops/mailbox.html", {"mail_messages": messages})
+    path = Path(settings.MAILBOX_DIR) / name
+    if "/" in name or not name.endswith(".eml") or not path.is_file():
+        raise Http404
+    return render(request, "ops/mailbox_message.html", {"message": _read_message(path)})
