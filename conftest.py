@@ -59,7 +59,9 @@ def browser_type_launch_args(browser_type_launch_args):
     """Debian's chromium, never a downloaded browser, with no background networking."""
     executable = shutil.which("chromium") or shutil.which("chromium-browser")
     if executable is None:
-        pytest.fail("Debian's chromium is required for browser tests (bin/bootstrap --dev installs it)")
+        pytest.fail(
+            "Debian's chromium is required for browser tests (bin/bootstrap --dev installs it)"
+        )
     return {
         **browser_type_launch_args,
         "executable_path": executable,

@@ -73,7 +73,10 @@ def is_network_member(user) -> bool:
         return False
     s = scopes(user)
     return bool(
-        s.network_admin or s.secretariat or s.presidency or s.representative
+        s.network_admin
+        or s.secretariat
+        or s.presidency
+        or s.representative
         or getattr(user, "person", None) is not None
     )
 
@@ -109,4 +112,6 @@ def can_view_contact_details(user, person: Person) -> bool:
     if person.contact_visibility == Visibility.MEMBERS:
         return is_network_member(user)
     # Private: only the person, administrators and whoever manages their organisation.
-    return person.organisation_id is not None and person.organisation_id in scopes(user).representative
+    return (
+        person.organisation_id is not None and person.organisation_id in scopes(user).representative
+    )

@@ -16,7 +16,10 @@ def set_preferred_language(user: User, language: str, *, actor) -> User:
     user.preferred_language = language
     user.save(update_fields=["preferred_language"])
     audit.record(
-        "accounts.user.language_changed", user, actor=actor, before=before,
+        "accounts.user.language_changed",
+        user,
+        actor=actor,
+        before=before,
         after={"preferred_language": language},
     )
     return user

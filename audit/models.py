@@ -12,8 +12,12 @@ class AuditEntry(models.Model):
 
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("who"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("who"),
     )
     action = models.CharField(_("action"), max_length=100)
     object_type = models.CharField(_("object type"), max_length=100)
@@ -22,8 +26,12 @@ class AuditEntry(models.Model):
     before = models.JSONField(_("before"), null=True, blank=True)
     after = models.JSONField(_("after"), null=True, blank=True)
     commission = models.ForeignKey(
-        "commissions.Commission", on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("commission"),
+        "commissions.Commission",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("commission"),
     )
 
     class Meta:

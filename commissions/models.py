@@ -46,11 +46,15 @@ class Commission(models.Model):
 
 class CommissionMembership(models.Model):
     commission = models.ForeignKey(
-        Commission, on_delete=models.CASCADE, related_name="memberships",
+        Commission,
+        on_delete=models.CASCADE,
+        related_name="memberships",
         verbose_name=_("commission"),
     )
     organisation = models.ForeignKey(
-        "network.Organisation", on_delete=models.CASCADE, related_name="commission_memberships",
+        "network.Organisation",
+        on_delete=models.CASCADE,
+        related_name="commission_memberships",
         verbose_name=_("organisation"),
     )
     joined_on = models.DateField(_("joined on"), default=timezone.localdate)
@@ -87,16 +91,24 @@ class Presidency(models.Model):
     """An organisation presiding a commission for a term, represented by a person."""
 
     commission = models.ForeignKey(
-        Commission, on_delete=models.CASCADE, related_name="presidencies",
+        Commission,
+        on_delete=models.CASCADE,
+        related_name="presidencies",
         verbose_name=_("commission"),
     )
     organisation = models.ForeignKey(
-        "network.Organisation", on_delete=models.PROTECT, related_name="presidencies",
+        "network.Organisation",
+        on_delete=models.PROTECT,
+        related_name="presidencies",
         verbose_name=_("organisation"),
     )
     person = models.ForeignKey(
-        "network.Person", on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="presidencies", verbose_name=_("represented by"),
+        "network.Person",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="presidencies",
+        verbose_name=_("represented by"),
     )
     role = models.CharField(_("role"), max_length=20, choices=PresidencyRole.choices)
     start_date = models.DateField(_("term starts"), null=True, blank=True)
@@ -125,15 +137,21 @@ class Secretariat(models.Model):
     """The organisation running a commission's secretariat, and its contact people."""
 
     commission = models.ForeignKey(
-        Commission, on_delete=models.CASCADE, related_name="secretariats",
+        Commission,
+        on_delete=models.CASCADE,
+        related_name="secretariats",
         verbose_name=_("commission"),
     )
     organisation = models.ForeignKey(
-        "network.Organisation", on_delete=models.PROTECT, related_name="secretariats",
+        "network.Organisation",
+        on_delete=models.PROTECT,
+        related_name="secretariats",
         verbose_name=_("organisation"),
     )
     contacts = models.ManyToManyField(
-        "network.Person", blank=True, related_name="secretariat_contacts",
+        "network.Person",
+        blank=True,
+        related_name="secretariat_contacts",
         verbose_name=_("contact people"),
     )
     email = models.EmailField(_("e-mail address"), blank=True)

@@ -4,9 +4,7 @@ from .models import Commission
 
 
 def commission_list(request):
-    return render(
-        request, "commissions/list.html", {"commissions": Commission.objects.active()}
-    )
+    return render(request, "commissions/list.html", {"commissions": Commission.objects.active()})
 
 
 def commission_detail(request, slug):

@@ -167,14 +167,15 @@ class Organisation(models.Model):
         self.region_id = self.country.region_id
         self.size_class = SizeClass.for_population(self.population)
         names = {self.name}
-        names.update(
-            getattr(self, f"name_{code}", "") or "" for code in settings.LANGUAGE_CODES
-        )
+        names.update(getattr(self, f"name_{code}", "") or "" for code in settings.LANGUAGE_CODES)
         self.search_name = normalise_for_search(" ".join(sorted(n for n in names if n)))[:700]
 
     @property
     def is_city(self) -> bool:
-        return self.kind in (OrganisationKind.LOCAL_GOVERNMENT, OrganisationKind.REGIONAL_GOVERNMENT)
+        return self.kind in (
+            OrganisationKind.LOCAL_GOVERNMENT,
+            OrganisationKind.REGIONAL_GOVERNMENT,
+        )
 
 
 class Visibility(models.TextChoices):

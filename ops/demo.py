@@ -21,7 +21,7 @@ DEMO_LOGINS = [
 ]
 
 # Apps whose demo module has a `load_demo(stdout)` function, in dependency order.
-DEMO_APPS = ["network", "commissions", "accounts"]
+DEMO_APPS = ["network", "commissions", "accounts", "meetings", "actions", "library", "learning"]
 
 
 def load(stdout=None) -> None:

@@ -47,11 +47,18 @@ class Command(BaseCommand):
             "mail sink": [*manage, "run_mail_sink", "--port", str(mail_port)],
             "worker": [*manage, "run_worker"],
             "web": [
-                python, "-m", "gunicorn", "entrevilles.wsgi:application",
-                "--bind", f"127.0.0.1:{port}",
-                "--workers", str(web_workers),
-                "--access-logfile", "-",
-                "--chdir", str(settings.BASE_DIR),
+                python,
+                "-m",
+                "gunicorn",
+                "entrevilles.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                str(web_workers),
+                "--access-logfile",
+                "-",
+                "--chdir",
+                str(settings.BASE_DIR),
             ],
         }
         children = {
@@ -76,8 +83,10 @@ class Command(BaseCommand):
 
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"Entrevilles is running at http://127.0.0.1:{port}/"))
-        self.stdout.write(f"  Mail sink: messages at http://127.0.0.1:{port}/mailbox/ "
-                          f"(files in {settings.MAILBOX_DIR})")
+        self.stdout.write(
+            f"  Mail sink: messages at http://127.0.0.1:{port}/mailbox/ "
+            f"(files in {settings.MAILBOX_DIR})"
+        )
         self.stdout.write(f"  API schema: http://127.0.0.1:{port}/api/schema/")
         self.stdout.write(f"  Demo logins (password for all: {DEMO_PASSWORD}):")
         for email_address, role in DEMO_LOGINS:
@@ -87,6 +96,8 @@ class Command(BaseCommand):
         while True:
             for name, child in children.items():
                 if child.poll() is not None:
-                    self.stderr.write(f"The {name} stopped (exit {child.returncode}); restarting it.")
+                    self.stderr.write(
+                        f"The {name} stopped (exit {child.returncode}); restarting it."
+                    )
                     children[name] = subprocess.Popen(commands[name], env=env)  # noqa: S603
             time.sleep(1)

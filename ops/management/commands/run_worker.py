@@ -46,9 +46,7 @@ class Command(BaseCommand):
         # A separate thread, so that a long task does not make the worker look dead.
         while not stop.wait(settings.WORKER_HEARTBEAT_SECONDS):
             try:
-                WorkerHeartbeat.objects.filter(worker_id=worker_id).update(
-                    last_seen=timezone.now()
-                )
+                WorkerHeartbeat.objects.filter(worker_id=worker_id).update(last_seen=timezone.now())
             except Exception:  # noqa: S112 - the next beat tries again
                 continue
             finally:

@@ -1,0 +1,5 @@
+"""The actions part of the REST API: viewsets registered on the shared router."""
+
+
+def register(router) -> None:
+    """Add this app's viewsets to the API router."""
