@@ -11,7 +11,9 @@ class Command(BaseCommand):
     help = "Runs the local SMTP mail sink; messages are written to MAILBOX_DIR."
 
     def add_arguments(self, parser):
-        parser.add_argument("--port", type=int, default=settings.EMAIL_PORT)
+        parser.add_argument(
+            "--port", type=int, default=settings.MAILERS["default"]["OPTIONS"]["port"]
+        )
 
     def handle(self, *args, port, **options):
         controller = start_sink(settings.MAILBOX_DIR, port=port)

@@ -37,7 +37,7 @@ class Command(BaseCommand):
         parser.add_argument("--web-workers", type=int, default=2)
 
     def handle(self, *args, port, web_workers, **options):
-        mail_port = settings.EMAIL_PORT
+        mail_port = settings.MAILERS["default"]["OPTIONS"]["port"]
         if not _port_is_free(mail_port):
             mail_port = _free_port()
         env = dict(os.environ, EMAIL_PORT=str(mail_port), SITE_URL=f"http://127.0.0.1:{port}")
