@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.formats import number_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -17,15 +21,26 @@ from accounts import permissions
 from . import services
 from .csv_format import export_lines
 from .forms import DirectoryFilterForm, ImportForm, OrganisationForm, PersonForm
-from .models import Organisation, Person
+from .models import Organisation, OrganisationKind, Person, SizeClass
 
 # The import page lists this many problems; the management command prints them all.
 MAX_ERRORS_SHOWN = 1000
 
 
 @dataclass
+class DirectoryRow:
+    pk: int
+    name: str
+    kind: str
+    country: str
+    region: str
+    size_class: str
+    population: str
+
+
+@dataclass
 class DirectoryPage:
-    organisations: list[Organisation]
+    organisations: list[DirectoryRow]
     number: int
     per_page: int
     count: int | None
@@ -59,25 +74,79 @@ def _page_number(value: str | None) -> int:
 
 
 def directory_page(form: DirectoryFilterForm, page_number: int) -> DirectoryPage:
-    """One page of the filtered directory, fetched with one query (plus one count).
+    """One page of the filtered directory, in three queries at most.
 
-    The page is read with LIMIT per_page + 1, which tells whether a next page exists
-    without counting. The total is counted too, as the reader wants it: on SQLite at
-    250,000 organisations a count through an index takes a few milliseconds; counting
-    a name search must test every row's names, so it is skipped when the search is for
-    a fragment too short to be useful to count (the page still says if more follow).
+    The page's ids are read first (LIMIT per_page + 1, which also tells whether a next
+    page exists), from the name index alone, so that a deep page does not join every
+    skipped row; then those rows with their country and region. The total comes
+    from the last page when it is reached, from the name search's own index when
+    that is the only filter, or else from a COUNT (a few milliseconds on SQLite at
+    250,000 organisations for the indexed filters).
     """
     per_page = form.cleaned_data.get("per_page") or 25
-    organisations = form.filter(Organisation.objects.select_related("country", "region"))
+    selected = form.filter(Organisation.objects.all())
     offset = (page_number - 1) * per_page
-    rows = list(organisations[offset : offset + per_page + 1])
-    has_next = len(rows) > per_page
-    rows = rows[:per_page]
-    if not has_next and (rows or page_number == 1):
-        count = offset + len(rows)
+    ids = list(selected.values_list("pk", flat=True)[offset : offset + per_page + 1])
+    has_next = len(ids) > per_page
+    ids = ids[:per_page]
+    organisations = _directory_rows(form, ids)
+    if not has_next and (ids or page_number == 1):
+        count = offset + len(ids)
     else:
-        count = organisations.count()
-    return DirectoryPage(rows, page_number, per_page, count, has_next)
+        count = form.count_fast()
+        if count is None:
+            count = selected.count()
+    return DirectoryPage(organisations, page_number, per_page, count, has_next)
+
+
+def _directory_rows(form: DirectoryFilterForm, ids: list[int]) -> list[DirectoryRow]:
+    """The rows of one page as display strings, in the reader's language.
+
+    Plain values and the labels the filter form already holds: model instances with
+    translated fields and per-row template filters cost ~1 ms a row, the query 0.1 ms.
+    """
+    if not ids:
+        return []
+    language = get_language() or settings.LANGUAGE_CODE
+    order = [language] + [code for code in settings.LANGUAGE_CODES if code != language]
+    found = {
+        pk: rest
+        for pk, *rest in Organisation.objects.rewrite(False)
+        .filter(pk__in=ids)
+        .values_list(
+            "pk",
+            "kind",
+            "country_id",
+            "region_id",
+            "size_class",
+            "population",
+            "name",
+            *(f"name_{code}" for code in order),
+        )
+    }
+    kinds = dict(OrganisationKind.choices)
+    sizes = dict(SizeClass.choices)
+    countries = form.country_names_by_id()
+    regions = form.region_names_by_id()
+    rows = []
+    for pk in ids:
+        if pk not in found:
+            continue
+        kind, country_id, region_id, size_class, population, name, *names = found[pk]
+        rows.append(
+            DirectoryRow(
+                pk=pk,
+                name=next((value for value in names if value), name),
+                kind=str(kinds.get(kind, kind)),
+                country=countries.get(country_id, ""),
+                region=regions.get(region_id, ""),
+                size_class=str(sizes.get(size_class, "")),
+                population=""
+                if population is None
+                else number_format(population, force_grouping=True),
+            )
+        )
+    return rows
 
 
 def directory(request):
@@ -95,6 +164,7 @@ def directory(request):
         "form": form,
         "page": page,
         "query": query.urlencode(),
+        "base_url": reverse("network:directory"),
         "can_export": permissions.can_export_directory(request.user),
         "can_import": permissions.can_import_organisations(request.user),
     }
