@@ -131,6 +131,12 @@ def _normalise_organisation(organisation: Organisation) -> None:
         organisation.refresh_derived_fields()
 
 
+def check_organisation(organisation: Organisation) -> None:
+    """Raise ValidationError for what save_organisation would refuse (forms call this)."""
+    _normalise_organisation(organisation)
+    _validate_organisation(organisation)
+
+
 @transaction.atomic
 def save_organisation(organisation: Organisation, *, actor) -> Organisation:
     """Validate and save an organisation whose fields are already set (new or existing).
