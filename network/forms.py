@@ -4,7 +4,6 @@ import re
 
 from django import forms
 from django.conf import settings
-from django.core.cache import cache
 from django.db import connection
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
@@ -199,18 +198,13 @@ def _country_names() -> list[tuple[int, str, str]]:
     than the directory's own query.
     """
     language = get_language() or settings.LANGUAGE_CODE
-    key = f"network:country-names:{language}"
-    rows = cache.get(key)
-    if rows is None:
-        order = [language] + [code for code in settings.LANGUAGE_CODES if code != language]
-        rows = []
-        for pk, code, *names in Country.objects.rewrite(False).values_list(
-            "pk", "code", *(f"name_{lang}" for lang in order), "name"
-        ):
-            rows.append((pk, code, next((name for name in names if name), code)))
-        rows.sort(key=lambda row: normalise_for_search(row[2]))
-        # Country names change with the reference data only; a minute's staleness is fine.
-        cache.set(key, rows, 60)
+    order = [language] + [code for code in settings.LANGUAGE_CODES if code != language]
+    rows = []
+    for pk, code, *names in Country.objects.rewrite(False).values_list(
+        "pk", "code", *(f"name_{lang}" for lang in order), "name"
+    ):
+        rows.append((pk, code, next((name for name in names if name), code)))
+    rows.sort(key=lambda row: normalise_for_search(row[2]))
     return rows
 
 
