@@ -117,7 +117,7 @@ def _read_text(fileobj) -> tuple[str | None, RowError | None]:
         return None, RowError(
             line,
             _(
-                "The file is not in UTF-8. Save it as \u201cCSV UTF-8\u201d from your "
+                "The file is not in UTF-8. Save it as “CSV UTF-8” from your "
                 "spreadsheet and import it again."
             ),
         )
@@ -130,7 +130,7 @@ def _parse_float(value: str, low: float, high: float, label: str, errors: list[s
         number = float(value.replace(",", "."))
     except ValueError:
         errors.append(
-            _("%(field)s must be a number, not \u201c%(value)s\u201d.")
+            _("%(field)s must be a number, not “%(value)s”.")
             % {
                 "field": label,
                 "value": value[:50],
@@ -183,13 +183,13 @@ class _Validator:
         kind = values["kind"]
         if kind not in self.kinds:
             errors.append(
-                _("Unknown kind \u201c%(value)s\u201d (expected one of: %(choices)s).")
+                _("Unknown kind “%(value)s” (expected one of: %(choices)s).")
                 % {"value": kind[:50], "choices": ", ".join(OrganisationKind.values)}
             )
         country = self.countries.get(values["country"].upper())
         if country is None:
             errors.append(
-                _("Unknown country code \u201c%(value)s\u201d (expected ISO 3166-1 alpha-2).")
+                _("Unknown country code “%(value)s” (expected ISO 3166-1 alpha-2).")
                 % {"value": values["country"][:50]}
             )
         population = None
@@ -203,7 +203,7 @@ class _Validator:
                     errors.append(_("The population is too large."))
             else:
                 errors.append(
-                    _("The population must be a whole number, not \u201c%(value)s\u201d.")
+                    _("The population must be a whole number, not “%(value)s”.")
                     % {"value": values["population"][:50]}
                 )
         latitude = _parse_float(values["latitude"], -90, 90, "latitude", errors)
@@ -220,7 +220,7 @@ class _Validator:
         status = values["membership_status"] or MembershipStatus.MEMBER
         if status not in self.statuses:
             errors.append(
-                _("Unknown membership status \u201c%(value)s\u201d (expected one of: %(choices)s).")
+                _("Unknown membership status “%(value)s” (expected one of: %(choices)s).")
                 % {"value": status[:50], "choices": ", ".join(MembershipStatus.values)}
             )
         for column, validate in (("website", _validate_url), ("email", _validate_email)):
@@ -229,7 +229,7 @@ class _Validator:
                     validate(values[column])
                 except ValidationError:
                     errors.append(
-                        _("%(column)s \u201c%(value)s\u201d is not valid.")
+                        _("%(column)s “%(value)s” is not valid.")
                         % {"column": column, "value": values[column][:100]}
                     )
 
@@ -238,7 +238,7 @@ class _Validator:
         if ref:
             if ref in self.refs_in_file:
                 errors.append(
-                    _("The reference \u201c%(ref)s\u201d already appears on line %(line)s.")
+                    _("The reference “%(ref)s” already appears on line %(line)s.")
                     % {"ref": ref[:100], "line": self.refs_in_file[ref]}
                 )
             else:
@@ -248,8 +248,7 @@ class _Validator:
                 target_pk = int(number) if number.isdigit() else None
                 if target_pk not in self.pks:
                     errors.append(
-                        _("No organisation has the reference \u201c%(ref)s\u201d.")
-                        % {"ref": ref[:100]}
+                        _("No organisation has the reference “%(ref)s”.") % {"ref": ref[:100]}
                     )
             else:
                 target_pk = self.by_ref.get(ref)
