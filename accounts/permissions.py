@@ -115,3 +115,60 @@ def can_view_contact_details(user, person: Person) -> bool:
     return (
         person.organisation_id is not None and person.organisation_id in scopes(user).representative
     )
+
+
+# --- network -------------------------------------------------------------------------
+# The directory's published data (organisations, people's names and positions) is
+# public; contact details follow each person's visibility; writes are for the network
+# administrators and, within their own organisation, its representatives.
+
+
+def can_create_organisation(user) -> bool:
+    return is_network_admin(user)
+
+
+def can_edit_organisation(user, organisation: Organisation) -> bool:
+    """Administrators edit every organisation; a representative edits their own."""
+    return is_network_admin(user) or (
+        is_authenticated(user) and organisation.pk is not None and represents(user, organisation)
+    )
+
+
+def can_manage_membership(user, organisation: Organisation | None = None) -> bool:
+    """Membership status and external references are the network's records, not a member's."""
+    return is_network_admin(user)
+
+
+def can_create_person(user, organisation: Organisation | None = None) -> bool:
+    """Administrators add anyone; a representative adds people to their own organisation."""
+    if is_network_admin(user):
+        return True
+    return organisation is not None and is_authenticated(user) and represents(user, organisation)
+
+
+def can_edit_person(user, person: Person) -> bool:
+    """The person themself, administrators, and representatives of the person's organisation."""
+    if not is_authenticated(user):
+        return False
+    if is_network_admin(user):
+        return True
+    if person.user_id is not None and person.user_id == user.pk:
+        return True
+    return (
+        person.organisation_id is not None and person.organisation_id in scopes(user).representative
+    )
+
+
+def can_import_organisations(user) -> bool:
+    return is_network_admin(user)
+
+
+def can_export_directory(user) -> bool:
+    """Members of the network (anyone signed in with a role or a directory entry).
+
+    Every exported field is public on the pages, but one click producing the whole
+    directory as a file invites bulk harvesting of the member list; the members who
+    need it for their work (secretariats preparing mailings, officers finding peers)
+    are all signed in, so the export asks for membership.
+    """
+    return is_network_member(user)

@@ -1,9 +1,330 @@
-from django.shortcuts import render
+"""The directory's pages: thin views that ask accounts.permissions and call the services."""
 
-from .models import Organisation
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.formats import number_format
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from accounts import permissions
+
+from . import services
+from .csv_format import export_lines
+from .forms import DirectoryFilterForm, ImportForm, OrganisationForm, PersonForm
+from .models import Organisation, OrganisationKind, Person, SizeClass
+
+# The import page lists this many problems; the management command prints them all.
+MAX_ERRORS_SHOWN = 1000
+
+
+@dataclass
+class DirectoryRow:
+    pk: int
+    name: str
+    kind: str
+    country: str
+    region: str
+    size_class: str
+    population: str
+
+
+@dataclass
+class DirectoryPage:
+    organisations: list[DirectoryRow]
+    number: int
+    per_page: int
+    count: int | None
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def num_pages(self) -> int | None:
+        if self.count is None:
+            return None
+        return max(1, -(-self.count // self.per_page))
+
+    @property
+    def start_index(self) -> int:
+        return (self.number - 1) * self.per_page + 1 if self.organisations else 0
+
+    @property
+    def end_index(self) -> int:
+        return (self.number - 1) * self.per_page + len(self.organisations)
+
+
+def _page_number(value: str | None) -> int:
+    try:
+        number = int(value or 1)
+    except ValueError:
+        return 1
+    return min(max(number, 1), 100_000)
+
+
+def directory_page(form: DirectoryFilterForm, page_number: int) -> DirectoryPage:
+    """One page of the filtered directory, in three queries at most.
+
+    The page's ids are read first (LIMIT per_page + 1, which also tells whether a next
+    page exists), from the name index alone, so that a deep page does not join every
+    skipped row; then those rows with their country and region. The total comes
+    from the last page when it is reached, from the name search's own index when
+    that is the only filter, or else from a COUNT (a few milliseconds on SQLite at
+    250,000 organisations for the indexed filters).
+    """
+    per_page = form.cleaned_data.get("per_page") or 25
+    selected = form.filter(Organisation.objects.all())
+    offset = (page_number - 1) * per_page
+    ids = list(selected.values_list("pk", flat=True)[offset : offset + per_page + 1])
+    has_next = len(ids) > per_page
+    ids = ids[:per_page]
+    organisations = _directory_rows(form, ids)
+    if not has_next and (ids or page_number == 1):
+        count = offset + len(ids)
+    else:
+        count = form.count_fast()
+        if count is None:
+            count = selected.count()
+    return DirectoryPage(organisations, page_number, per_page, count, has_next)
+
+
+def _directory_rows(form: DirectoryFilterForm, ids: list[int]) -> list[DirectoryRow]:
+    """The rows of one page as display strings, in the reader's language.
+
+    Plain values and the labels the filter form already holds: model instances with
+    translated fields and per-row template filters cost ~1 ms a row, the query 0.1 ms.
+    """
+    if not ids:
+        return []
+    language = get_language() or settings.LANGUAGE_CODE
+    order = [language] + [code for code in settings.LANGUAGE_CODES if code != language]
+    found = {
+        pk: rest
+        for pk, *rest in Organisation.objects.rewrite(False)
+        .filter(pk__in=ids)
+        .values_list(
+            "pk",
+            "kind",
+            "country_id",
+            "region_id",
+            "size_class",
+            "population",
+            "name",
+            *(f"name_{code}" for code in order),
+        )
+    }
+    kinds = dict(OrganisationKind.choices)
+    sizes = dict(SizeClass.choices)
+    countries = form.country_names_by_id()
+    regions = form.region_names_by_id()
+    rows = []
+    for pk in ids:
+        if pk not in found:
+            continue
+        kind, country_id, region_id, size_class, population, name, *names = found[pk]
+        rows.append(
+            DirectoryRow(
+                pk=pk,
+                name=next((value for value in names if value), name),
+                kind=str(kinds.get(kind, kind)),
+                country=countries.get(country_id, ""),
+                region=regions.get(region_id, ""),
+                size_class=str(sizes.get(size_class, "")),
+                population=""
+                if population is None
+                else number_format(population, force_grouping=True),
+            )
+        )
+    return rows
 
 
 def directory(request):
+    """The directory: search by name, filter, paginate; the results alone for htmx."""
+    form = DirectoryFilterForm(request.GET)
+    status = 200
+    page = None
+    if form.is_valid():
+        page = directory_page(form, _page_number(request.GET.get("page")))
+    else:
+        status = 400
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "base_url": reverse("network:directory"),
+        "can_export": permissions.can_export_directory(request.user),
+        "can_import": permissions.can_import_organisations(request.user),
+    }
+    template = (
+        "network/_directory_results.html"
+        if request.headers.get("HX-Request")
+        and not request.headers.get("HX-History-Restore-Request")
+        else "network/directory.html"
+    )
+    return render(request, template, context, status=status)
+
+
+def export_directory(request):
+    """What the directory's filters select, as CSV in the import's format, streamed."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not permissions.can_export_directory(request.user):
+        raise PermissionDenied
+    form = DirectoryFilterForm(request.GET)
+    if not form.is_valid():
+        return HttpResponse(
+            "\n".join(f"{name}: {' '.join(errors)}" for name, errors in form.errors.items()),
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    organisations = form.filter(Organisation.objects.all())
+    response = StreamingHttpResponse(
+        export_lines(organisations), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="entrevilles-directory.csv"'
+    return response
+
+
+def organisation_detail(request, pk: int):
+    organisation = get_object_or_404(
+        Organisation.objects.select_related("country", "region"), pk=pk
+    )
+    memberships = organisation.commission_memberships.select_related("commission").order_by(
+        "commission__name"
+    )
+    people = [
+        (person, permissions.can_view_contact_details(request.user, person))
+        for person in organisation.people.select_related("organisation")
+    ]
     return render(
-        request, "network/directory.html", {"organisations": Organisation.objects.all()[:50]}
+        request,
+        "network/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "memberships": memberships,
+            "people": people,
+            "can_edit": permissions.can_edit_organisation(request.user, organisation),
+        },
+    )
+
+
+def _forbidden_unless(request, allowed: bool):
+    """Anonymous readers are sent to log in (on GET); anyone else not allowed gets a 403."""
+    if allowed:
+        return None
+    if not request.user.is_authenticated and request.method == "GET":
+        return redirect_to_login(request.get_full_path())
+    raise PermissionDenied
+
+
+def _add_service_errors(form, error: ValidationError, renames: dict[str, str] | None = None):
+    renames = renames or {}
+    if hasattr(error, "error_dict"):
+        for field, messages_ in error.message_dict.items():
+            target = renames.get(field, field)
+            form.add_error(target if target in form.fields else None, messages_)
+    else:
+        form.add_error(None, error.messages)
+
+
+@require_http_methods(["GET", "POST"])
+def organisation_edit(request, pk: int):
+    organisation = get_object_or_404(Organisation.objects.select_related("country"), pk=pk)
+    refused = _forbidden_unless(
+        request, permissions.can_edit_organisation(request.user, organisation)
+    )
+    if refused:
+        return refused
+    manage = permissions.can_manage_membership(request.user, organisation)
+    if request.method == "POST":
+        form = OrganisationForm(request.POST, can_manage_membership=manage)
+        if form.is_valid():
+            try:
+                services.update_organisation(organisation, actor=request.user, **form.changes())
+            except ValidationError as error:
+                _add_service_errors(form, error, {"name": "name_en", "country_id": "country"})
+            else:
+                messages.success(request, _("The organisation was saved."))
+                return redirect("network:organisation", pk=organisation.pk)
+    else:
+        form = OrganisationForm(
+            initial=OrganisationForm.initial_for(organisation), can_manage_membership=manage
+        )
+    return render(
+        request,
+        "network/organisation_form.html",
+        {"organisation": organisation, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+def person_detail(request, pk: int):
+    person = get_object_or_404(Person.objects.select_related("organisation__country"), pk=pk)
+    return render(
+        request,
+        "network/person_detail.html",
+        {
+            "person": person,
+            "show_contacts": permissions.can_view_contact_details(request.user, person),
+            "can_edit": permissions.can_edit_person(request.user, person),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def person_edit(request, pk: int):
+    person = get_object_or_404(Person.objects.select_related("organisation"), pk=pk)
+    refused = _forbidden_unless(request, permissions.can_edit_person(request.user, person))
+    if refused:
+        return refused
+    form = PersonForm(request.POST or None, instance=person)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_person(form.instance, actor=request.user)
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(request, _("The person was saved."))
+            return redirect("network:person", pk=person.pk)
+    return render(
+        request,
+        "network/person_form.html",
+        {"person": person, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def import_organisations(request):
+    """Network administrators upload a CSV file; they see every problem, or the summary."""
+    refused = _forbidden_unless(request, permissions.can_import_organisations(request.user))
+    if refused:
+        return refused
+    result = None
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        result = services.import_organisations_csv(form.cleaned_data["file"], actor=request.user)
+    return render(
+        request,
+        "network/import.html",
+        {
+            "form": form,
+            "result": result,
+            "errors_shown": result.errors[:MAX_ERRORS_SHOWN] if result else [],
+            "errors_hidden": max(0, len(result.errors) - MAX_ERRORS_SHOWN) if result else 0,
+        },
+        status=400 if form.errors or (result and not result.ok) else 200,
     )

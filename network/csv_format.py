@@ -1,0 +1,461 @@
+"""The directory's CSV format: one organisation per row, the same columns both ways.
+
+Import validates every row in memory before anything is written (all or nothing) and
+then writes in batches inside one transaction, so that 250,000 rows load in under a
+minute on SQLite; export streams the same columns, so an exported file imports back.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator, URLValidator
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from audit.models import AuditEntry
+
+from .models import Country, MembershipStatus, Organisation, OrganisationKind
+
+COLUMNS = [
+    "ref",
+    "name",
+    "name_fr",
+    "name_es",
+    "kind",
+    "country",
+    "population",
+    "latitude",
+    "longitude",
+    "working_languages",
+    "membership_status",
+    "website",
+    "email",
+]
+# Organisations without an external reference are exported with this prefix and their
+# id, so that a file exported, edited and imported again updates them in place.
+PK_REF_PREFIX = "entrevilles:"
+# A spreadsheet runs a cell starting with one of these as a formula: exported text is
+# prefixed with an apostrophe (as spreadsheets do themselves), removed again on import.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+TEXT_COLUMNS = ("name", "name_fr", "name_es", "website", "email")
+MAX_POPULATION = 10**10
+BATCH_SIZE = 2000
+
+_MAX_LENGTHS = {
+    "ref": Organisation._meta.get_field("external_ref").max_length,
+    "name": Organisation._meta.get_field("name_en").max_length,
+    "name_fr": Organisation._meta.get_field("name_fr").max_length,
+    "name_es": Organisation._meta.get_field("name_es").max_length,
+    "website": Organisation._meta.get_field("website").max_length,
+    "email": Organisation._meta.get_field("email").max_length,
+}
+_validate_url = URLValidator()
+_validate_email = EmailValidator()
+
+
+@dataclass
+class RowError:
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return _("Line %(line)s: %(message)s") % {"line": self.line, "message": self.message}
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def summary(self) -> str:
+        if self.errors:
+            return ngettext(
+                "Nothing was imported: %(count)s problem to fix.",
+                "Nothing was imported: %(count)s problems to fix.",
+                len(self.errors),
+            ) % {"count": len(self.errors)}
+        return _("%(created)s organisations created, %(updated)s updated.") % {
+            "created": self.created,
+            "updated": self.updated,
+        }
+
+
+def _clean_text(value: str) -> str:
+    value = value.strip()
+    if value.startswith("'") and value[1:2] and value[1] in FORMULA_STARTS:
+        return value[1:]
+    return value
+
+
+def _safe_text(value: str | None) -> str:
+    value = value or ""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def _read_text(fileobj) -> tuple[str | None, RowError | None]:
+    raw = fileobj.read()
+    if isinstance(raw, str):
+        return raw.removeprefix("\ufeff"), None
+    try:
+        return raw.decode("utf-8-sig"), None
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        return None, RowError(
+            line,
+            _(
+                "The file is not in UTF-8. Save it as “CSV UTF-8” from your "
+                "spreadsheet and import it again."
+            ),
+        )
+
+
+def _parse_float(value: str, low: float, high: float, label: str, errors: list[str]):
+    if value == "":
+        return None
+    try:
+        number = float(value.replace(",", "."))
+    except ValueError:
+        errors.append(
+            _("%(field)s must be a number, not “%(value)s”.")
+            % {
+                "field": label,
+                "value": value[:50],
+            }
+        )
+        return None
+    if not math.isfinite(number) or not low <= number <= high:
+        errors.append(
+            _("%(field)s must be between %(low)s and %(high)s.")
+            % {"field": label, "low": low, "high": high}
+        )
+        return None
+    return number
+
+
+class _Validator:
+    """Checks rows one by one against lookups loaded once from the database."""
+
+    def __init__(self):
+        self.countries = {country.code.upper(): country for country in Country.objects.all()}
+        self.kinds = set(OrganisationKind.values)
+        self.statuses = set(MembershipStatus.values)
+        self.languages = set(settings.LANGUAGE_CODES)
+        self.by_ref: dict[str, int] = {}
+        self.by_key: dict[tuple, tuple[int, str]] = {}
+        self.pks: set[int] = set()
+        for pk, ref, country_id, kind, search_name, name in Organisation.objects.values_list(
+            "pk", "external_ref", "country_id", "kind", "search_name", "name"
+        ).iterator(chunk_size=5000):
+            self.pks.add(pk)
+            if ref:
+                self.by_ref[ref] = pk
+            self.by_key[(country_id, kind, search_name)] = (pk, name)
+        self.refs_in_file: dict[str, int] = {}
+        self.keys_in_file: dict[tuple, int] = {}
+
+    def check(self, line: int, row: dict[str, str]) -> tuple[Organisation | None, list[str]]:
+        errors: list[str] = []
+        values = {column: row[column].strip() for column in COLUMNS}
+        for column in TEXT_COLUMNS:
+            values[column] = _clean_text(row[column])
+        for column, limit in _MAX_LENGTHS.items():
+            if len(values[column]) > limit:
+                errors.append(
+                    _("%(column)s is longer than %(limit)s characters.")
+                    % {"column": column, "limit": limit}
+                )
+        if not values["name"]:
+            errors.append(_("name is empty."))
+        kind = values["kind"]
+        if kind not in self.kinds:
+            errors.append(
+                _("Unknown kind “%(value)s” (expected one of: %(choices)s).")
+                % {"value": kind[:50], "choices": ", ".join(OrganisationKind.values)}
+            )
+        country = self.countries.get(values["country"].upper())
+        if country is None:
+            errors.append(
+                _("Unknown country code “%(value)s” (expected ISO 3166-1 alpha-2).")
+                % {"value": values["country"][:50]}
+            )
+        population = None
+        if values["population"]:
+            text = values["population"].replace("_", "").replace(" ", "")
+            if text.lstrip("-").isdigit():
+                population = int(text)
+                if population < 0:
+                    errors.append(_("The population cannot be negative."))
+                elif population > MAX_POPULATION:
+                    errors.append(_("The population is too large."))
+            else:
+                errors.append(
+                    _("The population must be a whole number, not “%(value)s”.")
+                    % {"value": values["population"][:50]}
+                )
+        latitude = _parse_float(values["latitude"], -90, 90, "latitude", errors)
+        longitude = _parse_float(values["longitude"], -180, 180, "longitude", errors)
+        languages = [
+            code.strip().lower() for code in values["working_languages"].split(";") if code.strip()
+        ]
+        unknown = [code for code in languages if code not in self.languages]
+        if unknown:
+            errors.append(
+                _("Unknown working language(s) %(codes)s (expected among: %(choices)s).")
+                % {"codes": ", ".join(unknown)[:100], "choices": ", ".join(settings.LANGUAGE_CODES)}
+            )
+        status = values["membership_status"] or MembershipStatus.MEMBER
+        if status not in self.statuses:
+            errors.append(
+                _("Unknown membership status “%(value)s” (expected one of: %(choices)s).")
+                % {"value": status[:50], "choices": ", ".join(MembershipStatus.values)}
+            )
+        for column, validate in (("website", _validate_url), ("email", _validate_email)):
+            if values[column] and len(values[column]) <= _MAX_LENGTHS[column]:
+                try:
+                    validate(values[column])
+                except ValidationError:
+                    errors.append(
+                        _("%(column)s “%(value)s” is not valid.")
+                        % {"column": column, "value": values[column][:100]}
+                    )
+
+        ref = values["ref"]
+        target_pk = None
+        if ref:
+            if ref in self.refs_in_file:
+                errors.append(
+                    _("The reference “%(ref)s” already appears on line %(line)s.")
+                    % {"ref": ref[:100], "line": self.refs_in_file[ref]}
+                )
+            else:
+                self.refs_in_file[ref] = line
+            if ref.startswith(PK_REF_PREFIX):
+                number = ref.removeprefix(PK_REF_PREFIX)
+                target_pk = int(number) if number.isdigit() else None
+                if target_pk not in self.pks:
+                    errors.append(
+                        _("No organisation has the reference “%(ref)s”.") % {"ref": ref[:100]}
+                    )
+            else:
+                target_pk = self.by_ref.get(ref)
+        if errors:
+            return None, errors
+
+        organisation = Organisation(
+            pk=target_pk,
+            name_en=values["name"],
+            name_fr=values["name_fr"] or None,
+            name_es=values["name_es"] or None,
+            kind=kind,
+            country=country,
+            population=population,
+            latitude=latitude,
+            longitude=longitude,
+            working_languages=languages,
+            membership_status=status,
+            website=values["website"],
+            email=values["email"],
+            external_ref=(ref or None) if target_pk is None else None,
+        )
+        organisation.__dict__["name"] = values["name"]
+        organisation.refresh_derived_fields()
+        key = (country.pk, kind, organisation.search_name)
+        if key in self.keys_in_file:
+            errors.append(
+                _("Same name, kind and country as line %(line)s.")
+                % {"line": self.keys_in_file[key]}
+            )
+        else:
+            self.keys_in_file[key] = line
+        existing = self.by_key.get(key)
+        if existing is not None and existing[0] != target_pk:
+            errors.append(
+                _("%(name)s (%(kind)s, %(country)s) is already in the directory.")
+                % {
+                    "name": existing[1],
+                    "kind": organisation.get_kind_display(),
+                    "country": country.name,
+                }
+            )
+        return (None, errors) if errors else (organisation, [])
+
+
+def import_rows(fileobj, *, actor) -> ImportResult:
+    """Validate a whole CSV file, then save every row, or save nothing (see services)."""
+    result = ImportResult()
+    text, error = _read_text(fileobj)
+    if error is not None:
+        result.errors.append(error)
+        return result
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = next(reader, None)
+    except csv.Error as error:
+        result.errors.append(
+            RowError(1, _("The file is not valid CSV (%(error)s).") % {"error": error})
+        )
+        return result
+    if header is None:
+        result.errors.append(RowError(1, _("The file is empty.")))
+        return result
+    header = [column.strip().lower() for column in header]
+    if sorted(header) != sorted(COLUMNS) or len(set(header)) != len(header):
+        result.errors.append(
+            RowError(
+                1,
+                _("The first row must name exactly these columns: %(columns)s.")
+                % {"columns": ",".join(COLUMNS)},
+            )
+        )
+        return result
+
+    validator = _Validator()
+    creates: list[Organisation] = []
+    updates: list[Organisation] = []
+    line = reader.line_num
+    while True:
+        start = reader.line_num + 1
+        try:
+            record = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            result.errors.append(
+                RowError(
+                    reader.line_num or start,
+                    _("The file is not valid CSV (%(error)s).") % {"error": error},
+                )
+            )
+            break
+        line = start
+        if not record or (len(record) == 1 and not record[0].strip()):
+            continue
+        if len(record) != len(header):
+            result.errors.append(
+                RowError(
+                    line,
+                    _("Expected %(expected)s columns, found %(found)s.")
+                    % {"expected": len(header), "found": len(record)},
+                )
+            )
+            continue
+        organisation, problems = validator.check(line, dict(zip(header, record, strict=True)))
+        if problems:
+            result.errors.extend(RowError(line, problem) for problem in problems)
+        elif organisation.pk is None:
+            creates.append(organisation)
+        else:
+            updates.append(organisation)
+    if not result.errors and not creates and not updates:
+        result.errors.append(RowError(line + 1, _("The file has no organisation rows.")))
+    if result.errors:
+        return result
+
+    now = timezone.now()
+    with transaction.atomic():
+        Organisation.objects.bulk_create(creates, batch_size=BATCH_SIZE)
+        for organisation in updates:
+            organisation.updated_at = now
+        Organisation.objects.bulk_update(
+            updates,
+            [
+                "name",
+                "name_en",
+                "name_fr",
+                "name_es",
+                "search_name",
+                "kind",
+                "country",
+                "region",
+                "population",
+                "size_class",
+                "latitude",
+                "longitude",
+                "working_languages",
+                "membership_status",
+                "website",
+                "email",
+                "updated_at",
+            ],
+            batch_size=BATCH_SIZE // 4,
+        )
+        result.created, result.updated = len(creates), len(updates)
+        # One entry for the whole file: a row-by-row audit of 250,000 rows would double
+        # the import time and tell an administrator less than this summary.
+        AuditEntry.objects.create(
+            actor=actor if getattr(actor, "is_authenticated", False) else None,
+            action="network.organisation.imported",
+            object_type=Organisation._meta.label_lower,
+            object_id="",
+            object_repr=f"CSV import: {result.created} created, {result.updated} updated",
+            after={
+                "created": result.created,
+                "updated": result.updated,
+                "updated_ids": [organisation.pk for organisation in updates[:1000]],
+            },
+        )
+    return result
+
+
+class _Echo:
+    """A file-like object whose write returns the line, for streaming csv.writer output."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def export_lines(organisations) -> Iterator[str]:
+    """CSV lines (header first) for a queryset of organisations, read in chunks."""
+    writer = csv.writer(_Echo())
+    yield writer.writerow(COLUMNS)
+    rows: Iterable = organisations.values_list(
+        "pk",
+        "external_ref",
+        "name",
+        "name_en",
+        "name_fr",
+        "name_es",
+        "kind",
+        "country__code",
+        "population",
+        "latitude",
+        "longitude",
+        "working_languages",
+        "membership_status",
+        "website",
+        "email",
+    )
+    for row in rows.iterator(chunk_size=2000):
+        (pk, ref, name, name_en, name_fr, name_es, kind, country, population) = row[:9]
+        latitude, longitude, languages, status, website, email = row[9:]
+        yield writer.writerow(
+            [
+                ref or f"{PK_REF_PREFIX}{pk}",
+                _safe_text(name_en or name),
+                _safe_text(name_fr),
+                _safe_text(name_es),
+                kind,
+                country,
+                "" if population is None else population,
+                "" if latitude is None else latitude,
+                "" if longitude is None else longitude,
+                ";".join(languages or []),
+                status,
+                _safe_text(website),
+                _safe_text(email),
+            ]
+        )

@@ -1,0 +1,314 @@
+"""Writes to the network directory: every change goes through one of these functions.
+
+Views, the admin back office, the API and the management commands call them; each one
+validates, keeps the derived fields right, saves atomically and writes the audit log.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from audit import services as audit
+
+from .csv_format import ImportResult, import_rows
+from .models import (
+    Country,
+    MembershipStatus,
+    Organisation,
+    Person,
+    Visibility,
+)
+
+ORGANISATION_FIELDS = {
+    "name",
+    "name_en",
+    "name_fr",
+    "name_es",
+    "kind",
+    "country",
+    "country_id",
+    "population",
+    "latitude",
+    "longitude",
+    "working_languages",
+    "membership_status",
+    "website",
+    "email",
+    "external_ref",
+}
+PERSON_FIELDS = {
+    "first_name",
+    "last_name",
+    "organisation",
+    "position",
+    "email",
+    "phone",
+    "preferred_language",
+    "contact_visibility",
+    "user",
+}
+
+
+def _validate_organisation(organisation: Organisation) -> None:
+    """Model validation plus the rules whose default messages would not help anyone."""
+    errors: dict[str, list[str]] = {}
+    if organisation.population is not None and organisation.population < 0:
+        errors.setdefault("population", []).append(_("The population cannot be negative."))
+    languages = organisation.working_languages
+    if not isinstance(languages, list) or any(
+        code not in settings.LANGUAGE_CODES for code in languages
+    ):
+        errors.setdefault("working_languages", []).append(
+            _("Working languages must be among: %(codes)s.")
+            % {"codes": ", ".join(settings.LANGUAGE_CODES)}
+        )
+    if not (organisation.name_en or organisation.name_fr or organisation.name_es):
+        errors.setdefault("name", []).append(_("An organisation needs a name."))
+    if errors:
+        raise ValidationError(errors)
+    # The name column itself is a copy of one language's name: validated through them.
+    try:
+        organisation.full_clean(exclude=["name", "region", "search_name", "size_class"])
+    except ValidationError as error:
+        raise ValidationError(_translate_unique_errors(error)) from None
+    duplicate = (
+        Organisation.objects.filter(
+            country_id=organisation.country_id,
+            kind=organisation.kind,
+            search_name=organisation.search_name,
+        )
+        .exclude(pk=organisation.pk)
+        .first()
+    )
+    if duplicate is not None:
+        raise ValidationError(
+            {
+                "name": _("%(name)s (%(kind)s, %(country)s) is already in the directory.")
+                % {
+                    "name": duplicate.name,
+                    "kind": duplicate.get_kind_display(),
+                    "country": organisation.country.name,
+                }
+            }
+        )
+
+
+def _translate_unique_errors(error: ValidationError) -> ValidationError:
+    """Django's unique message names a field; ours says what to do about it."""
+    if not hasattr(error, "error_dict"):
+        return error
+    messages = error.message_dict
+    if "external_ref" in messages:
+        messages["external_ref"] = [
+            _("Another organisation already has this external reference.")
+            if "already exists" in message or "existe" in message
+            else message
+            for message in messages["external_ref"]
+        ]
+    return ValidationError(messages)
+
+
+def _normalise_organisation(organisation: Organisation) -> None:
+    for field in ("name_en", "name_fr", "name_es"):
+        value = getattr(organisation, field)
+        setattr(organisation, field, (value or "").strip() or None)
+    # The untranslated column keeps the first name given, English first.
+    organisation.__dict__["name"] = (
+        organisation.name_en or organisation.name_fr or organisation.name_es or ""
+    )
+    if organisation.external_ref is not None:
+        organisation.external_ref = organisation.external_ref.strip() or None
+    organisation.website = (organisation.website or "").strip()
+    organisation.email = (organisation.email or "").strip()
+    if organisation.working_languages is None:
+        organisation.working_languages = []
+    if organisation.country_id is not None:
+        organisation.refresh_derived_fields()
+
+
+def check_organisation(organisation: Organisation) -> None:
+    """Raise ValidationError for what save_organisation would refuse (forms call this)."""
+    _normalise_organisation(organisation)
+    _validate_organisation(organisation)
+
+
+@transaction.atomic
+def save_organisation(organisation: Organisation, *, actor) -> Organisation:
+    """Validate and save an organisation whose fields are already set (new or existing).
+
+    The admin back office, whose forms set the fields themselves, saves through this.
+    """
+    creating = organisation.pk is None
+    before = None
+    if not creating:
+        stored = Organisation.objects.filter(pk=organisation.pk).first()
+        before = audit.snapshot(stored) if stored is not None else None
+    _normalise_organisation(organisation)
+    if organisation.country_id is None:
+        raise ValidationError({"country": _("Choose a country.")})
+    _validate_organisation(organisation)
+    organisation.save()
+    after = audit.snapshot(organisation)
+    if creating:
+        audit.record("network.organisation.created", organisation, actor=actor, after=after)
+    else:
+        old, new = audit.changed(before or {}, after)
+        old.pop("updated_at", None)
+        new.pop("updated_at", None)
+        if new:
+            audit.record(
+                "network.organisation.updated", organisation, actor=actor, before=old, after=new
+            )
+    return organisation
+
+
+def _assign(instance, allowed: set[str], changes: dict[str, Any]) -> None:
+    unknown = set(changes) - allowed
+    if unknown:
+        raise TypeError(f"unknown fields: {', '.join(sorted(unknown))}")
+    for field, value in changes.items():
+        if field == "name":
+            field = "name_en"
+        setattr(instance, field, value)
+
+
+def create_organisation(
+    *,
+    name: str,
+    kind: str,
+    country: Country,
+    name_fr: str = "",
+    name_es: str = "",
+    population: int | None = None,
+    latitude: float | None = None,
+    longitude: float | None = None,
+    working_languages: list[str] | None = None,
+    membership_status: str = MembershipStatus.MEMBER,
+    website: str = "",
+    email: str = "",
+    external_ref: str | None = None,
+    actor,
+) -> Organisation:
+    """Add an organisation to the directory. `name` is its English (or usual) name."""
+    organisation = Organisation(
+        name_en=name,
+        name_fr=name_fr,
+        name_es=name_es,
+        kind=kind,
+        country=country,
+        population=population,
+        latitude=latitude,
+        longitude=longitude,
+        working_languages=list(working_languages or []),
+        membership_status=membership_status,
+        website=website,
+        email=email,
+        external_ref=external_ref,
+    )
+    return save_organisation(organisation, actor=actor)
+
+
+def update_organisation(organisation: Organisation, *, actor, **changes: Any) -> Organisation:
+    """Change some fields of an organisation (`name` means its English name)."""
+    _assign(organisation, ORGANISATION_FIELDS, changes)
+    return save_organisation(organisation, actor=actor)
+
+
+def _validate_person(person: Person) -> None:
+    person.first_name = (person.first_name or "").strip()
+    person.last_name = (person.last_name or "").strip()
+    person.email = (person.email or "").strip()
+    person.phone = (person.phone or "").strip()
+    person.position = (person.position or "").strip()
+    person.full_clean()
+
+
+@transaction.atomic
+def save_person(person: Person, *, actor) -> Person:
+    """Validate and save a person whose fields are already set (new or existing)."""
+    creating = person.pk is None
+    before = None
+    if not creating:
+        stored = Person.objects.filter(pk=person.pk).first()
+        before = audit.snapshot(stored) if stored is not None else None
+    _validate_person(person)
+    person.save()
+    after = audit.snapshot(person)
+    if creating:
+        audit.record("network.person.created", person, actor=actor, after=after)
+    else:
+        old, new = audit.changed(before or {}, after)
+        old.pop("updated_at", None)
+        new.pop("updated_at", None)
+        if new:
+            audit.record("network.person.updated", person, actor=actor, before=old, after=new)
+    return person
+
+
+def create_person(
+    *,
+    first_name: str,
+    last_name: str,
+    organisation: Organisation | None = None,
+    position: str = "",
+    email: str = "",
+    phone: str = "",
+    preferred_language: str = "en",
+    contact_visibility: str = Visibility.MEMBERS,
+    user=None,
+    actor,
+) -> Person:
+    """Add a person to the directory."""
+    person = Person(
+        first_name=first_name,
+        last_name=last_name,
+        organisation=organisation,
+        position=position,
+        email=email,
+        phone=phone,
+        preferred_language=preferred_language,
+        contact_visibility=contact_visibility,
+        user=user,
+    )
+    return save_person(person, actor=actor)
+
+
+def update_person(person: Person, *, actor, **changes: Any) -> Person:
+    """Change some fields of a person."""
+    _assign(person, PERSON_FIELDS, changes)
+    return save_person(person, actor=actor)
+
+
+@transaction.atomic
+def set_contact_visibility(person: Person, visibility: str, *, actor) -> Person:
+    """Choose who sees a person's e-mail address and phone: everyone, members, or nobody."""
+    if visibility not in Visibility.values:
+        raise ValidationError({"contact_visibility": _("Choose public, members only or private.")})
+    if person.contact_visibility == visibility:
+        return person
+    before = {"contact_visibility": person.contact_visibility}
+    person.contact_visibility = visibility
+    person.save(update_fields=["contact_visibility", "updated_at"])
+    audit.record(
+        "network.person.visibility_changed",
+        person,
+        actor=actor,
+        before=before,
+        after={"contact_visibility": visibility},
+    )
+    return person
+
+
+def import_organisations_csv(fileobj, *, actor) -> ImportResult:
+    """Create or update organisations from a CSV file, all or nothing.
+
+    Every row is checked in memory first; if any is bad, nothing is saved and the result
+    lists each bad row with its line number and the reason. Rows whose `ref` is already
+    known update that organisation. See `csv_format` for the columns.
+    """
+    return import_rows(fileobj, actor=actor)

@@ -1,0 +1,123 @@
+"""Plain factory functions for the network's tests: make_x(**overrides) -> saved object."""
+
+from __future__ import annotations
+
+import itertools
+
+from accounts.models import Role, RoleAssignment, User
+from commissions.models import Commission, CommissionMembership
+from network.models import Country, Organisation, OrganisationKind, Person, Region, Visibility
+
+_sequence = itertools.count(1)
+
+
+def _next() -> int:
+    return next(_sequence)
+
+
+def make_region(**overrides) -> Region:
+    n = _next()
+    values = {"code": f"region-{n}", "name_en": f"Region {n}", "position": n}
+    values.update(overrides)
+    return Region.objects.create(**values)
+
+
+def _letters(n: int) -> str:
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    return alphabet[(n // 26) % 26] + alphabet[n % 26]
+
+
+def make_country(**overrides) -> Country:
+    n = _next()
+    values = {
+        "code": _letters(n + 300),
+        "alpha3": "X" + _letters(n + 300),
+        "name_en": f"Country {n}",
+    }
+    values.update(overrides)
+    if "region" not in values:
+        values["region"] = make_region()
+    return Country.objects.create(**values)
+
+
+def make_organisation(**overrides) -> Organisation:
+    """An organisation saved with its derived fields (region, size class, search name)."""
+    n = _next()
+    values = {
+        "name_en": f"Organisation {n}",
+        "kind": OrganisationKind.LOCAL_GOVERNMENT,
+        "population": 120_000,
+    }
+    if "name" in overrides:
+        values["name_en"] = overrides.pop("name")
+    values.update(overrides)
+    if "country" not in values:
+        values["country"] = make_country()
+    organisation = Organisation(**values)
+    organisation.__dict__["name"] = (
+        organisation.name_en or organisation.name_fr or organisation.name_es
+    )
+    organisation.refresh_derived_fields()
+    organisation.save()
+    return organisation
+
+
+def make_person(**overrides) -> Person:
+    n = _next()
+    values = {
+        "first_name": "Ana",
+        "last_name": f"Person {n}",
+        "email": f"person{n}@example.org",
+        "phone": f"+34 600 000 {n:03d}",
+        "position": "Officer",
+        "contact_visibility": Visibility.MEMBERS,
+    }
+    values.update(overrides)
+    return Person.objects.create(**values)
+
+
+def make_user(**overrides) -> User:
+    n = _next()
+    values = {"email": f"user{n}@example.org", "password": "a-long-test-password"}
+    values.update(overrides)
+    password = values.pop("password")
+    return User.objects.create_user(password=password, **values)
+
+
+def make_commission(**overrides) -> Commission:
+    n = _next()
+    values = {"slug": f"commission-{n}", "name_en": f"Commission {n}"}
+    values.update(overrides)
+    return Commission.objects.create(**values)
+
+
+def add_member(commission: Commission, organisation: Organisation) -> CommissionMembership:
+    return CommissionMembership.objects.create(commission=commission, organisation=organisation)
+
+
+def make_network_admin(**overrides) -> User:
+    user = make_user(**overrides)
+    RoleAssignment.objects.create(user=user, role=Role.NETWORK_ADMIN)
+    return user
+
+
+def make_representative(organisation: Organisation, **overrides) -> User:
+    user = make_user(**overrides)
+    RoleAssignment.objects.create(user=user, role=Role.REPRESENTATIVE, organisation=organisation)
+    return user
+
+
+def make_secretariat(commission: Commission | None = None, **overrides) -> User:
+    user = make_user(**overrides)
+    RoleAssignment.objects.create(
+        user=user, role=Role.SECRETARIAT, commission=commission or make_commission()
+    )
+    return user
+
+
+def make_presidency(commission: Commission | None = None, **overrides) -> User:
+    user = make_user(**overrides)
+    RoleAssignment.objects.create(
+        user=user, role=Role.PRESIDENCY, commission=commission or make_commission()
+    )
+    return user

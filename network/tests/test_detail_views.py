@@ -1,0 +1,250 @@
+import pytest
+
+from audit.models import AuditEntry
+from network.models import Organisation, Visibility
+
+from .factories import (
+    add_member,
+    make_commission,
+    make_country,
+    make_organisation,
+    make_person,
+    make_user,
+)
+from .personas import make_personas
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def people():
+    return make_personas()
+
+
+def edit_data(organisation, **overrides):
+    data = {
+        "name_en": organisation.name_en,
+        "name_fr": organisation.name_fr or "",
+        "name_es": organisation.name_es or "",
+        "kind": organisation.kind,
+        "country": organisation.country.code,
+        "population": organisation.population or "",
+        "latitude": "34.02",
+        "longitude": "-6.83",
+        "working_languages": ["fr", "en"],
+        "membership_status": organisation.membership_status,
+        "website": "",
+        "email": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_organisation_page_shows_its_facts_commissions_and_people(client, people):
+    commission = make_commission(name_en="Strategic Urban Planning")
+    add_member(commission, people.rabat)
+    make_person(first_name="Amina", last_name="Alaoui", organisation=people.rabat)
+    Organisation.objects.filter(pk=people.rabat.pk).update(latitude=34.0209, longitude=-6.8416)
+    response = client.get(f"/directory/organisations/{people.rabat.pk}/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    for text in (
+        "Rabat",
+        "Strategic Urban Planning",
+        "Amina Alaoui",
+        "120,000",
+        "34.0209",
+        "-6.8416",
+    ):
+        assert text in html
+
+
+def test_organisation_page_shows_contacts_only_where_allowed(client, people):
+    make_person(
+        email="public@example.org", contact_visibility=Visibility.PUBLIC, organisation=people.rabat
+    )
+    make_person(
+        email="members@example.org",
+        contact_visibility=Visibility.MEMBERS,
+        organisation=people.rabat,
+    )
+    make_person(
+        email="private@example.org",
+        contact_visibility=Visibility.PRIVATE,
+        organisation=people.rabat,
+    )
+    url = f"/directory/organisations/{people.rabat.pk}/"
+    html = client.get(url).content.decode()
+    assert "public@example.org" in html
+    assert "members@example.org" not in html
+    client.force_login(people.secretariat)
+    html = client.get(url).content.decode()
+    assert "members@example.org" in html
+    assert "private@example.org" not in html
+    client.force_login(people.representative)
+    assert "private@example.org" in client.get(url).content.decode()
+
+
+def test_organisation_page_needs_few_queries(client, people, django_assert_max_num_queries):
+    for _ in range(20):
+        make_person(organisation=people.rabat)
+    add_member(make_commission(), people.rabat)
+    client.force_login(people.secretariat)
+    with django_assert_max_num_queries(10):
+        assert client.get(f"/directory/organisations/{people.rabat.pk}/").status_code == 200
+
+
+def test_an_unknown_organisation_is_a_404(client):
+    assert client.get("/directory/organisations/999999/").status_code == 404
+
+
+def test_representative_edits_their_organisation_through_the_page(client, people):
+    client.force_login(people.representative)
+    response = client.post(
+        f"/directory/organisations/{people.rabat.pk}/edit/",
+        edit_data(people.rabat, name_fr="Rabat (FR)", population="577827"),
+    )
+    assert response.status_code == 302
+    people.rabat.refresh_from_db()
+    assert people.rabat.name_fr == "Rabat (FR)"
+    assert people.rabat.population == 577_827
+    assert people.rabat.working_languages == ["fr", "en"]
+    assert AuditEntry.objects.filter(
+        action="network.organisation.updated", actor=people.representative
+    ).exists()
+
+
+def test_representative_cannot_change_the_membership_status(client, people):
+    client.force_login(people.representative)
+    response = client.get(f"/directory/organisations/{people.rabat.pk}/edit/")
+    assert 'name="membership_status"' not in response.content.decode()
+    client.post(
+        f"/directory/organisations/{people.rabat.pk}/edit/",
+        edit_data(people.rabat, membership_status="former"),
+    )
+    people.rabat.refresh_from_db()
+    assert people.rabat.membership_status == "member"
+
+
+def test_admin_edits_any_organisation_including_its_membership(client, people):
+    client.force_login(people.admin)
+    response = client.post(
+        f"/directory/organisations/{people.other_city.pk}/edit/",
+        edit_data(people.other_city, membership_status="former"),
+    )
+    assert response.status_code == 302
+    people.other_city.refresh_from_db()
+    assert people.other_city.membership_status == "former"
+
+
+@pytest.mark.parametrize("who", ["other_representative", "secretariat", "presidency", "plain_user"])
+def test_a_forged_edit_by_anyone_else_is_refused(client, people, who):
+    client.force_login(getattr(people, who))
+    url = f"/directory/organisations/{people.rabat.pk}/edit/"
+    assert client.get(url).status_code == 403
+    response = client.post(url, edit_data(people.rabat, name_en="Hacked"))
+    assert response.status_code == 403
+    people.rabat.refresh_from_db()
+    assert people.rabat.name_en == "Rabat"
+
+
+def test_anonymous_is_sent_to_log_in_and_a_forged_post_refused(client, people):
+    url = f"/directory/organisations/{people.rabat.pk}/edit/"
+    assert client.get(url).status_code == 302
+    assert client.post(url, edit_data(people.rabat, name_en="Hacked")).status_code == 403
+
+
+def test_bad_input_on_the_edit_page_is_a_400_with_messages_and_saves_nothing(client, people):
+    client.force_login(people.admin)
+    url = f"/directory/organisations/{people.rabat.pk}/edit/"
+    response = client.post(url, edit_data(people.rabat, population="-3", country="ZZ"))
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "The population cannot be negative." in html
+    make_organisation(name="Salé", country=people.rabat.country)
+    response = client.post(url, edit_data(people.rabat, name_en="SALE"))
+    assert response.status_code == 400
+    assert "is already in the directory" in response.content.decode()
+    people.rabat.refresh_from_db()
+    assert people.rabat.name_en == "Rabat"
+
+
+def test_moving_an_organisation_to_another_country_updates_its_region(client, people):
+    client.force_login(people.admin)
+    country = make_country(code="MA")
+    client.post(
+        f"/directory/organisations/{people.rabat.pk}/edit/", edit_data(people.rabat, country="MA")
+    )
+    people.rabat.refresh_from_db()
+    assert people.rabat.region_id == country.region_id
+
+
+def test_person_page_honours_contact_visibility(client, people):
+    person = make_person(
+        first_name="Omar", email="omar@example.org", contact_visibility=Visibility.MEMBERS
+    )
+    url = f"/directory/people/{person.pk}/"
+    html = client.get(url).content.decode()
+    assert "Omar" in html
+    assert "omar@example.org" not in html
+    assert "visible to members of the network only" in html
+    client.force_login(people.presidency)
+    assert "omar@example.org" in client.get(url).content.decode()
+
+
+def test_a_person_edits_their_own_entry_and_visibility(client):
+    user = make_user()
+    person = make_person(user=user, contact_visibility=Visibility.MEMBERS)
+    client.force_login(user)
+    response = client.post(
+        f"/directory/people/{person.pk}/edit/",
+        {
+            "first_name": person.first_name,
+            "last_name": person.last_name,
+            "position": "Mayor's adviser",
+            "email": person.email,
+            "phone": "",
+            "preferred_language": "fr",
+            "contact_visibility": "private",
+        },
+    )
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.contact_visibility == "private"
+    assert person.position == "Mayor's adviser"
+
+
+def test_representative_edits_people_of_their_organisation_only(client, people):
+    colleague = make_person(organisation=people.rabat)
+    stranger = make_person(organisation=people.other_city)
+    client.force_login(people.representative)
+    assert client.get(f"/directory/people/{colleague.pk}/edit/").status_code == 200
+    response = client.post(
+        f"/directory/people/{stranger.pk}/edit/",
+        {
+            "first_name": "X",
+            "last_name": "Y",
+            "preferred_language": "en",
+            "contact_visibility": "public",
+        },
+    )
+    assert response.status_code == 403
+    stranger.refresh_from_db()
+    assert stranger.first_name == "Ana"
+
+
+def test_a_bad_email_on_the_person_page_is_a_400(client, people):
+    person = make_person(organisation=people.rabat)
+    client.force_login(people.admin)
+    response = client.post(
+        f"/directory/people/{person.pk}/edit/",
+        {
+            "first_name": "A",
+            "last_name": "B",
+            "email": "nope",
+            "preferred_language": "en",
+            "contact_visibility": "public",
+        },
+    )
+    assert response.status_code == 400
+    assert "Enter a valid email address." in response.content.decode()

@@ -1,0 +1,137 @@
+import pytest
+from django.urls import reverse
+
+from network.models import OrganisationKind
+
+from .factories import (
+    add_member,
+    make_commission,
+    make_country,
+    make_network_admin,
+    make_organisation,
+    make_region,
+    make_user,
+)
+
+pytestmark = pytest.mark.django_db
+
+URL = "/directory/"
+
+
+def names(response) -> list[str]:
+    return [row.name for row in response.context["page"].organisations]
+
+
+def test_the_directory_url_has_its_shared_name():
+    assert reverse("network:directory") == URL
+
+
+def test_the_filter_form_has_labelled_fields_and_a_filter_button(client):
+    html = client.get(URL).content.decode()
+    for name in ("q", "region", "country", "kind", "size_class", "commission", "per_page"):
+        assert f'name="{name}"' in html
+        assert f'for="id_{name}"' in html
+    assert ">Filter</button>" in html
+
+
+def test_search_ignores_accents_and_case_and_matches_any_language(client):
+    country = make_country()
+    make_organisation(name="Bogota", name_es="Bogotá", country=country)
+    make_organisation(name="Mexico City", name_es="Ciudad de México", country=country)
+    make_organisation(name="Quito", country=country)
+    assert names(client.get(URL, {"q": "BOGOTÁ"})) == ["Bogota"]
+    assert names(client.get(URL, {"q": "mexi"})) == ["Mexico City"]
+    assert names(client.get(URL, {"q": "ciudad mex"})) == ["Mexico City"]
+    assert names(client.get(URL, {"q": "q"})) == ["Quito"]
+    assert names(client.get(URL, {"q": "lima"})) == []
+
+
+def test_the_name_is_shown_in_the_readers_language(client):
+    make_organisation(name="Mexico City", name_es="Ciudad de México")
+    client.cookies["entrevilles_language"] = "es"
+    response = client.get(URL, HTTP_ACCEPT_LANGUAGE="es")
+    assert "Ciudad de México" in response.content.decode()
+
+
+def test_filters_by_region_country_kind_size_and_commission(client):
+    africa = make_region(code="africa")
+    morocco = make_country(code="MA", region=africa)
+    spain = make_country(code="ES")
+    rabat = make_organisation(name="Rabat", country=morocco, population=600_000)
+    make_organisation(name="Casablanca", country=morocco, population=3_000_000)
+    make_organisation(name="Bilbao", country=spain, kind=OrganisationKind.ASSOCIATION)
+    commission = make_commission(slug="strategic-urban-planning")
+    add_member(commission, rabat)
+    assert names(client.get(URL, {"region": "africa"})) == ["Casablanca", "Rabat"]
+    assert names(client.get(URL, {"country": "ES"})) == ["Bilbao"]
+    assert names(client.get(URL, {"kind": "association"})) == ["Bilbao"]
+    assert names(client.get(URL, {"size_class": "metropolis"})) == ["Casablanca"]
+    assert names(client.get(URL, {"commission": "strategic-urban-planning"})) == ["Rabat"]
+    assert names(client.get(URL, {"country": "MA", "size_class": "intermediary"})) == ["Rabat"]
+
+
+def test_rows_show_kind_country_region_size_and_localised_population(client):
+    country = make_country(name_en="Morocco", region=make_region(name_en="Africa"))
+    make_organisation(name="Casablanca", country=country, population=3_215_935)
+    html = client.get(URL).content.decode()
+    for text in ("Casablanca", "Local government", "Morocco", "Africa", "Metropolis", "3,215,935"):
+        assert text in html
+    html = client.get(URL, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "3\u202f215\u202f935" in html or "3 215 935" in html or "3\xa0215\xa0935" in html
+
+
+def test_results_are_paginated_and_sorted_by_name(client):
+    country = make_country()
+    for number in range(30):
+        make_organisation(name=f"City {number:02d}", country=country)
+    first = client.get(URL)
+    assert names(first) == [f"City {n:02d}" for n in range(25)]
+    assert "1–25 of 30 organisations" in first.content.decode()
+    second = client.get(URL, {"page": 2})
+    assert names(second) == [f"City {n:02d}" for n in range(25, 30)]
+    assert len(names(client.get(URL, {"per_page": 50}))) == 30
+
+
+def test_a_bad_page_number_shows_the_first_page(client):
+    make_organisation(name="Rabat")
+    assert names(client.get(URL, {"page": "abc"})) == ["Rabat"]
+
+
+def test_invalid_filters_are_a_400_with_a_message(client):
+    response = client.get(URL, {"country": "ZZ", "per_page": "7"})
+    assert response.status_code == 400
+    assert "Some filters are not valid" in response.content.decode()
+
+
+def test_htmx_requests_get_the_results_alone(client):
+    make_organisation(name="Rabat")
+    response = client.get(URL, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert "Rabat" in html
+    assert "<html" not in html
+
+
+@pytest.mark.parametrize("per_page", [25, 100])
+def test_the_directory_needs_few_queries_whatever_the_page_size(
+    client, django_assert_max_num_queries, per_page
+):
+    country = make_country()
+    commission = make_commission()
+    for number in range(120):
+        organisation = make_organisation(name=f"City {number:03d}", country=country)
+        add_member(commission, organisation)
+    client.force_login(make_user())
+    with django_assert_max_num_queries(15):
+        response = client.get(
+            URL, {"per_page": per_page, "page": 1, "q": "city", "commission": commission.slug}
+        )
+    assert len(names(response)) == per_page
+
+
+def test_the_export_and_import_links_show_by_role(client):
+    html = client.get(URL).content.decode()
+    assert "export.csv" not in html
+    client.force_login(make_network_admin())
+    html = client.get(URL).content.decode()
+    assert "export.csv" in html
+    assert reverse("network:import") in html
