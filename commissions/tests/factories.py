@@ -66,7 +66,8 @@ def make_person(**overrides) -> Person:
 
 def make_user(**overrides) -> User:
     n = _next()
-    fields = {"email": f"user{n}@example.org", "password": "a-long-test-password"}
+    # No password: hashing one is slow, and tests log in with force_login.
+    fields = {"email": f"user{n}@example.org", "password": None}
     fields.update(overrides)
     return User.objects.create_user(**fields)
 
