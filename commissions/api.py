@@ -10,7 +10,6 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from accounts import permissions
@@ -142,7 +141,7 @@ class CommissionViewSet(viewsets.ReadOnlyModelViewSet):
         commission = self._commission()
         if request.method == "POST":
             if not permissions.can_manage_commission_members(request.user, commission):
-                raise PermissionDenied
+                self.permission_denied(request)
             payload = AddMemberSerializer(data=request.data)
             payload.is_valid(raise_exception=True)
             membership, created = services.add_member(
@@ -171,7 +170,7 @@ class CommissionViewSet(viewsets.ReadOnlyModelViewSet):
         """Remove an organisation from the members (idempotent)."""
         commission = self._commission()
         if not permissions.can_manage_commission_members(request.user, commission):
-            raise PermissionDenied
+            self.permission_denied(request)
         organisation = get_object_or_404(Organisation, pk=organisation_id)
         services.remove_member(commission, organisation, actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
