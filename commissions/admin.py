@@ -104,10 +104,9 @@ class CommissionAdmin(TabbedTranslationAdmin):
         return permissions.can_delete_commission(request.user, obj)
 
     def save_model(self, request, obj, form, change):
+        names = form.changed_data if change else form.cleaned_data
         fields = {
-            name: form.cleaned_data[name]
-            for name in form.cleaned_data
-            if name in services.EDITABLE_FIELDS
+            name: form.cleaned_data[name] for name in names if name in services.EDITABLE_FIELDS
         }
         if change:
             fresh = Commission.objects.get(pk=obj.pk)
@@ -122,6 +121,8 @@ class CommissionAdmin(TabbedTranslationAdmin):
 
     def save_formset(self, request, form, formset, change):
         commission = form.instance
+        # The admin's change message reads these; the services do the saving.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         if formset.model is Presidency:
             self._save_presidencies(request, commission, formset)
         elif formset.model is Secretariat:
@@ -133,6 +134,7 @@ class CommissionAdmin(TabbedTranslationAdmin):
         for inline_form in formset.deleted_forms:
             if inline_form.instance.pk:
                 services.end_presidency(inline_form.instance, actor=request.user)
+                formset.changed_objects.append((inline_form.instance, ["end_date"]))
         for inline_form in formset.forms:
             if inline_form in formset.deleted_forms or not inline_form.has_changed():
                 continue
@@ -142,7 +144,7 @@ class CommissionAdmin(TabbedTranslationAdmin):
             existing = inline_form.instance if inline_form.instance.pk else None
             if existing is not None:
                 existing = Presidency.objects.get(pk=existing.pk)
-            services.set_presidency(
+            saved = services.set_presidency(
                 commission,
                 role=data["role"],
                 organisation=data["organisation"],
@@ -152,10 +154,15 @@ class CommissionAdmin(TabbedTranslationAdmin):
                 presidency=existing,
                 actor=request.user,
             )
+            if existing is None:
+                formset.new_objects.append(saved)
+            else:
+                formset.changed_objects.append((saved, inline_form.changed_data))
 
     def _save_secretariats(self, request, commission, formset):
         for inline_form in formset.deleted_forms:
             if inline_form.instance.pk:
+                formset.deleted_objects.append(inline_form.instance)
                 services.remove_secretariat(inline_form.instance, actor=request.user)
         for inline_form in formset.forms:
             if inline_form in formset.deleted_forms or not inline_form.has_changed():
@@ -163,9 +170,19 @@ class CommissionAdmin(TabbedTranslationAdmin):
             data = inline_form.cleaned_data
             if not data:
                 continue
+            if inline_form.instance.pk:
+                # The form has already changed the instance; compare with what is stored.
+                stored = Secretariat.objects.get(pk=inline_form.instance.pk)
+                if stored.organisation_id != data["organisation"].pk:
+                    # Pointed at another organisation: that is another secretariat.
+                    services.remove_secretariat(stored, actor=request.user)
             secretariat = services.set_secretariat(
                 commission, data["organisation"], email=data.get("email", ""), actor=request.user
             )
+            if inline_form.instance.pk:
+                formset.changed_objects.append((secretariat, inline_form.changed_data))
+            else:
+                formset.new_objects.append(secretariat)
             wanted = {person.pk: person for person in data.get("contacts", [])}
             for person in secretariat.contacts.all():
                 if person.pk not in wanted:

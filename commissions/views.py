@@ -277,7 +277,7 @@ def commission_edit(request, slug):
             services.update_commission(
                 commission,
                 actor=request.user,
-                **{field: form.cleaned_data[field] for field in form.Meta.fields},
+                **{field: form.cleaned_data[field] for field in form.changed_data},
             )
         except ValidationError as error:
             form.add_error(None, error)
