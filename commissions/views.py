@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Prefetch, Q, Window
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Window
 from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -178,9 +178,10 @@ def search_organisations(query: str, commission: Commission):
         )
         .select_related("country")
         .annotate(
-            is_member=Count(
-                "commission_memberships",
-                filter=Q(commission_memberships__commission=commission),
+            is_member=Exists(
+                CommissionMembership.objects.filter(
+                    commission=commission, organisation=OuterRef("pk")
+                )
             )
         )
         .order_by("search_name", "id")[:SEARCH_LIMIT]
