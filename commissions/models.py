@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -131,6 +132,29 @@ class Presidency(models.Model):
 
     def __str__(self):
         return f"{self.get_role_display()}: {self.organisation}"
+
+    def clean(self):
+        errors = {}
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = _("A term cannot end before it starts.")
+        if (
+            self.person_id is not None
+            and self.organisation_id is not None
+            and self.person.organisation_id != self.organisation_id
+        ):
+            errors["person"] = _("%(person)s does not belong to %(organisation)s.") % {
+                "person": self.person.full_name,
+                "organisation": self.organisation,
+            }
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_current(self) -> bool:
+        today = timezone.localdate()
+        return (self.start_date is None or self.start_date <= today) and (
+            self.end_date is None or self.end_date >= today
+        )
 
 
 class Secretariat(models.Model):

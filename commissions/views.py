@@ -1,12 +1,307 @@
-from django.shortcuts import get_object_or_404, render
+from urllib.parse import urlencode
 
-from .models import Commission
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Window
+from django.db.models.functions import RowNumber
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts import permissions
+from audit.models import AuditEntry
+from network.models import Organisation, Person, Region, normalise_for_search
+
+from . import services
+from .forms import SEARCH_LIMIT, CommissionForm, OrganisationChoiceForm
+from .models import Commission, CommissionKind, CommissionMembership, Presidency, Secretariat
+
+# How many members each region lists on a commission page; the rest are one link away
+# in the directory (a commission may have thousands of members).
+MEMBERS_PER_REGION = 25
+HISTORY_PAGE_SIZE = 50
+
+KIND_HEADINGS = {
+    CommissionKind.COMMISSION: gettext_lazy("Commissions"),
+    CommissionKind.WORKING_GROUP: gettext_lazy("Working groups"),
+    CommissionKind.COMMUNITY: gettext_lazy("Communities of practice"),
+}
 
 
+def _commission(slug: str) -> Commission:
+    return get_object_or_404(Commission, slug=slug)
+
+
+def _require(request, allowed: bool):
+    """Anonymous readers of a protected page are sent to log in; others get 403."""
+    if allowed:
+        return None
+    if request.method == "GET" and not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    raise PermissionDenied
+
+
+def _current_presidencies():
+    return Presidency.objects.current().select_related("organisation", "person")
+
+
+@require_GET
 def commission_list(request):
-    return render(request, "commissions/list.html", {"commissions": Commission.objects.active()})
+    commissions = (
+        Commission.objects.active()
+        .annotate(member_count=Count("memberships"))
+        .prefetch_related(
+            Prefetch("presidencies", _current_presidencies(), to_attr="current_presidencies")
+        )
+        .order_by("name")
+    )
+    by_kind = {kind: [] for kind in CommissionKind.values}
+    for commission in commissions:
+        by_kind[commission.kind].append(commission)
+    groups = [
+        {"kind": kind, "heading": KIND_HEADINGS[kind], "commissions": items}
+        for kind, items in by_kind.items()
+        if items
+    ]
+    return render(request, "commissions/list.html", {"groups": groups})
 
 
+def members_by_region(commission: Commission, per_region: int = MEMBERS_PER_REGION):
+    """The commission's members per world region: counts by aggregation, and at most
+    `per_region` members of each region (one query, a window function ranks them)."""
+    counts = dict(
+        CommissionMembership.objects.filter(commission=commission)
+        .order_by()
+        .values_list("organisation__region_id")
+        .annotate(n=Count("id"))
+    )
+    if not counts:
+        return []
+    listed = (
+        Organisation.objects.filter(commission_memberships__commission=commission)
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("region_id")],
+                order_by=[F("search_name").asc(), F("id").asc()],
+            )
+        )
+        .filter(rank__lte=per_region)
+        .select_related("country")
+        .order_by("region_id", "search_name", "id")
+    )
+    members: dict[int, list] = {}
+    for organisation in listed:
+        members.setdefault(organisation.region_id, []).append(organisation)
+    directory = reverse("network:directory")
+    groups = []
+    for region in Region.objects.filter(pk__in=counts):
+        query = urlencode({"commission": commission.slug, "region": region.code})
+        groups.append(
+            {
+                "region": region,
+                "count": counts[region.pk],
+                "members": members.get(region.pk, []),
+                "more": counts[region.pk] > per_region,
+                "directory_url": f"{directory}?{query}",
+            }
+        )
+    return groups
+
+
+@require_GET
 def commission_detail(request, slug):
-    commission = get_object_or_404(Commission, slug=slug)
-    return render(request, "commissions/detail.html", {"commission": commission})
+    commission = _commission(slug)
+    today = timezone.localdate()
+    presidencies = list(
+        Presidency.objects.filter(commission=commission).select_related("organisation", "person")
+    )
+    current = [p for p in presidencies if p.is_current]
+    past = sorted(
+        (p for p in presidencies if p.end_date is not None and p.end_date < today),
+        key=lambda p: p.end_date,
+        reverse=True,
+    )
+    contacts = Person.objects.select_related("organisation").order_by("last_name", "first_name")
+    secretariats = list(
+        Secretariat.objects.filter(commission=commission)
+        .select_related("organisation")
+        .prefetch_related(Prefetch("contacts", contacts))
+    )
+    for secretariat in secretariats:
+        secretariat.contact_cards = [
+            {
+                "person": person,
+                "show_details": permissions.can_view_contact_details(request.user, person),
+            }
+            for person in secretariat.contacts.all()
+        ]
+    regions = members_by_region(commission)
+    member_count = sum(group["count"] for group in regions)
+    can_manage = permissions.can_manage_commission_members(request.user, commission)
+    return render(
+        request,
+        "commissions/detail.html",
+        {
+            "commission": commission,
+            "current_presidencies": current,
+            "past_presidencies": past,
+            "secretariats": secretariats,
+            "regions": regions,
+            "member_count": member_count,
+            "region_count": len(regions),
+            "can_manage_members": can_manage,
+            "can_edit": permissions.can_edit_commission(request.user, commission),
+            "can_view_history": permissions.can_view_commission_history(request.user, commission),
+            "search_form": OrganisationChoiceForm(),
+        },
+    )
+
+
+def search_organisations(query: str, commission: Commission):
+    """Organisations whose search name starts with `query` (accents and case ignored)."""
+    prefix = normalise_for_search(query)
+    if not prefix:
+        return []
+    # The range lets both SQLite and PostgreSQL use the index on search_name (a LIKE
+    # prefix does not, with their default collations); startswith keeps the match exact.
+    return list(
+        Organisation.objects.filter(
+            search_name__gte=prefix,
+            search_name__lt=prefix + "\U0010ffff",
+            search_name__startswith=prefix,
+        )
+        .select_related("country")
+        .annotate(
+            is_member=Exists(
+                CommissionMembership.objects.filter(
+                    commission=commission, organisation=OuterRef("pk")
+                )
+            )
+        )
+        .order_by("search_name", "id")[:SEARCH_LIMIT]
+    )
+
+
+@require_GET
+def member_search(request, slug):
+    """Organisations to add as members: a fragment for htmx, a full page without JS."""
+    commission = _commission(slug)
+    denied = _require(request, permissions.can_manage_commission_members(request.user, commission))
+    if denied:
+        return denied
+    query = request.GET.get("q", "").strip()[:200]
+    results = search_organisations(query, commission) if query else []
+    template = (
+        "commissions/_member_search_results.html"
+        if request.headers.get("HX-Request")
+        else "commissions/member_search.html"
+    )
+    return render(
+        request,
+        template,
+        {"commission": commission, "query": query, "results": results},
+    )
+
+
+@require_POST
+def add_member(request, slug):
+    commission = _commission(slug)
+    _require(request, permissions.can_manage_commission_members(request.user, commission))
+    form = OrganisationChoiceForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request,
+            "commissions/member_search.html",
+            {"commission": commission, "query": "", "results": [], "form": form},
+            status=400,
+        )
+    organisation = form.cleaned_data["organisation"]
+    _membership, created = services.add_member(commission, organisation, actor=request.user)
+    if created:
+        messages.success(
+            request,
+            _("%(organisation)s is now a member of %(commission)s.")
+            % {"organisation": organisation, "commission": commission},
+        )
+    else:
+        messages.info(
+            request,
+            _("%(organisation)s already was a member of %(commission)s.")
+            % {"organisation": organisation, "commission": commission},
+        )
+    return redirect(commission_url(commission, "members"))
+
+
+@require_http_methods(["GET", "POST"])
+def remove_member(request, slug, organisation_pk):
+    commission = _commission(slug)
+    denied = _require(request, permissions.can_manage_commission_members(request.user, commission))
+    if denied:
+        return denied
+    membership = get_object_or_404(
+        CommissionMembership.objects.select_related("organisation"),
+        commission=commission,
+        organisation_id=organisation_pk,
+    )
+    organisation = membership.organisation
+    if request.method == "POST":
+        services.remove_member(commission, organisation, actor=request.user)
+        messages.success(
+            request,
+            _("%(organisation)s is no longer a member of %(commission)s.")
+            % {"organisation": organisation, "commission": commission},
+        )
+        return redirect(commission_url(commission, "members"))
+    return render(
+        request,
+        "commissions/remove_member.html",
+        {"commission": commission, "organisation": organisation},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def commission_edit(request, slug):
+    commission = _commission(slug)
+    denied = _require(request, permissions.can_edit_commission(request.user, commission))
+    if denied:
+        return denied
+    # The form validates a copy; the service applies the changes to the real object.
+    form = CommissionForm(request.POST or None, instance=Commission.objects.get(pk=commission.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_commission(
+                commission,
+                actor=request.user,
+                **{field: form.cleaned_data[field] for field in form.changed_data},
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The commission was saved."))
+            return redirect("commissions:detail", commission.slug)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "commissions/edit.html", {"commission": commission, "form": form}, status=status
+    )
+
+
+@require_GET
+def commission_history(request, slug):
+    commission = _commission(slug)
+    denied = _require(request, permissions.can_view_commission_history(request.user, commission))
+    if denied:
+        return denied
+    entries = AuditEntry.objects.filter(commission=commission).select_related("actor")
+    page = Paginator(entries, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "commissions/history.html", {"commission": commission, "page": page})
+
+
+def commission_url(commission: Commission, anchor: str = "") -> str:
+    url = reverse("commissions:detail", args=[commission.slug])
+    return f"{url}#{anchor}" if anchor else url

@@ -1,0 +1,131 @@
+"""Plain factory functions for the commissions tests: `make_thing(**overrides)`."""
+
+import itertools
+
+from accounts.models import Role, RoleAssignment, User
+from accounts.permissions import forget_scopes
+from commissions.models import Commission, CommissionMembership, Presidency, Secretariat
+from network.models import Country, Organisation, OrganisationKind, Person, Region
+
+_counter = itertools.count(1)
+
+
+def _next() -> int:
+    return next(_counter)
+
+
+def make_region(**overrides) -> Region:
+    n = _next()
+    fields = {"code": f"region-{n}", "name_en": f"Region {n}", "position": n}
+    fields.update(overrides)
+    region, _created = Region.objects.get_or_create(code=fields.pop("code"), defaults=fields)
+    return region
+
+
+def make_country(**overrides) -> Country:
+    n = _next()
+    letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    code = letters[(n // 26) % 26] + letters[n % 26]
+    fields = {
+        "code": code,
+        "alpha3": f"{code}{letters[(n // 676) % 26]}",
+        "name_en": f"Country {n}",
+    }
+    fields.update(overrides)
+    if "region" not in fields:
+        fields["region"] = make_region()
+    country, _created = Country.objects.get_or_create(code=fields.pop("code"), defaults=fields)
+    return country
+
+
+def make_organisation(**overrides) -> Organisation:
+    n = _next()
+    fields = {"name_en": f"City {n}", "kind": OrganisationKind.LOCAL_GOVERNMENT}
+    fields.update(overrides)
+    if "country" not in fields:
+        fields["country"] = make_country()
+    organisation = Organisation(**fields)
+    organisation.refresh_derived_fields()
+    organisation.save()
+    return organisation
+
+
+def make_person(**overrides) -> Person:
+    n = _next()
+    fields = {
+        "first_name": "Ana",
+        "last_name": f"Officer {n}",
+        "email": f"officer{n}@example.org",
+        "phone": f"+1 555 {n:04d}",
+    }
+    fields.update(overrides)
+    if "organisation" not in fields:
+        fields["organisation"] = make_organisation()
+    return Person.objects.create(**fields)
+
+
+def make_user(**overrides) -> User:
+    n = _next()
+    # No password: hashing one is slow, and tests log in with force_login.
+    fields = {"email": f"user{n}@example.org", "password": None}
+    fields.update(overrides)
+    return User.objects.create_user(**fields)
+
+
+def grant(user: User, role: str, *, commission=None, organisation=None) -> User:
+    RoleAssignment.objects.create(
+        user=user, role=role, commission=commission, organisation=organisation
+    )
+    forget_scopes(user)
+    return user
+
+
+def make_commission(**overrides) -> Commission:
+    n = _next()
+    fields = {
+        "slug": f"commission-{n}",
+        "name_en": f"Commission {n}",
+        "mandate_en": f"The mandate of commission {n}.",
+    }
+    fields.update(overrides)
+    return Commission.objects.create(**fields)
+
+
+def make_membership(commission: Commission, organisation=None, **overrides):
+    return CommissionMembership.objects.create(
+        commission=commission, organisation=organisation or make_organisation(), **overrides
+    )
+
+
+def make_presidency(commission: Commission, **overrides) -> Presidency:
+    fields = {"role": "president"}
+    fields.update(overrides)
+    if "organisation" not in fields:
+        fields["organisation"] = make_organisation()
+    return Presidency.objects.create(commission=commission, **fields)
+
+
+def make_secretariat(commission: Commission, **overrides) -> Secretariat:
+    fields = dict(overrides)
+    if "organisation" not in fields:
+        fields["organisation"] = make_organisation()
+    return Secretariat.objects.create(commission=commission, **fields)
+
+
+def personas(commission: Commission) -> dict[str, object]:
+    """One user per role around `commission`, plus an outsider and anonymous (None).
+
+    "other_secretariat" runs a different commission; "representative" acts for a member.
+    """
+    other = make_commission()
+    member = make_organisation()
+    CommissionMembership.objects.create(commission=commission, organisation=member)
+    return {
+        "network_admin": grant(make_user(), Role.NETWORK_ADMIN),
+        "secretariat": grant(make_user(), Role.SECRETARIAT, commission=commission),
+        "other_secretariat": grant(make_user(), Role.SECRETARIAT, commission=other),
+        "presidency": grant(make_user(), Role.PRESIDENCY, commission=commission),
+        "representative": grant(make_user(), Role.REPRESENTATIVE, organisation=member),
+        "plain_user": make_user(),
+        "anonymous": None,
+    }
