@@ -79,7 +79,9 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture(autouse=True)
-def _isolated_var(settings, tmp_path: Path):
-    """Each test gets its own media and mailbox folders."""
+def _test_settings(settings, tmp_path: Path):
+    """Each test gets its own media and mailbox folders, and fast password hashing."""
+    # The production hasher is slow on purpose (about half a second a password).
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.MAILBOX_DIR = tmp_path / "mail"

@@ -16,10 +16,15 @@ def _next() -> int:
 
 
 def make_region(**overrides) -> Region:
+    """A region; the reference regions exist already, so a known code returns that one."""
     n = _next()
-    values = {"code": f"region-{n}", "name_en": f"Region {n}", "position": n}
-    values.update(overrides)
-    return Region.objects.create(**values)
+    code = overrides.pop("code", f"region-{n}")
+    values = {"name_en": f"Region {n}", "position": 100 + n}
+    region, created = Region.objects.get_or_create(code=code, defaults={**values, **overrides})
+    if not created and overrides:
+        Region.objects.filter(pk=region.pk).update(**overrides)
+        region.refresh_from_db()
+    return region
 
 
 def _letters(n: int) -> str:
@@ -27,17 +32,30 @@ def _letters(n: int) -> str:
     return alphabet[(n // 26) % 26] + alphabet[n % 26]
 
 
+# ISO 3166-1 leaves these codes to private use: no real country has them.
+_PRIVATE_CODES = [f"{first}{second}" for first in "QX" for second in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"]
+
+
+def _unused_country_code() -> str:
+    taken = set(Country.objects.filter(code__in=_PRIVATE_CODES).values_list("code", flat=True))
+    return next(code for code in _PRIVATE_CODES if code not in taken)
+
+
 def make_country(**overrides) -> Country:
+    """A country; a real ISO code returns the reference country (with any overrides applied)."""
     n = _next()
-    values = {
-        "code": _letters(n + 300),
-        "alpha3": "X" + _letters(n + 300),
-        "name_en": f"Country {n}",
-    }
+    code = overrides.pop("code", None) or _unused_country_code()
+    existing = Country.objects.filter(code=code).first()
+    if existing is not None:
+        if overrides:
+            Country.objects.filter(pk=existing.pk).update(**overrides)
+            existing.refresh_from_db()
+        return existing
+    values = {"alpha3": f"{code}{_letters(n)[0]}", "name_en": f"Country {n}"}
     values.update(overrides)
     if "region" not in values:
         values["region"] = make_region()
-    return Country.objects.create(**values)
+    return Country.objects.create(code=code, **values)
 
 
 def make_organisation(**overrides) -> Organisation:
