@@ -241,24 +241,20 @@ def write_import_csv(path: Path, rows: int) -> int:
     with path.open("w", newline="", encoding="utf-8") as file:
         writer = csv.writer(file)
         writer.writerow(IMPORT_COLUMNS)
-        queryset = (
-            Organisation.objects.exclude(kind="secretariat")
-            .order_by("id")
-            .values_list(
-                "id",
-                "name_en",
-                "name_fr",
-                "name_es",
-                "kind",
-                "country__code",
-                "population",
-                "latitude",
-                "longitude",
-                "working_languages",
-                "membership_status",
-                "website",
-                "email",
-            )
+        queryset = Organisation.objects.order_by("id").values_list(
+            "id",
+            "name_en",
+            "name_fr",
+            "name_es",
+            "kind",
+            "country__code",
+            "population",
+            "latitude",
+            "longitude",
+            "working_languages",
+            "membership_status",
+            "website",
+            "email",
         )
         for row in queryset.iterator(chunk_size=10_000):
             pk, name, name_fr, name_es, kind, country, population, lat, lon, langs, *rest = row
