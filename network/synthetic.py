@@ -208,9 +208,12 @@ def _load_cities(needed: int) -> list[tuple]:
     return cities
 
 
-def _plan_organisations(total: int, countries: dict[str, Country]) -> list[tuple]:
+def _plan_organisations(
+    total: int, countries: dict[str, Country]
+) -> tuple[list[tuple], dict[str, str]]:
     """Every organisation to create, in order: (external_ref, kind, country, names,
-    population, latitude, longitude, membership status)."""
+    population, latitude, longitude, membership status); and for each city, the name of
+    its division's largest city, which tells homonyms apart."""
     regional_quota = int(total * 0.015)
     association_quota = int(total * 0.007)
     partner_quota = int(total * 0.012)
@@ -240,6 +243,7 @@ def _plan_organisations(total: int, countries: dict[str, Country]) -> list[tuple
         divisions[key][2] += 1
 
     plan = []
+    regions: dict[str, str] = {}
     for (country, admin1), (capital, population, _count) in sorted(
         divisions.items(), key=lambda item: -item[1][1]
     )[:regional_quota]:
@@ -331,6 +335,7 @@ def _plan_organisations(total: int, countries: dict[str, Country]) -> list[tuple
 
     locals_ = []
     for city in cities[:local_quota]:
+        regions[f"geonames:{city[0]}"] = divisions[(city[2], city[3])][0][1]
         locals_.append(
             (
                 f"geonames:{city[0]}",
@@ -368,7 +373,7 @@ def _plan_organisations(total: int, countries: dict[str, Country]) -> list[tuple
             )
         shortfall = local_quota - len(locals_)
     plan.extend(locals_)
-    return plan
+    return plan, regions
 
 
 def generate_organisations(total: int, *, stdout=None) -> int:
@@ -379,15 +384,17 @@ def generate_organisations(total: int, *, stdout=None) -> int:
         return 0
     countries = {country.code: country for country in Country.objects.all()}
     _say(stdout, "organisations: planning from GeoNames cities…")
-    plan = _plan_organisations(total, countries)
+    plan, regions = _plan_organisations(total, countries)
     known_refs = set(
         Organisation.objects.filter(external_ref__isnull=False).values_list(
             "external_ref", flat=True
         )
     )
     # The directory refuses two organisations of one kind with the same name in a
-    # country: homonyms get their division's name, then a number.
+    # country: homonyms get their region's name, then a number.
     taken = set(Organisation.objects.values_list("country__code", "kind", "search_name"))
+    # A city already in the directory under its own name (a demo city) is not added twice.
+    already_there = frozenset(taken)
     needed = total - existing
     created = 0
     batch = []
@@ -424,14 +431,21 @@ def generate_organisations(total: int, *, stdout=None) -> int:
             )
             organisation.country = country
             organisation.refresh_derived_fields()
-            suffix = 1
+            if (country_code, kind, organisation.search_name) in already_there:
+                continue
+            attempt = 0
             while (country_code, kind, organisation.search_name) in taken:
-                suffix += 1
-                organisation.name = organisation.name_en = f"{names[0]} ({suffix})"
+                attempt += 1
+                region = regions.get(ref)
+                if attempt == 1 and region and region != names[0]:
+                    qualifiers = (f"{region} Region", f"région de {region}", f"región de {region}")
+                else:
+                    qualifiers = (str(attempt + 1),) * 3
+                organisation.name = organisation.name_en = f"{names[0]} ({qualifiers[0]})"
                 if names[1]:
-                    organisation.name_fr = f"{names[1]} ({suffix})"
+                    organisation.name_fr = f"{names[1]} ({qualifiers[1]})"
                 if names[2]:
-                    organisation.name_es = f"{names[2]} ({suffix})"
+                    organisation.name_es = f"{names[2]} ({qualifiers[2]})"
                 organisation.refresh_derived_fields()
             taken.add((country_code, kind, organisation.search_name))
             batch.append(organisation)
