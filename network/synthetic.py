@@ -11,11 +11,11 @@ large cities. People are fictional, drawn from name pools of each world region, 
 e-mail addresses at example.org.
 
 The generator tops up: it plans the same rows in the same order on every run, skips
-what exists (by `external_ref` or e-mail) and stops at the requested totals, so running
-it again creates nothing. Rows are model instances, with their derived fields computed
-by `Organisation.refresh_derived_fields()`, written in batches of 10,000 by one
-`executemany` each (see `insert_rows`); nothing is recorded in the audit log (this is
-generated data, not anyone's edit).
+what exists (organisations by `external_ref`, people by number) and stops at the
+requested totals, so running it again creates nothing. Rows are model instances, with
+their derived fields computed by `Organisation.refresh_derived_fields()`, written in
+batches of 10,000 by one `executemany` each (see `insert_rows`); nothing is recorded
+in the audit log (this is generated data, not anyone's edit).
 """
 
 import json
