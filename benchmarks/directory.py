@@ -146,6 +146,7 @@ def measure_pages(args) -> list[tuple]:
     django.setup()
 
     from django.db import connection
+    from django.db.models import Count
     from django.test import Client
     from django.test.utils import CaptureQueriesContext, override_settings
     from django.urls import NoReverseMatch, reverse
@@ -163,6 +164,9 @@ def measure_pages(args) -> list[tuple]:
     planning = Commission.objects.filter(slug="strategic-urban-planning").first()
     organisations = Organisation.objects.count()
     deep_page = max(1, organisations // 20 // 2)
+    largest = (
+        Commission.objects.annotate(size=Count("memberships")).order_by("-size", "slug").first()
+    )
 
     def url(name, query="", **kwargs):
         try:
@@ -180,6 +184,10 @@ def measure_pages(args) -> list[tuple]:
         (
             "filter: commission",
             url("network:directory", "?commission=strategic-urban-planning"),
+        ),
+        (
+            f"filter: largest commission ({largest.size:,} members)" if largest else "",
+            largest and url("network:directory", f"?commission={largest.slug}"),
         ),
         ("search: name", url("network:directory", "?q=san")),
         (
