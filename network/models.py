@@ -16,7 +16,8 @@ def normalise_for_search(text: str) -> str:
 class Region(models.Model):
     """A world region of the network (a UCLG section)."""
 
-    code = models.SlugField(_("code"), max_length=20, unique=True)
+    # "middle-east-west-asia" is 21 characters long.
+    code = models.SlugField(_("code"), max_length=30, unique=True)
     name = models.CharField(_("name"), max_length=100)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 

@@ -44,6 +44,8 @@ def _every_kind_of_organisation_is_generated_from_real_places():
     assert tokyo.region.code == "asia-pacific"
     assert tokyo.size_class == SizeClass.METROPOLIS
     assert tokyo.search_name == "tokyo"
+    # The demo's Durban is the GeoNames Durban: it is not added a second time.
+    assert Organisation.objects.filter(name_en="Durban").count() == 1
     assert Organisation.objects.filter(
         kind="regional_government", name_fr__startswith="Région"
     ).exists()
