@@ -10,9 +10,11 @@ through accounts.services so that each one is audited.
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from . import permissions, services
+from .forms import EmailAuthenticationForm
 from .models import Invitation, RoleAssignment, User
 
 
@@ -20,7 +22,19 @@ def _admin_site_has_permission(request) -> bool:
     return permissions.can_use_admin(request.user)
 
 
+class BackOfficeLoginForm(EmailAuthenticationForm):
+    """The admin's own login page, asking accounts.permissions instead of `is_staff`."""
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        if not permissions.can_use_admin(user):
+            raise ValidationError(
+                _("This account has no access to the back office."), code="no_back_office"
+            )
+
+
 admin.site.has_permission = _admin_site_has_permission
+admin.site.login_form = BackOfficeLoginForm
 admin.site.site_header = _("Entrevilles back office")
 admin.site.site_title = _("Entrevilles back office")
 admin.site.index_title = _("Administration")
@@ -51,6 +65,9 @@ class RoleAssignmentInline(NetworkAdminOnly, admin.TabularInline):
     fields = ["role", "commission", "organisation", "granted_at"]
     readonly_fields = ["granted_at"]
     raw_id_fields = ["organisation"]
+
+    def has_add_permission(self, request, obj=None):
+        return permissions.can_manage_roles(request.user)
 
     def has_change_permission(self, request, obj=None):
         # A role is granted or withdrawn, never edited in place, so every change is

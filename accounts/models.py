@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -149,6 +150,27 @@ class RoleAssignment(models.Model):
     def __str__(self):
         scope = self.commission or self.organisation or ""
         return f"{self.get_role_display()} {scope}".strip()
+
+    def clean(self):
+        """Explain, field by field, a scope that does not fit the role."""
+        errors = {}
+        if self.role == Role.NETWORK_ADMIN:
+            if self.commission_id:
+                errors["commission"] = _("A network administrator has no commission.")
+            if self.organisation_id:
+                errors["organisation"] = _("A network administrator has no organisation.")
+        elif self.role in (Role.SECRETARIAT, Role.PRESIDENCY):
+            if not self.commission_id:
+                errors["commission"] = _("This role needs a commission.")
+            if self.organisation_id:
+                errors["organisation"] = _("This role has no organisation.")
+        elif self.role == Role.REPRESENTATIVE:
+            if not self.organisation_id:
+                errors["organisation"] = _("This role needs an organisation.")
+            if self.commission_id:
+                errors["commission"] = _("This role has no commission.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class InvitationQuerySet(models.QuerySet):

@@ -1,0 +1,122 @@
+"""The back office: open to network administrators, and to secretariats for their own
+commissions; logins, roles and invitations are for network administrators only."""
+
+import pytest
+
+from accounts.models import Role, RoleAssignment
+from audit.models import AuditEntry
+
+from .factories import (
+    PASSWORD,
+    give_role,
+    make_city,
+    make_commission,
+    make_network_admin,
+    make_user,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_network_administrator_without_the_staff_flag_uses_the_back_office(client):
+    admin = make_network_admin()
+    assert not admin.is_staff
+    client.force_login(admin)
+    assert client.get("/admin/").status_code == 200
+    assert client.get("/admin/accounts/user/").status_code == 200
+    assert client.get("/admin/accounts/roleassignment/add/").status_code == 200
+    assert client.get(f"/admin/accounts/user/{admin.pk}/change/").status_code == 200
+
+
+def test_a_network_administrator_logs_in_on_the_back_office_login_page(client):
+    make_network_admin(email="alba@example.org")
+    response = client.post(
+        "/admin/login/?next=/admin/",
+        {"username": "alba@example.org", "password": PASSWORD, "next": "/admin/"},
+    )
+    assert response.status_code == 302
+    assert client.get("/admin/").status_code == 200
+
+
+def test_the_back_office_login_page_refuses_people_without_access(client):
+    make_user(email="nora@example.org")
+    response = client.post("/admin/login/", {"username": "nora@example.org", "password": PASSWORD})
+    assert response.status_code == 200
+    assert "no access to the back office" in response.text
+
+
+def test_granting_a_role_in_the_back_office_is_audited(client):
+    admin = make_network_admin()
+    officer = make_user()
+    commission = make_commission()
+    client.force_login(admin)
+    response = client.post(
+        "/admin/accounts/roleassignment/add/",
+        {"user": officer.pk, "role": Role.SECRETARIAT, "commission": commission.pk},
+    )
+    assert response.status_code == 302
+    assert RoleAssignment.objects.filter(
+        user=officer, role=Role.SECRETARIAT, commission=commission
+    ).exists()
+    entry = AuditEntry.objects.get(action="accounts.role.granted")
+    assert entry.actor == admin
+    assert entry.commission == commission
+
+
+def test_a_role_with_the_wrong_scope_is_refused_with_a_message(client):
+    client.force_login(make_network_admin())
+    response = client.post(
+        "/admin/accounts/roleassignment/add/",
+        {"user": make_user().pk, "role": Role.REPRESENTATIVE, "commission": make_commission().pk},
+    )
+    assert response.status_code == 200
+    assert "This role needs an organisation." in response.text
+    assert "This role has no commission." in response.text
+    assert not RoleAssignment.objects.filter(role=Role.REPRESENTATIVE).exists()
+
+
+def test_withdrawing_a_role_in_the_back_office_is_audited(client):
+    admin = make_network_admin()
+    assignment = give_role(make_user(), Role.REPRESENTATIVE, organisation=make_city())
+    client.force_login(admin)
+    response = client.post(
+        f"/admin/accounts/roleassignment/{assignment.pk}/delete/", {"post": "yes"}
+    )
+    assert response.status_code == 302
+    assert not RoleAssignment.objects.filter(pk=assignment.pk).exists()
+    assert AuditEntry.objects.filter(action="accounts.role.withdrawn").exists()
+
+
+def test_a_secretariat_enters_the_back_office_but_not_the_role_screens(client):
+    secretariat = make_user()
+    give_role(secretariat, Role.SECRETARIAT, commission=make_commission())
+    client.force_login(secretariat)
+    assert client.get("/admin/").status_code == 200
+    assert client.get("/admin/accounts/user/").status_code == 403
+    assert client.get("/admin/accounts/roleassignment/add/").status_code == 403
+    response = client.post(
+        "/admin/accounts/roleassignment/add/",
+        {"user": secretariat.pk, "role": Role.NETWORK_ADMIN},
+    )
+    assert response.status_code == 403
+    assert not RoleAssignment.objects.filter(role=Role.NETWORK_ADMIN).exists()
+
+
+@pytest.mark.parametrize("role", [None, Role.PRESIDENCY, Role.REPRESENTATIVE])
+def test_presidencies_representatives_and_plain_users_are_kept_out(client, role):
+    user = make_user()
+    if role == Role.PRESIDENCY:
+        give_role(user, role, commission=make_commission())
+    elif role == Role.REPRESENTATIVE:
+        give_role(user, role, organisation=make_city())
+    client.force_login(user)
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+    assert client.get("/admin/accounts/user/").status_code == 302
+
+
+def test_visitors_are_sent_to_the_back_office_login(client):
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
