@@ -93,10 +93,16 @@ class InvitationForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        scopes = permissions.scopes(user)
+        offered = {
+            Role.NETWORK_ADMIN: scopes.network_admin,
+            Role.SECRETARIAT: scopes.network_admin or bool(scopes.secretariat),
+            Role.PRESIDENCY: scopes.network_admin or bool(scopes.secretariat),
+            Role.REPRESENTATIVE: scopes.network_admin
+            or bool(scopes.secretariat or scopes.representative),
+        }
         self.fields["role"].choices = [
-            (value, label)
-            for value, label in Role.choices
-            if value != Role.NETWORK_ADMIN or permissions.is_network_admin(user)
+            (value, label) for value, label in Role.choices if offered[value]
         ]
         self.fields["commission"].queryset = permissions.invitable_commissions(user).order_by(
             "name"
@@ -111,6 +117,9 @@ class InvitationForm(forms.Form):
             )
         else:
             self.fields["organisation"].queryset = organisations.order_by("search_name")
+        if not scopes.network_admin and not scopes.secretariat:
+            # A representative invites colleagues: the only role on offer.
+            self.fields["commission"].widget = forms.HiddenInput()
 
     def clean_person(self):
         from network.models import Person

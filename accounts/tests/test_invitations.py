@@ -381,3 +381,16 @@ def test_the_invitation_list_is_built_in_a_fixed_number_of_queries(
     with django_assert_max_num_queries(10):
         response = client.get("/accounts/invitations/")
     assert response.text.count("/resend/") == 15
+
+
+def test_a_representative_is_offered_only_the_representative_role_for_its_organisation(client):
+    rabat = make_city(name="Rabat")
+    make_city(name="Lyon")
+    representative = make_user()
+    give_role(representative, Role.REPRESENTATIVE, organisation=rabat)
+    client.force_login(representative)
+    page = client.get("/accounts/invite/")
+    assert page.status_code == 200
+    assert 'value="representative"' in page.text
+    assert 'value="secretariat"' not in page.text
+    assert "Rabat" in page.text and "Lyon" not in page.text
