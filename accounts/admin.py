@@ -1,9 +1,10 @@
 """The back office for logins, roles and invitations.
 
 Who enters the admin site is decided by accounts.permissions.can_use_admin: network
-administrators, and commission secretariats (who see only the models whose admin scopes
-itself to their commissions through accounts.permissions). Django's `is_staff` flag is
-not needed. The screens below belong to network administrators alone; their writes go
+administrators, and commission secretariats. Django's `is_staff` flag is not needed.
+Network administrators hold every Django permission (User.has_perm), so every model
+admin works for them. Secretariats see only the admins built on CommissionScopedAdmin
+below, limited to their own commissions' rows. The screens below belong to network administrators alone; their writes go
 through accounts.services so that each one is audited.
 """
 
@@ -57,6 +58,57 @@ class NetworkAdminOnly:
 
     def has_delete_permission(self, request, obj=None):
         return permissions.can_manage_roles(request.user)
+
+
+class CommissionScopedAdmin:
+    """Mixin for the admin of a model that belongs to a commission.
+
+    Network administrators see every row; a secretariat sees, edits and adds only the
+    rows of its own commissions, and may pick only those commissions in forms, so a
+    forged post for another commission fails validation. `commission_path` is the
+    lookup from the model to its commission id ("commission_id", "meeting__commission_id",
+    or "id" for the Commission model itself). Writes should still go through the app's
+    services (override save_model/delete_model).
+    """
+
+    commission_path = "commission_id"
+
+    def _commission_id_of(self, obj):
+        value = obj
+        for part in self.commission_path.split("__"):
+            value = getattr(value, part, None)
+            if value is None:
+                return None
+        return value
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        managed = permissions.back_office_commission_ids(request.user)
+        if managed is None:
+            return queryset
+        return queryset.filter(**{f"{self.commission_path}__in": managed})
+
+    def has_module_permission(self, request):
+        return permissions.can_use_admin(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        if obj is None:
+            return permissions.can_use_admin(request.user)
+        return permissions.can_manage_commission_in_back_office(
+            request.user, self._commission_id_of(obj)
+        )
+
+    has_change_permission = has_view_permission
+    has_delete_permission = has_view_permission
+
+    def has_add_permission(self, request, *args):
+        return permissions.can_use_admin(request.user)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        managed = permissions.back_office_commission_ids(request.user)
+        if managed is not None and db_field.related_model._meta.label == "commissions.Commission":
+            kwargs["queryset"] = db_field.related_model.objects.filter(pk__in=managed)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class RoleAssignmentInline(NetworkAdminOnly, admin.TabularInline):

@@ -139,6 +139,20 @@ def can_use_admin(user) -> bool:
     return s.network_admin or bool(s.secretariat)
 
 
+def back_office_commission_ids(user) -> set[int] | None:
+    """Commissions whose objects this user manages in the back office: None means all
+    (network administrators), otherwise the commissions of their secretariat roles."""
+    s = scopes(user)
+    return None if s.network_admin else set(s.secretariat)
+
+
+def can_manage_commission_in_back_office(user, commission_id: int | None) -> bool:
+    """A network administrator manages every commission's objects in the back office;
+    a secretariat only its own commissions'."""
+    managed = back_office_commission_ids(user)
+    return managed is None or (commission_id is not None and commission_id in managed)
+
+
 def can_manage_roles(user) -> bool:
     """Granting and withdrawing roles in the back office: network administrators only."""
     return is_network_admin(user)

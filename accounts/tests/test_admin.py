@@ -120,3 +120,73 @@ def test_visitors_are_sent_to_the_back_office_login(client):
     response = client.get("/admin/")
     assert response.status_code == 302
     assert response["Location"].startswith("/admin/login/")
+
+
+# CommissionScopedAdmin, as the commissions and meetings apps use it.
+
+
+def _scoped_presidency_admin():
+    from django.contrib.admin import AdminSite, ModelAdmin
+
+    from accounts.admin import CommissionScopedAdmin
+    from commissions.models import Presidency
+
+    class PresidencyAdmin(CommissionScopedAdmin, ModelAdmin):
+        pass
+
+    return PresidencyAdmin(Presidency, AdminSite(name="scoped-test"))
+
+
+def _request(rf, user):
+    request = rf.get("/admin/")
+    request.user = user
+    return request
+
+
+def test_a_secretariat_sees_and_edits_only_its_own_commissions_rows(rf):
+    from commissions.models import Presidency
+
+    planning, digital = make_commission(), make_commission()
+    ours = Presidency.objects.create(
+        commission=planning, organisation=make_city(), role="president"
+    )
+    theirs = Presidency.objects.create(
+        commission=digital, organisation=make_city(), role="president"
+    )
+    secretariat = make_user()
+    give_role(secretariat, Role.SECRETARIAT, commission=planning)
+    model_admin = _scoped_presidency_admin()
+    request = _request(rf, secretariat)
+
+    assert list(model_admin.get_queryset(request)) == [ours]
+    assert model_admin.has_change_permission(request, ours)
+    assert not model_admin.has_change_permission(request, theirs)
+    assert not model_admin.has_delete_permission(request, theirs)
+    field = model_admin.formfield_for_foreignkey(Presidency._meta.get_field("commission"), request)
+    assert list(field.queryset) == [planning]
+
+
+def test_a_network_administrator_sees_every_commissions_rows(rf):
+    from commissions.models import Presidency
+
+    for _ in range(2):
+        Presidency.objects.create(
+            commission=make_commission(), organisation=make_city(), role="president"
+        )
+    model_admin = _scoped_presidency_admin()
+    request = _request(rf, make_network_admin())
+    assert model_admin.get_queryset(request).count() == 2
+    assert model_admin.has_change_permission(request, Presidency.objects.first())
+
+
+@pytest.mark.parametrize("role", [None, Role.PRESIDENCY])
+def test_scoped_admins_stay_closed_to_people_without_back_office_access(rf, role):
+    user = make_user()
+    if role:
+        give_role(user, role, commission=make_commission())
+    model_admin = _scoped_presidency_admin()
+    request = _request(rf, user)
+    assert not model_admin.has_module_permission(request)
+    assert not model_admin.has_view_permission(request)
+    assert not model_admin.has_add_permission(request)
+    assert model_admin.get_queryset(request).count() == 0
