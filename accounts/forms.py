@@ -132,6 +132,26 @@ class InvitationForm(forms.Form):
             raise forms.ValidationError(_("This person is not in the directory."))
         return person
 
+    def _check_person(self, person, email, organisation) -> None:
+        """The login created by the invitation will be attached to this directory entry,
+        so it must be free, and (except for administrators) be the invited address's
+        entry, in an organisation the inviter manages."""
+        if person.user_id is not None:
+            raise forms.ValidationError(_("This person already has a login."))
+        if permissions.is_network_admin(self.user):
+            return
+        same_address = bool(email) and person.email.lower() == email.lower()
+        in_scope = (
+            person.organisation_id is not None
+            and permissions.invitable_organisations(self.user)
+            .filter(pk=person.organisation_id)
+            .exists()
+        )
+        if not (same_address and in_scope):
+            raise forms.ValidationError(
+                _("You can only invite the directory entry of this address in your organisation.")
+            )
+
     def clean(self):
         data = super().clean()
         role = data.get("role")
@@ -148,6 +168,9 @@ class InvitationForm(forms.Form):
         elif role == Role.NETWORK_ADMIN:
             data["commission"] = data["organisation"] = None
         email = data.get("email")
+        person = data.get("person")
+        if person is not None and not self.errors:
+            self._check_person(person, email, data.get("organisation"))
         if email and role and not self.errors:
             existing = User.objects.filter(email__iexact=email).first()
             if (

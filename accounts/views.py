@@ -13,6 +13,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from network.models import Person
+
 from . import forms, permissions, services
 from .models import Invitation, InvitationStatus, User
 
@@ -50,8 +52,6 @@ def set_language(request):
 
 
 def _linked_person(user):
-    from network.models import Person
-
     return Person.objects.select_related("organisation").filter(user=user).first()
 
 
@@ -117,6 +117,14 @@ def invite(request):
     for name in ("role", "commission", "organisation", "email", "person"):
         if name in request.GET:
             initial[name] = request.GET[name]
+    if request.method == "GET" and request.GET.get("person", "").isdigit():
+        # Inviting someone from their directory entry: their address and language.
+        person = Person.objects.filter(pk=request.GET["person"]).first()
+        if person is not None:
+            initial.setdefault("email", person.email)
+            initial["language"] = person.preferred_language
+            if person.organisation_id:
+                initial.setdefault("organisation", person.organisation_id)
     form = forms.InvitationForm(request.POST or None, initial=initial, user=request.user)
     status = 200
     if request.method == "POST":

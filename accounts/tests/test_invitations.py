@@ -394,3 +394,47 @@ def test_a_representative_is_offered_only_the_representative_role_for_its_organi
     assert 'value="representative"' in page.text
     assert 'value="secretariat"' not in page.text
     assert "Rabat" in page.text and "Lyon" not in page.text
+
+
+def test_inviting_from_a_directory_entry_fills_in_its_address_and_language(client):
+    rabat = make_city(name="Rabat")
+    person = make_person(email="salma@example.org", organisation=rabat, preferred_language="fr")
+    representative = make_user()
+    give_role(representative, Role.REPRESENTATIVE, organisation=rabat)
+    client.force_login(representative)
+    page = client.get(f"/accounts/invite/?person={person.pk}&role=representative")
+    assert 'value="salma@example.org"' in page.text
+    assert '<option value="fr" selected>' in page.text
+    response = client.post(
+        "/accounts/invite/",
+        {
+            "email": "salma@example.org",
+            "role": Role.REPRESENTATIVE,
+            "organisation": rabat.pk,
+            "person": person.pk,
+            "language": "fr",
+        },
+    )
+    assert response.status_code == 302
+    assert Invitation.objects.get().person == person
+
+
+def test_a_representative_cannot_attach_their_own_address_to_someone_elses_entry(client):
+    rabat = make_city(name="Rabat")
+    stranger = make_person(email="mayor@example.org", organisation=make_city(name="Lyon"))
+    representative = make_user()
+    give_role(representative, Role.REPRESENTATIVE, organisation=rabat)
+    client.force_login(representative)
+    response = client.post(
+        "/accounts/invite/",
+        {
+            "email": "me-again@example.org",
+            "role": Role.REPRESENTATIVE,
+            "organisation": rabat.pk,
+            "person": stranger.pk,
+            "language": "en",
+        },
+    )
+    assert response.status_code == 400
+    assert "only invite the directory entry of this address" in response.text
+    assert not Invitation.objects.exists()
