@@ -67,7 +67,9 @@ def profile(request):
             phone=person.phone,
             contact_visibility=person.contact_visibility,
         )
-    form = forms.ProfileForm(request.POST or None, initial=initial, person=person)
+    form = forms.ProfileForm(
+        request.POST if request.method == "POST" else None, initial=initial, person=person
+    )
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -125,7 +127,9 @@ def invite(request):
             initial["language"] = person.preferred_language
             if person.organisation_id:
                 initial.setdefault("organisation", person.organisation_id)
-    form = forms.InvitationForm(request.POST or None, initial=initial, user=request.user)
+    form = forms.InvitationForm(
+        request.POST if request.method == "POST" else None, initial=initial, user=request.user
+    )
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -262,7 +266,9 @@ def accept_invitation(request, token):
             "first_name": invitation.person.first_name,
             "last_name": invitation.person.last_name,
         }
-    form = forms.AcceptInvitationForm(request.POST or None, initial=initial, invitation=invitation)
+    form = forms.AcceptInvitationForm(
+        request.POST if request.method == "POST" else None, initial=initial, invitation=invitation
+    )
     status = 200
     if request.method == "POST":
         if form.is_valid():

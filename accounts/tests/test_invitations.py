@@ -438,3 +438,11 @@ def test_a_representative_cannot_attach_their_own_address_to_someone_elses_entry
     assert response.status_code == 400
     assert "only invite the directory entry of this address" in response.text
     assert not Invitation.objects.exists()
+
+
+def test_an_empty_post_on_the_invite_page_names_the_missing_fields(client):
+    client.force_login(make_network_admin())
+    response = client.post("/accounts/invite/", {})
+    assert response.status_code == 400
+    assert "This field is required." in response.text
+    assert not Invitation.objects.exists()

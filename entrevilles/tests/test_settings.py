@@ -15,6 +15,8 @@ def test_production_settings_pass_the_deployment_check_with_no_warning(tmp_path)
         VAR_DIR=str(tmp_path),
     )
     env.pop("DATABASE_URL", None)
+    # bin/test allows async-unsafe calls for the browser tests; production never does.
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     result = subprocess.run(  # noqa: S603 - our own manage.py
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
