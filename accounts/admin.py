@@ -165,6 +165,10 @@ class UserAdmin(NetworkAdminOnly, DjangoUserAdmin):
     ]
     readonly_fields = ["last_login", "date_joined"]
 
+    def get_inlines(self, request, obj):
+        # Roles are granted once the login exists, on its change page.
+        return self.inlines if obj is not None else []
+
     def save_formset(self, request, form, formset, change):
         if formset.model is not RoleAssignment:
             return super().save_formset(request, form, formset, change)

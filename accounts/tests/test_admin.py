@@ -190,3 +190,47 @@ def test_scoped_admins_stay_closed_to_people_without_back_office_access(rf, role
     assert not model_admin.has_view_permission(request)
     assert not model_admin.has_add_permission(request)
     assert model_admin.get_queryset(request).count() == 0
+
+
+def test_a_network_administrator_creates_a_login_by_email_in_the_back_office(client):
+    from accounts.models import User
+
+    client.force_login(make_network_admin())
+    response = client.post(
+        "/admin/accounts/user/add/",
+        {
+            "email": "New.Officer@example.org",
+            "usable_password": "true",
+            "password1": "Durban-2026-planning",
+            "password2": "Durban-2026-planning",
+        },
+    )
+    assert response.status_code == 302, response.text
+    user = User.objects.get(email__iexact="new.officer@example.org")
+    assert user.check_password("Durban-2026-planning")
+
+
+def test_roles_granted_on_a_users_page_go_through_the_audited_service(client):
+    admin = make_network_admin()
+    officer = make_user(email="officer@example.org")
+    commission = make_commission()
+    client.force_login(admin)
+    response = client.post(
+        f"/admin/accounts/user/{officer.pk}/change/",
+        {
+            "email": "officer@example.org",
+            "first_name": "Ana",
+            "last_name": "Officer",
+            "preferred_language": "en",
+            "is_active": "on",
+            "role_assignments-TOTAL_FORMS": "1",
+            "role_assignments-INITIAL_FORMS": "0",
+            "role_assignments-0-role": Role.PRESIDENCY,
+            "role_assignments-0-commission": commission.pk,
+            "role_assignments-0-organisation": "",
+        },
+    )
+    assert response.status_code == 302, response.text
+    assert officer.role_assignments.get().commission == commission
+    entry = AuditEntry.objects.get(action="accounts.role.granted")
+    assert entry.actor == admin
