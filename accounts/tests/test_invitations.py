@@ -446,3 +446,36 @@ def test_an_empty_post_on_the_invite_page_names_the_missing_fields(client):
     assert response.status_code == 400
     assert "This field is required." in response.text
     assert not Invitation.objects.exists()
+
+
+def test_with_many_organisations_the_form_asks_for_the_directory_number(client, monkeypatch):
+    from accounts import forms
+
+    monkeypatch.setattr(forms, "ORGANISATION_SELECT_LIMIT", 1)
+    make_city(name="Lyon")
+    bilbao = make_city(name="Bilbao")
+    client.force_login(make_network_admin())
+    page = client.get("/accounts/invite/")
+    assert 'type="number" name="organisation"' in page.text
+    assert "Lyon" not in page.text  # no drop-down of every organisation
+    response = client.post(
+        "/accounts/invite/",
+        {
+            "email": "x@example.org",
+            "role": Role.REPRESENTATIVE,
+            "organisation": bilbao.pk,
+            "language": "es",
+        },
+    )
+    assert response.status_code == 302
+    assert Invitation.objects.get().organisation == bilbao
+    missing = client.post(
+        "/accounts/invite/",
+        {
+            "email": "y@example.org",
+            "role": Role.REPRESENTATIVE,
+            "organisation": 999999,
+            "language": "es",
+        },
+    )
+    assert missing.status_code == 400
