@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -54,6 +56,23 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.email
+
+    # Network administrators hold every Django permission, as superusers do, so that the
+    # admin back office works for them without Django's per-model permission rows.
+    # Everyone else gets only what accounts.permissions grants explicitly.
+    def has_perm(self, perm, obj=None):
+        from . import permissions
+
+        if permissions.is_network_admin(self):
+            return True
+        return super().has_perm(perm, obj)
+
+    def has_module_perms(self, app_label):
+        from . import permissions
+
+        if permissions.is_network_admin(self):
+            return True
+        return super().has_module_perms(app_label)
 
 
 class Role(models.TextChoices):
@@ -132,9 +151,47 @@ class RoleAssignment(models.Model):
         scope = self.commission or self.organisation or ""
         return f"{self.get_role_display()} {scope}".strip()
 
+    def clean(self):
+        """Explain, field by field, a scope that does not fit the role."""
+        errors = {}
+        if self.role == Role.NETWORK_ADMIN:
+            if self.commission_id:
+                errors["commission"] = _("A network administrator has no commission.")
+            if self.organisation_id:
+                errors["organisation"] = _("A network administrator has no organisation.")
+        elif self.role in (Role.SECRETARIAT, Role.PRESIDENCY):
+            if not self.commission_id:
+                errors["commission"] = _("This role needs a commission.")
+            if self.organisation_id:
+                errors["organisation"] = _("This role has no organisation.")
+        elif self.role == Role.REPRESENTATIVE:
+            if not self.organisation_id:
+                errors["organisation"] = _("This role needs an organisation.")
+            if self.commission_id:
+                errors["commission"] = _("This role has no commission.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class InvitationQuerySet(models.QuerySet):
+    def pending(self):
+        """Neither accepted, revoked nor expired."""
+        return self.filter(accepted_at=None, revoked_at=None, expires_at__gt=timezone.now())
+
+
+class InvitationStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    ACCEPTED = "accepted", _("Accepted")
+    REVOKED = "revoked", _("Revoked")
+    EXPIRED = "expired", _("Expired")
+
 
 class Invitation(models.Model):
-    """An invitation by e-mail to join the platform, optionally with a role."""
+    """An invitation by e-mail to join the platform with a role.
+
+    The token in the link is the only secret: it is random, unique, and stops working
+    once the invitation is accepted, revoked or expired.
+    """
 
     email = models.EmailField(_("e-mail address"))
     person = models.ForeignKey(
@@ -174,10 +231,41 @@ class Invitation(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     expires_at = models.DateTimeField(_("expires at"))
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("accepted by"),
+    )
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
 
     class Meta:
+        ordering = ["-created_at", "-id"]
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
+        indexes = [models.Index(fields=["email"], name="invitation_email")]
 
     def __str__(self):
         return self.email
+
+    @property
+    def status(self) -> str:
+        if self.accepted_at is not None:
+            return InvitationStatus.ACCEPTED
+        if self.revoked_at is not None:
+            return InvitationStatus.REVOKED
+        if self.expires_at <= timezone.now():
+            return InvitationStatus.EXPIRED
+        return InvitationStatus.PENDING
+
+    def get_status_display(self) -> str:
+        return InvitationStatus(self.status).label
+
+    @property
+    def scope(self):
+        """The commission or organisation the role applies to, if any."""
+        return self.commission or self.organisation

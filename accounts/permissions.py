@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import cached_property  # noqa: F401 - documented pattern for callers
 from typing import TYPE_CHECKING
 
-from .models import Role, RoleAssignment
+from .models import Invitation, Role, RoleAssignment
 
 if TYPE_CHECKING:
     from commissions.models import Commission
@@ -43,6 +43,7 @@ class Scopes:
 
 
 def scopes(user) -> Scopes:
+    """The user's roles, read once and cached on the user object for the request."""
     if user is None:
         return Scopes(None)
     cached = getattr(user, "_entrevilles_scopes", None)
@@ -64,6 +65,7 @@ def is_authenticated(user) -> bool:
 
 
 def is_network_admin(user) -> bool:
+    """The World Secretariat's administrators (and superusers): every scope."""
     return scopes(user).network_admin
 
 
@@ -82,18 +84,22 @@ def is_network_member(user) -> bool:
 
 
 def is_secretariat_of(user, commission: Commission) -> bool:
+    """Holds the secretariat role of this commission (administrators do not count)."""
     return commission.pk in scopes(user).secretariat
 
 
 def is_presidency_of(user, commission: Commission) -> bool:
+    """Holds the presidency role of this commission (administrators do not count)."""
     return commission.pk in scopes(user).presidency
 
 
 def represents(user, organisation: Organisation) -> bool:
+    """Acts for this organisation as its representative."""
     return organisation.pk in scopes(user).representative
 
 
 def can_read_mailbox(user) -> bool:
+    """The local mail sink's messages are for network administrators only."""
     return is_network_admin(user)
 
 
@@ -212,3 +218,141 @@ def commissions_editable_by(user):
     if is_network_admin(user):
         return Commission.objects.all()
     return Commission.objects.filter(pk__in=scopes(user).secretariat)
+
+
+# ---------------------------------------------------------------------------
+# accounts: the back office, roles and invitations
+# ---------------------------------------------------------------------------
+
+
+def can_use_admin(user) -> bool:
+    """The admin back office opens to network administrators and to secretariats.
+
+    Django's `is_staff` flag is not used: roles decide. Secretariats see only the models
+    whose admin asks these functions for their commission's objects; the user, role
+    and invitation screens stay with network administrators.
+    """
+    s = scopes(user)
+    return s.network_admin or bool(s.secretariat)
+
+
+def back_office_commission_ids(user) -> set[int] | None:
+    """Commissions whose objects this user manages in the back office: None means all
+    (network administrators), otherwise the commissions of their secretariat roles."""
+    s = scopes(user)
+    return None if s.network_admin else set(s.secretariat)
+
+
+def can_manage_commission_in_back_office(user, commission_id: int | None) -> bool:
+    """A network administrator manages every commission's objects in the back office;
+    a secretariat only its own commissions'."""
+    managed = back_office_commission_ids(user)
+    return managed is None or (commission_id is not None and commission_id in managed)
+
+
+def can_manage_roles(user) -> bool:
+    """Granting and withdrawing roles in the back office: network administrators only."""
+    return is_network_admin(user)
+
+
+def can_invite(
+    user,
+    role: str,
+    commission: Commission | None = None,
+    organisation: Organisation | None = None,
+) -> bool:
+    """May `user` invite someone to hold `role` in this scope?
+
+    - Network administrators invite to any role, including network administrator.
+    - A commission secretariat invites the secretariat and presidency of its own
+      commission, and representatives of the organisations that are members of it.
+    - A representative invites other representatives of its own organisation.
+    - Presidencies and people without a role invite nobody.
+
+    The scope must fit the role (a commission for secretariat and presidency, an
+    organisation for a representative, nothing for an administrator); anything else is
+    refused, so a forged form cannot create an inconsistent role.
+    """
+    if not is_authenticated(user):
+        return False
+    if role == Role.NETWORK_ADMIN:
+        return commission is None and organisation is None and is_network_admin(user)
+    if role in (Role.SECRETARIAT, Role.PRESIDENCY):
+        if commission is None or organisation is not None:
+            return False
+        return is_network_admin(user) or is_secretariat_of(user, commission)
+    if role == Role.REPRESENTATIVE:
+        if organisation is None or commission is not None:
+            return False
+        if is_network_admin(user) or represents(user, organisation):
+            return True
+        return _is_secretariat_of_a_commission_of(user, organisation)
+    return False
+
+
+def _is_secretariat_of_a_commission_of(user, organisation: Organisation) -> bool:
+    managed = scopes(user).secretariat
+    if not managed:
+        return False
+    from commissions.models import CommissionMembership
+
+    return CommissionMembership.objects.filter(
+        organisation=organisation, commission_id__in=managed
+    ).exists()
+
+
+def can_invite_anyone(user) -> bool:
+    """Whether the invitation pages are offered to this user at all."""
+    s = scopes(user)
+    return s.network_admin or bool(s.secretariat) or bool(s.representative)
+
+
+def can_manage_invitation(user, invitation: Invitation) -> bool:
+    """Resend or revoke: whoever could send this invitation today (its sender included
+    only while they still hold the role that allowed it)."""
+    return can_invite(user, invitation.role, invitation.commission, invitation.organisation)
+
+
+def invitable_commissions(user):
+    """Commissions whose secretariat or presidency this user may invite."""
+    from commissions.models import Commission
+
+    if is_network_admin(user):
+        return Commission.objects.all()
+    return Commission.objects.filter(pk__in=scopes(user).secretariat)
+
+
+def invitable_organisations(user):
+    """Organisations whose representatives this user may invite."""
+    from django.db.models import Q
+
+    from network.models import Organisation
+
+    if is_network_admin(user):
+        return Organisation.objects.all()
+    s = scopes(user)
+    return Organisation.objects.filter(
+        Q(pk__in=s.representative) | Q(commission_memberships__commission_id__in=s.secretariat)
+    ).distinct()
+
+
+def visible_invitations(user):
+    """The invitations listed to this user: all for administrators, else those in the
+    scopes they may invite to."""
+    from django.db.models import Q
+
+    if is_network_admin(user):
+        return Invitation.objects.all()
+    s = scopes(user)
+    if not (s.secretariat or s.representative):
+        return Invitation.objects.none()
+    return Invitation.objects.filter(
+        Q(commission_id__in=s.secretariat)
+        | Q(organisation_id__in=s.representative)
+        | Q(organisation__commission_memberships__commission_id__in=s.secretariat)
+    ).distinct()
+
+
+def can_edit_own_profile(user, person: Person) -> bool:
+    """A person edits the directory entry linked to their own login."""
+    return is_authenticated(user) and person.user_id == user.pk

@@ -1,15 +1,39 @@
-"""Writes to accounts: every change goes through one of these functions."""
+"""Writes to accounts: every change goes through one of these functions.
 
+Each function is atomic, writes its audit entry, and sends mail only once the
+transaction has committed. Callers (views, the admin, commands) check permissions
+with accounts.permissions first; these functions check only that the data is coherent.
+"""
+
+import logging
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
 from audit import services as audit
 
-from .models import User
+from . import permissions
+from .models import Invitation, Role, RoleAssignment, User
+
+logger = logging.getLogger(__name__)
+
+INVITATION_VALIDITY = timedelta(days=14)
 
 
 @transaction.atomic
 def set_preferred_language(user: User, language: str, *, actor) -> User:
     """Remember the language a person reads the platform (and their e-mail) in."""
+    if language not in settings.LANGUAGE_CODES:
+        raise ValidationError(_("Unknown language."), code="invalid_language")
     if user.preferred_language == language:
         return user
     before = {"preferred_language": user.preferred_language}
@@ -21,5 +45,291 @@ def set_preferred_language(user: User, language: str, *, actor) -> User:
         actor=actor,
         before=before,
         after={"preferred_language": language},
+    )
+    return user
+
+
+@transaction.atomic
+def update_contact_details(person, *, position: str, phone: str, contact_visibility: str, actor):
+    """Change what a person tells the network about themselves, and who sees it."""
+    from network.models import Visibility
+
+    if contact_visibility not in Visibility.values:
+        raise ValidationError(_("Unknown visibility."), code="invalid_visibility")
+    fields = ["position", "phone", "contact_visibility"]
+    before = audit.snapshot(person, fields)
+    person.position = position.strip()
+    person.phone = phone.strip()
+    person.contact_visibility = contact_visibility
+    person.full_clean(validate_unique=False, validate_constraints=False)
+    after = audit.snapshot(person, fields)
+    old, new = audit.changed(before, after)
+    if not new:
+        return person
+    person.save(update_fields=[*fields, "updated_at"])
+    audit.record("network.person.contact_updated", person, actor=actor, before=old, after=new)
+    return person
+
+
+def _check_scope(role: str, commission, organisation) -> None:
+    if role not in Role.values:
+        raise ValidationError(_("Unknown role."), code="invalid_role")
+    if role == Role.NETWORK_ADMIN and (commission or organisation):
+        raise ValidationError(_("A network administrator has no scope."), code="scope")
+    if role in (Role.SECRETARIAT, Role.PRESIDENCY) and (commission is None or organisation):
+        raise ValidationError(_("This role needs a commission."), code="scope")
+    if role == Role.REPRESENTATIVE and (organisation is None or commission):
+        raise ValidationError(_("This role needs an organisation."), code="scope")
+
+
+@transaction.atomic
+def grant_role(
+    user: User, role: str, *, commission=None, organisation=None, actor
+) -> RoleAssignment:
+    """Give `user` a role in a scope; granting a role already held changes nothing."""
+    _check_scope(role, commission, organisation)
+    assignment, created = RoleAssignment.objects.get_or_create(
+        user=user, role=role, commission=commission, organisation=organisation
+    )
+    if created:
+        audit.record(
+            "accounts.role.granted",
+            assignment,
+            actor=actor,
+            after={
+                "user": user.email,
+                "role": role,
+                "commission_id": getattr(commission, "pk", None),
+                "organisation_id": getattr(organisation, "pk", None),
+            },
+            commission=commission,
+        )
+        permissions.forget_scopes(user)
+    return assignment
+
+
+@transaction.atomic
+def withdraw_role(assignment: RoleAssignment, *, actor) -> None:
+    """Take a role away from its holder."""
+    before = {
+        "user": assignment.user.email,
+        "role": assignment.role,
+        "commission_id": assignment.commission_id,
+        "organisation_id": assignment.organisation_id,
+    }
+    audit.record(
+        "accounts.role.withdrawn",
+        assignment,
+        actor=actor,
+        before=before,
+        commission=assignment.commission,
+    )
+    assignment.delete()
+    permissions.forget_scopes(assignment.user)
+
+
+@transaction.atomic
+def invite(
+    email: str,
+    *,
+    role: str,
+    commission=None,
+    organisation=None,
+    person=None,
+    language: str,
+    actor,
+) -> Invitation:
+    """Invite someone by e-mail to hold `role`; the message leaves once committed.
+
+    The link carries a random token and works for 14 days. Inviting an address that
+    already has an account is allowed: the role is granted once its owner accepts.
+    """
+    _check_scope(role, commission, organisation)
+    if language not in settings.LANGUAGE_CODES:
+        raise ValidationError(_("Unknown language."), code="invalid_language")
+    invitation = Invitation.objects.create(
+        email=User.objects.normalize_email(email).lower(),
+        role=role,
+        commission=commission,
+        organisation=organisation,
+        person=person,
+        language=language,
+        token=secrets.token_urlsafe(32),
+        invited_by=actor if getattr(actor, "is_authenticated", False) else None,
+        expires_at=timezone.now() + INVITATION_VALIDITY,
+    )
+    audit.record(
+        "accounts.invitation.sent",
+        invitation,
+        actor=actor,
+        after={
+            "email": invitation.email,
+            "role": role,
+            "commission_id": invitation.commission_id,
+            "organisation_id": invitation.organisation_id,
+            "language": language,
+        },
+        commission=commission,
+    )
+    _send_invitation_on_commit(invitation)
+    return invitation
+
+
+@transaction.atomic
+def resend_invitation(invitation: Invitation, *, actor) -> Invitation:
+    """Send the same link again and give it another 14 days."""
+    if invitation.accepted_at is not None or invitation.revoked_at is not None:
+        raise ValidationError(_("This invitation is closed."), code="closed")
+    before = {"expires_at": invitation.expires_at.isoformat()}
+    invitation.expires_at = timezone.now() + INVITATION_VALIDITY
+    invitation.save(update_fields=["expires_at"])
+    audit.record(
+        "accounts.invitation.resent",
+        invitation,
+        actor=actor,
+        before=before,
+        after={"expires_at": invitation.expires_at.isoformat()},
+        commission=invitation.commission,
+    )
+    _send_invitation_on_commit(invitation)
+    return invitation
+
+
+@transaction.atomic
+def revoke_invitation(invitation: Invitation, *, actor) -> Invitation:
+    """Make the link stop working; an accepted invitation cannot be revoked."""
+    if invitation.accepted_at is not None:
+        raise ValidationError(_("This invitation was already accepted."), code="accepted")
+    if invitation.revoked_at is not None:
+        return invitation
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+    audit.record(
+        "accounts.invitation.revoked",
+        invitation,
+        actor=actor,
+        after={"revoked_at": invitation.revoked_at.isoformat()},
+        commission=invitation.commission,
+    )
+    return invitation
+
+
+def invitation_url(invitation: Invitation) -> str:
+    return settings.SITE_URL + reverse(
+        "accounts:accept_invitation", kwargs={"token": invitation.token}
+    )
+
+
+def _send_invitation_on_commit(invitation: Invitation) -> None:
+    # robust: a mail relay that is down must not turn a saved invitation into an error
+    # page; the sender sees the invitation in the list and can resend it.
+    transaction.on_commit(lambda: send_invitation_email(invitation.pk), robust=True)
+
+
+def send_invitation_email(invitation_id: int) -> None:
+    """Send the invitation in its own language (not the sender's)."""
+    invitation = Invitation.objects.select_related("commission", "organisation", "invited_by").get(
+        pk=invitation_id
+    )
+    with translation.override(invitation.language):
+        context = {
+            "invitation": invitation,
+            "role": invitation.get_role_display(),
+            "scope": str(invitation.scope or ""),
+            "inviter": str(invitation.invited_by or ""),
+            "url": invitation_url(invitation),
+            "expires_at": invitation.expires_at,
+        }
+        subject = render_to_string("accounts/email/invitation_subject.txt", context).strip()
+        body = render_to_string("accounts/email/invitation.txt", context)
+    send_mail(subject, body, None, [invitation.email])
+
+
+class InvitationClosed(Exception):
+    """The invitation can no longer be used: accepted, revoked or expired."""
+
+
+def _check_open(invitation: Invitation) -> None:
+    if invitation.status != "pending":
+        raise InvitationClosed(invitation.status)
+
+
+@transaction.atomic
+def accept_invitation_as_new_user(
+    invitation: Invitation, *, first_name: str, last_name: str, password: str
+) -> User:
+    """Create the invited person's login, link it to their directory entry, grant the role."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    _check_open(invitation)
+    if User.objects.filter(email__iexact=invitation.email).exists():
+        raise ValidationError(_("An account already uses this e-mail address."), code="exists")
+    user = User(
+        email=invitation.email,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        preferred_language=invitation.language,
+    )
+    validate_password(password, user)
+    user.set_password(password)
+    user.save()
+    audit.record(
+        "accounts.user.created",
+        user,
+        actor=user,
+        after={"email": user.email, "invitation_id": invitation.pk},
+    )
+    _link_person(invitation, user)
+    return _close(invitation, user)
+
+
+@transaction.atomic
+def accept_invitation_as_existing_user(invitation: Invitation, *, user: User) -> User:
+    """Grant the invitation's role to the account that already uses its address."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    _check_open(invitation)
+    if user.email.lower() != invitation.email.lower():
+        raise ValidationError(
+            _("This invitation was sent to another e-mail address."), code="other_user"
+        )
+    _link_person(invitation, user)
+    return _close(invitation, user)
+
+
+def _link_person(invitation: Invitation, user: User) -> None:
+    """Attach the login to the invited directory entry, or to the only entry with the
+    same address that has no login yet."""
+    from network.models import Person
+
+    if getattr(user, "person", None) is not None:
+        return
+    person = invitation.person
+    if person is None:
+        candidates = list(Person.objects.filter(email__iexact=invitation.email, user=None)[:2])
+        person = candidates[0] if len(candidates) == 1 else None
+    if person is None or person.user_id is not None:
+        return
+    person.user = user
+    person.save(update_fields=["user", "updated_at"])
+    audit.record("network.person.login_linked", person, actor=user, after={"user_id": user.pk})
+
+
+def _close(invitation: Invitation, user: User) -> User:
+    if invitation.role:
+        grant_role(
+            user,
+            invitation.role,
+            commission=invitation.commission,
+            organisation=invitation.organisation,
+            actor=invitation.invited_by,
+        )
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    audit.record(
+        "accounts.invitation.accepted",
+        invitation,
+        actor=user,
+        after={"user_id": user.pk},
+        commission=invitation.commission,
     )
     return user

@@ -1,12 +1,30 @@
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import HttpResponseRedirect
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import services
+from network.models import Person
+
+from . import forms, permissions, services
+from .models import Invitation, InvitationStatus, User
+
+
+class LoginView(auth_views.LoginView):
+    """Log in by e-mail; `next` is followed only when it stays on this site."""
+
+    template_name = "accounts/login.html"
+    form_class = forms.EmailAuthenticationForm
+    redirect_authenticated_user = True
 
 
 @require_POST
@@ -33,6 +51,244 @@ def set_language(request):
     return response
 
 
+def _linked_person(user):
+    return Person.objects.select_related("organisation").filter(user=user).first()
+
+
 @login_required
 def profile(request):
-    return render(request, "accounts/profile.html", {"profile_user": request.user})
+    """The signed-in person's language, contact details and roles."""
+    user = request.user
+    person = _linked_person(user)
+    initial = {"preferred_language": user.preferred_language}
+    if person is not None:
+        initial.update(
+            position=person.position,
+            phone=person.phone,
+            contact_visibility=person.contact_visibility,
+        )
+    form = forms.ProfileForm(
+        request.POST if request.method == "POST" else None, initial=initial, person=person
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            with transaction.atomic():
+                services.set_preferred_language(user, data["preferred_language"], actor=user)
+                if person is not None:
+                    services.update_contact_details(
+                        person,
+                        position=data["position"],
+                        phone=data["phone"],
+                        contact_visibility=data["contact_visibility"],
+                        actor=user,
+                    )
+            # The page after the redirect speaks the language just chosen.
+            translation.activate(user.preferred_language)
+            messages.success(request, _("Your profile is saved."))
+            response = redirect("accounts:profile")
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                user.preferred_language,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                samesite="Lax",
+                secure=request.is_secure(),
+            )
+            return response
+        status = 400
+    roles = user.role_assignments.select_related("commission", "organisation").order_by(
+        "role", "id"
+    )
+    context = {
+        "profile_user": user,
+        "person": person,
+        "form": form,
+        "roles": roles,
+        "can_invite": permissions.can_invite_anyone(user),
+    }
+    return render(request, "accounts/profile.html", context, status=status)
+
+
+@login_required
+def invite(request):
+    """Invite someone by e-mail to a role the signed-in person may hand out."""
+    if not permissions.can_invite_anyone(request.user):
+        raise PermissionDenied
+    initial = {"language": translation.get_language()}
+    for name in ("role", "commission", "organisation", "email", "person"):
+        if name in request.GET:
+            initial[name] = request.GET[name]
+    if request.method == "GET" and request.GET.get("person", "").isdigit():
+        # Inviting someone from their directory entry: their address and language.
+        person = Person.objects.filter(pk=request.GET["person"]).first()
+        if person is not None:
+            initial.setdefault("email", person.email)
+            initial["language"] = person.preferred_language
+            if person.organisation_id:
+                initial.setdefault("organisation", person.organisation_id)
+    form = forms.InvitationForm(
+        request.POST if request.method == "POST" else None, initial=initial, user=request.user
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            # The form offers only permitted scopes; this refuses a forged post.
+            if not permissions.can_invite(
+                request.user, data["role"], data["commission"], data["organisation"]
+            ):
+                raise PermissionDenied
+            invitation = services.invite(
+                data["email"],
+                role=data["role"],
+                commission=data["commission"],
+                organisation=data["organisation"],
+                person=data["person"],
+                language=data["language"],
+                actor=request.user,
+            )
+            messages.success(
+                request,
+                _("The invitation is on its way to %(email)s.") % {"email": invitation.email},
+            )
+            return redirect("accounts:invitations")
+        status = 400
+    return render(request, "accounts/invite.html", {"form": form}, status=status)
+
+
+INVITATIONS_SHOWN = 200
+
+
+@login_required
+def invitations(request):
+    """Pending and recent invitations in the scopes the signed-in person manages."""
+    if not permissions.can_invite_anyone(request.user):
+        raise PermissionDenied
+    rows = list(
+        permissions.visible_invitations(request.user)
+        .select_related("commission", "organisation", "invited_by")
+        .order_by("-created_at", "-id")[:INVITATIONS_SHOWN]
+    )
+    pending = [row for row in rows if row.status == InvitationStatus.PENDING]
+    closed = [row for row in rows if row.status != InvitationStatus.PENDING]
+    return render(request, "accounts/invitations.html", {"pending": pending, "closed": closed})
+
+
+def _managed_invitation(request, pk) -> Invitation:
+    """An invitation the signed-in person may resend or revoke; 404 for the rest, so
+    that nothing tells an outsider which invitations exist."""
+    invitation = get_object_or_404(
+        permissions.visible_invitations(request.user).select_related("commission", "organisation"),
+        pk=pk,
+    )
+    if not permissions.can_manage_invitation(request.user, invitation):
+        raise PermissionDenied
+    return invitation
+
+
+@login_required
+@require_POST
+def resend_invitation(request, pk):
+    invitation = _managed_invitation(request, pk)
+    try:
+        services.resend_invitation(invitation, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("accounts:invitations")
+    messages.success(
+        request, _("The invitation to %(email)s was sent again.") % {"email": invitation.email}
+    )
+    return redirect("accounts:invitations")
+
+
+@login_required
+@require_POST
+def revoke_invitation(request, pk):
+    invitation = _managed_invitation(request, pk)
+    try:
+        services.revoke_invitation(invitation, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("accounts:invitations")
+    messages.success(
+        request,
+        _("The invitation to %(email)s no longer works.") % {"email": invitation.email},
+    )
+    return redirect("accounts:invitations")
+
+
+def accept_invitation(request, token):
+    """The page an invitation's link opens.
+
+    A new address sets a name and password here and is signed in. An address that
+    already has an account signs in first, then confirms. A closed invitation gets a
+    page saying why, with status 410 Gone; an unknown token gets 404.
+    """
+    invitation = (
+        Invitation.objects.select_related("commission", "organisation", "person", "invited_by")
+        .filter(token=token)
+        .first()
+    )
+    if invitation is None:
+        return render(request, "accounts/invitation_unknown.html", status=404)
+    if invitation.status != InvitationStatus.PENDING:
+        return render(
+            request, "accounts/invitation_closed.html", {"invitation": invitation}, status=410
+        )
+    # Until a person chooses otherwise, the pages speak the invitation's language.
+    if not request.user.is_authenticated and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+        translation.activate(invitation.language)
+    context = {"invitation": invitation}
+    existing = User.objects.filter(email__iexact=invitation.email).first()
+    if request.user.is_authenticated:
+        if request.user.email.lower() != invitation.email.lower():
+            return render(request, "accounts/invitation_other_account.html", context, status=403)
+        if request.method == "POST":
+            try:
+                services.accept_invitation_as_existing_user(invitation, user=request.user)
+            except services.InvitationClosed:
+                invitation.refresh_from_db()
+                return render(request, "accounts/invitation_closed.html", context, status=410)
+            messages.success(request, _("Welcome! Your new role is active."))
+            return redirect("accounts:profile")
+        return render(request, "accounts/invitation_confirm.html", context)
+    if existing is not None:
+        login_url = reverse("accounts:login") + "?next=" + request.path
+        return render(
+            request,
+            "accounts/invitation_login_first.html",
+            {**context, "login_url": login_url},
+        )
+    initial = {}
+    if invitation.person is not None:
+        initial = {
+            "first_name": invitation.person.first_name,
+            "last_name": invitation.person.last_name,
+        }
+    form = forms.AcceptInvitationForm(
+        request.POST if request.method == "POST" else None, initial=initial, invitation=invitation
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                user = services.accept_invitation_as_new_user(
+                    invitation,
+                    first_name=data["first_name"],
+                    last_name=data["last_name"],
+                    password=data["password1"],
+                )
+            except services.InvitationClosed:
+                # Accepted or revoked in another tab meanwhile.
+                invitation.refresh_from_db()
+                return render(request, "accounts/invitation_closed.html", context, status=410)
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            translation.activate(user.preferred_language)
+            messages.success(request, _("Welcome to Entrevilles! Your account is ready."))
+            return redirect("accounts:profile")
+        status = 400
+    return render(
+        request, "accounts/invitation_accept.html", {**context, "form": form}, status=status
+    )

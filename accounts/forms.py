@@ -1,0 +1,264 @@
+from django import forms
+from django.conf import settings
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from . import permissions
+from .models import Role, User
+
+# Sentences shown under each visibility choice on the profile page.
+VISIBILITY_EXPLANATIONS = {
+    "public": _("Anyone, signed in or not, can see your e-mail address and phone number."),
+    "members": _("Only people signed in to the network's platform can see them."),
+    "private": _(
+        "Only you, the network administrators and your organisation's representatives can see them."
+    ),
+}
+
+
+class EmailAuthenticationForm(AuthenticationForm):
+    """Log in with the e-mail address, whatever its capitals."""
+
+    error_messages = {
+        "invalid_login": _(
+            "This e-mail address and password do not match an account. Check them and "
+            "try again, or reset your password."
+        ),
+        "inactive": _("This account is disabled. Ask the network's secretariat."),
+    }
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.fields["username"].label = _("E-mail address")
+        self.fields["username"].widget = forms.EmailInput(
+            attrs={"autocomplete": "email", "autofocus": True}
+        )
+
+    def clean_username(self):
+        return User.objects.normalize_email(self.cleaned_data["username"]).lower()
+
+
+class LocalisedPasswordResetForm(PasswordResetForm):
+    """The reset message is written in the language its reader chose."""
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        language = getattr(context.get("user"), "preferred_language", None)
+        if language not in settings.LANGUAGE_CODES:
+            language = translation.get_language()
+        with translation.override(language):
+            super().send_mail(
+                subject_template_name,
+                email_template_name,
+                context,
+                from_email,
+                to_email,
+                html_email_template_name,
+            )
+
+
+# Above this many organisations the invitation form asks for the directory number
+# instead of offering a drop-down: a network administrator may invite to any of a
+# quarter of a million organisations.
+ORGANISATION_SELECT_LIMIT = 300
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"))
+    role = forms.ChoiceField(label=_("Role"))
+    commission = forms.ModelChoiceField(
+        label=_("Commission"),
+        queryset=None,
+        required=False,
+        help_text=_("For a secretariat or presidency."),
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=None,
+        required=False,
+        help_text=_("For a representative."),
+    )
+    person = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    language = forms.ChoiceField(label=_("Language of the invitation"), choices=settings.LANGUAGES)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        scopes = permissions.scopes(user)
+        offered = {
+            Role.NETWORK_ADMIN: scopes.network_admin,
+            Role.SECRETARIAT: scopes.network_admin or bool(scopes.secretariat),
+            Role.PRESIDENCY: scopes.network_admin or bool(scopes.secretariat),
+            Role.REPRESENTATIVE: scopes.network_admin
+            or bool(scopes.secretariat or scopes.representative),
+        }
+        self.fields["role"].choices = [
+            (value, label) for value, label in Role.choices if offered[value]
+        ]
+        self.fields["commission"].queryset = permissions.invitable_commissions(user).order_by(
+            "name"
+        )
+        organisations = permissions.invitable_organisations(user)
+        self.fields["organisation"].queryset = organisations
+        if organisations.count() > ORGANISATION_SELECT_LIMIT:
+            self.fields["organisation"].widget = forms.NumberInput()
+            self.fields["organisation"].help_text = _(
+                "For a representative: the organisation's number, as shown in the address "
+                "of its page in the directory."
+            )
+        else:
+            self.fields["organisation"].queryset = organisations.order_by("search_name")
+        if not scopes.network_admin and not scopes.secretariat:
+            # A representative invites colleagues: the only role on offer.
+            self.fields["commission"].widget = forms.HiddenInput()
+
+    def clean_person(self):
+        from network.models import Person
+
+        person_id = self.cleaned_data.get("person")
+        if not person_id:
+            return None
+        person = Person.objects.filter(pk=person_id).first()
+        if person is None:
+            raise forms.ValidationError(_("This person is not in the directory."))
+        return person
+
+    def _check_person(self, person, email, organisation) -> None:
+        """The login created by the invitation will be attached to this directory entry,
+        so it must be free, and (except for administrators) be the invited address's
+        entry, in an organisation the inviter manages."""
+        if person.user_id is not None:
+            raise forms.ValidationError(_("This person already has a login."))
+        if permissions.is_network_admin(self.user):
+            return
+        same_address = bool(email) and person.email.lower() == email.lower()
+        in_scope = (
+            person.organisation_id is not None
+            and permissions.invitable_organisations(self.user)
+            .filter(pk=person.organisation_id)
+            .exists()
+        )
+        if not (same_address and in_scope):
+            raise forms.ValidationError(
+                _("You can only invite the directory entry of this address in your organisation.")
+            )
+
+    def clean(self):
+        data = super().clean()
+        role = data.get("role")
+        commission = data.get("commission")
+        organisation = data.get("organisation")
+        if role in (Role.SECRETARIAT, Role.PRESIDENCY):
+            if commission is None:
+                self.add_error("commission", _("Choose the commission for this role."))
+            data["organisation"] = None
+        elif role == Role.REPRESENTATIVE:
+            if organisation is None:
+                self.add_error("organisation", _("Choose the organisation for this role."))
+            data["commission"] = None
+        elif role == Role.NETWORK_ADMIN:
+            data["commission"] = data["organisation"] = None
+        email = data.get("email")
+        person = data.get("person")
+        if person is not None and not self.errors:
+            self._check_person(person, email, data.get("organisation"))
+        if email and role and not self.errors:
+            existing = User.objects.filter(email__iexact=email).first()
+            if (
+                existing is not None
+                and existing.role_assignments.filter(
+                    role=role, commission=data["commission"], organisation=data["organisation"]
+                ).exists()
+            ):
+                self.add_error("email", _("This person already holds this role."))
+        return data
+
+
+class SetPasswordFieldsMixin(forms.Form):
+    password1 = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(
+        label=_("Password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+
+class AcceptInvitationForm(SetPasswordFieldsMixin):
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+
+    field_order = ["first_name", "last_name", "password1", "password2"]
+
+    def __init__(self, *args, invitation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.invitation = invitation
+
+    def clean(self):
+        data = super().clean()
+        password1, password2 = data.get("password1"), data.get("password2")
+        if password1 and password2 and password1 != password2:
+            self.add_error("password2", _("The two passwords differ."))
+        elif password1:
+            probe = User(
+                email=self.invitation.email,
+                first_name=data.get("first_name", ""),
+                last_name=data.get("last_name", ""),
+            )
+            try:
+                password_validation.validate_password(password1, probe)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return data
+
+
+class ProfileForm(forms.Form):
+    """The person's own settings; the contact fields appear when a directory entry is
+    linked to the login."""
+
+    preferred_language = forms.ChoiceField(
+        label=_("Preferred language"),
+        choices=settings.LANGUAGES,
+        help_text=_("The platform and its e-mails speak to you in this language."),
+    )
+
+    def __init__(self, *args, person=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.person = person
+        if person is None:
+            return
+        from network.models import Person, Visibility
+
+        self.fields["position"] = forms.CharField(
+            label=_("Position"),
+            max_length=Person._meta.get_field("position").max_length,
+            required=False,
+        )
+        self.fields["phone"] = forms.CharField(
+            label=_("Phone"),
+            max_length=Person._meta.get_field("phone").max_length,
+            required=False,
+        )
+        self.fields["contact_visibility"] = forms.ChoiceField(
+            label=_("Who can see your e-mail address and phone number"),
+            choices=Visibility.choices,
+            widget=forms.RadioSelect,
+        )
+
+    def visibility_options(self):
+        """Each choice with its one-sentence explanation, for the template."""
+        field = self["contact_visibility"]
+        return [(option, VISIBILITY_EXPLANATIONS.get(option.data["value"], "")) for option in field]

@@ -1,0 +1,72 @@
+import re
+
+import pytest
+
+from conftest import message_text
+
+from .factories import make_user
+
+pytestmark = pytest.mark.django_db
+
+NEW_PASSWORD = "Quartier-Lumière-2026"  # noqa: S105 - test only
+
+
+def _link(message) -> str:
+    match = re.search(r"http://testserver(/accounts/reset/\S+/)", message_text(message))
+    assert match, message_text(message)
+    return match.group(1)
+
+
+def test_a_password_reset_goes_from_request_to_login_with_the_new_password(client, smtp_server):
+    make_user(email="ines@example.org", first_name="Inès", preferred_language="fr")
+    response = client.post("/accounts/password-reset/", {"email": "INES@example.org"})
+    assert response.status_code == 302
+    assert client.get(response["Location"]).status_code == 200
+
+    assert len(smtp_server) == 1
+    message = smtp_server[0]
+    assert message.envelope_recipients == ["ines@example.org"]
+    # Written in her language, not the language of the page that asked.
+    assert message["subject"] == "Réinitialiser votre mot de passe sur Entrevilles"
+    assert "Choisissez un nouveau mot de passe" in message_text(message)
+
+    form_page = client.get(_link(message), follow=True)
+    assert form_page.status_code == 200
+    set_password_url = form_page.redirect_chain[-1][0]
+    done = client.post(
+        set_password_url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
+    )
+    assert done.status_code == 302
+    assert client.get(done["Location"]).status_code == 200
+
+    client.logout()
+    login = client.post(
+        "/accounts/login/", {"username": "ines@example.org", "password": NEW_PASSWORD}
+    )
+    assert login.status_code == 302
+    assert "_auth_user_id" in client.session
+
+
+def test_the_new_password_form_shows_why_a_password_is_refused(client, smtp_server):
+    make_user(email="ines@example.org")
+    client.post("/accounts/password-reset/", {"email": "ines@example.org"})
+    form_page = client.get(_link(smtp_server[0]), follow=True)
+    response = client.post(
+        form_page.redirect_chain[-1][0], {"new_password1": "123", "new_password2": "123"}
+    )
+    assert response.status_code == 200
+    assert "This password is too short" in response.text
+    assert 'aria-invalid="true"' in response.text
+
+
+def test_an_unknown_address_gets_the_same_answer_and_no_mail(client, smtp_server):
+    response = client.post("/accounts/password-reset/", {"email": "nobody@example.org"})
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/password-reset/sent/"
+    assert smtp_server == []
+
+
+def test_a_used_or_forged_reset_link_says_it_no_longer_works(client):
+    response = client.get("/accounts/reset/MQ/forged-token/")
+    assert response.status_code == 200
+    assert "This link no longer works" in response.text
