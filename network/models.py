@@ -13,6 +13,11 @@ def normalise_for_search(text: str) -> str:
     return " ".join(stripped.casefold().split())
 
 
+def search_name_for(names) -> str:
+    """The search column's value for an organisation's names (every language's)."""
+    return normalise_for_search(" ".join(sorted({name for name in names if name})))[:700]
+
+
 class Region(models.Model):
     """A world region of the network (a UCLG section)."""
 
@@ -167,9 +172,9 @@ class Organisation(models.Model):
         """Recompute what is derived from other fields (region, size class, search name)."""
         self.region_id = self.country.region_id
         self.size_class = SizeClass.for_population(self.population)
-        names = {self.name}
-        names.update(getattr(self, f"name_{code}", "") or "" for code in settings.LANGUAGE_CODES)
-        self.search_name = normalise_for_search(" ".join(sorted(n for n in names if n)))[:700]
+        self.search_name = search_name_for(
+            [self.name, *(getattr(self, f"name_{code}", "") for code in settings.LANGUAGE_CODES)]
+        )
 
     @property
     def is_city(self) -> bool:

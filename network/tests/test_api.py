@@ -1,0 +1,206 @@
+import pytest
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from audit.models import AuditEntry
+from network.models import Organisation, Visibility
+
+from .factories import add_member, make_commission, make_country, make_person, make_region
+from .personas import make_personas
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+@pytest.fixture
+def people():
+    return make_personas()
+
+
+def with_token(api, user):
+    token = Token.objects.create(user=user)
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return api
+
+
+def test_anonymous_reads_regions_countries_and_organisations(api, people):
+    region = make_region(code="africa", name_en="Africa", name_fr="Afrique")
+    make_country(code="MA", name_en="Morocco", region=region)
+    assert {
+        "code": "africa",
+        "name": "Africa",
+        "name_en": "Africa",
+        "name_fr": "Afrique",
+        "name_es": None,
+    } in api.get("/api/regions/").json()
+    countries = api.get("/api/countries/").json()
+    assert {"code": "MA", "region": "africa"}.items() <= next(
+        c for c in countries if c["code"] == "MA"
+    ).items()
+    response = api.get("/api/organisations/")
+    assert response.status_code == 200
+    assert {row["name"] for row in response.json()["results"]} == {"Rabat", "Porto Alegre"}
+    detail = api.get(f"/api/organisations/{people.rabat.pk}/").json()
+    assert detail["size_class"] == "intermediary"
+
+
+def test_the_organisation_list_takes_the_directorys_filters(api, people):
+    commission = make_commission(slug="digital-knowledge-cities")
+    add_member(commission, people.rabat)
+    results = api.get("/api/organisations/", {"commission": "digital-knowledge-cities"}).json()[
+        "results"
+    ]
+    assert [row["name"] for row in results] == ["Rabat"]
+    results = api.get("/api/organisations/", {"q": "porto"}).json()["results"]
+    assert [row["name"] for row in results] == ["Porto Alegre"]
+    response = api.get("/api/organisations/", {"country": "ZZ"})
+    assert response.status_code == 400
+    assert "country" in response.json()
+
+
+def test_an_admin_creates_an_organisation_with_a_token(api, people):
+    country = make_country(code="MA")
+    response = with_token(api, people.admin).post(
+        "/api/organisations/",
+        {
+            "name_en": "Fez",
+            "kind": "local_government",
+            "country": "MA",
+            "population": 1_112_072,
+            "working_languages": ["fr"],
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    fez = Organisation.objects.get(name_en="Fez")
+    assert fez.region_id == country.region_id
+    assert response.json()["size_class"] == "metropolis"
+    assert AuditEntry.objects.filter(
+        action="network.organisation.created", actor=people.admin
+    ).exists()
+
+
+def test_bad_input_is_a_400_with_messages(api, people):
+    make_country(code="MA")
+    api = with_token(api, people.admin)
+    response = api.post(
+        "/api/organisations/",
+        {"name_en": "Fez", "kind": "castle", "country": "ZZ", "population": -4},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert set(response.json()) >= {"kind", "country", "population"}
+    response = api.post(
+        "/api/organisations/",
+        {"name_en": "rabat", "kind": "local_government", "country": people.rabat.country.code},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "is already in the directory" in response.json()["name"][0]
+    assert Organisation.objects.count() == 2
+
+
+@pytest.mark.parametrize("who", ["representative", "secretariat", "presidency", "plain_user"])
+def test_only_admins_create_organisations(api, people, who):
+    make_country(code="MA")
+    response = with_token(api, getattr(people, who)).post(
+        "/api/organisations/",
+        {"name_en": "Fez", "kind": "local_government", "country": "MA"},
+        format="json",
+    )
+    assert response.status_code == 403
+    assert not Organisation.objects.filter(name_en="Fez").exists()
+
+
+def test_anonymous_writes_are_refused(api, people):
+    response = api.patch(f"/api/organisations/{people.rabat.pk}/", {"population": 1}, format="json")
+    assert response.status_code in (401, 403)
+    people.rabat.refresh_from_db()
+    assert people.rabat.population == 120_000
+
+
+def test_a_representative_updates_their_organisation_but_not_another(api, people):
+    api = with_token(api, people.representative)
+    response = api.patch(
+        f"/api/organisations/{people.rabat.pk}/", {"population": 577_827}, format="json"
+    )
+    assert response.status_code == 200
+    people.rabat.refresh_from_db()
+    assert people.rabat.population == 577_827
+    response = api.patch(
+        f"/api/organisations/{people.other_city.pk}/", {"population": 1}, format="json"
+    )
+    assert response.status_code == 403
+    response = api.patch(
+        f"/api/organisations/{people.rabat.pk}/", {"membership_status": "former"}, format="json"
+    )
+    assert response.status_code == 403
+    people.rabat.refresh_from_db()
+    assert people.rabat.membership_status == "member"
+
+
+def test_organisations_cannot_be_deleted_through_the_api(api, people):
+    response = with_token(api, people.admin).delete(f"/api/organisations/{people.rabat.pk}/")
+    assert response.status_code == 405
+
+
+def test_people_contacts_follow_visibility(api, people):
+    public = make_person(
+        email="public@example.org", contact_visibility=Visibility.PUBLIC, organisation=people.rabat
+    )
+    members = make_person(
+        email="members@example.org",
+        contact_visibility=Visibility.MEMBERS,
+        organisation=people.rabat,
+    )
+    anonymous = {row["id"]: row for row in api.get("/api/people/").json()["results"]}
+    assert anonymous[public.pk]["email"] == "public@example.org"
+    assert "email" not in anonymous[members.pk]
+    assert "phone" not in anonymous[members.pk]
+    member_view = with_token(api, people.secretariat).get(f"/api/people/{members.pk}/").json()
+    assert member_view["email"] == "members@example.org"
+
+
+def test_people_writes_follow_the_same_rules_as_the_pages(api, people):
+    colleague = make_person(organisation=people.rabat)
+    stranger = make_person(organisation=people.other_city)
+    api = with_token(api, people.representative)
+    assert (
+        api.patch(f"/api/people/{colleague.pk}/", {"position": "Mayor"}, format="json").status_code
+        == 200
+    )
+    assert (
+        api.patch(f"/api/people/{stranger.pk}/", {"position": "Mayor"}, format="json").status_code
+        == 403
+    )
+    response = api.post(
+        "/api/people/",
+        {"first_name": "New", "last_name": "Officer", "organisation": people.other_city.pk},
+        format="json",
+    )
+    assert response.status_code == 403
+    response = api.post(
+        "/api/people/",
+        {
+            "first_name": "New",
+            "last_name": "Officer",
+            "organisation": people.rabat.pk,
+            "email": "bad",
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    response = api.post(
+        "/api/people/",
+        {"first_name": "New", "last_name": "Officer", "organisation": people.rabat.pk},
+        format="json",
+    )
+    assert response.status_code == 201
+    response = api.patch(
+        f"/api/people/{colleague.pk}/", {"organisation": people.other_city.pk}, format="json"
+    )
+    assert response.status_code == 403
