@@ -4,7 +4,8 @@ import itertools
 
 from accounts.models import Role, RoleAssignment, User
 from commissions.models import Commission, CommissionMembership, Presidency
-from network.models import Country, Organisation, OrganisationKind, Person, Region
+from network.models import Organisation, OrganisationKind, Person
+from network.tests.factories import make_country, make_region  # noqa: F401 - shared
 
 PASSWORD = "a-long-test-passphrase"  # noqa: S105 - test only
 _counter = itertools.count(1)
@@ -16,23 +17,6 @@ def make_user(**overrides) -> User:
     fields = {"email": f"user{n}@example.org", "first_name": "Ana", "last_name": f"Test{n}"}
     fields.update(overrides)
     return User.objects.create_user(password=password, **fields)
-
-
-def make_region(**overrides) -> Region:
-    n = next(_counter)
-    fields = {"code": f"region-{n}", "name": f"Region {n}", "position": n}
-    fields.update(overrides)
-    return Region.objects.create(**fields)
-
-
-def make_country(**overrides) -> Country:
-    n = next(_counter)
-    if "region" not in overrides:
-        overrides["region"] = make_region()
-    letters = f"{chr(65 + n // 26 % 26)}{chr(65 + n % 26)}"
-    fields = {"code": letters, "alpha3": f"{letters}X", "name": f"Country {n}"}
-    fields.update(overrides)
-    return Country.objects.create(**fields)
 
 
 def make_city(**overrides) -> Organisation:

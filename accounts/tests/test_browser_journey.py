@@ -9,7 +9,6 @@ section follow the shared contract (`/directory/?region=<code>`, a section heade
 import re
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from .factories import (
@@ -71,15 +70,6 @@ def test_a_member_logs_in_and_switches_the_interface_to_french(live_server, page
     expect(page.locator("html")).to_have_attribute("lang", "fr")
 
 
-# The directory's region filter and the commission page's presidency section are built
-# on the network and commissions branches; until they are merged this journey stops at
-# the directory. strict: once it passes, the marker must go (XPASS fails the suite).
-@pytest.mark.xfail(
-    reason="needs the directory filters and the commission page of the network and "
-    "commissions branches; remove this marker once they are merged",
-    raises=(PlaywrightTimeoutError, AssertionError),
-    strict=True,
-)
 def test_a_member_logs_in_reads_french_filters_the_directory_and_sees_a_presidency(
     live_server, page, journey_world
 ):
