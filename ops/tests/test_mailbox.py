@@ -1,7 +1,7 @@
 import socket
 
 import pytest
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 
 from accounts.models import Role
 from accounts.tests.factories import give_role, make_commission, make_network_admin, make_user
@@ -22,13 +22,13 @@ def sink(settings):
     port = _free_port()
     controller = start_sink(settings.MAILBOX_DIR, port=port)
     try:
-        yield get_connection(
-            "django.core.mail.backends.smtp.EmailBackend",
-            host="127.0.0.1",
-            port=port,
-            use_tls=False,
-            use_ssl=False,
-        )
+        settings.MAILERS = {
+            "default": {
+                "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+                "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 10},
+            }
+        }
+        yield
     finally:
         controller.stop()
 
@@ -39,7 +39,6 @@ def test_a_network_administrator_reads_the_messages_the_sink_caught(client, sink
         "The commission met in Durban.",
         "secretariat@example.org",
         ["rabat@example.org"],
-        connection=sink,
     ).send()
     client.force_login(make_network_admin())
     listing = client.get("/mailbox/")
