@@ -161,24 +161,24 @@ def action_detail(request, pk):
 
 
 def _action_form(request, *, initial=None, data=None):
+    """Owners are chosen among the members of the commissions one manages (a short list),
+    plus the current owners."""
     workstreams = managed_workstreams(request.user).prefetch_related("commissions")
     commission_ids = Commission.objects.filter(workstreams__in=workstreams).values("pk")
-    organisations = Organisation.objects.filter(commissions__in=commission_ids).distinct()
-    extra_orgs = []
-    extra_people = []
-    if initial:
-        extra_orgs = initial.get("owner_organisations", [])
-        extra_people = initial.get("owner_people", [])
-    organisations = organisations | Organisation.objects.filter(pk__in=[o.pk for o in extra_orgs])
-    people = Person.objects.filter(organisation__in=organisations) | Person.objects.filter(
-        pk__in=[p.pk for p in extra_people]
-    )
+    initial = initial or {}
+    extra_orgs = [o.pk for o in initial.get("owner_organisations", [])]
+    extra_people = [p.pk for p in initial.get("owner_people", [])]
+    member_ids = Organisation.objects.filter(commissions__in=commission_ids).values("pk")
+    organisations = Organisation.objects.filter(Q(pk__in=member_ids) | Q(pk__in=extra_orgs))
+    people = Person.objects.filter(
+        Q(organisation__in=member_ids) | Q(pk__in=extra_people)
+    ).select_related("organisation")
     return ActionForm(
         data,
         initial=initial,
         workstreams=workstreams,
-        organisations=organisations.distinct(),
-        people=people.distinct().select_related("organisation"),
+        organisations=organisations,
+        people=people,
     )
 
 

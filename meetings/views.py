@@ -213,8 +213,8 @@ def _form_choices(user):
     if not permissions.is_network_admin(user):
         commissions = commissions.filter(pk__in=permissions.scopes(user).secretariat)
     # Host cities are chosen among the members of the commissions one manages: a short list.
-    hosts = Organisation.objects.filter(commissions__in=commissions).distinct()
-    return commissions, hosts
+    member_ids = Organisation.objects.filter(commissions__in=commissions).values("pk")
+    return commissions, Organisation.objects.filter(pk__in=member_ids)
 
 
 def _meeting_values(data) -> dict:
@@ -274,8 +274,10 @@ def meeting_edit(request, pk):
     form = MeetingForm(
         request.POST or None,
         initial=MeetingForm.initial_from(meeting),
-        commissions=commissions | meeting.commissions.all(),
-        hosts=hosts | Organisation.objects.filter(pk=meeting.host_id),
+        commissions=Commission.objects.filter(
+            Q(pk__in=commissions.values("pk")) | Q(meetings=meeting)
+        ).distinct(),
+        hosts=Organisation.objects.filter(Q(pk__in=hosts.values("pk")) | Q(pk=meeting.host_id)),
     )
     if request.method == "POST" and form.is_valid():
         try:

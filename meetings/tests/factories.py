@@ -57,7 +57,8 @@ def make_person(**overrides) -> Person:
 
 def make_user(*, person: Person | None = None, **overrides) -> User:
     n = next(_seq)
-    values = {"email": f"user{n}@example.org", "password": "x-pass-123"}
+    # No password: tests log in with force_login, and hashing is slow.
+    values = {"email": f"user{n}@example.org", "password": None}
     values.update(overrides)
     user = User.objects.create_user(**values)
     if person is not None:

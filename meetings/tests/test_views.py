@@ -302,3 +302,42 @@ def test_a_meeting_with_200_participants_keeps_a_query_budget(
     with django_assert_max_num_queries(20):
         response = client.get(reverse("meetings:detail", args=[meeting.pk]))
     assert "200 registered representatives of 20 organisations" in response.content.decode()
+
+
+def test_a_secretariat_edits_its_meeting(client, cast):
+    meeting = make_meeting(commissions=[cast.planning], host=cast.rabat)
+    client.force_login(cast.secretariat)
+    form = client.get(reverse("meetings:edit", args=[meeting.pk]))
+    assert form.status_code == 200
+    response = client.post(
+        reverse("meetings:edit", args=[meeting.pk]),
+        {
+            "commissions": [cast.planning.pk],
+            "title_en": "Renamed",
+            "time_zone": "Africa/Casablanca",
+            "starts_at": "2030-10-01T09:00",
+            "ends_at": "2030-10-01T18:00",
+            "status": "planned",
+            "visibility": "members",
+            "host": cast.rabat.pk,
+        },
+    )
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert (meeting.title, meeting.visibility) == ("Renamed", "members")
+
+
+def test_the_registration_message_is_translated(client, cast):
+    start = timezone.now() - timedelta(days=3)
+    meeting = make_meeting(
+        commissions=[cast.planning], starts_at=start, ends_at=start + timedelta(hours=1)
+    )
+    cast.officer.preferred_language = "fr"
+    cast.officer.save()
+    _login(client, cast.officer)
+    response = client.post(
+        reverse("meetings:register", args=[meeting.pk]),
+        {"person": cast.officer_person.pk},
+        follow=True,
+    )
+    assert "la réunion est terminée" in response.content.decode()
