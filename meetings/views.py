@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import permissions
 from commissions.models import Commission
-from network.models import Organisation, Person
+from network.models import Organisation, Person, Region
 
 from . import calendar, services
 from .forms import AgendaItemForm, DecisionForm, MeetingForm, MinutesForm, ReportForm
@@ -69,6 +69,10 @@ def meeting_list(request):
     if slug := request.GET.get("commission"):
         commission = Commission.objects.filter(slug=slug).first()
         meetings = meetings.filter(commissions=commission) if commission else meetings.none()
+    region = None
+    if code := request.GET.get("region"):
+        region = Region.objects.filter(code=code).first()
+        meetings = meetings.filter(host__region=region) if region else meetings.none()
     meetings = meetings.select_related("host").prefetch_related("commissions")
     page = Paginator(meetings, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -79,6 +83,8 @@ def meeting_list(request):
             "when": when,
             "commission": commission,
             "commissions": Commission.objects.active(),
+            "region": region,
+            "regions": Region.objects.all(),
             "can_create": permissions.can_create_meeting(request.user),
         },
     )

@@ -341,3 +341,11 @@ def test_the_registration_message_is_translated(client, cast):
         follow=True,
     )
     assert "la réunion est terminée" in response.content.decode()
+
+
+def test_the_list_filters_by_region_of_the_host_city(client, cast):
+    elsewhere = make_organisation(name="Far city")
+    make_meeting(commissions=[cast.planning], title="In Rabat", host=cast.rabat)
+    make_meeting(commissions=[cast.planning], title="Far away", host=elsewhere)
+    page = client.get(reverse("meetings:list"), {"region": cast.rabat.region.code}).content.decode()
+    assert "In Rabat" in page and "Far away" not in page
