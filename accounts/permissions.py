@@ -219,3 +219,18 @@ def owns_action(user, action) -> bool:
 def can_update_action(user, action) -> bool:
     """Posting a progress update: the owners, and whoever may edit the action."""
     return owns_action(user, action) or can_edit_action(user, action)
+
+
+# --- meetings: external events (they have commissions, like meetings) ---------------------
+
+
+def can_report_back(user, representation) -> bool:
+    """The representing organisation's people report back; so do the event's secretariats."""
+    if not is_authenticated(user):
+        return False
+    if can_manage_meeting(user, representation.event):
+        return True
+    person = representation.person
+    if person is not None and person.user_id == user.pk:
+        return True
+    return representation.organisation_id in scopes(user).representative

@@ -219,5 +219,49 @@ def load_demo(stdout=None) -> None:
                     action, text=text, progress=progress, status=status, actor=None
                 )
             created += 1
+    presidency = Workstream.objects.filter(title_en="Presidency").first()
+    load_representation_demo(list(commissions.values()), organisations, presidency)
     if stdout:
         stdout.write(f"actions: {created} actions created in {len(WORKSTREAMS)} workstreams")
+
+
+EVENT_TITLES = {
+    "en": "UN expert group meeting on the International Guidelines on Urban and Territorial Planning",
+    "fr": "Réunion du groupe d'experts des Nations Unies sur les Lignes directrices internationales sur la planification urbaine et territoriale",
+    "es": "Reunión del grupo de expertos de las Naciones Unidas sobre las Directrices internacionales sobre planificación urbana y territorial",
+}
+MANDATE = {
+    "en": "Carry the recommendations of the Policy Paper on Strategic Planning; stress local leadership in every planning process.",
+    "fr": "Porter les recommandations du Document d'orientation sur la planification stratégique ; insister sur le leadership local dans tous les processus de planification.",
+    "es": "Llevar las recomendaciones del Documento de orientación sobre planificación estratégica; insistir en el liderazgo local en todo proceso de planificación.",
+}
+
+
+def load_representation_demo(commissions, organisations, workstream) -> None:
+    """The presidencies (Durban, Porto Alegre, Bilbao) represent the network at a UN event."""
+    from meetings import services as meeting_services
+    from meetings.models import ExternalEvent
+
+    if ExternalEvent.objects.filter(title_en=EVENT_TITLES["en"]).exists():
+        return
+    event = meeting_services.create_external_event(
+        titles=EVENT_TITLES,
+        organiser="UN-Habitat",
+        place="Nairobi",
+        starts_on=date(2014, 4, 7),
+        ends_on=date(2014, 4, 9),
+        commissions=commissions,
+        workstream=workstream,
+        actor=None,
+    )
+    for ref in ("demo:durban", "demo:porto-alegre", "demo:bilbao"):
+        if ref in organisations:
+            representation = meeting_services.add_representation(
+                event, organisation=organisations[ref], mandates=MANDATE, actor=None
+            )
+            if ref == "demo:durban":
+                meeting_services.report_back(
+                    representation,
+                    "The expert group took up the call for local leadership in planning.",
+                    actor=None,
+                )

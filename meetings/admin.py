@@ -4,7 +4,7 @@ the services, so the admin is read-only for the record (minutes, decisions, atte
 from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin
 
-from .models import Decision, Meeting, Participation
+from .models import Decision, ExternalEvent, Meeting, Participation, Representation
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -38,3 +38,14 @@ class ParticipationAdmin(ReadOnlyAdmin):
 class DecisionAdmin(TranslationAdmin, ReadOnlyAdmin):
     list_display = ["number", "meeting", "text"]
     list_select_related = ["meeting"]
+
+
+@admin.register(ExternalEvent)
+class ExternalEventAdmin(TranslationAdmin, ReadOnlyAdmin):
+    list_display = ["title", "organiser", "starts_on", "place"]
+
+
+@admin.register(Representation)
+class RepresentationAdmin(ReadOnlyAdmin):
+    list_display = ["event", "organisation", "person", "reported_at"]
+    list_select_related = ["event", "organisation", "person"]

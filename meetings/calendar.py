@@ -1,6 +1,6 @@
 """iCalendar (RFC 5545) feeds of meetings, built with the icalendar package."""
 
-from datetime import UTC
+from datetime import UTC, timedelta
 
 from django.conf import settings
 from django.http import HttpResponse
@@ -11,7 +11,7 @@ from icalendar import Calendar, Event
 from .models import MeetingStatus
 
 
-def build_calendar(meetings, *, name: str) -> Calendar:
+def build_calendar(meetings, *, name: str, events=()) -> Calendar:
     cal = Calendar()
     cal.add("prodid", "-//Entrevilles//Meetings//EN")
     cal.add("version", "2.0")
@@ -40,11 +40,24 @@ def build_calendar(meetings, *, name: str) -> Calendar:
         )
         event.add("last-modified", meeting.updated_at)
         cal.add_component(event)
+    for external in events:
+        event = Event()
+        event.add("uid", f"external-event-{external.pk}@entrevilles")
+        event.add("dtstamp", stamp)
+        # All-day event: DTEND is the day after the last day (RFC 5545).
+        event.add("dtstart", external.starts_on)
+        event.add("dtend", external.ends_on + timedelta(days=1))
+        event.add("summary", external.title)
+        if external.place:
+            event.add("location", external.place)
+        event.add("description", external.organiser)
+        event.add("url", settings.SITE_URL + reverse("meetings:event", args=[external.pk]))
+        cal.add_component(event)
     return cal
 
 
-def ical_response(meetings, request, *, name: str) -> HttpResponse:
-    body = build_calendar(meetings, name=str(name)).to_ical()
+def ical_response(meetings, request, *, name: str, events=()) -> HttpResponse:
+    body = build_calendar(meetings, name=str(name), events=events).to_ical()
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="meetings.ics"'
     return response

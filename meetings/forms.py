@@ -168,3 +168,51 @@ class ReportForm(forms.Form):
         if not (data.get("text") or "").strip() and not data.get("file"):
             raise forms.ValidationError(_("Give the report a text or a file."))
         return data
+
+
+class ExternalEventForm(forms.Form):
+    organiser = forms.CharField(label=_("Organiser"), max_length=250)
+    place = forms.CharField(label=_("Place"), max_length=250, required=False)
+    starts_on = forms.DateField(
+        label=_("Starts on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    ends_on = forms.DateField(label=_("Ends on"), widget=forms.DateInput(attrs={"type": "date"}))
+    url = forms.URLField(label=_("Website"), required=False)
+    commissions = forms.ModelMultipleChoiceField(
+        label=_("Commissions"),
+        queryset=Commission.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, commissions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commissions"].queryset = commissions
+        for code in settings.LANGUAGE_CODES:
+            self.fields[f"title_{code}"] = forms.CharField(
+                label=_("Title (%(language)s)") % {"language": _language_name(code)},
+                max_length=250,
+                required=False,
+            )
+
+    def clean(self):
+        data = super().clean()
+        if not any(data.get(f"title_{code}") for code in settings.LANGUAGE_CODES):
+            self.add_error(f"title_{settings.LANGUAGE_CODE}", _("Give the event a title."))
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+            self.add_error("ends_on", _("The event cannot end before it starts."))
+        return data
+
+
+class RepresentationForm(TranslatedTextForm):
+    field_label = _("Mandate")
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.none()
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+
+class ReportBackForm(forms.Form):
+    report_back = forms.CharField(label=_("Report back"), widget=forms.Textarea(attrs={"rows": 5}))

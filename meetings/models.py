@@ -380,3 +380,81 @@ class Decision(models.Model):
             "number": self.number,
             "text": self.text[:80],
         }
+
+
+class ExternalEvent(models.Model):
+    """An event the network does not organise but where it is represented (UN sessions,
+    European platforms, international meetings)."""
+
+    title = models.CharField(_("title"), max_length=250)
+    organiser = models.CharField(_("organiser"), max_length=250)
+    place = models.CharField(_("place"), max_length=250, blank=True)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    url = models.URLField(_("website"), blank=True)
+    commissions = models.ManyToManyField(
+        "commissions.Commission", related_name="external_events", verbose_name=_("commissions")
+    )
+    workstream = models.ForeignKey(
+        "actions.Workstream",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="external_events",
+        verbose_name=_("workstream"),
+    )
+
+    class Meta:
+        ordering = ["-starts_on", "-id"]
+        verbose_name = _("external event")
+        verbose_name_plural = _("external events")
+        indexes = [models.Index(fields=["starts_on"], name="external_event_starts")]
+        constraints = [
+            models.CheckConstraint(
+                name="external_event_ends_after_start",
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Representation(models.Model):
+    """An organisation (and its person) representing the network at an external event,
+    with the mandate given and the report back."""
+
+    event = models.ForeignKey(
+        ExternalEvent,
+        on_delete=models.CASCADE,
+        related_name="representations",
+        verbose_name=_("event"),
+    )
+    organisation = models.ForeignKey(
+        "network.Organisation",
+        on_delete=models.PROTECT,
+        related_name="representations",
+        verbose_name=_("organisation"),
+    )
+    person = models.ForeignKey(
+        "network.Person",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="representations",
+        verbose_name=_("person"),
+    )
+    mandate = models.TextField(_("mandate"), blank=True)
+    report_back = models.TextField(_("report back"), blank=True)
+    reported_at = models.DateTimeField(_("reported at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["event", "id"]
+        verbose_name = _("representation")
+        verbose_name_plural = _("representations")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "organisation"], name="unique_representation")
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} — {self.event}"

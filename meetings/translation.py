@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import AgendaItem, Decision, Meeting
+from .models import AgendaItem, Decision, ExternalEvent, Meeting, Representation
 
 
 @register(Meeting)
@@ -16,3 +16,13 @@ class AgendaItemTranslation(TranslationOptions):
 @register(Decision)
 class DecisionTranslation(TranslationOptions):
     fields = ("text",)
+
+
+@register(ExternalEvent)
+class ExternalEventTranslation(TranslationOptions):
+    fields = ("title",)
+
+
+@register(Representation)
+class RepresentationTranslation(TranslationOptions):
+    fields = ("mandate",)

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,10 +16,20 @@ from commissions.models import Commission
 from network.models import Organisation, Person, Region
 
 from . import calendar, services
-from .forms import AgendaItemForm, DecisionForm, MeetingForm, MinutesForm, ReportForm
+from .forms import (
+    AgendaItemForm,
+    DecisionForm,
+    ExternalEventForm,
+    MeetingForm,
+    MinutesForm,
+    ReportBackForm,
+    ReportForm,
+    RepresentationForm,
+)
 from .models import (
     SEATED,
     AgendaItem,
+    ExternalEvent,
     Meeting,
     MeetingVisibility,
     Minutes,
@@ -75,6 +86,17 @@ def meeting_list(request):
         meetings = meetings.filter(host__region=region) if region else meetings.none()
     meetings = meetings.select_related("host").prefetch_related("commissions")
     page = Paginator(meetings, PAGE_SIZE).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    events = ExternalEvent.objects.prefetch_related("commissions")
+    events = (
+        events.filter(ends_on__lt=today).order_by("-starts_on")
+        if when == "past"
+        else events.filter(ends_on__gte=today).order_by("starts_on")
+    )
+    if commission is not None:
+        events = events.filter(commissions=commission)
+    elif request.GET.get("commission"):
+        events = events.none()
     return render(
         request,
         "meetings/list.html",
@@ -85,6 +107,7 @@ def meeting_list(request):
             "commissions": Commission.objects.active(),
             "region": region,
             "regions": Region.objects.all(),
+            "events": events[:20] if region is None else [],
             "can_create": permissions.can_create_meeting(request.user),
         },
     )
@@ -470,10 +493,14 @@ def meeting_ical(request, pk):
 def calendar_ical(request):
     """The network's calendar, or one commission's with ?commission=<slug>."""
     meetings = visible_meetings(request.user).select_related("host").order_by("-starts_at")
+    events = ExternalEvent.objects.order_by("-starts_on")
     if slug := request.GET.get("commission"):
         commission = get_object_or_404(Commission, slug=slug)
         meetings = meetings.filter(commissions=commission)
-    return calendar.ical_response(meetings[:1000], request, name=_("Network meetings"))
+        events = events.filter(commissions=commission)
+    return calendar.ical_response(
+        meetings[:1000], request, name=_("Network meetings"), events=events[:500]
+    )
 
 
 @login_required
@@ -488,3 +515,115 @@ def my_ical(request):
         .distinct()
     )
     return calendar.ical_response(meetings, request, name=_("My meetings"))
+
+
+# --- external events and representation -----------------------------------------------
+
+
+def _get_event(pk) -> ExternalEvent:
+    event = (
+        ExternalEvent.objects.select_related("workstream")
+        .prefetch_related("commissions")
+        .filter(pk=pk)
+        .first()
+    )
+    if event is None:
+        raise Http404
+    return event
+
+
+def event_detail(request, pk):
+    event = _get_event(pk)
+    can_manage = permissions.can_manage_meeting(request.user, event)
+    representations = list(
+        event.representations.select_related("organisation", "person").order_by("id")
+    )
+    member_ids = Organisation.objects.filter(commissions__in=event.commissions.all()).values("pk")
+    form = None
+    if can_manage:
+        form = RepresentationForm(
+            request.POST if request.POST.get("action") == "represent" else None,
+            organisations=Organisation.objects.filter(pk__in=member_ids),
+        )
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "represent":
+                if not can_manage:
+                    raise PermissionDenied
+                if form.is_valid():
+                    services.add_representation(
+                        event,
+                        organisation=form.cleaned_data["organisation"],
+                        mandates=form.texts(),
+                        actor=request.user,
+                    )
+                    messages.success(request, _("The representation is recorded."))
+                    return redirect("meetings:event", pk=event.pk)
+            elif action == "report_back":
+                representation = next(
+                    (r for r in representations if str(r.pk) == request.POST.get("representation")),
+                    None,
+                )
+                if representation is None:
+                    raise Http404
+                representation.event = event
+                if not permissions.can_report_back(request.user, representation):
+                    raise PermissionDenied
+                report = ReportBackForm(request.POST)
+                if report.is_valid():
+                    services.report_back(
+                        representation, report.cleaned_data["report_back"], actor=request.user
+                    )
+                    messages.success(request, _("Your report back is saved."))
+                    return redirect("meetings:event", pk=event.pk)
+                messages.error(request, _("Write the report back."))
+            else:
+                return HttpResponse(_("Unknown request."), status=400)
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+    for representation in representations:
+        representation.event = event
+        representation.can_report = permissions.can_report_back(request.user, representation)
+    return render(
+        request,
+        "meetings/event.html",
+        {
+            "event": event,
+            "representations": representations,
+            "form": form,
+            "can_manage": can_manage,
+        },
+    )
+
+
+@login_required
+def event_create(request):
+    if not permissions.can_create_meeting(request.user):
+        raise PermissionDenied
+    commissions, _hosts = _form_choices(request.user)
+    form = ExternalEventForm(request.POST or None, commissions=commissions)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if not permissions.can_create_meeting_for(request.user, data["commissions"]):
+            raise PermissionDenied
+        from actions.models import Workstream
+
+        # Representation is the Presidency workstream's business when there is one.
+        presidency = Workstream.objects.filter(
+            commissions__in=data["commissions"], title_en__iexact="Presidency"
+        ).first()
+        event = services.create_external_event(
+            titles={code: data[f"title_{code}"] for code in ("en", "fr", "es")},
+            organiser=data["organiser"],
+            place=data["place"],
+            starts_on=data["starts_on"],
+            ends_on=data["ends_on"],
+            url=data["url"],
+            commissions=data["commissions"],
+            workstream=presidency,
+            actor=request.user,
+        )
+        messages.success(request, _("The event is recorded."))
+        return redirect("meetings:event", pk=event.pk)
+    return render(request, "meetings/event_form.html", {"form": form})

@@ -3,7 +3,7 @@ import pytest
 from actions import demo as actions_demo
 from actions.models import Action, Workstream
 from meetings import demo as meetings_demo
-from meetings.models import Meeting, ParticipationStatus
+from meetings.models import ExternalEvent, Meeting, ParticipationStatus
 from meetings.tests.factories import make_commission, make_organisation, make_person
 
 pytestmark = pytest.mark.django_db
@@ -45,3 +45,6 @@ def test_the_demo_records_the_rabat_meeting_and_its_action_plan_once():
         "demo:bilbao",
     }
     assert Action.objects.get(title_en="Finalise the Framework Document").status == "done"
+    event = ExternalEvent.objects.get()
+    assert event.workstream.title_en == "Presidency"
+    assert event.representations.count() == 3
