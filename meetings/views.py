@@ -153,9 +153,17 @@ def meeting_detail(request, pk):
         )
         if not meeting.is_past and meeting.status != "cancelled":
             taken = {p.person_id for p in own}
-            candidates = Person.objects.filter(
-                Q(user=user) | Q(organisation_id__in=permissions.scopes(user).representative)
-            ).order_by("last_name", "first_name")[:200]
+            own_people = Q(user=user) | Q(
+                organisation_id__in=permissions.scopes(user).representative
+            )
+            if can_manage:
+                # The secretariat registers people of the commissions' member organisations.
+                own_people |= Q(organisation__commissions__in=meeting.commissions.all())
+            candidates = (
+                Person.objects.filter(own_people)
+                .distinct()
+                .order_by("last_name", "first_name")[:200]
+            )
             registrable = [
                 person
                 for person in candidates
