@@ -75,6 +75,10 @@ class ActionQuerySet(models.QuerySet):
             ),
         ).order_by("late", "closed", models.F("due_date").asc(nulls_last=True), "priority", "id")
 
+    def soonest_first(self):
+        """For open actions only: by due date, late ones being the earliest, undated last."""
+        return self.order_by(models.F("due_date").asc(nulls_last=True), "priority", "id")
+
     def with_owners(self):
         return self.select_related("workstream", "decision__meeting").prefetch_related(
             "owner_organisations",

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Avg, Count, Q
+from django.db.models import Count, Q, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -47,21 +47,38 @@ def _filtered_actions(request):
     if (ws := request.GET.get("workstream", "")).isdigit():
         filters["workstream"] = Workstream.objects.filter(pk=ws).first()
         actions = actions.filter(workstream_id=ws)
+    through = {
+        "organisation": Action.owner_organisations.through.objects,
+        "commission": Action.owner_commissions.through.objects,
+        "person": Action.owner_people.through.objects,
+    }
+    # Subqueries on the owner tables rather than joins: no duplicate rows, no DISTINCT.
     if slug := request.GET.get("commission"):
         filters["commission"] = Commission.objects.filter(slug=slug).first()
         actions = actions.filter(
-            Q(workstream__commissions__slug=slug) | Q(owner_commissions__slug=slug)
+            Q(workstream__in=Workstream.objects.filter(commissions__slug=slug).values("pk"))
+            | Q(pk__in=through["commission"].filter(commission__slug=slug).values("action_id"))
         )
     if (owner := request.GET.get("owner", "")).isdigit():
         filters["owner"] = Organisation.objects.filter(pk=owner).first()
-        actions = actions.filter(owner_organisations=owner)
+        actions = actions.filter(
+            pk__in=through["organisation"].filter(organisation_id=owner).values("action_id")
+        )
     if request.GET.get("mine") and request.user.is_authenticated:
         filters["mine"] = True
         s = permissions.scopes(request.user)
         actions = actions.filter(
-            Q(owner_people__user=request.user)
-            | Q(owner_organisations__in=s.representative)
-            | Q(owner_commissions__in=s.secretariat)
+            Q(pk__in=through["person"].filter(person__user=request.user).values("action_id"))
+            | Q(
+                pk__in=through["organisation"]
+                .filter(organisation_id__in=s.representative)
+                .values("action_id")
+            )
+            | Q(
+                pk__in=through["commission"]
+                .filter(commission_id__in=s.secretariat)
+                .values("action_id")
+            )
         )
     status = request.GET.get("status", "open")
     if status == "open":
@@ -69,42 +86,61 @@ def _filtered_actions(request):
     elif status in ActionStatus.values:
         actions = actions.filter(status=status)
     filters["status"] = status
-    if filters.get("commission") or filters.get("mine"):
-        # Joins through many-to-many owners can repeat an action.
-        actions = Action.objects.filter(pk__in=actions.values("pk"))
     return actions, filters
+
+
+def _progress_by_workstream_and_commission(today):
+    """Totals, late actions and mean progress per workstream, then per commission.
+
+    One grouped pass over the actions table; commissions are summed from their
+    workstreams in Python rather than through a many-to-many join.
+    """
+    rows = {
+        row["workstream"]: row
+        for row in Action.objects.filter(workstream__isnull=False)
+        .values("workstream")
+        .annotate(
+            total=Count("id"),
+            late=Count("id", filter=Q(status__in=OPEN_STATUSES, due_date__lt=today)),
+            progress_sum=Sum("progress"),
+        )
+        .order_by()
+    }
+    workstreams = list(
+        Workstream.objects.prefetch_related("commissions").order_by("position", "id")
+    )
+    commissions: dict[int, dict] = {}
+    for workstream in workstreams:
+        row = rows.get(workstream.pk, {"total": 0, "late": 0, "progress_sum": 0})
+        workstream.total, workstream.late = row["total"], row["late"]
+        workstream.progress = row["progress_sum"] / row["total"] if row["total"] else 0
+        for commission in workstream.commissions.all():
+            entry = commissions.setdefault(
+                commission.pk, {"commission": commission, "total": 0, "late": 0, "sum": 0}
+            )
+            entry["total"] += row["total"]
+            entry["late"] += row["late"]
+            entry["sum"] += row["progress_sum"] or 0
+    by_commission = []
+    for entry in commissions.values():
+        if entry["total"]:
+            commission = entry["commission"]
+            commission.total, commission.late = entry["total"], entry["late"]
+            commission.progress = entry["sum"] / entry["total"]
+            by_commission.append(commission)
+    by_commission.sort(key=lambda c: c.name)
+    return workstreams, by_commission
 
 
 def dashboard(request):
     """Progress by workstream and by commission; the actions, late ones first."""
     today = timezone.localdate()
     actions, filters = _filtered_actions(request)
-    overdue_q = Q(actions__status__in=OPEN_STATUSES, actions__due_date__lt=today)
-    workstreams = (
-        Workstream.objects.annotate(
-            total=Count("actions", distinct=True),
-            done=Count("actions", filter=Q(actions__status=ActionStatus.DONE), distinct=True),
-            late=Count("actions", filter=overdue_q, distinct=True),
-            progress=Avg("actions__progress"),
-        )
-        .prefetch_related("commissions")
-        .order_by("position", "id")
+    workstreams, by_commission = _progress_by_workstream_and_commission(today)
+    ordered = (
+        actions.soonest_first() if filters["status"] == "open" else actions.overdue_first(today)
     )
-    by_commission = Commission.objects.annotate(
-        total=Count("workstreams__actions", distinct=True),
-        late=Count(
-            "workstreams__actions",
-            filter=Q(
-                workstreams__actions__status__in=OPEN_STATUSES,
-                workstreams__actions__due_date__lt=today,
-            ),
-            distinct=True,
-        ),
-        progress=Avg("workstreams__actions__progress"),
-    ).filter(total__gt=0)
-    page = Paginator(actions.with_owners().overdue_first(today), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(ordered.with_owners(), PAGE_SIZE).get_page(request.GET.get("page"))
     can_bulk = permissions.is_network_admin(request.user) or bool(
         permissions.scopes(request.user).secretariat
     )

@@ -1,5 +1,7 @@
 """Meeting pages: the calendar, a meeting, registration, and the secretariat's tools."""
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -191,16 +193,15 @@ def meeting_detail(request, pk):
 
 def _open_actions_of(meeting):
     """The open actions of the workstreams of this meeting's commissions, for review."""
-    from actions.models import Action
+    from actions.models import Action, Workstream
 
-    commission_ids = [c.pk for c in meeting.commissions.all()]
+    workstreams = Workstream.objects.filter(commissions__in=meeting.commissions.all())
     return list(
         Action.objects.open()
-        .filter(workstream__commissions__in=commission_ids)
-        .distinct()
+        .filter(workstream_id__in=workstreams.values("pk"))
         .select_related("workstream")
         .prefetch_related("owner_organisations", "owner_commissions", "owner_people")
-        .overdue_first()[:50]
+        .soonest_first()[:50]
     )
 
 
@@ -500,8 +501,15 @@ def meeting_ical(request, pk):
 
 def calendar_ical(request):
     """The network's calendar, or one commission's with ?commission=<slug>."""
-    meetings = visible_meetings(request.user).select_related("host").order_by("-starts_at")
-    events = ExternalEvent.objects.order_by("-starts_on")
+    # A calendar client needs the coming meetings and the recent past, not all history.
+    since = timezone.now() - timedelta(days=365)
+    meetings = (
+        visible_meetings(request.user)
+        .filter(ends_at__gte=since)
+        .select_related("host")
+        .order_by("starts_at")
+    )
+    events = ExternalEvent.objects.filter(ends_on__gte=since.date()).order_by("starts_on")
     if slug := request.GET.get("commission"):
         commission = get_object_or_404(Commission, slug=slug)
         meetings = meetings.filter(commissions=commission)
