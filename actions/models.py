@@ -144,8 +144,14 @@ class Action(models.Model):
         verbose_name = _("action")
         verbose_name_plural = _("actions")
         indexes = [
-            models.Index(fields=["workstream", "status", "due_date"], name="action_workstream"),
+            # Covers the dashboard's grouped totals (no table read) and workstream filters.
+            models.Index(
+                fields=["workstream", "status", "due_date", "progress"], name="action_workstream"
+            ),
             models.Index(fields=["status", "due_date"], name="action_status_due"),
+            # Lets "soonest first" walk the index and stop after one page, instead of
+            # sorting every open action.
+            models.Index(fields=["due_date", "priority", "id"], name="action_due_order"),
         ]
         constraints = [
             models.CheckConstraint(
