@@ -186,7 +186,7 @@ def meeting_detail(request, pk):
             "own": own,
             "registrable": registrable,
             "can_manage": can_manage,
-            "waiting": meeting.participations.filter(status=ParticipationStatus.WAITING).count(),
+            "waiting": stats.waiting,
         },
     )
 
