@@ -232,6 +232,26 @@ def can_use_admin(user) -> bool:
     whose admin asks these functions for their commission's objects; the user, role
     and invitation screens stay with network administrators.
     """
+
+
+# --- meetings ---------------------------------------------------------------------------
+# A meeting belongs to one or several commissions; their secretariats manage it. Callers
+# prefetch `meeting.commissions` so that these checks cost no query.
+
+
+def _commission_ids(obj) -> set[int]:
+    return {commission.pk for commission in obj.commissions.all()}
+
+
+def can_view_meeting(user, meeting) -> bool:
+    from meetings.models import MeetingVisibility
+
+    if meeting.visibility == MeetingVisibility.PUBLIC:
+        return True
+    return is_network_member(user)
+
+
+def can_create_meeting(user) -> bool:
     s = scopes(user)
     return s.network_admin or bool(s.secretariat)
 
@@ -356,3 +376,100 @@ def visible_invitations(user):
 def can_edit_own_profile(user, person: Person) -> bool:
     """A person edits the directory entry linked to their own login."""
     return is_authenticated(user) and person.user_id == user.pk
+
+
+def can_create_meeting_for(user, commissions) -> bool:
+    """A secretariat may open a meeting (joint or not) only with its own commission in it."""
+    s = scopes(user)
+    if s.network_admin:
+        return True
+    ids = {commission.pk for commission in commissions}
+    return bool(ids) and bool(ids & s.secretariat)
+
+
+def can_manage_meeting(user, meeting) -> bool:
+    s = scopes(user)
+    return s.network_admin or bool(_commission_ids(meeting) & s.secretariat)
+
+
+def can_read_meeting_drafts(user, meeting) -> bool:
+    """Draft minutes: the managing secretariats and the commissions' presidencies."""
+    if can_manage_meeting(user, meeting):
+        return True
+    return bool(_commission_ids(meeting) & scopes(user).presidency)
+
+
+def can_register_person(user, meeting, person) -> bool:
+    """People register themselves; a representative registers its organisation's people."""
+    if not is_authenticated(user) or not can_view_meeting(user, meeting):
+        return False
+    if can_manage_meeting(user, meeting):
+        return True
+    if person.user_id is not None and person.user_id == user.pk:
+        return True
+    return person.organisation_id is not None and represents_id(user, person.organisation_id)
+
+
+def represents_id(user, organisation_id: int) -> bool:
+    return organisation_id in scopes(user).representative
+
+
+def can_see_participant_name(user, meeting, person) -> bool:
+    """Names in participant lists follow each person's contact visibility."""
+    return can_manage_meeting(user, meeting) or can_view_contact_details(user, person)
+
+
+# --- actions ----------------------------------------------------------------------------
+# Workstreams belong to commissions; actions have owners (organisations, commissions,
+# people). Callers prefetch `workstream.commissions` and the action's owners.
+
+
+def can_create_workstream(user) -> bool:
+    return can_create_meeting(user)
+
+
+def can_manage_workstream(user, workstream) -> bool:
+    s = scopes(user)
+    return s.network_admin or bool(_commission_ids(workstream) & s.secretariat)
+
+
+def can_edit_action(user, action) -> bool:
+    """Editing an action (title, owners, due date): its workstream's secretariats."""
+    s = scopes(user)
+    if s.network_admin:
+        return True
+    ids = {commission.pk for commission in action.owner_commissions.all()}
+    if action.workstream is not None:
+        ids |= _commission_ids(action.workstream)
+    return bool(ids & s.secretariat)
+
+
+def owns_action(user, action) -> bool:
+    if not is_authenticated(user):
+        return False
+    s = scopes(user)
+    if any(person.user_id == user.pk for person in action.owner_people.all()):
+        return True
+    if any(org.pk in s.representative for org in action.owner_organisations.all()):
+        return True
+    return any(c.pk in s.secretariat for c in action.owner_commissions.all())
+
+
+def can_update_action(user, action) -> bool:
+    """Posting a progress update: the owners, and whoever may edit the action."""
+    return owns_action(user, action) or can_edit_action(user, action)
+
+
+# --- meetings: external events (they have commissions, like meetings) ---------------------
+
+
+def can_report_back(user, representation) -> bool:
+    """The representing organisation's people report back; so do the event's secretariats."""
+    if not is_authenticated(user):
+        return False
+    if can_manage_meeting(user, representation.event):
+        return True
+    person = representation.person
+    if person is not None and person.user_id == user.pk:
+        return True
+    return representation.organisation_id in scopes(user).representative

@@ -1,5 +1,187 @@
-"""The actions part of the REST API: viewsets registered on the shared router."""
+"""The actions part of the REST API: workstreams, actions and their updates.
+
+Anyone reads the action plan; secretariats create and edit; owners post updates.
+Every write goes through actions.services, under accounts.permissions.
+"""
+
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.exceptions import NotAuthenticated, PermissionDenied
+
+from accounts import permissions
+from commissions.models import Commission
+from network.models import Organisation, Person
+
+from . import services
+from .models import Action, ActionUpdate, Workstream
+
+LANGS = ("en", "fr", "es")
+
+
+def _require_login(request) -> None:
+    if not request.user.is_authenticated:
+        raise NotAuthenticated
+
+
+class WorkstreamSerializer(serializers.ModelSerializer):
+    commissions = serializers.SlugRelatedField(
+        slug_field="slug", many=True, queryset=Commission.objects.all()
+    )
+
+    class Meta:
+        model = Workstream
+        fields = ["id", "title", "title_en", "title_fr", "title_es", "commissions", "opened_by"]
+        read_only_fields = ["title"]
+
+
+class WorkstreamViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = WorkstreamSerializer
+    queryset = Workstream.objects.prefetch_related("commissions").order_by("position", "id")
+
+    def perform_create(self, serializer):
+        _require_login(self.request)
+        data = serializer.validated_data
+        if not permissions.can_create_meeting_for(self.request.user, data["commissions"]):
+            raise PermissionDenied
+        serializer.instance = services.create_workstream(
+            titles={c: data.get(f"title_{c}") or "" for c in LANGS},
+            commissions=data["commissions"],
+            opened_by=data.get("opened_by"),
+            actor=self.request.user,
+        )
+
+
+class ActionSerializer(serializers.ModelSerializer):
+    owner_organisations = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=Organisation.objects.all(), required=False
+    )
+    owner_commissions = serializers.SlugRelatedField(
+        slug_field="slug", many=True, queryset=Commission.objects.all(), required=False
+    )
+    owner_people = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=Person.objects.all(), required=False
+    )
+    is_overdue = serializers.BooleanField(read_only=True, source="is_overdue_now")
+
+    class Meta:
+        model = Action
+        fields = [
+            "id",
+            "workstream",
+            "decision",
+            "title",
+            "title_en",
+            "title_fr",
+            "title_es",
+            "owner_organisations",
+            "owner_commissions",
+            "owner_people",
+            "due_date",
+            "status",
+            "progress",
+            "priority",
+            "is_overdue",
+            "updated_at",
+        ]
+        read_only_fields = ["title", "updated_at"]
+
+
+class ActionViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Actions, late ones first; filter by workstream, status or owner organisation."""
+
+    serializer_class = ActionSerializer
+    filterset_fields = ["workstream", "status", "owner_organisations", "decision"]
+
+    def get_queryset(self):
+        return Action.objects.with_owners().overdue_first()
+
+    def perform_create(self, serializer):
+        _require_login(self.request)
+        data = dict(serializer.validated_data)
+        workstream = data.pop("workstream", None)
+        if workstream is None:
+            raise serializers.ValidationError({"workstream": ["This field is required."]})
+        if not permissions.can_manage_workstream(self.request.user, workstream):
+            raise PermissionDenied
+        titles = {c: data.pop(f"title_{c}", "") or "" for c in LANGS}
+        serializer.instance = services.create_action(
+            titles=titles, workstream=workstream, actor=self.request.user, **data
+        )
+
+    def perform_update(self, serializer):
+        _require_login(self.request)
+        action = serializer.instance
+        if not permissions.can_edit_action(self.request.user, action):
+            raise PermissionDenied
+        data = dict(serializer.validated_data)
+        workstream = data.get("workstream")
+        if workstream is not None and not permissions.can_manage_workstream(
+            self.request.user, workstream
+        ):
+            raise PermissionDenied
+        owners = {
+            key: data.pop(key, None)
+            for key in ("owner_organisations", "owner_commissions", "owner_people")
+        }
+        services.update_action(action, changes=data, actor=self.request.user, **owners)
+
+
+class ActionUpdateSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ActionUpdate
+        fields = [
+            "id",
+            "action",
+            "text",
+            "progress",
+            "status_before",
+            "status_after",
+            "attachment",
+            "created_at",
+        ]
+        read_only_fields = ["status_before", "created_at"]
+
+
+class ActionUpdateViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """The log of updates; an action's owners post them (status_after changes its status)."""
+
+    serializer_class = ActionUpdateSerializer
+    filterset_fields = ["action"]
+    queryset = ActionUpdate.objects.order_by("-created_at", "-id")
+
+    def perform_create(self, serializer):
+        _require_login(self.request)
+        data = serializer.validated_data
+        action = Action.objects.with_owners().get(pk=data["action"].pk)
+        if not permissions.can_update_action(self.request.user, action):
+            raise PermissionDenied
+        serializer.instance = services.post_update(
+            action,
+            text=data["text"],
+            progress=data.get("progress"),
+            status=data.get("status_after") or None,
+            attachment=data.get("attachment"),
+            actor=self.request.user,
+        )
 
 
 def register(router) -> None:
     """Add this app's viewsets to the API router."""
+    router.register("workstreams", WorkstreamViewSet, basename="workstream")
+    router.register("actions", ActionViewSet, basename="action")
+    router.register("action-updates", ActionUpdateViewSet, basename="action-update")

@@ -1,5 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "actions"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("new/", views.action_create, name="create"),
+    path("bulk/", views.bulk, name="bulk"),
+    path("export.csv", views.export_csv, name="export"),
+    path("import/", views.import_csv, name="import"),
+    path("workstreams/new/", views.workstream_create, name="workstream_create"),
+    path("<int:pk>/", views.action_detail, name="detail"),
+    path("<int:pk>/edit/", views.action_edit, name="edit"),
+]

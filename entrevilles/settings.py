@@ -226,6 +226,12 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "The network directory, commissions and the city-to-city learning programme.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Several models have a "status"; each choice set gets its own schema name.
+    "ENUM_NAME_OVERRIDES": {
+        "MeetingStatusEnum": "meetings.models.MeetingStatus",
+        "ParticipationStatusEnum": "meetings.models.ParticipationStatus",
+        "ActionStatusEnum": "actions.models.ActionStatus",
+    },
 }
 
 # Security: strict by default when DEBUG is off; `check --deploy` passes with no warning.

@@ -1,0 +1,32 @@
+"""Back office for the action plan, read-only: writes go through the services and pages."""
+
+from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin
+
+from meetings.admin import ReadOnlyAdmin
+
+from .models import Action, ActionUpdate, ReminderDigest, Workstream
+
+
+@admin.register(Workstream)
+class WorkstreamAdmin(TranslationAdmin, ReadOnlyAdmin):
+    list_display = ["title", "position", "opened_by"]
+
+
+@admin.register(Action)
+class ActionAdmin(TranslationAdmin, ReadOnlyAdmin):
+    list_display = ["title", "workstream", "due_date", "status", "progress", "priority"]
+    list_filter = ["status", "priority", "workstream"]
+    list_select_related = ["workstream"]
+    search_fields = ["title_en", "title_fr", "title_es"]
+
+
+@admin.register(ActionUpdate)
+class ActionUpdateAdmin(ReadOnlyAdmin):
+    list_display = ["action", "created_at", "progress", "status_after"]
+    list_select_related = ["action"]
+
+
+@admin.register(ReminderDigest)
+class ReminderDigestAdmin(ReadOnlyAdmin):
+    list_display = ["email", "day", "action_count", "sent_at"]

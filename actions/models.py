@@ -1,0 +1,238 @@
+"""The action plan: workstreams, actions with owners and due dates, and their updates."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Workstream(models.Model):
+    """A line of work owned by one or several commissions, usually opened by a meeting."""
+
+    title = models.CharField(_("title"), max_length=250)
+    description = models.TextField(_("description"), blank=True)
+    commissions = models.ManyToManyField(
+        "commissions.Commission", related_name="workstreams", verbose_name=_("commissions")
+    )
+    opened_by = models.ForeignKey(
+        "meetings.Meeting",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="workstreams",
+        verbose_name=_("opened by the meeting"),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("workstream")
+        verbose_name_plural = _("workstreams")
+
+    def __str__(self):
+        return self.title
+
+
+class ActionStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    BLOCKED = "blocked", _("Blocked")
+    DROPPED = "dropped", _("Dropped")
+
+
+OPEN_STATUSES = (ActionStatus.PLANNED, ActionStatus.IN_PROGRESS, ActionStatus.BLOCKED)
+
+
+class Priority(models.IntegerChoices):
+    HIGH = 1, _("High")
+    NORMAL = 2, _("Normal")
+    LOW = 3, _("Low")
+
+
+class ActionQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def overdue(self, today=None):
+        return self.open().filter(due_date__lt=today or timezone.localdate())
+
+    def overdue_first(self, today=None):
+        """Late open actions first, then by due date (undated last), then by priority."""
+        today = today or timezone.localdate()
+        return self.annotate(
+            late=models.Case(
+                models.When(status__in=OPEN_STATUSES, due_date__lt=today, then=0),
+                default=1,
+                output_field=models.IntegerField(),
+            ),
+            closed=models.Case(
+                models.When(status__in=OPEN_STATUSES, then=0),
+                default=1,
+                output_field=models.IntegerField(),
+            ),
+        ).order_by("late", "closed", models.F("due_date").asc(nulls_last=True), "priority", "id")
+
+    def soonest_first(self):
+        """For open actions only: by due date, late ones being the earliest, undated last."""
+        return self.order_by(models.F("due_date").asc(nulls_last=True), "priority", "id")
+
+    def with_owners(self):
+        return self.select_related("workstream", "decision__meeting").prefetch_related(
+            "owner_organisations",
+            "owner_commissions",
+            "owner_people",
+            "workstream__commissions",
+        )
+
+
+class Action(models.Model):
+    """Something to do, decided at a meeting or directly, followed until it is done."""
+
+    workstream = models.ForeignKey(
+        Workstream,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="actions",
+        verbose_name=_("workstream"),
+    )
+    decision = models.ForeignKey(
+        "meetings.Decision",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="actions",
+        verbose_name=_("decision"),
+    )
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    owner_organisations = models.ManyToManyField(
+        "network.Organisation",
+        blank=True,
+        related_name="owned_actions",
+        verbose_name=_("owner organisations"),
+    )
+    owner_commissions = models.ManyToManyField(
+        "commissions.Commission",
+        blank=True,
+        related_name="owned_actions",
+        verbose_name=_("owner commissions"),
+    )
+    owner_people = models.ManyToManyField(
+        "network.Person", blank=True, related_name="owned_actions", verbose_name=_("owner people")
+    )
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=ActionStatus.choices, default=ActionStatus.PLANNED
+    )
+    progress = models.PositiveSmallIntegerField(
+        _("progress (%)"), default=0, validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
+    priority = models.PositiveSmallIntegerField(
+        _("priority"), choices=Priority.choices, default=Priority.NORMAL
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = ActionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_date", "id"]
+        verbose_name = _("action")
+        verbose_name_plural = _("actions")
+        indexes = [
+            # Covers the dashboard's grouped totals (no table read) and workstream filters.
+            models.Index(
+                fields=["workstream", "status", "due_date", "progress"], name="action_workstream"
+            ),
+            models.Index(fields=["status", "due_date"], name="action_status_due"),
+            # Lets "soonest first" walk the index and stop after one page, instead of
+            # sorting every open action.
+            models.Index(fields=["due_date", "priority", "id"], name="action_due_order"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                name="action_progress_0_100", condition=models.Q(progress__lte=100)
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def is_overdue_now(self) -> bool:
+        return self.is_overdue()
+
+    def is_overdue(self, today=None) -> bool:
+        today = today or timezone.localdate()
+        return self.is_open and self.due_date is not None and self.due_date < today
+
+
+def update_upload_to(instance, filename: str) -> str:
+    return f"actions/{instance.action_id}/{filename}"
+
+
+class ActionUpdate(models.Model):
+    """A dated entry of an action's log, posted by one of its owners."""
+
+    action = models.ForeignKey(
+        Action, on_delete=models.CASCADE, related_name="updates", verbose_name=_("action")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    text = models.TextField(_("text"))
+    progress = models.PositiveSmallIntegerField(
+        _("progress (%)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    status_before = models.CharField(
+        _("status before"), max_length=12, choices=ActionStatus.choices, blank=True
+    )
+    status_after = models.CharField(
+        _("status after"), max_length=12, choices=ActionStatus.choices, blank=True
+    )
+    attachment = models.FileField(_("attachment"), upload_to=update_upload_to, blank=True)
+    created_at = models.DateTimeField(_("posted at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["action", "-created_at", "-id"]
+        verbose_name = _("action update")
+        verbose_name_plural = _("action updates")
+        indexes = [models.Index(fields=["action", "created_at"], name="update_action_date")]
+
+    def __str__(self):
+        return f"{self.action}: {self.text[:60]}"
+
+
+class ReminderDigest(models.Model):
+    """One reminder digest sent to one address on one day: never sent twice."""
+
+    email = models.EmailField(_("e-mail address"))
+    day = models.DateField(_("day"))
+    action_count = models.PositiveIntegerField(_("actions"), default=0)
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reminder digest")
+        verbose_name_plural = _("reminder digests")
+        constraints = [
+            models.UniqueConstraint(fields=["email", "day"], name="unique_digest_per_day")
+        ]
+
+    def __str__(self):
+        return f"{self.email} {self.day}"

@@ -1,0 +1,382 @@
+"""Every write to the action plan: workstreams, actions, updates, bulk changes, imports."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.services import changed, record, snapshot
+
+from .models import Action, ActionStatus, ActionUpdate, Priority, Workstream
+
+
+def _check_progress(progress: int | None) -> None:
+    if progress is not None and not 0 <= progress <= 100:
+        raise ValidationError({"progress": _("Progress is a percentage, from 0 to 100.")})
+
+
+def _first_commission(action: Action):
+    if action.workstream_id is None:
+        return None
+    return action.workstream.commissions.order_by("pk").first()
+
+
+@transaction.atomic
+def create_workstream(
+    *,
+    titles: dict[str, str],
+    commissions: Iterable,
+    descriptions: dict[str, str] | None = None,
+    opened_by=None,
+    position: int = 0,
+    actor,
+) -> Workstream:
+    """Open a workstream owned by one or several commissions."""
+    commissions = list(commissions)
+    if not commissions:
+        raise ValidationError({"commissions": _("Choose at least one commission.")})
+    if not any(titles.values()):
+        raise ValidationError({"title": _("Give the workstream a title.")})
+    workstream = Workstream(opened_by=opened_by, position=position)
+    for code, value in titles.items():
+        setattr(workstream, f"title_{code}", value)
+    for code, value in (descriptions or {}).items():
+        setattr(workstream, f"description_{code}", value)
+    workstream.save()
+    workstream.commissions.set(commissions)
+    record(
+        "actions.workstream.created",
+        workstream,
+        actor=actor,
+        after=snapshot(workstream),
+        commission=commissions[0],
+    )
+    return workstream
+
+
+def _set_owners(action: Action, organisations, commissions, people) -> None:
+    if organisations is not None:
+        action.owner_organisations.set(organisations)
+    if commissions is not None:
+        action.owner_commissions.set(commissions)
+    if people is not None:
+        action.owner_people.set(people)
+
+
+def _owner_snapshot(action: Action) -> dict:
+    return {
+        "owner_organisations": sorted(o.pk for o in action.owner_organisations.all()),
+        "owner_commissions": sorted(c.pk for c in action.owner_commissions.all()),
+        "owner_people": sorted(p.pk for p in action.owner_people.all()),
+    }
+
+
+@transaction.atomic
+def create_action(
+    *,
+    titles: dict[str, str],
+    workstream: Workstream | None = None,
+    decision=None,
+    descriptions: dict[str, str] | None = None,
+    owner_organisations=(),
+    owner_commissions=(),
+    owner_people=(),
+    due_date: date | None = None,
+    status: str = ActionStatus.PLANNED,
+    progress: int = 0,
+    priority: int = Priority.NORMAL,
+    actor,
+) -> Action:
+    """Create an action, directly or from a meeting's decision."""
+    if not any(value.strip() for value in titles.values() if value):
+        raise ValidationError({"title": _("Give the action a title.")})
+    _check_progress(progress)
+    action = Action(
+        workstream=workstream,
+        decision=decision,
+        due_date=due_date,
+        status=status,
+        progress=progress,
+        priority=priority,
+    )
+    for code, value in titles.items():
+        setattr(action, f"title_{code}", value)
+    for code, value in (descriptions or {}).items():
+        setattr(action, f"description_{code}", value)
+    action.full_clean(exclude=["owner_organisations", "owner_commissions", "owner_people"])
+    action.save()
+    _set_owners(action, owner_organisations, owner_commissions, owner_people)
+    record(
+        "actions.action.created",
+        action,
+        actor=actor,
+        after=snapshot(action) | _owner_snapshot(action),
+        commission=_first_commission(action),
+    )
+    return action
+
+
+@transaction.atomic
+def update_action(
+    action: Action,
+    *,
+    changes: dict,
+    owner_organisations=None,
+    owner_commissions=None,
+    owner_people=None,
+    actor,
+) -> Action:
+    """Edit an action's fields (`title_fr`, `due_date`, `priority`...) and owners."""
+    _check_progress(changes.get("progress"))
+    before = snapshot(action) | _owner_snapshot(action)
+    for name, value in changes.items():
+        setattr(action, name, value)
+    action.full_clean(exclude=["owner_organisations", "owner_commissions", "owner_people"])
+    action.save()
+    _set_owners(action, owner_organisations, owner_commissions, owner_people)
+    old, new = changed(before, snapshot(action) | _owner_snapshot(action))
+    record(
+        "actions.action.updated",
+        action,
+        actor=actor,
+        before=old,
+        after=new,
+        commission=_first_commission(action),
+    )
+    return action
+
+
+@transaction.atomic
+def post_update(
+    action: Action,
+    *,
+    text: str,
+    progress: int | None = None,
+    status: str | None = None,
+    attachment=None,
+    actor,
+) -> ActionUpdate:
+    """Log an update on an action; its progress and status change with it."""
+    if not text.strip():
+        raise ValidationError({"text": _("Say what happened.")})
+    _check_progress(progress)
+    if status is not None and status not in ActionStatus.values:
+        raise ValidationError({"status": _("Unknown status.")})
+    action = Action.objects.select_for_update().get(pk=action.pk)
+    update = ActionUpdate(
+        action=action,
+        author=actor if getattr(actor, "is_authenticated", False) else None,
+        text=text,
+        progress=progress,
+    )
+    before = {"status": action.status, "progress": action.progress}
+    if status and status != action.status:
+        update.status_before, update.status_after = action.status, status
+        action.status = status
+    if progress is not None:
+        action.progress = progress
+    if action.status == ActionStatus.DONE:
+        action.progress = 100
+    if attachment:
+        update.attachment = attachment
+    update.save()
+    action.save(update_fields=["status", "progress", "updated_at"])
+    record(
+        "actions.action.update_posted",
+        action,
+        actor=actor,
+        before=before,
+        after={"status": action.status, "progress": action.progress, "update": update.pk},
+        commission=_first_commission(action),
+    )
+    return update
+
+
+@transaction.atomic
+def bulk_update(actions: Iterable[Action], *, changes: dict, actor) -> int:
+    """Set the same status, priority or due date on several actions at once."""
+    allowed = {"status", "priority", "due_date"}
+    if not changes or set(changes) - allowed:
+        raise ValidationError(_("Choose what to change: status, priority or due date."))
+    count = 0
+    for action in actions:
+        update_action(action, changes=dict(changes), actor=actor)
+        count += 1
+    return count
+
+
+# --- CSV -------------------------------------------------------------------------------
+
+CSV_COLUMNS = [
+    "id",
+    "workstream",
+    "title_en",
+    "title_fr",
+    "title_es",
+    "owner_organisations",
+    "owner_commissions",
+    "due_date",
+    "status",
+    "progress",
+    "priority",
+]
+
+
+def export_csv(actions: Iterable[Action]) -> str:
+    """Actions as CSV; owners by organisation reference and commission slug, `;`-separated."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    for action in actions:
+        writer.writerow(
+            [
+                action.pk,
+                action.workstream_id or "",
+                action.title_en or "",
+                action.title_fr or "",
+                action.title_es or "",
+                ";".join(o.external_ref or str(o.pk) for o in action.owner_organisations.all()),
+                ";".join(c.slug for c in action.owner_commissions.all()),
+                action.due_date.isoformat() if action.due_date else "",
+                action.status,
+                action.progress,
+                action.priority,
+            ]
+        )
+    return out.getvalue()
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def _parse_row(row: dict, line: int, *, workstreams, allowed_ids) -> tuple[dict, list[str]]:
+    from commissions.models import Commission
+    from network.models import Organisation
+
+    errors: list[str] = []
+    values: dict = {}
+
+    def err(message: str, **params) -> None:
+        errors.append(_("Line %(line)s: ") % {"line": line} + message % params)
+
+    if (row.get("id") or "").strip():
+        try:
+            values["id"] = int(row["id"])
+        except ValueError:
+            err(_("%(value)s is not an action number."), value=row["id"])
+        else:
+            if values["id"] not in allowed_ids:
+                err(_("action %(value)s is unknown or not yours to edit."), value=row["id"])
+    ws = (row.get("workstream") or "").strip()
+    if ws:
+        if not ws.isdigit() or int(ws) not in workstreams:
+            err(_("workstream %(value)s is unknown or not yours."), value=ws)
+        else:
+            values["workstream"] = workstreams[int(ws)]
+    elif "id" not in values:
+        err(_("a new action needs a workstream."))
+    titles = {code: (row.get(f"title_{code}") or "").strip() for code in ("en", "fr", "es")}
+    if not any(titles.values()) and "id" not in values:
+        err(_("a new action needs a title."))
+    values["titles"] = titles
+    due = (row.get("due_date") or "").strip()
+    if due:
+        try:
+            values["due_date"] = date.fromisoformat(due)
+        except ValueError:
+            err(_("the due date %(value)s is not in the YYYY-MM-DD format."), value=due)
+    status = (row.get("status") or "").strip() or ActionStatus.PLANNED
+    if status not in ActionStatus.values:
+        err(_("unknown status %(value)s."), value=status)
+    values["status"] = status
+    progress = (row.get("progress") or "").strip() or "0"
+    if not progress.isdigit() or not 0 <= int(progress) <= 100:
+        err(_("progress %(value)s is not a number from 0 to 100."), value=progress)
+    else:
+        values["progress"] = int(progress)
+    priority = (row.get("priority") or "").strip() or str(Priority.NORMAL)
+    if not priority.isdigit() or int(priority) not in Priority.values:
+        err(_("unknown priority %(value)s."), value=priority)
+    else:
+        values["priority"] = int(priority)
+    refs = [r.strip() for r in (row.get("owner_organisations") or "").split(";") if r.strip()]
+    orgs = {o.external_ref: o for o in Organisation.objects.filter(external_ref__in=refs)}
+    for ref in refs:
+        if ref not in orgs:
+            err(_("unknown owner organisation %(value)s."), value=ref)
+    values["owner_organisations"] = list(orgs.values())
+    slugs = [s.strip() for s in (row.get("owner_commissions") or "").split(";") if s.strip()]
+    commissions = {c.slug: c for c in Commission.objects.filter(slug__in=slugs)}
+    for slug in slugs:
+        if slug not in commissions:
+            err(_("unknown owner commission %(value)s."), value=slug)
+    values["owner_commissions"] = list(commissions.values())
+    return values, errors
+
+
+@transaction.atomic
+def import_csv(text: str, *, workstreams: Iterable[Workstream], actor) -> ImportResult:
+    """Create or update actions from CSV; any error and nothing at all is saved.
+
+    `workstreams` are those the actor may manage: rows may only touch their actions.
+    """
+    result = ImportResult()
+    workstreams = {w.pk: w for w in workstreams}
+    allowed_ids = set(
+        Action.objects.filter(workstream__in=list(workstreams)).values_list("pk", flat=True)
+    )
+    reader = csv.DictReader(io.StringIO(text))
+    missing = {"title_en", "due_date", "status"} - set(reader.fieldnames or [])
+    if missing:
+        result.errors.append(
+            _("The file misses the columns: %(columns)s.") % {"columns": ", ".join(sorted(missing))}
+        )
+        return result
+    parsed = []
+    for line, row in enumerate(reader, start=2):
+        values, errors = _parse_row(row, line, workstreams=workstreams, allowed_ids=allowed_ids)
+        result.errors.extend(errors)
+        parsed.append(values)
+    if result.errors:
+        return result
+    for values in parsed:
+        titles = values.pop("titles")
+        orgs = values.pop("owner_organisations")
+        commissions = values.pop("owner_commissions")
+        if "id" in values:
+            action = Action.objects.get(pk=values.pop("id"))
+            changes = {f"title_{c}": t for c, t in titles.items() if t} | values
+            update_action(
+                action,
+                changes=changes,
+                owner_organisations=orgs or None,
+                owner_commissions=commissions or None,
+                actor=actor,
+            )
+            result.updated += 1
+        else:
+            create_action(
+                titles=titles,
+                owner_organisations=orgs,
+                owner_commissions=commissions,
+                actor=actor,
+                **values,
+            )
+            result.created += 1
+    return result
+
+
+def today() -> date:
+    return timezone.localdate()

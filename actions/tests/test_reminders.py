@@ -1,0 +1,69 @@
+from datetime import date, timedelta
+
+import pytest
+from django.core.management import call_command
+
+from accounts.models import Role
+from actions.models import ReminderDigest
+from actions.reminders import send_digests
+from actions.tasks import send_reminder_digests
+from conftest import message_text
+from meetings.tests.factories import grant, make_person, make_user
+
+from .factories import make_action, make_workstream
+
+pytestmark = pytest.mark.django_db
+
+DAY = date(2014, 3, 1)
+
+
+def test_owners_get_one_digest_in_their_language_before_and_after_due_dates(cast, smtp_server):
+    ws = make_workstream(commissions=[cast.planning])
+    marie = make_person(
+        first_name="Marie", last_name="Dupont", email="marie@example.org", preferred_language="fr"
+    )
+    late = make_action(
+        workstream=ws, title="Late one", owner_people=[marie], due_date=DAY - timedelta(days=10)
+    )
+    late.title_fr = "Action en retard"
+    late.save()
+    make_action(workstream=ws, title="Soon", owner_people=[marie], due_date=DAY + timedelta(days=3))
+    make_action(
+        workstream=ws, title="Far away", owner_people=[marie], due_date=DAY + timedelta(days=60)
+    )
+    make_action(workstream=ws, title="Done", owner_people=[marie], due_date=DAY, status="done")
+    assert send_digests(DAY) == 1
+    [message] = smtp_server
+    body = message_text(message)
+    assert message["To"] == "marie@example.org"
+    assert "actions à suivre" in message["Subject"]
+    assert "Action en retard" in body and "Soon" in body
+    assert "Far away" not in body and "Done" not in body
+
+
+def test_representatives_of_owner_organisations_are_reminded(cast, smtp_server):
+    ws = make_workstream(commissions=[cast.planning])
+    make_action(workstream=ws, owner_organisations=[cast.rabat], due_date=DAY)
+    send_digests(DAY)
+    assert [m["To"] for m in smtp_server] == ["officer@example.org"]
+
+
+def test_the_digest_is_never_sent_twice_the_same_day(cast, smtp_server):
+    ws = make_workstream(commissions=[cast.planning])
+    make_action(workstream=ws, owner_people=[cast.officer_person], due_date=DAY)
+    send_digests(DAY)
+    send_digests(DAY)
+    assert len(smtp_server) == 1
+    assert ReminderDigest.objects.get().action_count == 1
+
+
+def test_the_task_and_the_command_send_the_digest(cast, smtp_server, settings):
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    ws = make_workstream(commissions=[cast.planning])
+    secretary = grant(make_user(email="ws@example.org"), Role.SECRETARIAT, commission=cast.digital)
+    make_action(workstream=ws, owner_commissions=[cast.digital], due_date=DAY)
+    assert secretary
+    call_command("send_action_reminders", "--date", DAY.isoformat())
+    assert [m["To"] for m in smtp_server] == ["ws@example.org"]
+    send_reminder_digests.enqueue(DAY.isoformat())
+    assert len(smtp_server) == 1
