@@ -232,6 +232,8 @@ def can_use_admin(user) -> bool:
     whose admin asks these functions for their commission's objects; the user, role
     and invitation screens stay with network administrators.
     """
+    s = scopes(user)
+    return s.network_admin or bool(s.secretariat)
 
 
 # --- meetings ---------------------------------------------------------------------------
