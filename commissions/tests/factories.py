@@ -5,37 +5,14 @@ import itertools
 from accounts.models import Role, RoleAssignment, User
 from accounts.permissions import forget_scopes
 from commissions.models import Commission, CommissionMembership, Presidency, Secretariat
-from network.models import Country, Organisation, OrganisationKind, Person, Region
+from network.models import Organisation, OrganisationKind, Person
+from network.tests.factories import make_country, make_region  # noqa: F401 - shared
 
 _counter = itertools.count(1)
 
 
 def _next() -> int:
     return next(_counter)
-
-
-def make_region(**overrides) -> Region:
-    n = _next()
-    fields = {"code": f"region-{n}", "name_en": f"Region {n}", "position": n}
-    fields.update(overrides)
-    region, _created = Region.objects.get_or_create(code=fields.pop("code"), defaults=fields)
-    return region
-
-
-def make_country(**overrides) -> Country:
-    n = _next()
-    letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-    code = letters[(n // 26) % 26] + letters[n % 26]
-    fields = {
-        "code": code,
-        "alpha3": f"{code}{letters[(n // 676) % 26]}",
-        "name_en": f"Country {n}",
-    }
-    fields.update(overrides)
-    if "region" not in fields:
-        fields["region"] = make_region()
-    country, _created = Country.objects.get_or_create(code=fields.pop("code"), defaults=fields)
-    return country
 
 
 def make_organisation(**overrides) -> Organisation:

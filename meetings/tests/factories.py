@@ -8,25 +8,10 @@ from django.utils import timezone
 
 from accounts.models import Role, RoleAssignment, User
 from commissions.models import Commission, CommissionMembership
-from network.models import Country, Organisation, OrganisationKind, Person, Region
+from network.models import Organisation, OrganisationKind, Person
+from network.tests.factories import make_country, make_region  # noqa: F401 - shared
 
 _seq = itertools.count(1)
-
-
-def make_region(**overrides) -> Region:
-    n = next(_seq)
-    values = {"code": f"region-{n}", "name": f"Region {n}"}
-    values.update(overrides)
-    return Region.objects.create(**values)
-
-
-def make_country(**overrides) -> Country:
-    n = next(_seq)
-    region = overrides.pop("region", None) or make_region()
-    code = overrides.pop("code", None) or f"{chr(65 + n // 26 % 26)}{chr(65 + n % 26)}"
-    values = {"code": code, "alpha3": f"{code}{n}"[:3], "name": f"Country {n}", "region": region}
-    values.update(overrides)
-    return Country.objects.create(**values)
 
 
 def make_organisation(**overrides) -> Organisation:

@@ -37,8 +37,14 @@ _PRIVATE_CODES = [f"{first}{second}" for first in "QX" for second in "ABCDEFGHIJ
 
 
 def _unused_country_code() -> str:
+    """A private-use code not yet taken; once all are, a real country is shared."""
     taken = set(Country.objects.filter(code__in=_PRIVATE_CODES).values_list("code", flat=True))
-    return next(code for code in _PRIVATE_CODES if code not in taken)
+    free = [code for code in _PRIVATE_CODES if code not in taken]
+    if free:
+        return free[0]
+    return Country.objects.exclude(code__in=_PRIVATE_CODES).order_by("?").values_list(
+        "code", flat=True
+    )[0]
 
 
 def make_country(**overrides) -> Country:
