@@ -6,6 +6,7 @@ from .models import (
     SDG,
     DocumentKind,
     DocumentVisibility,
+    ItemKind,
     PlanningPrinciple,
     Theme,
 )
@@ -117,3 +118,15 @@ class DocumentFileForm(forms.Form):
     is_final = forms.BooleanField(label=_("This is the final version"), required=False)
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
     file = forms.FileField(label=_("File (PDF, DOCX, ODT or TXT)"))
+
+
+class DocumentItemForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=ItemKind.choices)
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 3}))
+    principles = forms.ModelMultipleChoiceField(
+        label=_("UN Guidelines principles"),
+        queryset=PlanningPrinciple.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )

@@ -348,3 +348,22 @@ def add_document_item(
     if document.status == Status.PUBLISHED:
         schedule_reindex("document", document.pk)
     return item
+
+
+@transaction.atomic
+def save_taxonomy_entry(entry, *, actor):
+    """Save a theme, SDG or planning principle edited in the back office."""
+    before = None
+    if entry.pk:
+        before = snapshot(type(entry).objects.get(pk=entry.pk))
+    entry.full_clean()
+    entry.save()
+    verb = "created" if before is None else "changed"
+    record(
+        f"library.{entry._meta.model_name}.{verb}",
+        entry,
+        actor=actor,
+        before=before,
+        after=snapshot(entry),
+    )
+    return entry

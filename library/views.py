@@ -274,6 +274,7 @@ def document_detail(request, pk):
         "themes": document.themes.all(),
         "can_edit": permissions.can_edit_document(request.user, document),
         "file_form": DocumentFileForm(),
+        "item_form": DocumentItemForm(),
     }
     return render(request, "library/document_detail.html", context)
 
@@ -336,6 +337,7 @@ def document_add_file(request, pk):
         "items": document.items.all(),
         "can_edit": True,
         "file_form": form,
+        "item_form": DocumentItemForm(),
     }
     return render(request, "library/document_detail.html", context, status=400)
 
@@ -350,4 +352,29 @@ def document_publish(request, pk):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("The document is published."))
+    return redirect(document)
+
+
+@require_POST
+@login_required
+def document_add_item(request, pk):
+    """Record a recommendation or conclusion of the document."""
+    document = _document_for(request, pk, permissions.can_edit_document)
+    form = DocumentItemForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.add_document_item(
+                document,
+                kind=data["kind"],
+                texts={data["language"]: data["text"]},
+                principles=data["principles"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The item was recorded."))
+    else:
+        messages.error(request, _("The item needs a kind, a language and a text."))
     return redirect(document)

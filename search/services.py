@@ -102,7 +102,8 @@ def save_glossary_term(
     term: GlossaryTerm | None = None,
 ) -> GlossaryTerm:
     """Create a glossary concept, or change the words of an existing one."""
-    before = snapshot(term) if term else None
+    # The back office hands over the edited object: read what it was from the database.
+    before = snapshot(GlossaryTerm.objects.get(pk=term.pk)) if term and term.pk else None
     if term is None:
         term = GlossaryTerm(key=key)
     term.key = key
