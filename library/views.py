@@ -18,6 +18,7 @@ from . import services
 from .forms import (
     DocumentFileForm,
     DocumentForm,
+    DocumentItemForm,
     ExperienceCreateForm,
     ExperienceTextForm,
     ReturnForm,
