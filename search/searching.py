@@ -28,6 +28,12 @@ class Hit:
     snippet: SafeString
 
     @property
+    def type_label(self) -> str:
+        from .facets import TYPE_LABELS
+
+        return str(TYPE_LABELS.get(self.entry.object_type, self.entry.object_type))
+
+    @property
     def is_translation(self) -> bool:
         return self.language != self.entry.original_language
 

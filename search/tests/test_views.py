@@ -1,0 +1,57 @@
+import pytest
+from django.urls import reverse
+
+from library.tests.factories import make_city, make_experience
+from search.services import index_object
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_search_page_shows_highlighted_results_and_facets(
+    client, django_assert_max_num_queries
+):
+    for n in range(3):
+        experience = make_experience(
+            city=make_city(f"Town {n}"), language="es", title=f"Movilidad urbana {n}"
+        )
+        index_object("experience", experience.pk)
+    with django_assert_max_num_queries(12):
+        response = client.get(
+            reverse("search:search"), {"q": "mobilité urbaine"}, HTTP_ACCEPT_LANGUAGE="fr"
+        )
+    assert response.status_code == 200
+    assert "<mark>Movilidad</mark> <mark>urbana</mark> 2" in response.text
+    assert "3 résultats" in response.text
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"q": "x" * 10_000}, {"q": '"(NEAR*'}, {"page": "abc"}, {"per_page": "-5"}, {"sdg": "zzz"}],
+)
+def test_bad_input_never_breaks_the_page(client, params):
+    assert client.get(reverse("search:search"), params).status_code == 200
+
+
+def test_the_search_api_answers_anonymous_readers(client):
+    experience = make_experience(language="fr", title="Logement social à Rabat")
+    index_object("experience", experience.pk)
+    data = client.get("/api/search/", {"q": "vivienda social"}).json()
+    assert data["total"] == 1
+    assert data["results"][0]["id"] == experience.pk
+    assert data["results"][0]["original_language"] == "fr"
+
+
+def test_publishing_indexes_the_experience_in_the_background(
+    django_capture_on_commit_callbacks, client
+):
+    from django.core.management import call_command
+
+    from library import services
+    from library.models import Status
+
+    experience = make_experience(status=Status.IN_REVIEW, title="Bus rapid transit corridors")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.publish_experience(experience, actor=None)
+    assert client.get("/api/search/", {"q": "corridors"}).json()["total"] == 0
+    call_command("db_worker", "--batch", verbosity=0)
+    assert client.get("/api/search/", {"q": "corridors"}).json()["total"] == 1
