@@ -107,8 +107,14 @@ def vocabulary() -> Vocabulary:
     return built
 
 
-def parse(text: str, vocabulary: Vocabulary | None = None) -> ParsedQuery:
-    """The groups of alternatives a query string asks for (empty if no words)."""
+def parse(
+    text: str, vocabulary: Vocabulary | None = None, language_code: str | None = None
+) -> ParsedQuery:
+    """The groups of alternatives a query string asks for (empty if no words).
+
+    `language_code` pins the reader's words to one language (the single-language
+    baseline of the retrieval benchmark); by default they are tried in all three.
+    """
     query_words = language.words((text or "")[:MAX_QUERY_CHARS])
     parsed = ParsedQuery()
     position = 0
@@ -127,7 +133,7 @@ def parse(text: str, vocabulary: Vocabulary | None = None) -> ParsedQuery:
             parsed.concepts.append(key)
             position += size
         else:
-            group = [Alternative((query_words[position],))]
+            group = [Alternative((query_words[position],), language_code)]
             position += 1
         parsed.groups.append(group)
     return parsed
