@@ -187,7 +187,7 @@ class Command(BaseCommand):
         cities = self._cities(2_000)
         started = time.perf_counter()
         batch = []
-        for n in range(experience_count):
+        for _n in range(experience_count):
             code = random.choice(LANGUAGES)
             picked = random.sample(concepts, 3)
             words = [c[code] for c in picked] + random.sample(FILLER[code], 8)
@@ -209,7 +209,7 @@ class Command(BaseCommand):
                 batch = []
         Experience.objects.bulk_create(batch)
         batch = []
-        for n in range(document_count):
+        for _n in range(document_count):
             code = random.choice(LANGUAGES)
             picked = random.sample(concepts, 4)
             words = [c[code] for c in picked] + random.sample(FILLER[code], 10)
