@@ -41,17 +41,18 @@ def test_the_search_api_answers_anonymous_readers(client):
     assert data["results"][0]["original_language"] == "fr"
 
 
-def test_publishing_indexes_the_experience_in_the_background(
-    django_capture_on_commit_callbacks, client
+def test_publishing_indexes_the_experience_through_a_task_after_commit(
+    django_capture_on_commit_callbacks, client, settings
 ):
-    from django.core.management import call_command
-
     from library import services
     from library.models import Status
 
+    # The immediate backend runs the enqueued task at once, in this process.
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     experience = make_experience(status=Status.IN_REVIEW, title="Bus rapid transit corridors")
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
         services.publish_experience(experience, actor=None)
     assert client.get("/api/search/", {"q": "corridors"}).json()["total"] == 0
-    call_command("db_worker", "--batch", verbosity=0)
+    for callback in callbacks:
+        callback()
     assert client.get("/api/search/", {"q": "corridors"}).json()["total"] == 1
