@@ -37,6 +37,7 @@ class ExperienceTextForm(forms.Form):
     end_year = forms.IntegerField(
         label=_("To (year)"), min_value=1900, max_value=2100, required=False
     )
+    contact = forms.ModelChoiceField(label=_("Contact person"), queryset=None, required=False)
     offers_peer_learning = forms.BooleanField(
         label=_("Our city offers to host peer learning on this experience"), required=False
     )
@@ -61,6 +62,13 @@ class ExperienceTextForm(forms.Form):
 
     TEXT_FIELDS = ("title", "summary", "problem", "approach", "results", "lessons")
 
+    def __init__(self, *args, people=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if people is None:
+            del self.fields["contact"]
+        else:
+            self.fields["contact"].queryset = people
+
     def clean(self):
         data = super().clean()
         start, end = data.get("start_year"), data.get("end_year")
@@ -80,6 +88,7 @@ class ExperienceCreateForm(ExperienceTextForm):
 
     def __init__(self, *args, cities, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields.pop("contact", None)
         self.fields["city"].queryset = cities
         self.fields["title"].required = True
 
@@ -108,6 +117,13 @@ class DocumentForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     tags = forms.CharField(label=_("Tags (separated by commas)"), required=False)
+    commissions = forms.ModelMultipleChoiceField(
+        label=_("Commissions"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, commissions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commissions"].queryset = commissions
 
 
 class DocumentFileForm(forms.Form):
@@ -130,3 +146,9 @@ class DocumentItemForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+
+
+class AttachmentForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    file = forms.FileField(label=_("File (PDF, DOCX, ODT or TXT)"))

@@ -11,6 +11,11 @@ urlpatterns = [
     path("experiences/review/", views.review_queue, name="review_queue"),
     path("experiences/<int:pk>/", views.experience_detail, name="experience"),
     path("experiences/<int:pk>/edit/", views.experience_edit, name="experience_edit"),
+    path(
+        "experiences/<int:pk>/attachments/",
+        views.experience_add_attachment,
+        name="experience_add_attachment",
+    ),
     path("experiences/<int:pk>/status/", views.experience_status, name="experience_status"),
     path("documents/", views.document_list, name="documents"),
     path("documents/new/", views.document_create, name="document_create"),

@@ -12,10 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import permissions
-from network.models import Organisation
+from commissions.models import Commission
+from network.models import Organisation, Person
 
 from . import services
 from .forms import (
+    AttachmentForm,
     DocumentFileForm,
     DocumentForm,
     DocumentItemForm,
@@ -109,6 +111,7 @@ def experience_detail(request, pk):
         "can_publish": permissions.can_publish_experience(user, experience),
         "can_unpublish": permissions.can_unpublish_experience(user, experience),
         "return_form": ReturnForm(),
+        "attachment_form": AttachmentForm(),
         "show_contact": experience.contact
         and permissions.can_view_contact_details(user, experience.contact),
     }
@@ -162,7 +165,12 @@ def experience_edit(request, pk):
         sdgs=experience.sdgs.all(),
         principles=experience.principles.all(),
     )
-    form = ExperienceTextForm(request.POST or None, initial=initial)
+    initial["contact"] = experience.contact
+    form = ExperienceTextForm(
+        request.POST or None,
+        initial=initial,
+        people=Person.objects.filter(organisation=experience.city),
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -174,6 +182,7 @@ def experience_edit(request, pk):
                 sdgs=data["sdgs"],
                 principles=data["principles"],
                 details={
+                    "contact": data["contact"],
                     "start_year": data["start_year"],
                     "end_year": data["end_year"],
                     "offers_peer_learning": data["offers_peer_learning"],
@@ -284,7 +293,11 @@ def document_detail(request, pk):
 def document_create(request):
     if not permissions.can_create_document(request.user):
         raise PermissionDenied
-    form = DocumentForm(request.POST or None)
+    if permissions.is_network_admin(request.user):
+        commissions = Commission.objects.active()
+    else:
+        commissions = Commission.objects.filter(pk__in=permissions.scopes(request.user).secretariat)
+    form = DocumentForm(request.POST or None, commissions=commissions)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -296,7 +309,7 @@ def document_create(request):
                 date=data["date"],
                 visibility=data["visibility"],
                 themes=data["themes"],
-                commissions=[],
+                commissions=data["commissions"],
                 tags=data["tags"].split(","),
                 actor=request.user,
             )
@@ -379,3 +392,26 @@ def document_add_item(request, pk):
     else:
         messages.error(request, _("The item needs a kind, a language and a text."))
     return redirect(document)
+
+
+@require_POST
+@login_required
+def experience_add_attachment(request, pk):
+    experience = _experience_for(request, pk, permissions.can_edit_experience)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.add_experience_attachment(
+                experience,
+                title=form.cleaned_data["title"],
+                language=form.cleaned_data["language"],
+                uploaded_file=form.cleaned_data["file"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The file was added."))
+    else:
+        messages.error(request, _("The attachment needs a title, a language and a file."))
+    return redirect(experience)

@@ -201,3 +201,29 @@ def test_an_unreadable_upload_through_the_page_shows_a_message(client):
     assert response.status_code == 400
     assert "could not be read" in response.text
     assert not DocumentFile.objects.exists()
+
+
+def test_a_secretariat_creates_a_document_for_its_own_commission_only(client):
+    from commissions.models import Commission
+    from library.models import Document
+
+    personas = make_personas()
+    other = Commission.objects.create(slug="other", name="Other")
+    client.force_login(personas["secretariat"])
+    form = {"kind": "report", "original_language": "fr", "title": "Rapport", "visibility": "public"}
+    client.post(reverse("library:document_create"), {**form, "commissions": [other.pk]})
+    assert not Document.objects.exists()
+    response = client.post(
+        reverse("library:document_create"), {**form, "commissions": [personas["commission"].pk]}
+    )
+    document = Document.objects.get()
+    assert response.status_code == 302
+    assert document.title_fr == "Rapport"
+    assert list(document.commissions.all()) == [personas["commission"]]
+
+
+@pytest.mark.parametrize("persona", ["officer", "presidency", "user"])
+def test_only_secretariats_create_documents(client, persona):
+    personas = make_personas()
+    client.force_login(personas[persona])
+    assert client.get(reverse("library:document_create")).status_code == 403

@@ -147,3 +147,43 @@ def test_the_api_lists_published_experiences_to_anonymous_readers(client):
     make_experience(title="Draft one", status=Status.DRAFT)
     data = client.get("/api/experiences/").json()
     assert [row["title_en"] for row in data["results"]] == ["Public one"]
+
+
+def test_a_city_officer_attaches_a_file_to_their_citys_experience(
+    client, personas, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    experience = make_experience(city=personas["rabat"], status=Status.DRAFT)
+    other = make_experience(city=make_city("Durban"), status=Status.DRAFT)
+    client.force_login(personas["officer"])
+    data = {
+        "title": "Plan",
+        "language": "fr",
+        "file": SimpleUploadedFile("plan.txt", b"Plan de mobilite"),
+    }
+    client.post(reverse("library:experience_add_attachment", args=[experience.pk]), data)
+    assert experience.attachments.get().title == "Plan"
+    data["file"] = SimpleUploadedFile("plan.txt", b"forged")
+    response = client.post(reverse("library:experience_add_attachment", args=[other.pk]), data)
+    assert response.status_code == 404
+    assert not other.attachments.exists()
+
+
+def test_the_contact_person_is_chosen_among_the_citys_people(client, personas):
+    from network.models import Person
+
+    experience = make_experience(city=personas["rabat"], status=Status.DRAFT, title="Tram")
+    colleague = Person.objects.create(
+        first_name="Amina", last_name="B", organisation=personas["rabat"]
+    )
+    stranger = Person.objects.create(first_name="Zed", last_name="Z")
+    client.force_login(personas["officer"])
+    url = reverse("library:experience_edit", args=[experience.pk]) + "?lang=en"
+    client.post(url, {"title": "Tram", "contact": stranger.pk})
+    experience.refresh_from_db()
+    assert experience.contact is None
+    client.post(url, {"title": "Tram", "contact": colleague.pk})
+    experience.refresh_from_db()
+    assert experience.contact == colleague
