@@ -714,5 +714,5 @@ def load_demo(stdout=None) -> None:
     if stdout is not None:
         stdout.write(
             f"library: {experiences} experiences and {documents} documents added; "
-            f"{DocumentFile.objects.count()} files; search index rebuilt"
+            f"{DocumentFile.objects.count()} files; search index rebuilt\n"
         )
