@@ -475,3 +475,85 @@ def can_report_back(user, representation) -> bool:
     if person is not None and person.user_id == user.pk:
         return True
     return representation.organisation_id in scopes(user).representative
+
+
+# --- library (experiences, documents) and search --------------------------------------
+
+
+def is_any_secretariat(user) -> bool:
+    return bool(scopes(user).secretariat)
+
+
+def can_review_experiences(user) -> bool:
+    """The secretariat reviews and publishes the cities' experiences."""
+    return is_network_admin(user) or is_any_secretariat(user)
+
+
+def can_create_experience(user, city: Organisation) -> bool:
+    """City officers write their own city's experiences."""
+    return is_network_admin(user) or represents(user, city)
+
+
+def can_edit_experience(user, experience) -> bool:
+    return (
+        is_network_admin(user) or represents(user, experience.city) or can_review_experiences(user)
+    )
+
+
+def can_view_experience(user, experience) -> bool:
+    from library.models import Status
+
+    return experience.status == Status.PUBLISHED or can_edit_experience(user, experience)
+
+
+def can_submit_experience(user, experience) -> bool:
+    from library.models import Status
+
+    return experience.status == Status.DRAFT and can_edit_experience(user, experience)
+
+
+def can_publish_experience(user, experience) -> bool:
+    from library.models import Status
+
+    return experience.status != Status.PUBLISHED and can_review_experiences(user)
+
+
+def can_unpublish_experience(user, experience) -> bool:
+    from library.models import Status
+
+    return experience.status != Status.DRAFT and can_review_experiences(user)
+
+
+def can_create_document(user) -> bool:
+    return is_network_admin(user) or is_any_secretariat(user)
+
+
+def can_edit_document(user, document) -> bool:
+    """Administrators, and the secretariats of the document's commissions (or of any
+    commission while the document is linked to none)."""
+    if is_network_admin(user):
+        return True
+    mine = scopes(user).secretariat
+    if not mine:
+        return False
+    linked = {commission.pk for commission in document.commissions.all()}
+    return not linked or bool(linked & mine)
+
+
+def can_view_document(user, document) -> bool:
+    from library.models import DocumentVisibility, Status
+
+    if document.status == Status.PUBLISHED:
+        if document.visibility == DocumentVisibility.PUBLIC:
+            return True
+        return is_network_member(user) or can_edit_document(user, document)
+    return can_edit_document(user, document)
+
+
+def can_see_members_only_content(user) -> bool:
+    return is_network_member(user)
+
+
+def can_manage_glossary(user) -> bool:
+    """The secretariat extends the search glossary and the taxonomies."""
+    return is_network_admin(user) or is_any_secretariat(user)

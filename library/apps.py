@@ -1,7 +1,23 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def _load_reference_data(sender, **kwargs):
+    from .reference import load_reference_data
+
+    load_reference_data()
 
 
 class LibraryConfig(AppConfig):
     name = "library"
     verbose_name = _("Knowledge base")
+
+    def ready(self):
+        post_migrate.connect(_load_reference_data, sender=self)
+        from search import registry
+
+        from . import indexing
+
+        registry.register("experience", indexing.index_experience, indexing.experience_ids)
+        registry.register("document", indexing.index_document, indexing.document_ids)

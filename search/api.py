@@ -1,5 +1,91 @@
-"""The search part of the REST API: viewsets registered on the shared router."""
+"""The search part of the REST API: the same search as the page, as JSON."""
+
+from django.conf import settings
+from django.utils.translation import get_language
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers, viewsets
+from rest_framework.response import Response
+
+from .searching import FACETS, run_search
+
+
+class HitSerializer(serializers.Serializer):
+    type = serializers.CharField()
+    id = serializers.IntegerField()
+    url = serializers.CharField()
+    language = serializers.CharField()
+    original_language = serializers.CharField()
+    title_html = serializers.CharField()
+    snippet_html = serializers.CharField()
+    date = serializers.DateField(allow_null=True)
+
+
+class SearchViewSet(viewsets.ViewSet):
+    """Everything published the caller may see, in any of the three languages."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "q", OpenApiTypes.STR, description="Words in English, French or Spanish"
+            ),
+            OpenApiParameter("page", OpenApiTypes.INT),
+            OpenApiParameter("per_page", OpenApiTypes.INT),
+            *[OpenApiParameter(name, OpenApiTypes.STR) for name in FACETS],
+        ],
+        responses=inline_serializer(
+            "SearchResults",
+            {
+                "total": serializers.IntegerField(),
+                "page": serializers.IntegerField(),
+                "pages": serializers.IntegerField(),
+                "results": HitSerializer(many=True),
+                "facets": serializers.DictField(
+                    child=serializers.ListField(child=serializers.ListField())
+                ),
+            },
+        ),
+    )
+    def list(self, request):
+        def number(name, default):
+            try:
+                return int(request.query_params.get(name, default))
+            except ValueError:
+                return default
+
+        results = run_search(
+            request.user,
+            request.query_params.get("q", ""),
+            filters={name: request.query_params.get(name, "") for name in FACETS},
+            page=number("page", 1),
+            per_page=number("per_page", 20),
+            reader_language=get_language() or settings.LANGUAGE_CODE,
+        )
+        return Response(
+            {
+                "total": results.total,
+                "page": results.page,
+                "pages": results.pages,
+                "results": [
+                    {
+                        "type": hit.entry.object_type,
+                        "id": hit.entry.object_id,
+                        "url": hit.entry.url,
+                        "language": hit.language,
+                        "original_language": hit.entry.original_language,
+                        "title_html": str(hit.title),
+                        "snippet_html": str(hit.snippet),
+                        "date": hit.entry.date,
+                    }
+                    for hit in results.hits
+                ],
+                "facets": {
+                    name: [list(row) for row in rows] for name, rows in results.facets.items()
+                },
+            }
+        )
 
 
 def register(router) -> None:
     """Add this app's viewsets to the API router."""
+    router.register("search", SearchViewSet, basename="search")

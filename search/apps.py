@@ -1,7 +1,21 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def _load_glossary(sender, **kwargs):
+    from .glossary import load_glossary
+
+    load_glossary()
 
 
 class SearchConfig(AppConfig):
     name = "search"
     verbose_name = _("Search")
+
+    def ready(self):
+        post_migrate.connect(_load_glossary, sender=self)
+        from . import indexing, registry
+
+        registry.register("organisation", indexing.index_organisation, indexing.organisation_ids)
+        registry.register("commission", indexing.index_commission, indexing.commission_ids)

@@ -42,9 +42,11 @@ def _unused_country_code() -> str:
     free = [code for code in _PRIVATE_CODES if code not in taken]
     if free:
         return free[0]
-    return Country.objects.exclude(code__in=_PRIVATE_CODES).order_by("?").values_list(
-        "code", flat=True
-    )[0]
+    return (
+        Country.objects.exclude(code__in=_PRIVATE_CODES)
+        .order_by("?")
+        .values_list("code", flat=True)[0]
+    )
 
 
 def make_country(**overrides) -> Country:

@@ -1,0 +1,154 @@
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    SDG,
+    DocumentKind,
+    DocumentVisibility,
+    ItemKind,
+    PlanningPrinciple,
+    Theme,
+)
+
+
+class ExperienceTextForm(forms.Form):
+    """The text of an experience in one language, and its details."""
+
+    title = forms.CharField(label=_("Title"), max_length=250, required=False)
+    summary = forms.CharField(
+        label=_("Summary"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    problem = forms.CharField(
+        label=_("Problem"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    approach = forms.CharField(
+        label=_("Approach"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    results = forms.CharField(
+        label=_("Results"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    lessons = forms.CharField(
+        label=_("Lessons learned"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    start_year = forms.IntegerField(
+        label=_("From (year)"), min_value=1900, max_value=2100, required=False
+    )
+    end_year = forms.IntegerField(
+        label=_("To (year)"), min_value=1900, max_value=2100, required=False
+    )
+    contact = forms.ModelChoiceField(label=_("Contact person"), queryset=None, required=False)
+    offers_peer_learning = forms.BooleanField(
+        label=_("Our city offers to host peer learning on this experience"), required=False
+    )
+    themes = forms.ModelMultipleChoiceField(
+        label=_("Themes"),
+        queryset=Theme.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    sdgs = forms.ModelMultipleChoiceField(
+        label=_("SDGs"),
+        queryset=SDG.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    principles = forms.ModelMultipleChoiceField(
+        label=_("Planning principles"),
+        queryset=PlanningPrinciple.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    TEXT_FIELDS = ("title", "summary", "problem", "approach", "results", "lessons")
+
+    def __init__(self, *args, people=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if people is None:
+            del self.fields["contact"]
+        else:
+            self.fields["contact"].queryset = people
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_year"), data.get("end_year")
+        if start and end and end < start:
+            self.add_error("end_year", _("The end year cannot be before the start year."))
+        return data
+
+    def texts(self) -> dict[str, str]:
+        return {name: self.cleaned_data.get(name) or "" for name in self.TEXT_FIELDS}
+
+
+class ExperienceCreateForm(ExperienceTextForm):
+    city = forms.ModelChoiceField(label=_("City"), queryset=None)
+    original_language = forms.ChoiceField(label=_("Written in"), choices=settings.LANGUAGES)
+
+    field_order = ["city", "original_language"]
+
+    def __init__(self, *args, cities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields.pop("contact", None)
+        self.fields["city"].queryset = cities
+        self.fields["title"].required = True
+
+
+class ReturnForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note to the city"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+
+class DocumentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=DocumentKind.choices)
+    original_language = forms.ChoiceField(label=_("Written in"), choices=settings.LANGUAGES)
+    title = forms.CharField(label=_("Title"), max_length=300)
+    abstract = forms.CharField(
+        label=_("Abstract"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    date = forms.DateField(
+        label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    visibility = forms.ChoiceField(label=_("Visible to"), choices=DocumentVisibility.choices)
+    themes = forms.ModelMultipleChoiceField(
+        label=_("Themes"),
+        queryset=Theme.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    tags = forms.CharField(label=_("Tags (separated by commas)"), required=False)
+    commissions = forms.ModelMultipleChoiceField(
+        label=_("Commissions"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, commissions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commissions"].queryset = commissions
+
+
+class DocumentFileForm(forms.Form):
+    version_number = forms.IntegerField(
+        label=_("Version number"), min_value=1, max_value=99, initial=1
+    )
+    version_label = forms.CharField(label=_("Version label"), max_length=100, required=False)
+    is_final = forms.BooleanField(label=_("This is the final version"), required=False)
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    file = forms.FileField(label=_("File (PDF, DOCX, ODT or TXT)"))
+
+
+class DocumentItemForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=ItemKind.choices)
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 3}))
+    principles = forms.ModelMultipleChoiceField(
+        label=_("UN Guidelines principles"),
+        queryset=PlanningPrinciple.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class AttachmentForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    file = forms.FileField(label=_("File (PDF, DOCX, ODT or TXT)"))

@@ -1,0 +1,115 @@
+"""Search entries of published experiences and documents (see the search app)."""
+
+from search import services as search_services
+from search.models import EntryVisibility
+
+from .models import Document, DocumentVisibility, Experience
+
+LANGUAGES = ("en", "fr", "es")
+EXPERIENCE_FIELDS = ("title", "summary", "problem", "approach", "results", "lessons")
+# Extracted file text beyond this is not indexed: the start of a document says enough.
+MAX_FILE_TEXT = 200_000
+
+
+def _per_language(obj, field: str) -> dict[str, str]:
+    return {code: getattr(obj, f"{field}_{code}", "") or "" for code in LANGUAGES}
+
+
+def _taxonomy_facets(obj) -> list[tuple[str, str]]:
+    facets = [("theme", theme.key) for theme in obj.themes.all()]
+    facets += [("sdg", str(sdg.number)) for sdg in obj.sdgs.all()]
+    return facets
+
+
+def experience_ids():
+    return Experience.objects.published().values_list("id", flat=True)
+
+
+def index_experience(object_id: int) -> None:
+    experience = (
+        Experience.objects.published()
+        .select_related("city__region")
+        .prefetch_related("themes", "sdgs")
+        .filter(pk=object_id)
+        .first()
+    )
+    if experience is None:
+        search_services.remove_entry("experience", object_id)
+        return
+    bodies = {
+        code: "\n".join(
+            getattr(experience, f"{field}_{code}") or "" for field in EXPERIENCE_FIELDS[1:]
+        )
+        for code in LANGUAGES
+    }
+    city = experience.city
+    facets = [("type", "experience"), ("region", city.region.code)]
+    if city.size_class:
+        facets.append(("size_class", city.size_class))
+    facets += [("language", code) for code in experience.translation_languages()]
+    facets += _taxonomy_facets(experience)
+    date = experience.published_at.date() if experience.published_at else None
+    if date:
+        facets.append(("year", str(date.year)))
+    titles = _per_language(experience, "title")
+    search_services.write_entry(
+        "experience",
+        experience.pk,
+        original_language=experience.original_language,
+        titles={code: f"{text} · {city.name}" if text else "" for code, text in titles.items()},
+        summaries=_per_language(experience, "summary"),
+        bodies={
+            code: f"{city.name}\n{text}" for code, text in bodies.items() if text or titles[code]
+        },
+        url=experience.get_absolute_url(),
+        facets=facets,
+        date=date,
+    )
+
+
+def document_ids():
+    return Document.objects.published().values_list("id", flat=True)
+
+
+def index_document(object_id: int) -> None:
+    document = (
+        Document.objects.published()
+        .prefetch_related("themes", "sdgs", "authors__region", "versions__files", "items")
+        .filter(pk=object_id)
+        .first()
+    )
+    if document is None:
+        search_services.remove_entry("document", object_id)
+        return
+    bodies = _per_language(document, "abstract")
+    languages = {document.original_language}
+    version = document.current_version()
+    if version is not None:
+        for file in version.files.all():
+            languages.add(file.language)
+            bodies[file.language] += "\n" + file.extracted_text[:MAX_FILE_TEXT]
+    for item in document.items.all():
+        for code in LANGUAGES:
+            bodies[code] += "\n" + (getattr(item, f"text_{code}") or "")
+    facets = [("type", "document"), ("kind", document.kind)]
+    facets += [("language", code) for code in sorted(languages)]
+    facets += [("region", author.region.code) for author in document.authors.all()]
+    facets += _taxonomy_facets(document)
+    if document.date:
+        facets.append(("year", str(document.date.year)))
+    search_services.write_entry(
+        "document",
+        document.pk,
+        original_language=document.original_language,
+        titles=_per_language(document, "title"),
+        summaries=_per_language(document, "abstract"),
+        bodies=bodies,
+        url=document.get_absolute_url(),
+        facets=facets,
+        visibility=(
+            EntryVisibility.MEMBERS
+            if document.visibility == DocumentVisibility.MEMBERS
+            else EntryVisibility.PUBLIC
+        ),
+        date=document.date,
+    )

@@ -1,0 +1,369 @@
+"""Every write to the knowledge base: experiences, documents, their files and items.
+
+Published content is (re)indexed for search in the background after commit.
+"""
+
+import datetime
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.services import changed, record, snapshot
+from search.services import schedule_reindex
+
+from .extraction import ExtractionError, extract_text
+from .models import (
+    ALLOWED_EXTENSIONS,
+    MAX_UPLOAD_SIZE,
+    Document,
+    DocumentFile,
+    DocumentItem,
+    DocumentVersion,
+    Experience,
+    ExperienceAttachment,
+    Status,
+)
+
+EXPERIENCE_TEXT_FIELDS = ("title", "summary", "problem", "approach", "results", "lessons")
+LANGUAGES = ("en", "fr", "es")
+
+
+def _translated(fields) -> list[str]:
+    """A translated field and its language columns: checked by the services, since
+    the original language, not English, is the one that must be filled in."""
+    return [
+        name for field in fields for name in (field, *(f"{field}_{code}" for code in LANGUAGES))
+    ]
+
+
+def _set_taxonomies(obj, themes=None, sdgs=None, principles=None) -> None:
+    if themes is not None:
+        obj.themes.set(themes)
+    if sdgs is not None:
+        obj.sdgs.set(sdgs)
+    if principles is not None:
+        obj.principles.set(principles)
+
+
+@transaction.atomic
+def create_experience(
+    *,
+    city,
+    original_language: str,
+    texts: dict[str, str],
+    actor,
+    themes=(),
+    sdgs=(),
+    principles=(),
+    start_year: int | None = None,
+    end_year: int | None = None,
+    contact=None,
+    offers_peer_learning: bool = False,
+) -> Experience:
+    """A new draft experience of `city`, written in `original_language`."""
+    if not (texts.get("title") or "").strip():
+        raise ValidationError({"title": _("An experience needs a title.")})
+    experience = Experience(
+        city=city,
+        original_language=original_language,
+        start_year=start_year,
+        end_year=end_year,
+        contact=contact,
+        offers_peer_learning=offers_peer_learning,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    for field in EXPERIENCE_TEXT_FIELDS:
+        setattr(experience, f"{field}_{original_language}", texts.get(field, ""))
+    experience.full_clean(exclude=_translated(EXPERIENCE_TEXT_FIELDS))
+    experience.save()
+    _set_taxonomies(experience, themes, sdgs, principles)
+    record("library.experience.created", experience, actor=actor, after=snapshot(experience))
+    return experience
+
+
+@transaction.atomic
+def update_experience(
+    experience: Experience,
+    *,
+    language: str,
+    texts: dict[str, str],
+    actor,
+    themes=None,
+    sdgs=None,
+    principles=None,
+    details: dict | None = None,
+) -> Experience:
+    """Change the text in one language (the original or a translation) and the details."""
+    if language == experience.original_language and not (texts.get("title") or "").strip():
+        raise ValidationError({"title": _("The original text must keep a title.")})
+    before = snapshot(experience)
+    for field in EXPERIENCE_TEXT_FIELDS:
+        if field in texts:
+            setattr(experience, f"{field}_{language}", texts[field])
+    for name, value in (details or {}).items():
+        if name in ("start_year", "end_year", "contact", "offers_peer_learning"):
+            setattr(experience, name, value)
+    experience.full_clean(exclude=_translated(EXPERIENCE_TEXT_FIELDS))
+    experience.save()
+    _set_taxonomies(experience, themes, sdgs, principles)
+    old, new = changed(before, snapshot(experience))
+    record("library.experience.changed", experience, actor=actor, before=old, after=new)
+    if experience.status == Status.PUBLISHED:
+        schedule_reindex("experience", experience.pk)
+    return experience
+
+
+def _set_status(experience: Experience, status: str, *, actor, verb: str, note: str = ""):
+    before = snapshot(experience, ["status", "review_note", "published_at"])
+    experience.status = status
+    experience.review_note = note
+    if status == Status.PUBLISHED:
+        experience.published_at = experience.published_at or timezone.now()
+    experience.save(update_fields=["status", "review_note", "published_at", "updated_at"])
+    record(
+        f"library.experience.{verb}",
+        experience,
+        actor=actor,
+        before=before,
+        after=snapshot(experience, ["status", "review_note", "published_at"]),
+    )
+    schedule_reindex("experience", experience.pk)
+    return experience
+
+
+@transaction.atomic
+def submit_experience(experience: Experience, *, actor) -> Experience:
+    """The city sends its draft to the secretariat for review."""
+    if experience.status != Status.DRAFT:
+        raise ValidationError(_("Only a draft can be sent for review."))
+    return _set_status(experience, Status.IN_REVIEW, actor=actor, verb="submitted")
+
+
+@transaction.atomic
+def publish_experience(experience: Experience, *, actor) -> Experience:
+    """The secretariat publishes: the experience is public and searchable."""
+    if experience.status == Status.PUBLISHED:
+        raise ValidationError(_("This experience is already published."))
+    return _set_status(experience, Status.PUBLISHED, actor=actor, verb="published")
+
+
+@transaction.atomic
+def return_experience(experience: Experience, *, note: str, actor) -> Experience:
+    """The secretariat sends an experience back to its city as a draft, with a note."""
+    if experience.status == Status.DRAFT:
+        raise ValidationError(_("This experience is already a draft."))
+    return _set_status(experience, Status.DRAFT, actor=actor, verb="returned", note=note)
+
+
+def check_upload(uploaded_file) -> tuple[str, str]:
+    """Refuse files that are too large, of another format or unreadable.
+
+    Returns the extension and the extracted text.
+    """
+    extension = Path(uploaded_file.name).suffix.lower().lstrip(".")
+    if extension not in ALLOWED_EXTENSIONS:
+        raise ValidationError(
+            _("Files of type %(extension)s are not accepted; use PDF, DOCX, ODT or TXT.")
+            % {"extension": extension or "?"}
+        )
+    if uploaded_file.size > MAX_UPLOAD_SIZE:
+        raise ValidationError(
+            _("The file is larger than %(size)s MB.") % {"size": MAX_UPLOAD_SIZE // (1024 * 1024)}
+        )
+    uploaded_file.seek(0)
+    content = uploaded_file.read()
+    uploaded_file.seek(0)
+    try:
+        text = extract_text(content, extension)
+    except ExtractionError as error:
+        raise ValidationError(str(error)) from error
+    return extension, text
+
+
+@transaction.atomic
+def add_experience_attachment(
+    experience: Experience, *, title: str, uploaded_file, language: str, actor
+) -> ExperienceAttachment:
+    check_upload(uploaded_file)
+    attachment = ExperienceAttachment(experience=experience, title=title, language=language)
+    attachment.file.save(uploaded_file.name, uploaded_file, save=False)
+    attachment.full_clean()
+    attachment.save()
+    record(
+        "library.experience.attachment_added", experience, actor=actor, after=snapshot(attachment)
+    )
+    return attachment
+
+
+@transaction.atomic
+def create_document(
+    *,
+    kind: str,
+    original_language: str,
+    title: str,
+    actor,
+    abstract: str = "",
+    date: datetime.date | None = None,
+    visibility: str = "public",
+    authors=(),
+    commissions=(),
+    themes=(),
+    sdgs=(),
+    principles=(),
+    tags: list[str] | None = None,
+    translations: dict[str, dict[str, str]] | None = None,
+) -> Document:
+    """A new unpublished document; `translations` maps a language to its title/abstract."""
+    if not title.strip():
+        raise ValidationError({"title": _("A document needs a title.")})
+    document = Document(
+        kind=kind,
+        original_language=original_language,
+        date=date,
+        visibility=visibility,
+        tags=[tag.strip().lower() for tag in tags or [] if tag.strip()],
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    setattr(document, f"title_{original_language}", title)
+    setattr(document, f"abstract_{original_language}", abstract)
+    for code, values in (translations or {}).items():
+        if code in LANGUAGES and code != original_language:
+            setattr(document, f"title_{code}", values.get("title", ""))
+            setattr(document, f"abstract_{code}", values.get("abstract", ""))
+    document.full_clean(exclude=_translated(("title", "abstract")))
+    document.save()
+    document.authors.set(authors)
+    document.commissions.set(commissions)
+    _set_taxonomies(document, themes, sdgs, principles)
+    record("library.document.created", document, actor=actor, after=snapshot(document))
+    return document
+
+
+@transaction.atomic
+def add_document_file(
+    document: Document,
+    *,
+    version_number: int,
+    language: str,
+    uploaded_file,
+    actor,
+    version_label: str = "",
+    is_final: bool = False,
+    version_date: datetime.date | None = None,
+) -> DocumentFile:
+    """Upload the file of one version in one language; its text is extracted for search.
+
+    Uploading again for the same version and language replaces the file.
+    """
+    _extension, text = check_upload(uploaded_file)
+    version, _created = DocumentVersion.objects.get_or_create(
+        document=document,
+        number=version_number,
+        defaults={"label": version_label, "is_final": is_final, "date": version_date},
+    )
+    if version_label or is_final:
+        version.label = version_label or version.label
+        version.is_final = is_final or version.is_final
+        version.save()
+    file = DocumentFile.objects.filter(version=version, language=language).first()
+    file = file or DocumentFile(version=version, language=language)
+    file.extracted_text = text.replace("\x00", "")
+    file.file.save(uploaded_file.name, uploaded_file, save=False)
+    file.save()
+    record(
+        "library.document.file_added",
+        document,
+        actor=actor,
+        after={"version": version.number, "language": language, "file": file.file.name},
+    )
+    if document.status == Status.PUBLISHED:
+        schedule_reindex("document", document.pk)
+    return file
+
+
+@transaction.atomic
+def publish_document(document: Document, *, actor) -> Document:
+    """Publish a document; it needs at least one file in one language."""
+    if document.status == Status.PUBLISHED:
+        raise ValidationError(_("This document is already published."))
+    if not DocumentFile.objects.filter(version__document=document).exists():
+        raise ValidationError(_("Add a file in at least one language before publishing."))
+    before = snapshot(document, ["status"])
+    document.status = Status.PUBLISHED
+    document.save(update_fields=["status", "updated_at"])
+    record(
+        "library.document.published",
+        document,
+        actor=actor,
+        before=before,
+        after={"status": document.status},
+    )
+    schedule_reindex("document", document.pk)
+    return document
+
+
+@transaction.atomic
+def unpublish_document(document: Document, *, actor) -> Document:
+    before = snapshot(document, ["status"])
+    document.status = Status.DRAFT
+    document.save(update_fields=["status", "updated_at"])
+    record(
+        "library.document.unpublished",
+        document,
+        actor=actor,
+        before=before,
+        after={"status": document.status},
+    )
+    schedule_reindex("document", document.pk)
+    return document
+
+
+@transaction.atomic
+def add_document_item(
+    document: Document,
+    *,
+    kind: str,
+    texts: dict[str, str],
+    actor,
+    number: int | None = None,
+    principles=(),
+) -> DocumentItem:
+    """Record a recommendation or conclusion of a document, to be followed up."""
+    if not any((texts.get(code) or "").strip() for code in LANGUAGES):
+        raise ValidationError({"text": _("The item needs a text.")})
+    if number is None:
+        number = (
+            document.items.order_by("-number").values_list("number", flat=True).first() or 0
+        ) + 1
+    item = DocumentItem(document=document, kind=kind, number=number)
+    for code in LANGUAGES:
+        setattr(item, f"text_{code}", texts.get(code, ""))
+    item.full_clean(exclude=_translated(("text",)))
+    item.save()
+    item.principles.set(principles)
+    record("library.documentitem.created", item, actor=actor, after=snapshot(item))
+    if document.status == Status.PUBLISHED:
+        schedule_reindex("document", document.pk)
+    return item
+
+
+@transaction.atomic
+def save_taxonomy_entry(entry, *, actor):
+    """Save a theme, SDG or planning principle edited in the back office."""
+    before = None
+    if entry.pk:
+        before = snapshot(type(entry).objects.get(pk=entry.pk))
+    entry.full_clean()
+    entry.save()
+    verb = "created" if before is None else "changed"
+    record(
+        f"library.{entry._meta.model_name}.{verb}",
+        entry,
+        actor=actor,
+        before=before,
+        after=snapshot(entry),
+    )
+    return entry

@@ -1,0 +1,89 @@
+"""Plain factory functions for the knowledge base tests, shared with the search tests."""
+
+from itertools import count
+
+from accounts.models import Role, RoleAssignment, User
+from commissions.models import Commission
+from library import services
+from library.models import Experience, Status
+from network.models import Country, Organisation, Region
+
+_serial = count(1)
+
+
+def make_region(code="africa", name="Africa") -> Region:
+    region, _created = Region.objects.get_or_create(code=code, defaults={"name": name})
+    return region
+
+
+def make_country(code="ZA", region=None) -> Country:
+    region = region or make_region()
+    country, _created = Country.objects.get_or_create(
+        code=code, defaults={"alpha3": code + "X", "name": code, "region": region}
+    )
+    return country
+
+
+def make_city(name=None, *, country=None, population=600_000, **overrides) -> Organisation:
+    name = name or f"City {next(_serial)}"
+    organisation = Organisation(
+        name=name,
+        name_en=name,
+        kind="local_government",
+        country=country or make_country(),
+        population=population,
+        working_languages=overrides.pop("working_languages", ["en"]),
+        **overrides,
+    )
+    organisation.refresh_derived_fields()
+    organisation.save()
+    return organisation
+
+
+def make_commission(slug=None) -> Commission:
+    slug = slug or f"commission-{next(_serial)}"
+    return Commission.objects.create(slug=slug, name=slug, name_en=slug)
+
+
+def make_user(role=None, *, organisation=None, commission=None, **overrides) -> User:
+    user = User.objects.create_user(
+        email=overrides.pop("email", f"user{next(_serial)}@example.org"), password="x", **overrides
+    )
+    if role is not None:
+        RoleAssignment.objects.create(
+            user=user, role=role, organisation=organisation, commission=commission
+        )
+    return user
+
+
+def make_personas() -> dict:
+    """Alice is a network administrator, Sam a commission secretariat, Pat the
+    presidency, Olga the officer of Rabat, Uma a plain signed-in user."""
+    rabat = make_city("Rabat")
+    commission = make_commission()
+    return {
+        "rabat": rabat,
+        "commission": commission,
+        "admin": make_user(Role.NETWORK_ADMIN),
+        "secretariat": make_user(Role.SECRETARIAT, commission=commission),
+        "presidency": make_user(Role.PRESIDENCY, commission=commission),
+        "officer": make_user(Role.REPRESENTATIVE, organisation=rabat),
+        "user": make_user(),
+    }
+
+
+def make_experience(city=None, *, status=Status.PUBLISHED, language="en", **texts) -> Experience:
+    texts.setdefault("title", f"Experience {next(_serial)}")
+    themes = texts.pop("themes", ())
+    experience = services.create_experience(
+        city=city or make_city(),
+        original_language=language,
+        texts=texts,
+        themes=themes,
+        actor=None,
+    )
+    if status != Status.DRAFT:
+        services.submit_experience(experience, actor=None)
+    if status == Status.PUBLISHED:
+        services.publish_experience(experience, actor=None)
+    return experience

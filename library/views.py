@@ -1,0 +1,417 @@
+"""Pages of the knowledge base. Each view asks accounts.permissions and calls a service."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts import permissions
+from commissions.models import Commission
+from network.models import Organisation, Person
+
+from . import services
+from .forms import (
+    AttachmentForm,
+    DocumentFileForm,
+    DocumentForm,
+    DocumentItemForm,
+    ExperienceCreateForm,
+    ExperienceTextForm,
+    ReturnForm,
+)
+from .models import Document, Experience, Status, Theme
+
+PER_PAGE = 20
+LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+
+
+def _page(request, queryset):
+    return Paginator(queryset, PER_PAGE).get_page(request.GET.get("page"))
+
+
+def _experience_for(request, pk, check) -> Experience:
+    """The experience if `check` allows it; 404 when the person may not even see it."""
+    experience = get_object_or_404(
+        Experience.objects.select_related("city__country", "contact"), pk=pk
+    )
+    if not permissions.can_view_experience(request.user, experience):
+        raise Http404
+    if not check(request.user, experience):
+        raise PermissionDenied
+    return experience
+
+
+def _document_for(request, pk, check) -> Document:
+    document = get_object_or_404(Document, pk=pk)
+    if not permissions.can_view_document(request.user, document):
+        raise Http404
+    if not check(request.user, document):
+        raise PermissionDenied
+    return document
+
+
+def library_home(request):
+    return redirect("library:experiences")
+
+
+def experience_list(request):
+    experiences = (
+        Experience.objects.published()
+        .select_related("city__country")
+        .prefetch_related("themes")
+        .order_by("-published_at", "-id")
+    )
+    theme = request.GET.get("theme")
+    if theme:
+        experiences = experiences.filter(themes__key=theme)
+    context = {
+        "page": _page(request, experiences),
+        "themes": Theme.objects.all(),
+        "theme": theme,
+        "cities": _cities_for(request.user)[:1],
+    }
+    return render(request, "library/experience_list.html", context)
+
+
+def _cities_for(user):
+    if permissions.is_network_admin(user):
+        return Organisation.objects.governments()
+    return Organisation.objects.filter(pk__in=permissions.scopes(user).representative)
+
+
+def experience_detail(request, pk):
+    experience = _experience_for(request, pk, lambda user, obj: True)
+    shown = request.GET.get("lang")
+    if shown not in experience.translation_languages():
+        reader = get_language()
+        shown = (
+            reader if reader in experience.translation_languages() else experience.original_language
+        )
+    texts = {
+        field: getattr(experience, f"{field}_{shown}") or ""
+        for field in ("title", "summary", "problem", "approach", "results", "lessons")
+    }
+    user = request.user
+    context = {
+        "experience": experience,
+        "texts": texts,
+        "shown": shown,
+        "themes": experience.themes.all(),
+        "sdgs": experience.sdgs.all(),
+        "principles": experience.principles.all(),
+        "attachments": experience.attachments.all(),
+        "can_edit": permissions.can_edit_experience(user, experience),
+        "can_submit": permissions.can_submit_experience(user, experience),
+        "can_publish": permissions.can_publish_experience(user, experience),
+        "can_unpublish": permissions.can_unpublish_experience(user, experience),
+        "return_form": ReturnForm(),
+        "attachment_form": AttachmentForm(),
+        "show_contact": experience.contact
+        and permissions.can_view_contact_details(user, experience.contact),
+    }
+    return render(request, "library/experience_detail.html", context)
+
+
+@login_required
+def experience_create(request):
+    cities = _cities_for(request.user)
+    if not cities.exists():
+        raise PermissionDenied
+    form = ExperienceCreateForm(request.POST or None, cities=cities)
+    if request.method == "POST" and form.is_valid():
+        city = form.cleaned_data["city"]
+        if not permissions.can_create_experience(request.user, city):
+            raise PermissionDenied
+        try:
+            experience = services.create_experience(
+                city=city,
+                original_language=form.cleaned_data["original_language"],
+                texts=form.texts(),
+                themes=form.cleaned_data["themes"],
+                sdgs=form.cleaned_data["sdgs"],
+                principles=form.cleaned_data["principles"],
+                start_year=form.cleaned_data["start_year"],
+                end_year=form.cleaned_data["end_year"],
+                offers_peer_learning=form.cleaned_data["offers_peer_learning"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The experience was saved as a draft."))
+            return redirect(experience)
+    return render(request, "library/experience_form.html", {"form": form, "creating": True})
+
+
+@login_required
+def experience_edit(request, pk):
+    experience = _experience_for(request, pk, permissions.can_edit_experience)
+    language = request.GET.get("lang") or experience.original_language
+    if language not in LANGUAGE_CODES:
+        language = experience.original_language
+    fields = ExperienceTextForm.TEXT_FIELDS
+    initial = {field: getattr(experience, f"{field}_{language}") or "" for field in fields}
+    initial.update(
+        start_year=experience.start_year,
+        end_year=experience.end_year,
+        offers_peer_learning=experience.offers_peer_learning,
+        themes=experience.themes.all(),
+        sdgs=experience.sdgs.all(),
+        principles=experience.principles.all(),
+    )
+    initial["contact"] = experience.contact
+    form = ExperienceTextForm(
+        request.POST or None,
+        initial=initial,
+        people=Person.objects.filter(organisation=experience.city),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.update_experience(
+                experience,
+                language=language,
+                texts=form.texts(),
+                themes=data["themes"],
+                sdgs=data["sdgs"],
+                principles=data["principles"],
+                details={
+                    "contact": data["contact"],
+                    "start_year": data["start_year"],
+                    "end_year": data["end_year"],
+                    "offers_peer_learning": data["offers_peer_learning"],
+                },
+                actor=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The experience was saved."))
+            return redirect(experience)
+    context = {
+        "form": form,
+        "experience": experience,
+        "language": language,
+        "languages": settings.LANGUAGES,
+    }
+    return render(request, "library/experience_form.html", context)
+
+
+@require_POST
+@login_required
+def experience_status(request, pk):
+    """Send for review, publish or return to the city, as the button says."""
+    action = request.POST.get("action")
+    checks = {
+        "submit": (permissions.can_submit_experience, services.submit_experience),
+        "publish": (permissions.can_publish_experience, services.publish_experience),
+        "return": (permissions.can_unpublish_experience, None),
+    }
+    if action not in checks:
+        return HttpResponseBadRequest(_("Unknown action."))
+    check, service = checks[action]
+    experience = _experience_for(request, pk, check)
+    try:
+        if action == "return":
+            form = ReturnForm(request.POST)
+            form.is_valid()
+            services.return_experience(
+                experience, note=form.cleaned_data.get("note", ""), actor=request.user
+            )
+        else:
+            service(experience, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            {
+                "submit": _("The experience was sent to the secretariat for review."),
+                "publish": _("The experience is published."),
+                "return": _("The experience was returned to the city as a draft."),
+            }[action],
+        )
+    return redirect(experience)
+
+
+@login_required
+def review_queue(request):
+    if not permissions.can_review_experiences(request.user):
+        raise PermissionDenied
+    experiences = (
+        Experience.objects.filter(status=Status.IN_REVIEW)
+        .select_related("city__country")
+        .order_by("updated_at")
+    )
+    return render(request, "library/review_queue.html", {"page": _page(request, experiences)})
+
+
+def document_list(request):
+    documents = Document.objects.published()
+    if not permissions.can_see_members_only_content(request.user):
+        documents = documents.visible_to_public()
+    kind = request.GET.get("kind")
+    if kind:
+        documents = documents.filter(kind=kind)
+    documents = documents.prefetch_related("authors").order_by("-date", "-id")
+    context = {
+        "page": _page(request, documents),
+        "can_create": permissions.can_create_document(request.user),
+        "drafts": (
+            Document.objects.exclude(status=Status.PUBLISHED).order_by("-id")[:20]
+            if permissions.can_create_document(request.user)
+            else []
+        ),
+    }
+    return render(request, "library/document_list.html", context)
+
+
+def document_detail(request, pk):
+    document = _document_for(request, pk, lambda user, obj: True)
+    versions = list(document.versions.prefetch_related("files").order_by("-number"))
+    context = {
+        "document": document,
+        "versions": versions,
+        "items": document.items.prefetch_related("principles"),
+        "authors": document.authors.all(),
+        "commissions": document.commissions.all(),
+        "themes": document.themes.all(),
+        "can_edit": permissions.can_edit_document(request.user, document),
+        "file_form": DocumentFileForm(),
+        "item_form": DocumentItemForm(),
+    }
+    return render(request, "library/document_detail.html", context)
+
+
+@login_required
+def document_create(request):
+    if not permissions.can_create_document(request.user):
+        raise PermissionDenied
+    if permissions.is_network_admin(request.user):
+        commissions = Commission.objects.active()
+    else:
+        commissions = Commission.objects.filter(pk__in=permissions.scopes(request.user).secretariat)
+    form = DocumentForm(request.POST or None, commissions=commissions)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            document = services.create_document(
+                kind=data["kind"],
+                original_language=data["original_language"],
+                title=data["title"],
+                abstract=data["abstract"],
+                date=data["date"],
+                visibility=data["visibility"],
+                themes=data["themes"],
+                commissions=data["commissions"],
+                tags=data["tags"].split(","),
+                actor=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("The document was created; add its files, then publish it.")
+            )
+            return redirect(document)
+    return render(request, "library/document_form.html", {"form": form})
+
+
+@require_POST
+@login_required
+def document_add_file(request, pk):
+    document = _document_for(request, pk, permissions.can_edit_document)
+    form = DocumentFileForm(request.POST, request.FILES)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.add_document_file(
+                document,
+                version_number=data["version_number"],
+                version_label=data["version_label"],
+                is_final=data["is_final"],
+                language=data["language"],
+                uploaded_file=data["file"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            messages.success(request, _("The file was added."))
+            return redirect(document)
+    context = {
+        "document": document,
+        "versions": list(document.versions.prefetch_related("files").order_by("-number")),
+        "items": document.items.all(),
+        "can_edit": True,
+        "file_form": form,
+        "item_form": DocumentItemForm(),
+    }
+    return render(request, "library/document_detail.html", context, status=400)
+
+
+@require_POST
+@login_required
+def document_publish(request, pk):
+    document = _document_for(request, pk, permissions.can_edit_document)
+    try:
+        services.publish_document(document, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The document is published."))
+    return redirect(document)
+
+
+@require_POST
+@login_required
+def document_add_item(request, pk):
+    """Record a recommendation or conclusion of the document."""
+    document = _document_for(request, pk, permissions.can_edit_document)
+    form = DocumentItemForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.add_document_item(
+                document,
+                kind=data["kind"],
+                texts={data["language"]: data["text"]},
+                principles=data["principles"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The item was recorded."))
+    else:
+        messages.error(request, _("The item needs a kind, a language and a text."))
+    return redirect(document)
+
+
+@require_POST
+@login_required
+def experience_add_attachment(request, pk):
+    experience = _experience_for(request, pk, permissions.can_edit_experience)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.add_experience_attachment(
+                experience,
+                title=form.cleaned_data["title"],
+                language=form.cleaned_data["language"],
+                uploaded_file=form.cleaned_data["file"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The file was added."))
+    else:
+        messages.error(request, _("The attachment needs a title, a language and a file."))
+    return redirect(experience)

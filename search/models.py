@@ -1,0 +1,94 @@
+"""The search index: one row per published object, its facets, and the glossary.
+
+The full text itself lives in a backend structure the ORM does not model: an FTS5
+virtual table `search_fts` on SQLite, a `vector` tsvector column with a GIN index on
+PostgreSQL (both created by migration 0002). `search.backends` reads and writes them.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class EntryVisibility(models.TextChoices):
+    PUBLIC = "public", _("Public")
+    MEMBERS = "members", _("Members only")
+
+
+class SearchEntry(models.Model):
+    """What the search shows of one object, with its display text in each language."""
+
+    object_type = models.CharField(_("type"), max_length=30)
+    object_id = models.BigIntegerField(_("object id"))
+    original_language = models.CharField(_("original language"), max_length=2)
+    # {"en": "...", "fr": "..."}: only the languages the object exists in.
+    titles = models.JSONField(_("titles"), default=dict)
+    summaries = models.JSONField(_("summaries"), default=dict)
+    url = models.CharField(_("address"), max_length=300)
+    visibility = models.CharField(
+        _("visible to"),
+        max_length=10,
+        choices=EntryVisibility.choices,
+        default=EntryVisibility.PUBLIC,
+    )
+    date = models.DateField(_("date"), null=True, blank=True)
+    indexed_at = models.DateTimeField(_("indexed at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("search entry")
+        verbose_name_plural = _("search entries")
+        constraints = [
+            models.UniqueConstraint(fields=["object_type", "object_id"], name="unique_search_entry")
+        ]
+        indexes = [models.Index(fields=["visibility", "-date"], name="search_entry_vis_date")]
+
+    def __str__(self):
+        return f"{self.object_type} {self.object_id}"
+
+
+class SearchFacet(models.Model):
+    """One facet value of an entry (an entry has several themes, SDGs, languages...)."""
+
+    entry = models.ForeignKey(SearchEntry, on_delete=models.CASCADE, related_name="facets")
+    name = models.CharField(max_length=20)
+    value = models.CharField(max_length=60)
+
+    class Meta:
+        verbose_name = _("search facet")
+        verbose_name_plural = _("search facets")
+        indexes = [
+            models.Index(fields=["name", "value", "entry"], name="search_facet_value"),
+            models.Index(fields=["entry", "name", "value"], name="search_facet_entry"),
+        ]
+
+    def __str__(self):
+        return f"{self.name}={self.value}"
+
+
+class GlossaryTerm(models.Model):
+    """One urban-policy concept and the words for it in each working language.
+
+    Each language column holds the variants separated by commas ("housing, dwelling").
+    A query containing any variant also looks for all the others, in every language.
+    The columns are the words of each language, not a translation of content, so they
+    are plain fields rather than modeltranslation ones (no fallback between them).
+    """
+
+    key = models.SlugField(_("key"), max_length=80, unique=True)
+    terms_en = models.CharField(_("English terms"), max_length=300)
+    terms_fr = models.CharField(_("French terms"), max_length=300)
+    terms_es = models.CharField(_("Spanish terms"), max_length=300)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["key"]
+        verbose_name = _("glossary term")
+        verbose_name_plural = _("glossary terms")
+
+    def __str__(self):
+        return f"{self.terms_en} / {self.terms_fr} / {self.terms_es}"
+
+    def variants(self) -> dict[str, list[str]]:
+        return {
+            code: [v.strip() for v in getattr(self, f"terms_{code}").split(",") if v.strip()]
+            for code in ("en", "fr", "es")
+        }

@@ -1,0 +1,158 @@
+"""One search over everything published: the query, its facets and highlighted hits.
+
+Pages and the API call `run_search`; what a person may see is decided here, in the
+query itself, so that hidden items never reach results, counts or facets.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, OuterRef
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
+
+from accounts import permissions
+
+from . import backends, language, query
+from .models import EntryVisibility, SearchEntry, SearchFacet
+
+FACETS = ("type", "theme", "sdg", "region", "size_class", "language", "year")
+MAX_PER_PAGE = 50
+SNIPPET_CHARS = 260
+
+
+@dataclass
+class Hit:
+    entry: SearchEntry
+    language: str  # the language the title and snippet are shown in
+    title: SafeString
+    snippet: SafeString
+
+    @property
+    def type_label(self) -> str:
+        from .facets import TYPE_LABELS
+
+        return str(TYPE_LABELS.get(self.entry.object_type, self.entry.object_type))
+
+    @property
+    def is_translation(self) -> bool:
+        return self.language != self.entry.original_language
+
+
+@dataclass
+class Results:
+    text: str
+    parsed: query.ParsedQuery
+    hits: list[Hit]
+    total: int
+    page: int
+    per_page: int
+    # {facet name: [(value, count)]}, most frequent first
+    facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def visible_entries(user):
+    entries = SearchEntry.objects.all()
+    if not permissions.can_see_members_only_content(user):
+        entries = entries.filter(visibility=EntryVisibility.PUBLIC)
+    return entries
+
+
+def _filter(entries, filters: dict[str, str]):
+    for name in FACETS:
+        value = filters.get(name)
+        if value:
+            entries = entries.filter(
+                Exists(
+                    SearchFacet.objects.filter(
+                        entry=OuterRef("pk"), name=name, value=str(value)[:60]
+                    )
+                )
+            )
+    return entries
+
+
+def highlight(text: str, stems: set[str], code: str) -> SafeString:
+    """`text` escaped, with the words whose stem is searched for in <mark>."""
+    parts, last = [], 0
+    for match in language.WORD.finditer(text):
+        word = match.group().casefold()
+        if word not in language.STOPWORDS and language.stem(word, code) in stems:
+            parts.append(conditional_escape(text[last : match.start()]))
+            parts.append(mark_safe(f"<mark>{conditional_escape(match.group())}</mark>"))  # noqa: S308 - escaped
+            last = match.end()
+    parts.append(conditional_escape(text[last:]))
+    return mark_safe("".join(str(p) for p in parts))  # noqa: S308 - every part escaped
+
+
+def _snippet(text: str, stems: set[str], code: str) -> str:
+    """A window of the text around its first matching word."""
+    if len(text) <= SNIPPET_CHARS:
+        return text
+    for match in language.WORD.finditer(text):
+        if language.stem(match.group().casefold(), code) in stems:
+            start = max(0, match.start() - SNIPPET_CHARS // 3)
+            return ("…" if start else "") + text[start : start + SNIPPET_CHARS] + "…"
+    return text[:SNIPPET_CHARS] + "…"
+
+
+def _hit(entry: SearchEntry, reader_language: str, stems: set[str]) -> Hit:
+    code = reader_language if entry.titles.get(reader_language) else entry.original_language
+    if not entry.titles.get(code):
+        code = next(iter(entry.titles), entry.original_language)
+    title = entry.titles.get(code, "")
+    summary = entry.summaries.get(code) or entry.summaries.get(entry.original_language, "")
+    return Hit(
+        entry=entry,
+        language=code,
+        title=highlight(title, stems, code),
+        snippet=highlight(_snippet(summary, stems, code), stems, code),
+    )
+
+
+def run_search(
+    user,
+    text: str,
+    *,
+    filters: dict[str, str] | None = None,
+    page: int = 1,
+    per_page: int = 20,
+    reader_language: str = "en",
+) -> Results:
+    """Published items matching `text` (any of the three languages) and the facets."""
+    per_page = max(1, min(per_page, MAX_PER_PAGE))
+    page = max(1, page)
+    parsed = query.parse(text, query.vocabulary())
+    backend = backends.current()
+    base = _filter(visible_entries(user), filters or {})
+    matching = backend.matching(base, parsed) if parsed else base
+    offset = (page - 1) * per_page
+    if parsed:
+        ids = backend.ranked_ids(base, parsed, per_page, offset)
+        by_id = SearchEntry.objects.in_bulk(ids)
+        entries = [by_id[i] for i in ids if i in by_id]
+    else:
+        entries = list(matching.order_by("-date", "-id")[offset : offset + per_page])
+    facet_rows = (
+        SearchFacet.objects.filter(entry__in=matching.values("id"), name__in=FACETS)
+        .values_list("name", "value")
+        .annotate(n=Count("id"))
+        .order_by("name", "-n", "value")
+    )
+    facets: dict[str, list[tuple[str, int]]] = {name: [] for name in FACETS}
+    for name, value, n in facet_rows:
+        facets[name].append((value, n))
+    total = sum(n for _value, n in facets["type"])
+    stems = parsed.all_stems()
+    return Results(
+        text=text,
+        parsed=parsed,
+        hits=[_hit(entry, reader_language, stems) for entry in entries],
+        total=total,
+        page=page,
+        per_page=per_page,
+        facets=facets,
+    )

@@ -1,0 +1,15 @@
+"""Indexing in the background: tasks take ids and may run any number of times."""
+
+from django.tasks import task
+
+from . import services
+
+
+@task()
+def reindex_object(object_type: str, object_id: int) -> None:
+    services.index_object(object_type, object_id)
+
+
+@task()
+def rebuild_index(object_type: str) -> int:
+    return services.rebuild(object_type)

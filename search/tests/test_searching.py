@@ -1,0 +1,168 @@
+import pytest
+
+from library import services as library_services
+from library.models import DocumentVisibility, Status, Theme
+from library.tests.factories import (
+    make_city,
+    make_country,
+    make_experience,
+    make_personas,
+    make_region,
+)
+from search import language
+from search.searching import run_search
+from search.services import index_object
+
+pytestmark = pytest.mark.django_db
+
+
+def indexed_experience(**kwargs):
+    experience = make_experience(**kwargs)
+    index_object("experience", experience.pk)
+    return experience
+
+
+def titles(results):
+    return [hit.entry.titles[hit.entry.original_language] for hit in results.hits]
+
+
+def test_a_french_query_finds_a_spanish_experience():
+    experience = indexed_experience(
+        city=make_city("Medellín"),
+        language="es",
+        title="Movilidad urbana y metrocable",
+        summary="La ciudad conectó los barrios altos con el transporte público.",
+    )
+    indexed_experience(title="Waste collection in Durban")
+    results = run_search(None, "mobilité urbaine", reader_language="fr")
+    assert [hit.entry.object_id for hit in results.hits] == [experience.pk]
+    assert results.total == 1
+
+
+def test_an_english_query_finds_french_and_spanish_items_through_the_glossary():
+    french = indexed_experience(language="fr", title="Le logement social à Rabat")
+    spanish = indexed_experience(language="es", title="Vivienda social en Porto Alegre")
+    results = run_search(None, "social housing")
+    assert {hit.entry.object_id for hit in results.hits} == {french.pk, spanish.pk}
+
+
+def test_each_language_is_stemmed_with_its_own_rules():
+    assert language.stem("logements", "fr") == language.stem("logement", "fr")
+    assert language.stem("barrios", "es") == language.stem("barrio", "es")
+    assert language.stem("cities", "en") == language.stem("city", "en")
+    # Without its language's rules a word is not reduced: English rules leave French alone.
+    assert language.stem("mobilités", "fr") == language.stem("mobilité", "fr") == "mobil"
+    assert language.stem("mobilité", "en") != "mobil"
+    plural = indexed_experience(language="fr", title="Les marchés des quartiers")
+    results = run_search(None, "marché quartier")
+    assert [hit.entry.object_id for hit in results.hits] == [plural.pk]
+
+
+def test_results_are_shown_and_highlighted_in_the_readers_language_when_translated():
+    experience = make_experience(language="es", title="Presupuesto participativo")
+    library_services.update_experience(
+        experience, language="fr", texts={"title": "Budget participatif"}, actor=None
+    )
+    index_object("experience", experience.pk)
+    hit = run_search(None, "budget participatif", reader_language="fr").hits[0]
+    assert hit.language == "fr"
+    assert "<mark>Budget</mark>" in hit.title
+    assert hit.is_translation
+    hit = run_search(None, "budget participatif", reader_language="en").hits[0]
+    assert hit.language == "es"
+    assert "<mark>Presupuesto</mark>" in hit.title
+
+
+def test_drafts_and_experiences_in_review_never_appear():
+    personas = make_personas()
+    draft = make_experience(status=Status.DRAFT, title="Secret draft about housing")
+    in_review = make_experience(status=Status.IN_REVIEW, title="Housing under review")
+    for experience in (draft, in_review):
+        index_object("experience", experience.pk)
+    for user in (None, personas["admin"], personas["officer"]):
+        results = run_search(user, "housing")
+        assert results.hits == []
+        assert results.total == 0
+        assert results.facets["type"] == []
+
+
+def test_unpublishing_removes_an_experience_from_the_index():
+    experience = indexed_experience(title="Flood resilience plan")
+    assert run_search(None, "flood").total == 1
+    library_services.return_experience(experience, note="", actor=None)
+    index_object("experience", experience.pk)
+    assert run_search(None, "flood").total == 0
+
+
+def test_members_only_documents_are_hidden_from_the_public_in_results_and_facets(
+    tmp_path, settings
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    personas = make_personas()
+    document = library_services.create_document(
+        kind="report",
+        original_language="en",
+        title="Internal report on land value capture",
+        visibility=DocumentVisibility.MEMBERS,
+        actor=None,
+    )
+    library_services.add_document_file(
+        document,
+        version_number=1,
+        language="en",
+        uploaded_file=SimpleUploadedFile("report.txt", b"Land value capture in three cities."),
+        actor=None,
+    )
+    library_services.publish_document(document, actor=None)
+    index_object("document", document.pk)
+    for user in (None, personas["user"]):
+        results = run_search(user, "land value")
+        assert results.total == 0 and results.facets["type"] == []
+    for user in (personas["officer"], personas["secretariat"], personas["admin"]):
+        assert run_search(user, "land value").total == 1
+
+
+def test_facets_count_and_filter_results():
+    europe = make_region("europe", "Europe")
+    bilbao = make_city("Bilbao", country=make_country("ES", europe), population=345_000)
+    durban = make_city("Durban", population=3_900_000)
+    mobility = Theme.objects.get(key="mobility")
+    indexed_experience(city=bilbao, title="Cycling lanes", themes=[mobility])
+    indexed_experience(city=durban, title="Cycling to school")
+    results = run_search(None, "cycling")
+    assert results.total == 2
+    assert ("europe", 1) in results.facets["region"]
+    assert ("mobility", 1) in results.facets["theme"]
+    assert sorted(results.facets["size_class"]) == [("intermediary", 1), ("metropolis", 1)]
+    filtered = run_search(None, "cycling", filters={"theme": "mobility"})
+    assert filtered.total == 1
+    assert "Bilbao" in filtered.hits[0].entry.titles["en"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        '"unbalanced',
+        "housing*",
+        "NEAR(housing water)",
+        "((housing",
+        "a" * 10_000,
+        "AND OR NOT",
+        "😀",
+    ],
+)
+def test_odd_queries_give_a_sensible_answer(text):
+    indexed_experience(title="Housing and water")
+    results = run_search(None, text)
+    assert results.total in (0, 1)
+
+
+def test_an_empty_query_lists_everything_published_newest_first():
+    first = indexed_experience(title="First")
+    second = indexed_experience(title="Second")
+    results = run_search(None, "")
+    assert [hit.entry.object_id for hit in results.hits] == [second.pk, first.pk]
