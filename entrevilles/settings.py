@@ -231,6 +231,9 @@ SPECTACULAR_SETTINGS = {
         "MeetingStatusEnum": "meetings.models.MeetingStatus",
         "ParticipationStatusEnum": "meetings.models.ParticipationStatus",
         "ActionStatusEnum": "actions.models.ActionStatus",
+        "PublicationStatusEnum": "library.models.Status",
+        "MembershipStatusEnum": "network.models.MembershipStatus",
+        "LanguageEnum": "entrevilles.settings.LANGUAGES",
     },
 }
 

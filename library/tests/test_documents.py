@@ -2,6 +2,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
 from library import services
 from library.models import DocumentFile, DocumentVisibility, Status
@@ -81,7 +82,7 @@ def test_unsupported_or_corrupt_files_are_refused_and_nothing_is_saved(name, con
 def test_a_file_over_the_size_limit_is_refused(monkeypatch):
     monkeypatch.setattr("library.services.MAX_UPLOAD_SIZE", 10)
     document = make_document()
-    with pytest.raises(ValidationError, match="larger"):
+    with translation.override("en"), pytest.raises(ValidationError, match="larger"):
         services.add_document_file(
             document,
             version_number=1,
