@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
+from django.utils import translation
 
 
 class _Collector:
@@ -83,5 +84,7 @@ def _test_settings(settings, tmp_path: Path):
     """Each test gets its own media and mailbox folders, and fast password hashing."""
     # The production hasher is slow on purpose (about half a second a password).
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # A page rendered in French must not leave French active for the next test.
+    translation.activate(settings.LANGUAGE_CODE)
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.MAILBOX_DIR = tmp_path / "mail"

@@ -148,7 +148,7 @@ def measure_pages(args) -> list[tuple]:
     from django.db import connection
     from django.db.models import Count
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext, override_settings
+    from django.test.utils import override_settings
     from django.urls import NoReverseMatch, reverse
 
     from commissions.models import Commission
@@ -222,7 +222,15 @@ def measure_pages(args) -> list[tuple]:
             if response.status_code != 200:
                 rows.append((label, f"not available (HTTP {response.status_code})", "", "", ""))
                 continue
-            with CaptureQueriesContext(connection) as queries:
+            # Counted with an execute wrapper: Django resets its query log at the start
+            # of each request, which would hide the request's own queries.
+            queries = []
+
+            def count(execute, sql, params, many, context, queries=queries):
+                queries.append(sql)
+                return execute(sql, params, many, context)
+
+            with connection.execute_wrapper(count):
                 client.get(path)
             timings = []
             for _ in range(args.requests):

@@ -7,6 +7,7 @@ minute on SQLite; export streams the same columns, so an exported file imports b
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import math
@@ -342,6 +343,26 @@ INSERT_COLUMNS = [
 UPDATE_COLUMNS = [column for column in INSERT_COLUMNS if column != "external_ref"]
 
 
+@contextlib.contextmanager
+def _large_page_cache(cursor):
+    """On SQLite, a page cache that holds the table's indexes while a big file is written.
+
+    Each row updates several B-tree indexes at scattered places; with the default cache
+    the same index pages are read and written again and again. The usual size comes back
+    afterwards, since the connection may serve web requests later.
+    """
+    if connection.vendor != "sqlite":
+        yield
+        return
+    cursor.execute("PRAGMA cache_size")
+    (previous,) = cursor.fetchone()
+    cursor.execute("PRAGMA cache_size = -512000")  # KiB: 500 MB at most, only as needed
+    try:
+        yield
+    finally:
+        cursor.execute(f"PRAGMA cache_size = {int(previous)}")
+
+
 def _write(creates: list[dict], updates: list[dict]) -> None:
     """Insert and update the validated rows with plain parameterised SQL, in batches.
 
@@ -364,7 +385,7 @@ def _write(creates: list[dict], updates: list[dict]) -> None:
         quote("updated_at"),
         quote("id"),
     )
-    with connection.cursor() as cursor:
+    with connection.cursor() as cursor, _large_page_cache(cursor):
         for start in range(0, len(creates), BATCH_SIZE):
             cursor.executemany(
                 insert,
