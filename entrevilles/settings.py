@@ -258,3 +258,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+
+# Daily tasks, enqueued by the workers once the hour has passed (see ops.schedule).
+DAILY_TASKS = ["actions.tasks.send_reminder_digests"]
+DAILY_TASKS_HOUR = env_int("DAILY_TASKS_HOUR", 6)

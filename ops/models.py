@@ -17,3 +17,25 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self):
         return self.worker_id
+
+
+class DailyTaskRun(models.Model):
+    """One row per daily task and day: the first worker to insert it enqueues the task.
+
+    The unique constraint is what keeps several workers on several machines from
+    enqueuing the same day's run twice.
+    """
+
+    task_path = models.CharField(_("task"), max_length=200)
+    day = models.DateField(_("day"))
+    enqueued_at = models.DateTimeField(_("enqueued at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("daily task run")
+        verbose_name_plural = _("daily task runs")
+        constraints = [
+            models.UniqueConstraint(fields=["task_path", "day"], name="unique_daily_task_run")
+        ]
+
+    def __str__(self):
+        return f"{self.task_path} {self.day}"
