@@ -118,7 +118,16 @@ class Presidency(models.Model):
     objects = PresidencyQuerySet.as_manager()
 
     class Meta:
-        ordering = ["commission", "role", "start_date"]
+        # Presidents first, then co-presidents, then vice-presidents.
+        ordering = [
+            "commission",
+            models.Case(
+                models.When(role="president", then=models.Value(0)),
+                models.When(role="co_president", then=models.Value(1)),
+                default=models.Value(2),
+            ),
+            "start_date",
+        ]
         verbose_name = _("presidency")
         verbose_name_plural = _("presidencies")
         constraints = [
