@@ -140,7 +140,7 @@ def dashboard(request):
     ordered = (
         actions.soonest_first() if filters["status"] == "open" else actions.overdue_first(today)
     )
-    page = Paginator(ordered.with_owners(), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(ordered.for_list(), PAGE_SIZE).get_page(request.GET.get("page"))
     can_bulk = permissions.is_network_admin(request.user) or bool(
         permissions.scopes(request.user).secretariat
     )

@@ -121,15 +121,28 @@ def _participants_by_organisation(request, meeting, stats):
     rows = (
         meeting.participations.filter(status__in=statuses)
         .select_related("person", "organisation")
+        .only(
+            "organisation_id",
+            "person__first_name",
+            "person__last_name",
+            "person__contact_visibility",
+            "person__user_id",
+            "person__organisation_id",
+            *(f"organisation__{f}" for f in ("name", "name_en", "name_fr", "name_es")),
+        )
         .order_by("organisation__search_name", "person__last_name", "id")
     )
+    # The secretariat sees every name: one check for the page rather than one a row.
+    sees_all = permissions.can_manage_meeting(request.user, meeting)
     groups: dict = {}
     for participation in rows:
         key = participation.organisation_id
         group = groups.setdefault(
             key, {"organisation": participation.organisation, "names": [], "hidden": 0}
         )
-        if permissions.can_see_participant_name(request.user, meeting, participation.person):
+        if sees_all or permissions.can_see_participant_name(
+            request.user, meeting, participation.person
+        ):
             group["names"].append(participation.person.full_name)
         else:
             group["hidden"] += 1
@@ -199,8 +212,7 @@ def _open_actions_of(meeting):
     return list(
         Action.objects.open()
         .filter(workstream_id__in=workstreams.values("pk"))
-        .select_related("workstream")
-        .prefetch_related("owner_organisations", "owner_commissions", "owner_people")
+        .for_list()
         .soonest_first()[:50]
     )
 

@@ -224,6 +224,7 @@ class Command(BaseCommand):
         self.user = user
         self.big_meeting = bench_meetings[0]
         self.workstream = workstreams[0].pk
+        self.owner = orgs[0].pk
 
     # --- measures -------------------------------------------------------------------
 
@@ -256,7 +257,9 @@ class Command(BaseCommand):
         self._time(client, "/actions/", repeat)
         self._time(anonymous, f"/actions/?workstream={self.workstream}", repeat)
         self._time(anonymous, "/actions/?commission=bench-0", repeat)
-        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+        self._time(client, f"/actions/?owner={self.owner}", repeat)
+        locmem = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+        with override_settings(MAILERS=locmem):
             # Today: actions late or due within a week, as the daily run sees them. The
             # digests already sent today are skipped, so a second run the same day sends 0.
             day = timezone.localdate()
