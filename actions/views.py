@@ -21,7 +21,7 @@ from . import services
 from .forms import ActionForm, BulkForm, ImportForm, UpdateForm, WorkstreamForm
 from .models import OPEN_STATUSES, Action, ActionStatus, Workstream
 
-PAGE_SIZE = 50
+PAGE_SIZE = 25
 
 
 def managed_workstreams(user):

@@ -41,6 +41,8 @@ from .models import (
 from .statistics import participant_statistics
 
 PAGE_SIZE = 25
+# The meeting page lists the open actions due soonest; the dashboard has all of them.
+OPEN_ACTIONS_SHOWN = 25
 
 
 def visible_meetings(user):
@@ -140,9 +142,8 @@ def _participants_by_organisation(request, meeting, stats):
         group = groups.setdefault(
             key, {"organisation": participation.organisation, "names": [], "hidden": 0}
         )
-        if sees_all or permissions.can_see_participant_name(
-            request.user, meeting, participation.person
-        ):
+        # Otherwise can_see_participant_name() comes down to the person's own choice.
+        if sees_all or permissions.can_view_contact_details(request.user, participation.person):
             group["names"].append(participation.person.full_name)
         else:
             group["hidden"] += 1
@@ -213,7 +214,7 @@ def _open_actions_of(meeting):
         Action.objects.open()
         .filter(workstream_id__in=workstreams.values("pk"))
         .for_list()
-        .soonest_first()[:50]
+        .soonest_first()[:OPEN_ACTIONS_SHOWN]
     )
 
 
@@ -519,6 +520,20 @@ def calendar_ical(request):
         visible_meetings(request.user)
         .filter(ends_at__gte=since)
         .select_related("host")
+        .only(
+            *(
+                f"{name}{suffix}"
+                for name in ("title", "purpose")
+                for suffix in ("", "_en", "_fr", "_es")
+            ),
+            *(f"host__name{suffix}" for suffix in ("", "_en", "_fr", "_es")),
+            "venue",
+            "starts_at",
+            "ends_at",
+            "online_url",
+            "status",
+            "updated_at",
+        )
         .order_by("starts_at")
     )
     events = ExternalEvent.objects.filter(ends_on__gte=since.date()).order_by("starts_on")
