@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 
@@ -78,6 +79,33 @@ class ActionQuerySet(models.QuerySet):
     def soonest_first(self):
         """For open actions only: by due date, late ones being the earliest, undated last."""
         return self.order_by(models.F("due_date").asc(nulls_last=True), "priority", "id")
+
+    def for_list(self):
+        """What a table of actions shows: the titles, owners' names and the workstream's
+        title, without descriptions nor the columns no list displays."""
+        from commissions.models import Commission
+        from network.models import Organisation, Person
+
+        translated = ("title", "title_en", "title_fr", "title_es")
+        names = ("name", "name_en", "name_fr", "name_es")
+        return (
+            self.select_related("workstream")
+            .only(
+                *translated,
+                "status",
+                "due_date",
+                "progress",
+                "priority",
+                *(f"workstream__{f}" for f in translated),
+            )
+            .prefetch_related(
+                models.Prefetch("owner_organisations", Organisation.objects.only(*names)),
+                models.Prefetch("owner_commissions", Commission.objects.only("slug", *names)),
+                models.Prefetch(
+                    "owner_people", Person.objects.only("first_name", "last_name", "organisation")
+                ),
+            )
+        )
 
     def with_owners(self):
         return self.select_related("workstream", "decision__meeting").prefetch_related(
@@ -165,6 +193,17 @@ class Action(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    @cached_property
+    def owner_names(self) -> str:
+        """The owner organisations and commissions, for tables (from the prefetched owners)."""
+        names = [o.name for o in self.owner_organisations.all()]
+        names += [c.name for c in self.owner_commissions.all()]
+        return ", ".join(names)
+
+    @cached_property
+    def owner_people_names(self) -> str:
+        return ", ".join(p.full_name for p in self.owner_people.all())
 
     @property
     def is_overdue_now(self) -> bool:

@@ -21,7 +21,7 @@ from . import services
 from .forms import ActionForm, BulkForm, ImportForm, UpdateForm, WorkstreamForm
 from .models import OPEN_STATUSES, Action, ActionStatus, Workstream
 
-PAGE_SIZE = 50
+PAGE_SIZE = 25
 
 
 def managed_workstreams(user):
@@ -140,7 +140,7 @@ def dashboard(request):
     ordered = (
         actions.soonest_first() if filters["status"] == "open" else actions.overdue_first(today)
     )
-    page = Paginator(ordered.with_owners(), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(ordered.for_list(), PAGE_SIZE).get_page(request.GET.get("page"))
     can_bulk = permissions.is_network_admin(request.user) or bool(
         permissions.scopes(request.user).secretariat
     )

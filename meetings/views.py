@@ -41,6 +41,8 @@ from .models import (
 from .statistics import participant_statistics
 
 PAGE_SIZE = 25
+# The meeting page lists the open actions due soonest; the dashboard has all of them.
+OPEN_ACTIONS_SHOWN = 25
 
 
 def visible_meetings(user):
@@ -121,15 +123,27 @@ def _participants_by_organisation(request, meeting, stats):
     rows = (
         meeting.participations.filter(status__in=statuses)
         .select_related("person", "organisation")
+        .only(
+            "organisation_id",
+            "person__first_name",
+            "person__last_name",
+            "person__contact_visibility",
+            "person__user_id",
+            "person__organisation_id",
+            *(f"organisation__{f}" for f in ("name", "name_en", "name_fr", "name_es")),
+        )
         .order_by("organisation__search_name", "person__last_name", "id")
     )
+    # The secretariat sees every name: one check for the page rather than one a row.
+    sees_all = permissions.can_manage_meeting(request.user, meeting)
     groups: dict = {}
     for participation in rows:
         key = participation.organisation_id
         group = groups.setdefault(
             key, {"organisation": participation.organisation, "names": [], "hidden": 0}
         )
-        if permissions.can_see_participant_name(request.user, meeting, participation.person):
+        # Otherwise can_see_participant_name() comes down to the person's own choice.
+        if sees_all or permissions.can_view_contact_details(request.user, participation.person):
             group["names"].append(participation.person.full_name)
         else:
             group["hidden"] += 1
@@ -199,9 +213,8 @@ def _open_actions_of(meeting):
     return list(
         Action.objects.open()
         .filter(workstream_id__in=workstreams.values("pk"))
-        .select_related("workstream")
-        .prefetch_related("owner_organisations", "owner_commissions", "owner_people")
-        .soonest_first()[:50]
+        .for_list()
+        .soonest_first()[:OPEN_ACTIONS_SHOWN]
     )
 
 
@@ -507,6 +520,20 @@ def calendar_ical(request):
         visible_meetings(request.user)
         .filter(ends_at__gte=since)
         .select_related("host")
+        .only(
+            *(
+                f"{name}{suffix}"
+                for name in ("title", "purpose")
+                for suffix in ("", "_en", "_fr", "_es")
+            ),
+            *(f"host__name{suffix}" for suffix in ("", "_en", "_fr", "_es")),
+            "venue",
+            "starts_at",
+            "ends_at",
+            "online_url",
+            "status",
+            "updated_at",
+        )
         .order_by("starts_at")
     )
     events = ExternalEvent.objects.filter(ends_on__gte=since.date()).order_by("starts_on")

@@ -67,3 +67,25 @@ def test_the_task_and_the_command_send_the_digest(cast, smtp_server, settings):
     assert [m["To"] for m in smtp_server] == ["ws@example.org"]
     send_reminder_digests.enqueue(DAY.isoformat())
     assert len(smtp_server) == 1
+
+
+def test_the_run_reads_the_owners_in_a_fixed_number_of_queries(
+    cast, smtp_server, django_assert_max_num_queries
+):
+    ws = make_workstream(commissions=[cast.planning])
+    for n in range(30):
+        person = make_person(email=f"owner{n}@example.org")
+        make_action(
+            workstream=ws,
+            title=f"Action {n}",
+            owner_people=[person],
+            owner_organisations=[cast.rabat],
+            owner_commissions=[cast.planning],
+            due_date=DAY + timedelta(days=n % 5),
+        )
+    # The due actions, the three owner tables, the people, the role assignments and the
+    # digests already sent; then one insert (in a savepoint) per message.
+    with django_assert_max_num_queries(7 + 3 * 32):
+        sent = send_digests(DAY)
+    assert sent == len(smtp_server) == 32
+    assert {m["To"] for m in smtp_server} >= {"owner0@example.org", "officer@example.org"}

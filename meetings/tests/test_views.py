@@ -349,3 +349,21 @@ def test_the_list_filters_by_region_of_the_host_city(client, cast):
     make_meeting(commissions=[cast.planning], title="Far away", host=elsewhere)
     page = client.get(reverse("meetings:list"), {"region": cast.rabat.region.code}).content.decode()
     assert "In Rabat" in page and "Far away" not in page
+
+
+def test_the_network_calendar_feed_keeps_a_query_budget_and_parses(
+    client, cast, django_assert_max_num_queries
+):
+    for n in range(30):
+        make_meeting(
+            commissions=[cast.planning],
+            title=f"Meeting, {n}; with a long title " * 3,
+            host=cast.rabat,
+        )
+    with django_assert_max_num_queries(3):
+        response = client.get(reverse("meetings:calendar_ical"))
+    calendar = Calendar.from_ical(response.content)
+    summaries = [str(e["summary"]) for e in calendar.walk("VEVENT")]
+    assert len(summaries) == 30
+    assert "Meeting, 0; with a long title " * 3 in summaries
+    assert all(len(line) <= 75 for line in response.content.split(b"\r\n"))
