@@ -6,7 +6,8 @@ Run it on a scratch database, never on real data: it writes synthetic records.
     VAR_DIR=/tmp/bench manage.py benchmark_search --experiences 100000 --documents 20000
 
 Synthetic records are bulk-inserted (a generator, not user writes: no audit entries);
-the index is then written by the same indexers the worker runs.
+the index is then written by the batch indexer of `reindex_search` (the same entry
+builders as the worker's per-object task), and a sample re-indexed one object at a time.
 """
 
 import random
@@ -101,9 +102,17 @@ class Command(BaseCommand):
         parser.add_argument("--documents", type=int, default=20_000)
         parser.add_argument("--queries", type=int, default=200)
         parser.add_argument("--skip-scale", action="store_true")
+        parser.add_argument(
+            "--search-only",
+            action="store_true",
+            help="time the searches on the index left by an earlier full run",
+        )
 
-    def handle(self, *args, experiences, documents, queries, skip_scale, **options):
+    def handle(self, *args, experiences, documents, queries, skip_scale, search_only, **options):
         random.seed(7)
+        if search_only:
+            self.searches(list(_concepts().values()), queries)
+            return
         self.quality()
         if not skip_scale:
             self.scale(experiences, documents, queries)
@@ -247,6 +256,9 @@ class Command(BaseCommand):
             f"{len(sample) / elapsed:.0f} entries/s"
         )
 
+        self.searches(concepts, query_count)
+
+    def searches(self, concepts, query_count):
         timings, query_counts = [], []
         for n in range(query_count):
             concept = random.choice(concepts)
