@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from audit import services as audit
 from network.models import Organisation, Person
+from search import services as search_services
 
 from .models import Commission, CommissionKind, CommissionMembership, Presidency, Secretariat
 
@@ -51,6 +52,7 @@ def create_commission(*, slug: str, actor, **fields: Any) -> Commission:
         raise ValidationError({"name_en": _("A commission needs a name in at least one language.")})
     commission.full_clean()
     commission.save()
+    search_services.schedule_reindex("commission", commission.pk)
     audit.record(
         "commissions.commission.created",
         commission,
@@ -75,6 +77,7 @@ def update_commission(commission: Commission, *, actor, **changes: Any) -> Commi
     if not new:
         return commission
     commission.save()
+    search_services.schedule_reindex("commission", commission.pk)
     audit.record(
         "commissions.commission.updated",
         commission,

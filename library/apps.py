@@ -19,5 +19,12 @@ class LibraryConfig(AppConfig):
 
         from . import indexing
 
-        registry.register("experience", indexing.index_experience, indexing.experience_ids)
-        registry.register("document", indexing.index_document, indexing.document_ids)
+        registry.register(
+            "experience",
+            indexing.index_experience,
+            indexing.experience_ids,
+            indexing.experience_entries,
+        )
+        registry.register(
+            "document", indexing.index_document, indexing.document_ids, indexing.document_entries
+        )

@@ -6,6 +6,7 @@ import datetime
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from . import services
+from .demo_experiences import MORE_EXPERIENCES
 from .models import SDG, Document, DocumentFile, Experience, PlanningPrinciple, Theme
 
 # (city ref, language, themes, sdgs, years, peer learning, {lang: (title, summary, problem, approach, results, lessons)})
@@ -487,7 +488,9 @@ def _commissions(*slugs):
 
 def _load_experiences(stdout) -> int:
     created = 0
-    for ref, language, theme_keys, sdg_numbers, (start, end), peer, texts in EXPERIENCES:
+    for ref, language, theme_keys, sdg_numbers, (start, end), peer, texts in (
+        EXPERIENCES + MORE_EXPERIENCES
+    ):
         cities = _organisations(ref)
         if not cities:
             continue

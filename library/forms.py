@@ -1,6 +1,12 @@
 from django import forms
 from django.conf import settings
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+
+from actions.models import Action, Workstream
+from meetings.models import Meeting
+from network.models import Organisation
 
 from .models import (
     SDG,
@@ -99,7 +105,86 @@ class ReturnForm(forms.Form):
     )
 
 
-class DocumentForm(forms.Form):
+class LookupCheckboxes(forms.CheckboxSelectMultiple):
+    """Checkboxes for the chosen objects only, and a search box that adds more.
+
+    For choices among many rows (250,000 organisations, every action): the page never
+    lists them all; `library:lookup` answers the search box with up to 20 checkboxes.
+    """
+
+    def __init__(self, lookup: str, attrs=None):
+        super().__init__(attrs)
+        self.lookup = lookup
+
+    def optgroups(self, name, value, attrs=None):
+        ids = [int(v) for v in value if str(v).isdigit()]
+        chosen = self.choices.queryset.filter(pk__in=ids) if ids else []
+        return [
+            (None, [self.create_option(name, obj.pk, str(obj), True, index, attrs=attrs)], index)
+            for index, obj in enumerate(chosen)
+        ]
+
+    def render(self, name, value, attrs=None, renderer=None):
+        chosen = super().render(name, value, attrs, renderer)
+        target = f"lookup-{(attrs or {}).get('id') or name}"
+        return format_html(
+            '<div>{}</div><input type="search" name="lookup-q" aria-label="{}" placeholder="{}" '
+            'hx-get="{}" hx-trigger="input changed delay:400ms, search" hx-target="#{}" '
+            'hx-vals=\'{{"field": "{}"}}\' autocomplete="off"><div id="{}" aria-live="polite"></div>',
+            chosen,
+            _("Search to add"),
+            _("Type a few letters of the name"),
+            reverse("library:lookup", args=[self.lookup]),
+            target,
+            name,
+            target,
+        )
+
+
+class DocumentLinksForm(forms.Form):
+    authors = forms.ModelMultipleChoiceField(
+        label=_("Authors (organisations)"),
+        queryset=Organisation.objects.all(),
+        required=False,
+        widget=LookupCheckboxes("organisations"),
+    )
+    meetings = forms.ModelMultipleChoiceField(
+        label=_("Meetings"),
+        queryset=Meeting.objects.all(),
+        required=False,
+        widget=LookupCheckboxes("meetings"),
+    )
+    workstreams = forms.ModelMultipleChoiceField(
+        label=_("Workstreams"),
+        queryset=Workstream.objects.all(),
+        required=False,
+        widget=LookupCheckboxes("workstreams"),
+    )
+    actions = forms.ModelMultipleChoiceField(
+        label=_("Actions"),
+        queryset=Action.objects.all(),
+        required=False,
+        widget=LookupCheckboxes("actions"),
+    )
+
+
+class DocumentForm(DocumentLinksForm):
+    field_order = [
+        "kind",
+        "original_language",
+        "title",
+        "abstract",
+        "date",
+        "visibility",
+        "themes",
+        "tags",
+        "commissions",
+        "authors",
+        "meetings",
+        "workstreams",
+        "actions",
+    ]
+
     kind = forms.ChoiceField(label=_("Kind"), choices=DocumentKind.choices)
     original_language = forms.ChoiceField(label=_("Written in"), choices=settings.LANGUAGES)
     title = forms.CharField(label=_("Title"), max_length=300)
@@ -126,6 +211,15 @@ class DocumentForm(forms.Form):
         self.fields["commissions"].queryset = commissions
 
 
+class ItemActionsForm(forms.Form):
+    actions = forms.ModelMultipleChoiceField(
+        label=_("Actions that follow it up"),
+        queryset=Action.objects.all(),
+        required=False,
+        widget=LookupCheckboxes("actions"),
+    )
+
+
 class DocumentFileForm(forms.Form):
     version_number = forms.IntegerField(
         label=_("Version number"), min_value=1, max_value=99, initial=1
@@ -145,6 +239,12 @@ class DocumentItemForm(forms.Form):
         queryset=PlanningPrinciple.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
+    )
+    actions = forms.ModelMultipleChoiceField(
+        label=_("Actions that follow it up"),
+        queryset=Action.objects.all(),
+        required=False,
+        widget=LookupCheckboxes("actions"),
     )
 
 

@@ -1,7 +1,12 @@
-"""Search entries of published experiences and documents (see the search app)."""
+"""Search entries of published experiences and documents (see the search app).
+
+Each type has a builder that turns prefetched objects into `EntryData`, used both for
+one object (the on-commit task) and for batches (`reindex_search`, the benchmark).
+"""
 
 from search import services as search_services
 from search.models import EntryVisibility
+from search.services import EntryData
 
 from .models import Document, DocumentVisibility, Experience
 
@@ -21,21 +26,19 @@ def _taxonomy_facets(obj) -> list[tuple[str, str]]:
     return facets
 
 
+def _index_one(object_type: str, object_id: int, build) -> None:
+    entries = build([object_id])
+    if entries:
+        search_services.write_entries(entries)
+    else:
+        search_services.remove_entry(object_type, object_id)
+
+
 def experience_ids():
     return Experience.objects.published().values_list("id", flat=True)
 
 
-def index_experience(object_id: int) -> None:
-    experience = (
-        Experience.objects.published()
-        .select_related("city__region")
-        .prefetch_related("themes", "sdgs")
-        .filter(pk=object_id)
-        .first()
-    )
-    if experience is None:
-        search_services.remove_entry("experience", object_id)
-        return
+def experience_entry(experience) -> EntryData:
     bodies = {
         code: "\n".join(
             getattr(experience, f"{field}_{code}") or "" for field in EXPERIENCE_FIELDS[1:]
@@ -52,7 +55,7 @@ def index_experience(object_id: int) -> None:
     if date:
         facets.append(("year", str(date.year)))
     titles = _per_language(experience, "title")
-    search_services.write_entry(
+    return EntryData(
         "experience",
         experience.pk,
         original_language=experience.original_language,
@@ -67,20 +70,26 @@ def index_experience(object_id: int) -> None:
     )
 
 
+def experience_entries(object_ids: list[int]) -> list[EntryData]:
+    """The entries of those of these experiences that are published (3 queries)."""
+    experiences = (
+        Experience.objects.published()
+        .select_related("city__region")
+        .prefetch_related("themes", "sdgs")
+        .filter(pk__in=object_ids)
+    )
+    return [experience_entry(experience) for experience in experiences]
+
+
+def index_experience(object_id: int) -> None:
+    _index_one("experience", object_id, experience_entries)
+
+
 def document_ids():
     return Document.objects.published().values_list("id", flat=True)
 
 
-def index_document(object_id: int) -> None:
-    document = (
-        Document.objects.published()
-        .prefetch_related("themes", "sdgs", "authors__region", "versions__files", "items")
-        .filter(pk=object_id)
-        .first()
-    )
-    if document is None:
-        search_services.remove_entry("document", object_id)
-        return
+def document_entry(document) -> EntryData:
     bodies = _per_language(document, "abstract")
     languages = {document.original_language}
     version = document.current_version()
@@ -97,7 +106,7 @@ def index_document(object_id: int) -> None:
     facets += _taxonomy_facets(document)
     if document.date:
         facets.append(("year", str(document.date.year)))
-    search_services.write_entry(
+    return EntryData(
         "document",
         document.pk,
         original_language=document.original_language,
@@ -113,3 +122,17 @@ def index_document(object_id: int) -> None:
         ),
         date=document.date,
     )
+
+
+def document_entries(object_ids: list[int]) -> list[EntryData]:
+    """The entries of those of these documents that are published (a few queries)."""
+    documents = (
+        Document.objects.published()
+        .prefetch_related("themes", "sdgs", "authors__region", "versions__files", "items")
+        .filter(pk__in=object_ids)
+    )
+    return [document_entry(document) for document in documents]
+
+
+def index_document(object_id: int) -> None:
+    _index_one("document", object_id, document_entries)

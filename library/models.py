@@ -228,6 +228,15 @@ class Document(models.Model):
         related_name="documents",
         verbose_name=_("commissions"),
     )
+    meetings = models.ManyToManyField(
+        "meetings.Meeting", blank=True, related_name="documents", verbose_name=_("meetings")
+    )
+    workstreams = models.ManyToManyField(
+        "actions.Workstream", blank=True, related_name="documents", verbose_name=_("workstreams")
+    )
+    actions = models.ManyToManyField(
+        "actions.Action", blank=True, related_name="documents", verbose_name=_("actions")
+    )
     themes = models.ManyToManyField(Theme, blank=True, verbose_name=_("themes"))
     sdgs = models.ManyToManyField(SDG, blank=True, verbose_name=_("SDGs"))
     principles = models.ManyToManyField(
@@ -346,6 +355,13 @@ class DocumentItem(models.Model):
     text = models.TextField(_("text"))
     principles = models.ManyToManyField(
         PlanningPrinciple, blank=True, verbose_name=_("planning principles")
+    )
+    # The actions that follow this recommendation or conclusion up.
+    actions = models.ManyToManyField(
+        "actions.Action",
+        blank=True,
+        related_name="document_items",
+        verbose_name=_("follow-up actions"),
     )
 
     class Meta:

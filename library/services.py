@@ -210,6 +210,9 @@ def create_document(
     visibility: str = "public",
     authors=(),
     commissions=(),
+    meetings=(),
+    workstreams=(),
+    actions=(),
     themes=(),
     sdgs=(),
     principles=(),
@@ -237,8 +240,39 @@ def create_document(
     document.save()
     document.authors.set(authors)
     document.commissions.set(commissions)
+    document.meetings.set(meetings)
+    document.workstreams.set(workstreams)
+    document.actions.set(actions)
     _set_taxonomies(document, themes, sdgs, principles)
     record("library.document.created", document, actor=actor, after=snapshot(document))
+    return document
+
+
+@transaction.atomic
+def set_document_links(
+    document: Document, *, actor, authors=None, meetings=None, workstreams=None, actions=None
+) -> Document:
+    """Change the authors of a document and the meetings, workstreams, actions it is about
+    (each left as it is when None)."""
+    before, after = {}, {}
+    for name, values in (
+        ("authors", authors),
+        ("meetings", meetings),
+        ("workstreams", workstreams),
+        ("actions", actions),
+    ):
+        if values is None:
+            continue
+        manager = getattr(document, name)
+        old = sorted(manager.values_list("pk", flat=True))
+        new = sorted(obj.pk for obj in values)
+        if old != new:
+            manager.set(values)
+            before[name], after[name] = old, new
+    if after:
+        record("library.document.links_changed", document, actor=actor, before=before, after=after)
+        if document.status == Status.PUBLISHED and "authors" in after:
+            schedule_reindex("document", document.pk)
     return document
 
 
@@ -330,6 +364,7 @@ def add_document_item(
     actor,
     number: int | None = None,
     principles=(),
+    actions=(),
 ) -> DocumentItem:
     """Record a recommendation or conclusion of a document, to be followed up."""
     if not any((texts.get(code) or "").strip() for code in LANGUAGES):
@@ -344,9 +379,27 @@ def add_document_item(
     item.full_clean(exclude=_translated(("text",)))
     item.save()
     item.principles.set(principles)
+    item.actions.set(actions)
     record("library.documentitem.created", item, actor=actor, after=snapshot(item))
     if document.status == Status.PUBLISHED:
         schedule_reindex("document", document.pk)
+    return item
+
+
+@transaction.atomic
+def set_item_actions(item: DocumentItem, actions, *, actor) -> DocumentItem:
+    """Link a recommendation or conclusion to the actions that follow it up."""
+    old = sorted(item.actions.values_list("pk", flat=True))
+    new = sorted(action.pk for action in actions)
+    if old != new:
+        item.actions.set(actions)
+        record(
+            "library.documentitem.actions_changed",
+            item,
+            actor=actor,
+            before={"actions": old},
+            after={"actions": new},
+        )
     return item
 
 

@@ -23,4 +23,11 @@ urlpatterns = [
     path("documents/<int:pk>/files/", views.document_add_file, name="document_add_file"),
     path("documents/<int:pk>/items/", views.document_add_item, name="document_add_item"),
     path("documents/<int:pk>/publish/", views.document_publish, name="document_publish"),
+    path("documents/<int:pk>/links/", views.document_links, name="document_links"),
+    path(
+        "documents/<int:pk>/items/<int:item_pk>/actions/",
+        views.document_item_actions,
+        name="document_item_actions",
+    ),
+    path("lookup/<slug:kind>/", views.lookup, name="lookup"),
 ]

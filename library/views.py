@@ -1,5 +1,7 @@
 """Pages of the knowledge base. Each view asks accounts.permissions and calls a service."""
 
+import re
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,8 +23,10 @@ from .forms import (
     DocumentFileForm,
     DocumentForm,
     DocumentItemForm,
+    DocumentLinksForm,
     ExperienceCreateForm,
     ExperienceTextForm,
+    ItemActionsForm,
     ReturnForm,
 )
 from .models import Document, Experience, Status, Theme
@@ -272,20 +276,51 @@ def document_list(request):
     return render(request, "library/document_list.html", context)
 
 
-def document_detail(request, pk):
-    document = _document_for(request, pk, lambda user, obj: True)
+def _document_context(request, document, **overrides) -> dict:
+    """What the document page shows (also after a refused upload)."""
     versions = list(document.versions.prefetch_related("files").order_by("-number"))
     context = {
         "document": document,
         "versions": versions,
-        "items": document.items.prefetch_related("principles"),
+        "items": [
+            (
+                item,
+                ItemActionsForm(
+                    prefix=f"item-{item.pk}",
+                    initial={"actions": [action.pk for action in item.actions.all()]},
+                ),
+            )
+            for item in document.items.prefetch_related("principles", "actions")
+        ],
         "authors": document.authors.all(),
         "commissions": document.commissions.all(),
         "themes": document.themes.all(),
         "can_edit": permissions.can_edit_document(request.user, document),
-        "file_form": DocumentFileForm(),
+        "file_form": overrides.get("file_form") or DocumentFileForm(),
         "item_form": DocumentItemForm(),
+        "meetings": [
+            meeting
+            for meeting in document.meetings.order_by("-starts_at")
+            if permissions.can_view_meeting(request.user, meeting)
+        ],
+        "workstreams": document.workstreams.all(),
+        "actions": document.actions.all(),
     }
+    if context["can_edit"]:
+        context["links_form"] = DocumentLinksForm(
+            initial={
+                "authors": [a.pk for a in context["authors"]],
+                "meetings": list(document.meetings.values_list("pk", flat=True)),
+                "workstreams": [w.pk for w in context["workstreams"]],
+                "actions": [a.pk for a in context["actions"]],
+            }
+        )
+    return context
+
+
+def document_detail(request, pk):
+    document = _document_for(request, pk, lambda user, obj: True)
+    context = _document_context(request, document)
     return render(request, "library/document_detail.html", context)
 
 
@@ -310,6 +345,10 @@ def document_create(request):
                 visibility=data["visibility"],
                 themes=data["themes"],
                 commissions=data["commissions"],
+                authors=data["authors"],
+                meetings=data["meetings"],
+                workstreams=data["workstreams"],
+                actions=data["actions"],
                 tags=data["tags"].split(","),
                 actor=request.user,
             )
@@ -345,14 +384,7 @@ def document_add_file(request, pk):
         else:
             messages.success(request, _("The file was added."))
             return redirect(document)
-    context = {
-        "document": document,
-        "versions": list(document.versions.prefetch_related("files").order_by("-number")),
-        "items": document.items.all(),
-        "can_edit": True,
-        "file_form": form,
-        "item_form": DocumentItemForm(),
-    }
+    context = _document_context(request, document, file_form=form)
     return render(request, "library/document_detail.html", context, status=400)
 
 
@@ -383,6 +415,7 @@ def document_add_item(request, pk):
                 kind=data["kind"],
                 texts={data["language"]: data["text"]},
                 principles=data["principles"],
+                actions=data["actions"],
                 actor=request.user,
             )
         except ValidationError as error:
@@ -415,3 +448,70 @@ def experience_add_attachment(request, pk):
     else:
         messages.error(request, _("The attachment needs a title, a language and a file."))
     return redirect(experience)
+
+
+LOOKUP_FIELDS = ("authors", "meetings", "workstreams", "actions")
+LOOKUP_LIMIT = 20
+
+
+def _lookup_queryset(kind: str, text: str):
+    from actions.models import Action, Workstream
+    from meetings.models import Meeting
+    from network.models import normalise_for_search
+
+    if kind == "organisations":
+        words = normalise_for_search(text).split()
+        queryset = Organisation.objects.all()
+        for word in words[:5]:
+            queryset = queryset.filter(search_name__contains=word)
+        return queryset.order_by("search_name", "id") if words else Organisation.objects.none()
+    if kind == "meetings":
+        return Meeting.objects.filter(title__icontains=text).order_by("-starts_at", "-id")
+    if kind == "workstreams":
+        return Workstream.objects.filter(title__icontains=text)
+    if kind == "actions":
+        return Action.objects.filter(title__icontains=text).order_by("-id")
+    raise Http404
+
+
+@login_required
+def lookup(request, kind):
+    """Checkboxes for up to 20 objects whose name contains the words typed (htmx)."""
+    if not permissions.can_create_document(request.user):
+        raise PermissionDenied
+    field = request.GET.get("field", "")
+    # A form prefix may precede the field's name ("item-12-actions").
+    if not (re.fullmatch(r"[\w-]{1,60}", field) and field.endswith(LOOKUP_FIELDS)):
+        return HttpResponseBadRequest(_("Unknown field."))
+    text = request.GET.get("lookup-q", "").strip()[:100]
+    found = list(_lookup_queryset(kind, text)[:LOOKUP_LIMIT]) if len(text) >= 2 else []
+    return render(request, "library/_lookup.html", {"found": found, "field": field, "text": text})
+
+
+@require_POST
+@login_required
+def document_links(request, pk):
+    """Change the authors and the meetings, workstreams and actions of a document."""
+    document = _document_for(request, pk, permissions.can_edit_document)
+    form = DocumentLinksForm(request.POST)
+    if form.is_valid():
+        services.set_document_links(document, actor=request.user, **form.cleaned_data)
+        messages.success(request, _("The links were saved."))
+    else:
+        messages.error(request, _("Some of the chosen items do not exist."))
+    return redirect(document)
+
+
+@require_POST
+@login_required
+def document_item_actions(request, pk, item_pk):
+    """Link a recommendation or conclusion to the actions that follow it up."""
+    document = _document_for(request, pk, permissions.can_edit_document)
+    item = get_object_or_404(document.items, pk=item_pk)
+    form = ItemActionsForm(request.POST, prefix=f"item-{item.pk}")
+    if form.is_valid():
+        services.set_item_actions(item, form.cleaned_data["actions"], actor=request.user)
+        messages.success(request, _("The follow-up actions were saved."))
+    else:
+        messages.error(request, _("Some of the chosen items do not exist."))
+    return redirect(document)

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from audit import services as audit
+from search import services as search_services
 
 from .csv_format import ImportResult, import_rows
 from .models import (
@@ -153,6 +154,7 @@ def save_organisation(organisation: Organisation, *, actor) -> Organisation:
         raise ValidationError({"country": _("Choose a country.")})
     _validate_organisation(organisation)
     organisation.save()
+    search_services.schedule_reindex("organisation", organisation.pk)
     after = audit.snapshot(organisation)
     if creating:
         audit.record("network.organisation.created", organisation, actor=actor, after=after)

@@ -17,5 +17,15 @@ class SearchConfig(AppConfig):
         post_migrate.connect(_load_glossary, sender=self)
         from . import indexing, registry
 
-        registry.register("organisation", indexing.index_organisation, indexing.organisation_ids)
-        registry.register("commission", indexing.index_commission, indexing.commission_ids)
+        registry.register(
+            "organisation",
+            indexing.index_organisation,
+            indexing.organisation_ids,
+            indexing.organisation_entries,
+        )
+        registry.register(
+            "commission",
+            indexing.index_commission,
+            indexing.commission_ids,
+            indexing.commission_entries,
+        )

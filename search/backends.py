@@ -20,18 +20,30 @@ PG_CONFIGS = {"en": "english", "fr": "french", "es": "spanish"}
 
 class SQLiteBackend:
     def write(self, entry_id: int, titles: dict[str, str], bodies: dict[str, str]) -> None:
-        title = " ".join(language.index_text(text, code) for code, text in titles.items())
-        body = " ".join(language.index_text(text, code) for code, text in bodies.items())
-        with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM search_fts WHERE rowid = %s", [entry_id])
-            cursor.execute(
-                "INSERT INTO search_fts (rowid, title, body) VALUES (%s, %s, %s)",
-                [entry_id, title, body],
-            )
+        self.delete_many([entry_id])
+        self.write_many([(entry_id, titles, bodies)])
 
     def delete(self, entry_id: int) -> None:
+        self.delete_many([entry_id])
+
+    def write_many(self, rows) -> None:
+        """`rows`: (entry id, titles, bodies) of new entries; one executemany for all."""
+        params = [
+            (
+                entry_id,
+                " ".join(language.index_text(text, code) for code, text in titles.items()),
+                " ".join(language.index_text(text, code) for code, text in bodies.items()),
+            )
+            for entry_id, titles, bodies in rows
+        ]
         with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM search_fts WHERE rowid = %s", [entry_id])
+            cursor.executemany(
+                "INSERT INTO search_fts (rowid, title, body) VALUES (%s, %s, %s)", params
+            )
+
+    def delete_many(self, entry_ids) -> None:
+        with connection.cursor() as cursor:
+            cursor.executemany("DELETE FROM search_fts WHERE rowid = %s", [(i,) for i in entry_ids])
 
     def match_expression(self, parsed: ParsedQuery) -> str:
         groups = []
@@ -67,20 +79,36 @@ class SQLiteBackend:
 
 class PostgresBackend:
     def write(self, entry_id: int, titles: dict[str, str], bodies: dict[str, str]) -> None:
-        parts, params = [], []
-        for weight, texts in (("A", titles), ("D", bodies)):
-            for code, text in texts.items():
-                parts.append(f"setweight(to_tsvector('{PG_CONFIGS[code]}', %s), '{weight}')")
-                params.append(text or "")
-        vector = " || ".join(parts) if parts else "''::tsvector"
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"UPDATE search_searchentry SET vector = {vector} WHERE id = %s",  # noqa: S608 - configs are constants
-                [*params, entry_id],
-            )
+        self.write_many([(entry_id, titles, bodies)])
 
     def delete(self, entry_id: int) -> None:
         """The vector goes with its row."""
+
+    def delete_many(self, entry_ids) -> None:
+        """The vectors go with their rows."""
+
+    # The vector of every language, weighted, computed by PostgreSQL from the plain text.
+    VECTOR_SQL = " || ".join(
+        f"setweight(to_tsvector('{config}', %s), '{weight}')"
+        for weight in ("A", "D")
+        for config in PG_CONFIGS.values()
+    )
+
+    def write_many(self, rows) -> None:
+        """`rows`: (entry id, titles, bodies); one executemany, vectors built in SQL."""
+        params = [
+            (
+                *(titles.get(code) or "" for code in PG_CONFIGS),
+                *(bodies.get(code) or "" for code in PG_CONFIGS),
+                entry_id,
+            )
+            for entry_id, titles, bodies in rows
+        ]
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"UPDATE search_searchentry SET vector = {self.VECTOR_SQL} WHERE id = %s",  # noqa: S608 - configs are constants
+                params,
+            )
 
     def tsquery(self, parsed: ParsedQuery) -> tuple[str, list[str]]:
         groups, params = [], []

@@ -28,15 +28,7 @@ def organisation_ids():
     return Organisation.objects.values_list("id", flat=True)
 
 
-def index_organisation(object_id: int) -> None:
-    from network.models import Organisation
-
-    organisation = (
-        Organisation.objects.select_related("country", "region").filter(pk=object_id).first()
-    )
-    if organisation is None:
-        services.remove_entry("organisation", object_id)
-        return
+def organisation_entry(organisation) -> services.EntryData:
     names = _per_language(organisation, "name")
     summaries = {}
     for code in LANGUAGES:
@@ -49,7 +41,7 @@ def index_organisation(object_id: int) -> None:
         ("language", code) for code in organisation.working_languages or [] if code in LANGUAGES
     ]
     original = (organisation.working_languages or ["en"])[0]
-    services.write_entry(
+    return services.EntryData(
         "organisation",
         organisation.pk,
         original_language=original if original in LANGUAGES else "en",
@@ -61,20 +53,35 @@ def index_organisation(object_id: int) -> None:
     )
 
 
+def organisation_entries(object_ids: list[int]) -> list[services.EntryData]:
+    from network.models import Organisation
+
+    organisations = Organisation.objects.select_related("country", "region").filter(
+        pk__in=object_ids
+    )
+    return [organisation_entry(organisation) for organisation in organisations]
+
+
+def _index_one(object_type: str, object_id: int, build) -> None:
+    entries = build([object_id])
+    if entries:
+        services.write_entries(entries)
+    else:
+        services.remove_entry(object_type, object_id)
+
+
+def index_organisation(object_id: int) -> None:
+    _index_one("organisation", object_id, organisation_entries)
+
+
 def commission_ids():
     from commissions.models import Commission
 
     return Commission.objects.active().values_list("id", flat=True)
 
 
-def index_commission(object_id: int) -> None:
-    from commissions.models import Commission
-
-    commission = Commission.objects.active().filter(pk=object_id).first()
-    if commission is None:
-        services.remove_entry("commission", object_id)
-        return
-    services.write_entry(
+def commission_entry(commission) -> services.EntryData:
+    return services.EntryData(
         "commission",
         commission.pk,
         original_language="en",
@@ -84,3 +91,14 @@ def index_commission(object_id: int) -> None:
         url=reverse("commissions:detail", args=[commission.slug]),
         facets=[("type", "commission")],
     )
+
+
+def commission_entries(object_ids: list[int]) -> list[services.EntryData]:
+    from commissions.models import Commission
+
+    commissions = Commission.objects.active().filter(pk__in=object_ids)
+    return [commission_entry(commission) for commission in commissions]
+
+
+def index_commission(object_id: int) -> None:
+    _index_one("commission", object_id, commission_entries)

@@ -4,6 +4,7 @@ Index entries are derived data, rebuilt from the objects at any time, so writing
 them is not audited; glossary changes are, since the secretariat makes them.
 """
 
+import dataclasses
 import datetime
 
 from django.db import transaction
@@ -14,7 +15,22 @@ from . import backends, registry
 from .models import EntryVisibility, GlossaryTerm, SearchEntry, SearchFacet
 
 
-@transaction.atomic
+@dataclasses.dataclass
+class EntryData:
+    """Everything the search keeps of one object, built by its type's indexer."""
+
+    object_type: str
+    object_id: int
+    original_language: str
+    titles: dict[str, str]
+    summaries: dict[str, str]
+    bodies: dict[str, str]
+    url: str
+    facets: list[tuple[str, str]]
+    visibility: str = EntryVisibility.PUBLIC
+    date: datetime.date | None = None
+
+
 def write_entry(
     object_type: str,
     object_id: int,
@@ -29,43 +45,101 @@ def write_entry(
     date: datetime.date | None = None,
 ) -> SearchEntry:
     """Create or replace the entry of one object: display text, facets and full text."""
-    titles = {code: text for code, text in titles.items() if text}
-    entry, _created = SearchEntry.objects.update_or_create(
-        object_type=object_type,
-        object_id=object_id,
-        defaults={
-            "original_language": original_language,
-            "titles": titles,
-            "summaries": {code: text[:600] for code, text in summaries.items() if text},
-            "url": url,
-            "visibility": visibility,
-            "date": date,
-        },
+    data = EntryData(
+        object_type,
+        object_id,
+        original_language,
+        titles,
+        summaries,
+        bodies,
+        url,
+        facets,
+        visibility,
+        date,
     )
-    SearchFacet.objects.filter(entry=entry).delete()
+    write_entries([data])
+    return SearchEntry.objects.get(object_type=object_type, object_id=object_id)
+
+
+@transaction.atomic
+def write_entries(entries: list[EntryData]) -> int:
+    """Create or replace the entries of many objects at once (a few statements per batch).
+
+    The old rows of these objects are deleted and new ones inserted: entry ids are
+    internal to the search, nothing else refers to them.
+    """
+    if not entries:
+        return 0
+    backend = backends.current()
+    by_type: dict[str, list[int]] = {}
+    for data in entries:
+        by_type.setdefault(data.object_type, []).append(data.object_id)
+    for object_type, object_ids in by_type.items():
+        old = SearchEntry.objects.filter(object_type=object_type, object_id__in=object_ids)
+        backend.delete_many(list(old.values_list("id", flat=True)))
+        old.delete()
+    rows = []
+    for data in entries:
+        rows.append(
+            SearchEntry(
+                object_type=data.object_type,
+                object_id=data.object_id,
+                original_language=data.original_language,
+                titles={code: text for code, text in data.titles.items() if text},
+                summaries={code: text[:600] for code, text in data.summaries.items() if text},
+                url=data.url,
+                visibility=data.visibility,
+                date=data.date,
+            )
+        )
+    created = SearchEntry.objects.bulk_create(rows)
     SearchFacet.objects.bulk_create(
         [
-            SearchFacet(entry=entry, name=name, value=str(value)[:60])
-            for name, value in dict.fromkeys(facets)
+            SearchFacet(entry_id=row.pk, name=name, value=str(value)[:60])
+            for row, data in zip(created, entries, strict=True)
+            for name, value in dict.fromkeys(data.facets)
+        ],
+        batch_size=2_000,
+    )
+    backend.write_many(
+        [
+            (row.pk, row.titles, {code: text for code, text in data.bodies.items() if text})
+            for row, data in zip(created, entries, strict=True)
         ]
     )
-    backends.current().write(entry.pk, titles, {c: t for c, t in bodies.items() if t})
-    return entry
+    return len(created)
 
 
 @transaction.atomic
 def remove_entry(object_type: str, object_id: int) -> None:
     """Take an object out of the search (unpublished, deleted)."""
-    for entry_id in SearchEntry.objects.filter(
-        object_type=object_type, object_id=object_id
-    ).values_list("id", flat=True):
-        backends.current().delete(entry_id)
-    SearchEntry.objects.filter(object_type=object_type, object_id=object_id).delete()
+    remove_entries(object_type, [object_id])
+
+
+@transaction.atomic
+def remove_entries(object_type: str, object_ids) -> None:
+    old = SearchEntry.objects.filter(object_type=object_type, object_id__in=list(object_ids))
+    backends.current().delete_many(list(old.values_list("id", flat=True)))
+    old.delete()
 
 
 def index_object(object_type: str, object_id: int) -> None:
     """Bring one object's entry up to date (written, replaced or removed)."""
     registry.indexer_for(object_type)(object_id)
+
+
+def index_objects(object_type: str, object_ids: list[int]) -> int:
+    """Bring many objects' entries up to date in one batch; returns how many were written."""
+    builder = registry.batch_builder_for(object_type)
+    if builder is None:
+        for object_id in object_ids:
+            index_object(object_type, object_id)
+        return len(object_ids)
+    with transaction.atomic():
+        entries = builder(object_ids)
+        written = {data.object_id for data in entries}
+        remove_entries(object_type, [i for i in object_ids if i not in written])
+        return write_entries(entries)
 
 
 def schedule_reindex(object_type: str, object_id: int) -> None:
@@ -75,19 +149,29 @@ def schedule_reindex(object_type: str, object_id: int) -> None:
     transaction.on_commit(lambda: reindex_object.enqueue(object_type, object_id))
 
 
-def rebuild(object_type: str, *, progress=None) -> int:
-    """Re-index every object of a type; returns how many were looked at."""
+BATCH_SIZE = 1_000
+
+
+def rebuild(object_type: str, *, progress=None, batch_size: int = BATCH_SIZE) -> int:
+    """Re-index every object of a type in batches; returns how many were looked at."""
+    all_ids = sorted(registry.all_ids(object_type))
     count = 0
-    for object_id in registry.all_ids(object_type):
-        index_object(object_type, object_id)
-        count += 1
-        if progress is not None and count % 500 == 0:
+    for start in range(0, len(all_ids), batch_size):
+        chunk = all_ids[start : start + batch_size]
+        index_objects(object_type, chunk)
+        count += len(chunk)
+        if progress is not None:
             progress(count)
-    stale = SearchEntry.objects.filter(object_type=object_type).exclude(
-        object_id__in=registry.all_ids(object_type)
-    )
-    for object_id in stale.values_list("object_id", flat=True):
-        remove_entry(object_type, object_id)
+    current = set(all_ids)
+    stale = [
+        object_id
+        for object_id in SearchEntry.objects.filter(object_type=object_type).values_list(
+            "object_id", flat=True
+        )
+        if object_id not in current
+    ]
+    for start in range(0, len(stale), batch_size):
+        remove_entries(object_type, stale[start : start + batch_size])
     return count
 
 

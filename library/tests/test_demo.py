@@ -1,6 +1,7 @@
 import pytest
 
-from library.demo import load_demo
+from library.demo import EXPERIENCES, load_demo
+from library.demo_experiences import MORE_EXPERIENCES
 from library.models import Document, Experience
 from search.searching import run_search
 
@@ -21,12 +22,15 @@ def test_the_demo_loads_without_the_other_apps_demo_data():
 
 
 def test_the_demo_is_idempotent_and_searchable_across_languages():
-    for ref in ("demo:rabat", "demo:durban", "demo:bilbao", "demo:porto-alegre"):
+    refs = sorted({row[0] for row in EXPERIENCES + MORE_EXPERIENCES})
+    for ref in refs:
         make_city(ref.split(":")[1].title(), external_ref=ref)
     make_commission("strategic-urban-planning")
     load_demo()
     load_demo()
-    assert Experience.objects.published().count() == 20
+    assert Experience.objects.published().count() == len(EXPERIENCES + MORE_EXPERIENCES) >= 55
+    assert Experience.objects.values("city").distinct().count() == len(refs) >= 20
+    assert {e.original_language for e in Experience.objects.all()} == {"en", "fr", "es"}
     assert Document.objects.count() == 3
     framework = Document.objects.get(kind="framework")
     assert [v.is_final for v in framework.versions.all()] == [False, False, True]
