@@ -2,8 +2,8 @@
 
 Run it on a scratch database, never on real data: it writes synthetic records.
 
-    VAR_DIR=/tmp/bench manage.py migrate
-    VAR_DIR=/tmp/bench manage.py benchmark_search --experiences 100000 --documents 20000
+    VAR_DIR=var/bench manage.py migrate
+    VAR_DIR=var/bench manage.py benchmark_search --experiences 100000 --documents 20000
 
 Synthetic records are bulk-inserted (a generator, not user writes: no audit entries);
 the index is then written by the batch indexer of `reindex_search` (the same entry
