@@ -11,6 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from audit import services as audit
@@ -19,8 +20,10 @@ from search import services as search_services
 from .csv_format import ImportResult, import_rows
 from .models import (
     Country,
+    ImportStatus,
     MembershipStatus,
     Organisation,
+    OrganisationImport,
     Person,
     Visibility,
 )
@@ -314,3 +317,34 @@ def import_organisations_csv(fileobj, *, actor) -> ImportResult:
     known update that organisation. See `csv_format` for the columns.
     """
     return import_rows(fileobj, actor=actor)
+
+
+@transaction.atomic
+def queue_organisation_import(uploaded_file, *, actor, language: str) -> OrganisationImport:
+    """Keep an uploaded CSV file and hand its import to the background worker."""
+    from .tasks import run_organisation_import
+
+    job = OrganisationImport.objects.create(
+        file=uploaded_file, uploaded_by=actor, language=language
+    )
+    audit.record("network.organisation_import.queued", job, actor=actor)
+    transaction.on_commit(lambda: run_organisation_import.enqueue(job.pk))
+    return job
+
+
+def run_organisation_import(import_id: int) -> str:
+    """Import the file of a queued import, all or nothing, and record the outcome."""
+    claimed = OrganisationImport.objects.filter(pk=import_id, status=ImportStatus.QUEUED).update(
+        status=ImportStatus.RUNNING
+    )
+    job = OrganisationImport.objects.get(pk=import_id)
+    if not claimed:
+        return job.status  # already run, or running elsewhere
+    with translation.override(job.language), job.file.open("rb") as fileobj:
+        result = import_organisations_csv(fileobj, actor=job.uploaded_by)
+        job.summary = result.summary()[:300]
+        job.problems = [str(error) for error in result.errors[:1000]]
+    job.status = ImportStatus.DONE if result.ok else ImportStatus.FAILED
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "summary", "problems", "finished_at"])
+    return job.status

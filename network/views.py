@@ -21,7 +21,7 @@ from accounts import permissions
 from . import services
 from .csv_format import export_lines
 from .forms import DirectoryFilterForm, ImportForm, OrganisationForm, PersonForm
-from .models import Organisation, OrganisationKind, Person, SizeClass
+from .models import Organisation, OrganisationImport, OrganisationKind, Person, SizeClass
 
 # The import page lists this many problems; the management command prints them all.
 MAX_ERRORS_SHOWN = 1000
@@ -309,22 +309,36 @@ def person_edit(request, pk: int):
 
 @require_http_methods(["GET", "POST"])
 def import_organisations(request):
-    """Network administrators upload a CSV file; they see every problem, or the summary."""
+    """Network administrators upload a CSV file; the background worker imports it."""
     refused = _forbidden_unless(request, permissions.can_import_organisations(request.user))
     if refused:
         return refused
-    result = None
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        result = services.import_organisations_csv(form.cleaned_data["file"], actor=request.user)
+        job = services.queue_organisation_import(
+            form.cleaned_data["file"], actor=request.user, language=get_language()
+        )
+        return redirect("network:import_status", pk=job.pk)
     return render(
         request,
         "network/import.html",
+        {"form": form, "recent_imports": OrganisationImport.objects.all()[:5]},
+        status=400 if form.errors else 200,
+    )
+
+
+def import_status(request, pk):
+    """Where an import stands; the page refreshes itself until the worker has finished."""
+    refused = _forbidden_unless(request, permissions.can_import_organisations(request.user))
+    if refused:
+        return refused
+    job = get_object_or_404(OrganisationImport, pk=pk)
+    return render(
+        request,
+        "network/import_status.html",
         {
-            "form": form,
-            "result": result,
-            "errors_shown": result.errors[:MAX_ERRORS_SHOWN] if result else [],
-            "errors_hidden": max(0, len(result.errors) - MAX_ERRORS_SHOWN) if result else 0,
+            "job": job,
+            "problems_shown": job.problems[:MAX_ERRORS_SHOWN],
+            "problems_hidden": max(0, len(job.problems) - MAX_ERRORS_SHOWN),
         },
-        status=400 if form.errors or (result and not result.ok) else 200,
     )

@@ -8,7 +8,7 @@ from django.core.management.base import CommandError
 from audit.models import AuditEntry
 from network import services
 from network.csv_format import COLUMNS
-from network.models import Organisation
+from network.models import Organisation, OrganisationImport
 
 from .factories import make_country, make_network_admin, make_organisation, make_region, make_user
 
@@ -253,20 +253,49 @@ def test_export_is_for_members_only(client, countries):
     assert client.get("/directory/export.csv").status_code == 403
 
 
-def test_the_import_page_shows_errors_or_the_summary(client, countries):
+def test_the_import_page_hands_the_file_to_the_worker_and_shows_errors_or_the_summary(
+    client, countries, django_capture_on_commit_callbacks
+):
     client.force_login(make_network_admin())
     upload = csv_bytes(GOOD[0], "x,Nowhere,,,local_government,ZZ,,,,,member,,")
     upload.name = "orgs.csv"
-    response = client.post("/directory/import/", {"file": upload})
-    html = response.content.decode()
-    assert response.status_code == 400
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        response = client.post("/directory/import/", {"file": upload})
+    assert response.status_code == 302
+    # Nothing happens inside the request: the page waits for the worker.
+    waiting = client.get(response.url)
+    assert "Waiting for the background worker" in waiting.content.decode()
+    assert len(queued) == 1
+    job = OrganisationImport.objects.get()
+    assert services.run_organisation_import(job.pk) == "failed"
+    html = client.get(response.url).content.decode()
     assert "Nothing was imported: 1 problem to fix." in html
     assert "Line 3: Unknown country code" in html
+
     upload = csv_bytes(*GOOD)
     upload.name = "orgs.csv"
     response = client.post("/directory/import/", {"file": upload})
-    assert response.status_code == 200
-    assert "3 organisations created, 0 updated." in response.content.decode()
+    job = OrganisationImport.objects.order_by("-pk").first()
+    assert services.run_organisation_import(job.pk) == "done"
+    # Running the same import again changes nothing.
+    assert services.run_organisation_import(job.pk) == "done"
+    assert Organisation.objects.count() == 3
+    assert "3 organisations created, 0 updated." in client.get(response.url).content.decode()
+
+
+def test_import_problems_are_written_in_the_uploaders_language(client, countries):
+    admin = make_network_admin()
+    admin.preferred_language = "fr"
+    admin.save()
+    client.force_login(admin)
+    upload = csv_bytes(GOOD[0], "x,Nowhere,,,local_government,ZZ,,,,,member,,")
+    upload.name = "orgs.csv"
+    client.post("/directory/import/", {"file": upload})
+    job = OrganisationImport.objects.get()
+    assert job.language == "fr"
+    services.run_organisation_import(job.pk)
+    job.refresh_from_db()
+    assert job.summary.startswith("Rien n")
 
 
 @pytest.mark.parametrize("logged_in", [True, False])
