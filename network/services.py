@@ -316,7 +316,11 @@ def import_organisations_csv(fileobj, *, actor) -> ImportResult:
     lists each bad row with its line number and the reason. Rows whose `ref` is already
     known update that organisation. See `csv_format` for the columns.
     """
-    return import_rows(fileobj, actor=actor)
+    result = import_rows(fileobj, actor=actor)
+    if result.ok:
+        # The rows were written in bulk, past the per-object re-indexing of save_organisation.
+        search_services.schedule_rebuild("organisation")
+    return result
 
 
 @transaction.atomic

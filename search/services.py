@@ -149,6 +149,17 @@ def schedule_reindex(object_type: str, object_id: int) -> None:
     transaction.on_commit(lambda: reindex_object.enqueue(object_type, object_id))
 
 
+def schedule_rebuild(object_type: str) -> None:
+    """Re-index every object of a type in the background once the transaction commits.
+
+    For bulk writes (a CSV import of thousands of rows) where one task per object
+    would flood the queue.
+    """
+    from .tasks import rebuild_index
+
+    transaction.on_commit(lambda: rebuild_index.enqueue(object_type))
+
+
 BATCH_SIZE = 1_000
 
 

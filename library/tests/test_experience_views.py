@@ -187,3 +187,15 @@ def test_the_contact_person_is_chosen_among_the_citys_people(client, personas):
     client.post(url, {"title": "Tram", "contact": colleague.pk})
     experience.refresh_from_db()
     assert experience.contact == colleague
+
+
+@pytest.mark.parametrize(
+    ("persona", "sees_link"),
+    [("admin", True), ("secretariat", True), ("presidency", False), ("officer", False)],
+)
+def test_the_review_queue_is_reachable_from_the_library_by_those_who_review(
+    client, personas, persona, sees_link
+):
+    client.force_login(personas[persona])
+    page = client.get(reverse("library:experiences")).content.decode()
+    assert (reverse("library:review_queue") in page) is sees_link

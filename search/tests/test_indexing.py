@@ -71,3 +71,23 @@ def test_creating_and_renaming_a_commission_reindexes_it_after_commit(
         commission_services.update_commission(commission, actor=None, name_en="Urban forestry")
     assert run_search(None, "forestry", filters={"type": "commission"}).total == 1
     assert run_search(None, "agriculture", filters={"type": "commission"}).total == 0
+
+
+def test_organisations_imported_from_a_csv_file_are_found_after_commit(
+    immediate_tasks, django_capture_on_commit_callbacks
+):
+    import io
+
+    make_city("Ciudad Vieja")  # brings its country; the import adds a neighbour
+    country = network_services.Country.objects.exclude(organisations=None).first()
+    header = (
+        "ref,name,name_fr,name_es,kind,country,population,latitude,longitude,"
+        "working_languages,membership_status,website,email\n"
+    )
+    row = f"imp:1,Puerto Esperanza,,,local_government,{country.code},80000,,,es,member,,\n"
+    with django_capture_on_commit_callbacks(execute=True):
+        result = network_services.import_organisations_csv(
+            io.BytesIO((header + row).encode()), actor=None
+        )
+    assert result.ok
+    assert run_search(None, "esperanza").total == 1
