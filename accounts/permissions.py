@@ -557,3 +557,32 @@ def can_see_members_only_content(user) -> bool:
 def can_manage_glossary(user) -> bool:
     """The secretariat extends the search glossary and the taxonomies."""
     return is_network_admin(user) or is_any_secretariat(user)
+
+
+# --- learning: needs ----------------------------------------------------------------------
+# The secretariat sees every need; a city sees its own and the published ones; the public
+# sees published needs.
+
+
+def visible_learning_needs(user):
+    """The learning needs this user may read, as a queryset."""
+    from django.db.models import Q
+
+    from learning.models import LearningNeed
+
+    if is_network_admin(user) or is_any_secretariat(user):
+        return LearningNeed.objects.all()
+    own = scopes(user).representative
+    published = LearningNeed.objects.published()
+    if not own:
+        return published
+    return LearningNeed.objects.filter(Q(pk__in=published.values("pk")) | Q(city_id__in=own))
+
+
+def can_create_learning_need(user, city: Organisation) -> bool:
+    """City officers state their own city's needs; the secretariat may do it for a city."""
+    return is_network_admin(user) or is_any_secretariat(user) or represents(user, city)
+
+
+def can_edit_learning_need(user, need) -> bool:
+    return is_network_admin(user) or is_any_secretariat(user) or represents(user, need.city)

@@ -116,6 +116,11 @@ class Experience(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
     review_note = models.TextField(_("review note"), blank=True)
+    # The identifier given by the system an experience was imported from; importing the same
+    # reference again updates the experience instead of creating another.
+    external_ref = models.CharField(
+        _("external reference"), max_length=120, unique=True, null=True, blank=True
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

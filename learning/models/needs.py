@@ -1,0 +1,110 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class NeedStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    MATCHED = "matched", _("Matched")
+    IN_PARTNERSHIP = "in_partnership", _("In partnership")
+    MET = "met", _("Met")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class NeedVisibility(models.TextChoices):
+    PUBLISHED = "published", _("Published to the network")
+    PRIVATE = "private", _("The city and the secretariat only")
+
+
+class Urgency(models.TextChoices):
+    LOW = "low", _("Within a year")
+    MEDIUM = "medium", _("Within six months")
+    HIGH = "high", _("Urgent")
+
+
+class LearningMode(models.TextChoices):
+    STUDY_VISIT = "study_visit", _("Study visit")
+    MENTORING = "mentoring", _("Mentoring")
+    WEBINAR = "webinar", _("Webinar")
+    DOCUMENTS = "documents", _("Documents")
+
+
+class LearningNeedQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(visibility=NeedVisibility.PUBLISHED).exclude(status=NeedStatus.WITHDRAWN)
+
+
+class LearningNeed(models.Model):
+    """What a city wants to learn, in its own words and language."""
+
+    city = models.ForeignKey(
+        "network.Organisation",
+        on_delete=models.CASCADE,
+        related_name="learning_needs",
+        verbose_name=_("city"),
+    )
+    title = models.CharField(_("title"), max_length=250)
+    problem = models.TextField(_("the problem"))
+    context = models.TextField(_("context"), blank=True)
+    original_language = models.CharField(
+        _("original language"), max_length=2, choices=settings.LANGUAGES, default="en"
+    )
+    themes = models.ManyToManyField(
+        "library.Theme", blank=True, related_name="learning_needs", verbose_name=_("themes")
+    )
+    sdgs = models.ManyToManyField(
+        "library.SDG", blank=True, related_name="learning_needs", verbose_name=_("SDGs")
+    )
+    # Codes of LearningMode, in the city's order of preference.
+    learning_modes = models.JSONField(_("preferred ways of learning"), default=list, blank=True)
+    # Codes of settings.LANGUAGES the city's team works in.
+    working_languages = models.JSONField(_("working languages"), default=list, blank=True)
+    urgency = models.CharField(
+        _("urgency"), max_length=10, choices=Urgency.choices, default=Urgency.MEDIUM
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=NeedStatus.choices, default=NeedStatus.OPEN
+    )
+    visibility = models.CharField(
+        _("visibility"),
+        max_length=10,
+        choices=NeedVisibility.choices,
+        default=NeedVisibility.PUBLISHED,
+    )
+    contact = models.ForeignKey(
+        "network.Person",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="learning_needs",
+        verbose_name=_("contact person"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = LearningNeedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("learning need")
+        verbose_name_plural = _("learning needs")
+        indexes = [
+            models.Index(fields=["status", "-created_at"], name="need_status_created"),
+            models.Index(fields=["city", "status"], name="need_city_status"),
+            models.Index(fields=["visibility", "status"], name="need_visibility_status"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("learning:need", args=[self.pk])
