@@ -586,3 +586,29 @@ def can_create_learning_need(user, city: Organisation) -> bool:
 
 def can_edit_learning_need(user, need) -> bool:
     return is_network_admin(user) or is_any_secretariat(user) or represents(user, need.city)
+
+
+# --- learning: partnerships ---------------------------------------------------------------
+# Partnerships that have been agreed are public; proposals are seen by their parties, the
+# facilitating commission's secretariat and the network administrators.
+
+
+def visible_partnerships(user):
+    """The partnerships this user may read, as a queryset."""
+    from django.db.models import Q
+
+    from learning.models import Partnership, PartnershipParty, PartnershipStatus
+
+    if is_network_admin(user):
+        return Partnership.objects.all()
+    s = scopes(user)
+    condition = ~Q(status=PartnershipStatus.PROPOSED)
+    if s.secretariat:
+        condition |= Q(facilitating_commission_id__in=s.secretariat)
+    if s.representative:
+        condition |= Q(
+            pk__in=PartnershipParty.objects.filter(organisation_id__in=s.representative).values(
+                "partnership_id"
+            )
+        )
+    return Partnership.objects.filter(condition)

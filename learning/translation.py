@@ -1,8 +1,13 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import LearningNeed
+from .models import LearningNeed, Partnership
 
 
 @register(LearningNeed)
 class LearningNeedTranslation(TranslationOptions):
     fields = ("title", "problem", "context")
+
+
+@register(Partnership)
+class PartnershipTranslation(TranslationOptions):
+    fields = ("title", "objectives")

@@ -6,4 +6,5 @@ app_name = "learning"
 
 urlpatterns = [
     path("needs/<int:pk>/", views.need_detail, name="need"),
+    path("partnerships/<int:pk>/", views.partnership_detail, name="partnership"),
 ]

@@ -4,5 +4,23 @@ One module per part; every model is importable from ``learning.models``.
 """
 
 from .needs import LearningMode, LearningNeed, NeedStatus, NeedVisibility, Urgency
+from .partnerships import (
+    Partnership,
+    PartnershipParty,
+    PartnershipStatus,
+    PartyResponse,
+    PartyRole,
+)
 
-__all__ = ["LearningMode", "LearningNeed", "NeedStatus", "NeedVisibility", "Urgency"]
+__all__ = [
+    "LearningMode",
+    "LearningNeed",
+    "NeedStatus",
+    "NeedVisibility",
+    "Partnership",
+    "PartnershipParty",
+    "PartnershipStatus",
+    "PartyResponse",
+    "PartyRole",
+    "Urgency",
+]
