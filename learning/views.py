@@ -1,3 +1,4 @@
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
 from accounts.permissions import visible_learning_needs, visible_partnerships
@@ -13,3 +14,8 @@ def partnership_detail(request, pk):
         visible_partnerships(request.user).select_related("facilitating_commission"), pk=pk
     )
     return render(request, "learning/partnership_detail.html", {"partnership": partnership})
+
+
+def partnership_propose(request):
+    """Propose a partnership, prefilled from ?need=&experience=&organisation= (to come)."""
+    raise Http404

@@ -1,0 +1,10 @@
+"""Demo data of the learning programme, one module per part, loaded in this order."""
+
+from importlib import import_module
+
+PARTS: list[str] = []
+
+
+def load_demo(stdout=None) -> None:
+    for name in PARTS:
+        import_module(name).load_demo(stdout=stdout)
