@@ -568,15 +568,18 @@ def visible_learning_needs(user):
     """The learning needs this user may read, as a queryset."""
     from django.db.models import Q
 
-    from learning.models import LearningNeed
+    from learning.models import LearningNeed, NeedStatus, NeedVisibility
 
     if is_network_admin(user) or is_any_secretariat(user):
         return LearningNeed.objects.all()
     own = scopes(user).representative
-    published = LearningNeed.objects.published()
     if not own:
-        return published
-    return LearningNeed.objects.filter(Q(pk__in=published.values("pk")) | Q(city_id__in=own))
+        return LearningNeed.objects.published()
+    # One condition rather than a sub-select, so that the planner keeps the date index.
+    return LearningNeed.objects.filter(
+        (Q(visibility=NeedVisibility.PUBLISHED) & ~Q(status=NeedStatus.WITHDRAWN))
+        | Q(city_id__in=own)
+    )
 
 
 def can_create_learning_need(user, city: Organisation) -> bool:
@@ -586,6 +589,59 @@ def can_create_learning_need(user, city: Organisation) -> bool:
 
 def can_edit_learning_need(user, need) -> bool:
     return is_network_admin(user) or is_any_secretariat(user) or represents(user, need.city)
+
+
+def can_state_learning_needs(user) -> bool:
+    """Whether the "state a need" page is offered at all (for one city or on behalf of one)."""
+    s = scopes(user)
+    return bool(s.network_admin or s.secretariat or s.representative)
+
+
+def can_state_needs_for_any_city(user) -> bool:
+    """The secretariat and administrators state needs on behalf of any city."""
+    return is_network_admin(user) or is_any_secretariat(user)
+
+
+def can_change_learning_need_status(user, need) -> bool:
+    """The city and the secretariat move a need along (matched, in partnership, met...)."""
+    return can_edit_learning_need(user, need)
+
+
+def can_translate_learning_need(user, need) -> bool:
+    """The city or the secretariat adds a translation of the need's texts."""
+    return can_edit_learning_need(user, need)
+
+
+def can_see_who_changed_learning_needs(user) -> bool:
+    """Names in a need's history are for members of the network; the public sees dates."""
+    return is_network_member(user)
+
+
+def can_see_private_learning_demand(user) -> bool:
+    """The agenda counts private needs too for those who may read every need."""
+    return is_network_admin(user) or is_any_secretariat(user)
+
+
+# --- learning: agenda ----------------------------------------------------------------------
+# A commission's secretariat (and the network administrators) adopt its agenda priorities;
+# everyone reads them, with the published needs behind each one.
+
+
+def can_adopt_agenda_priority(user, commission: Commission) -> bool:
+    return is_network_admin(user) or is_secretariat_of(user, commission)
+
+
+def can_edit_agenda_priority(user, priority) -> bool:
+    return is_network_admin(user) or priority.commission_id in scopes(user).secretariat
+
+
+def agenda_commissions_for(user):
+    """The commissions whose agenda this user may write, as a queryset."""
+    from commissions.models import Commission
+
+    if is_network_admin(user):
+        return Commission.objects.all()
+    return Commission.objects.filter(pk__in=scopes(user).secretariat)
 
 
 # --- learning: partnerships ---------------------------------------------------------------

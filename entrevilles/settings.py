@@ -234,6 +234,9 @@ SPECTACULAR_SETTINGS = {
         "PublicationStatusEnum": "library.models.Status",
         "MembershipStatusEnum": "network.models.MembershipStatus",
         "LanguageEnum": "entrevilles.settings.LANGUAGES",
+        "NeedStatusEnum": "learning.models.needs.NeedStatus",
+        "NeedVisibilityEnum": "learning.models.needs.NeedVisibility",
+        "DocumentVisibilityEnum": "library.models.DocumentVisibility",
     },
 }
 

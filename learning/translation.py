@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import LearningNeed, Partnership
+from .models import AgendaPriority, LearningNeed, Partnership
 
 
 @register(LearningNeed)
@@ -11,3 +11,8 @@ class LearningNeedTranslation(TranslationOptions):
 @register(Partnership)
 class PartnershipTranslation(TranslationOptions):
     fields = ("title", "objectives")
+
+
+@register(AgendaPriority)
+class AgendaPriorityTranslation(TranslationOptions):
+    fields = ("title", "description")

@@ -3,7 +3,15 @@
 One module per part; every model is importable from ``learning.models``.
 """
 
-from .needs import LearningMode, LearningNeed, NeedStatus, NeedVisibility, Urgency
+from .agenda import AgendaPriority
+from .needs import (
+    LearningMode,
+    LearningNeed,
+    NeedStatus,
+    NeedStatusChange,
+    NeedVisibility,
+    Urgency,
+)
 from .partnerships import (
     Partnership,
     PartnershipParty,
@@ -13,6 +21,8 @@ from .partnerships import (
 )
 
 __all__ = [
+    "AgendaPriority",
+    "NeedStatusChange",
     "LearningMode",
     "LearningNeed",
     "NeedStatus",

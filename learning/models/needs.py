@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -30,9 +31,21 @@ class LearningMode(models.TextChoices):
     DOCUMENTS = "documents", _("Documents")
 
 
+# The needs that count as demand on the learning agenda: not yet met, not withdrawn, not
+# already answered by a partnership.
+DEMAND_STATUSES = (NeedStatus.OPEN, NeedStatus.MATCHED)
+
+# A need's texts are short by design; this bounds what a form or the API accepts.
+MAX_TITLE_LENGTH = 250
+MAX_TEXT_LENGTH = 5000
+
+
 class LearningNeedQuerySet(models.QuerySet):
     def published(self):
         return self.filter(visibility=NeedVisibility.PUBLISHED).exclude(status=NeedStatus.WITHDRAWN)
+
+    def demand(self):
+        return self.filter(status__in=DEMAND_STATUSES)
 
 
 class LearningNeed(models.Model):
@@ -101,6 +114,8 @@ class LearningNeed(models.Model):
             models.Index(fields=["status", "-created_at"], name="need_status_created"),
             models.Index(fields=["city", "status"], name="need_city_status"),
             models.Index(fields=["visibility", "status"], name="need_visibility_status"),
+            models.Index(fields=["-created_at", "-id"], name="need_created"),
+            models.Index(fields=["original_language", "-created_at"], name="need_language_created"),
         ]
 
     def __str__(self):
@@ -108,3 +123,45 @@ class LearningNeed(models.Model):
 
     def get_absolute_url(self):
         return reverse("learning:need", args=[self.pk])
+
+    def translation_languages(self) -> list[str]:
+        """The languages in which this need has a title, the original first."""
+        others = [
+            code
+            for code in settings.LANGUAGE_CODES
+            if code != self.original_language and getattr(self, f"title_{code}", "")
+        ]
+        return [self.original_language, *others]
+
+
+class NeedStatusChange(models.Model):
+    """One change of a need's status: who changed it, when, from what to what, and why."""
+
+    need = models.ForeignKey(
+        LearningNeed,
+        on_delete=models.CASCADE,
+        related_name="status_changes",
+        verbose_name=_("learning need"),
+    )
+    old_status = models.CharField(
+        _("previous status"), max_length=20, choices=NeedStatus.choices, blank=True
+    )
+    new_status = models.CharField(_("new status"), max_length=20, choices=NeedStatus.choices)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["need", "changed_at", "id"]
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+
+    def __str__(self):
+        return f"{self.need_id}: {self.old_status} → {self.new_status}"

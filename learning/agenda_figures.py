@@ -1,0 +1,317 @@
+"""The learning agenda's figures: demand (needs) and supply (experiences offered for peer
+learning) by theme, region, size class and period, and the gaps between them.
+
+Four grouped queries build a small "cube" (one row per theme, region, size class, year
+and quarter, whatever the number of needs); every table, chart and CSV file of the agenda
+is then cut from that cube in Python. Needs with several themes count once in each theme,
+but once only in the totals by region, size class and period (hence the separate queries
+without themes).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count
+from django.db.models.functions import Coalesce, ExtractQuarter, ExtractYear
+from django.utils.translation import gettext as _
+
+from library.models import Experience, Theme
+from network.models import Region, SizeClass
+
+from .models import LearningNeed, NeedVisibility
+
+PERIODS = ("year", "quarter")
+NO_THEME = 0
+
+
+@dataclass
+class Cell:
+    demand: int = 0
+    supply: int = 0
+
+    @property
+    def is_gap(self) -> bool:
+        return self.demand > 0 and self.supply == 0
+
+
+@dataclass
+class Line:
+    """One line of an agenda table: a label, its demand and supply, and a share for bars."""
+
+    key: str
+    label: str
+    demand: int
+    supply: int
+    demand_share: int = 0
+    supply_share: int = 0
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def is_gap(self) -> bool:
+        return self.demand > 0 and self.supply == 0
+
+
+@dataclass
+class AgendaFilters:
+    region: str = ""  # region code
+    size_class: str = ""
+    theme: str = ""  # theme key
+    period: str = "year"
+    include_private: bool = False
+
+
+def _need_rows(include_private: bool, with_themes: bool):
+    needs = LearningNeed.objects.demand()
+    if not include_private:
+        needs = needs.filter(visibility=NeedVisibility.PUBLISHED)
+    keys = ["city__region_id", "city__size_class"]
+    if with_themes:
+        keys.insert(0, "themes")
+    return (
+        needs.order_by()
+        .annotate(year=ExtractYear("created_at"), quarter=ExtractQuarter("created_at"))
+        .values(*keys, "year", "quarter")
+        .annotate(n=Count("id"))
+        .values_list(*keys, "year", "quarter", "n")
+    )
+
+
+def _experience_rows(with_themes: bool):
+    experiences = Experience.objects.published().filter(offers_peer_learning=True)
+    keys = ["city__region_id", "city__size_class"]
+    if with_themes:
+        keys.insert(0, "themes")
+    when = Coalesce("published_at", "created_at")
+    return (
+        experiences.order_by()
+        .annotate(year=ExtractYear(when), quarter=ExtractQuarter(when))
+        .values(*keys, "year", "quarter")
+        .annotate(n=Count("id"))
+        .values_list(*keys, "year", "quarter", "n")
+    )
+
+
+class AgendaCube:
+    """Demand and supply counts keyed by (theme id, region id, size class, year, quarter)."""
+
+    def __init__(self, include_private: bool = False):
+        # by_theme: (theme_id, region_id, size, year, quarter) -> Cell; NO_THEME for none.
+        self.by_theme: dict[tuple, Cell] = defaultdict(Cell)
+        # overall: (region_id, size, year, quarter) -> Cell, each need counted once.
+        self.overall: dict[tuple, Cell] = defaultdict(Cell)
+        for theme, region, size, year, quarter, n in _need_rows(include_private, True):
+            self.by_theme[(theme or NO_THEME, region, size, year, quarter)].demand += n
+        for region, size, year, quarter, n in _need_rows(include_private, False):
+            self.overall[(region, size, year, quarter)].demand += n
+        for theme, region, size, year, quarter, n in _experience_rows(True):
+            self.by_theme[(theme or NO_THEME, region, size, year, quarter)].supply += n
+        for region, size, year, quarter, n in _experience_rows(False):
+            self.overall[(region, size, year, quarter)].supply += n
+
+
+class Agenda:
+    """The agenda's tables for a set of filters, in the reader's language."""
+
+    def __init__(self, filters: AgendaFilters, cube: AgendaCube | None = None):
+        self.filters = filters
+        self.cube = cube or AgendaCube(filters.include_private)
+        self.themes = list(Theme.objects.order_by("position", "key"))
+        self.regions = list(Region.objects.order_by("position", "code"))
+        self.theme_by_id = {theme.pk: theme for theme in self.themes}
+        self.region_by_id = {region.pk: region for region in self.regions}
+        self.region_id = next(
+            (region.pk for region in self.regions if region.code == filters.region), None
+        )
+        self.theme_id = next(
+            (theme.pk for theme in self.themes if theme.key == filters.theme), None
+        )
+        self.sizes = dict(SizeClass.choices)
+
+    # --- selection --------------------------------------------------------------------
+    def _keep(self, region_id, size) -> bool:
+        if self.filters.region and region_id != self.region_id:
+            return False
+        return not self.filters.size_class or size == self.filters.size_class
+
+    def _rows(self):
+        """(theme id or None, region id, size, year, quarter, cell) of the selection.
+
+        With a theme filter, the theme cube is read for that theme; otherwise the
+        totals read the overall cube so that a need with two themes counts once.
+        """
+        if self.filters.theme:
+            for (theme, region, size, year, quarter), cell in self.cube.by_theme.items():
+                if theme == self.theme_id and self._keep(region, size):
+                    yield theme, region, size, year, quarter, cell
+        else:
+            for (region, size, year, quarter), cell in self.cube.overall.items():
+                if self._keep(region, size):
+                    yield None, region, size, year, quarter, cell
+
+    def _theme_rows(self):
+        for (theme, region, size, year, quarter), cell in self.cube.by_theme.items():
+            if self._keep(region, size) and (not self.filters.theme or theme == self.theme_id):
+                yield theme, region, size, year, quarter, cell
+
+    @staticmethod
+    def _with_shares(lines: list[Line]) -> list[Line]:
+        top = max([1, *(line.demand for line in lines), *(line.supply for line in lines)])
+        for line in lines:
+            line.demand_share = round(100 * line.demand / top)
+            line.supply_share = round(100 * line.supply / top)
+        return lines
+
+    # --- tables -----------------------------------------------------------------------
+    def totals(self) -> Cell:
+        total = Cell()
+        for *_key, cell in self._rows():
+            total.demand += cell.demand
+            total.supply += cell.supply
+        return total
+
+    def by_theme(self) -> list[Line]:
+        sums: dict[int, Cell] = defaultdict(Cell)
+        for theme, _region, _size, _year, _quarter, cell in self._theme_rows():
+            sums[theme].demand += cell.demand
+            sums[theme].supply += cell.supply
+        lines = []
+        for theme in self.themes:
+            if self.filters.theme and theme.pk != self.theme_id:
+                continue
+            cell = sums.get(theme.pk, Cell())
+            lines.append(Line(theme.key, theme.label, cell.demand, cell.supply))
+        if not self.filters.theme and NO_THEME in sums:
+            cell = sums[NO_THEME]
+            lines.append(Line("", _("No theme given"), cell.demand, cell.supply))
+        return self._with_shares(lines)
+
+    def by_region(self) -> list[Line]:
+        sums: dict[int, Cell] = defaultdict(Cell)
+        for _theme, region, _size, _year, _quarter, cell in self._rows():
+            sums[region].demand += cell.demand
+            sums[region].supply += cell.supply
+        lines = [
+            Line(region.code, region.name, sums[region.pk].demand, sums[region.pk].supply)
+            for region in self.regions
+            if not self.filters.region or region.pk == self.region_id
+        ]
+        return self._with_shares(lines)
+
+    def by_size_class(self) -> list[Line]:
+        sums: dict[str, Cell] = defaultdict(Cell)
+        for _theme, _region, size, _year, _quarter, cell in self._rows():
+            sums[size or ""].demand += cell.demand
+            sums[size or ""].supply += cell.supply
+        lines = [
+            Line(code, str(label), sums[code].demand, sums[code].supply)
+            for code, label in SizeClass.choices
+            if not self.filters.size_class or code == self.filters.size_class
+        ]
+        if sums.get("") and not self.filters.size_class:
+            lines.append(Line("", _("Size unknown"), sums[""].demand, sums[""].supply))
+        return self._with_shares(lines)
+
+    def by_period(self) -> list[Line]:
+        sums: dict[tuple, Cell] = defaultdict(Cell)
+        quarterly = self.filters.period == "quarter"
+        for _theme, _region, _size, year, quarter, cell in self._rows():
+            if year is None:
+                continue
+            key = (year, quarter if quarterly else 0)
+            sums[key].demand += cell.demand
+            sums[key].supply += cell.supply
+        if not sums:
+            return []
+        # Every period between the first and the last, empty ones included, so that the
+        # chart's time axis is regular.
+        first, last = min(sums), max(sums)
+        keys = []
+        year, quarter = first
+        while (year, quarter) <= last:
+            keys.append((year, quarter))
+            if quarterly:
+                year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
+            else:
+                year += 1
+        lines = [
+            Line(
+                f"{year}-Q{quarter}" if quarterly else str(year),
+                _("%(year)s Q%(quarter)s") % {"year": year, "quarter": quarter}
+                if quarterly
+                else str(year),
+                sums[(year, quarter)].demand,
+                sums[(year, quarter)].supply,
+            )
+            for year, quarter in keys
+        ]
+        return self._with_shares(lines)
+
+    def gaps(self) -> list[Line]:
+        """Themes asked for in a region and size class where no experience is offered there.
+
+        Sorted by demand, largest first; `extra["elsewhere"]` tells how many experiences on
+        the theme are offered in other regions or size classes (a pairing to broker).
+        """
+        cells: dict[tuple, Cell] = defaultdict(Cell)
+        supply_by_theme: dict[int, int] = defaultdict(int)
+        for (theme, *_rest), cell in self.cube.by_theme.items():
+            supply_by_theme[theme] += cell.supply
+        for theme, region, size, _year, _quarter, cell in self._theme_rows():
+            if theme == NO_THEME:
+                continue
+            cells[(theme, region, size)].demand += cell.demand
+            cells[(theme, region, size)].supply += cell.supply
+        lines = []
+        for (theme, region, size), cell in cells.items():
+            if not cell.is_gap or theme not in self.theme_by_id:
+                continue
+            region_obj = self.region_by_id.get(region)
+            lines.append(
+                Line(
+                    self.theme_by_id[theme].key,
+                    self.theme_by_id[theme].label,
+                    cell.demand,
+                    0,
+                    extra={
+                        "region": region_obj.name if region_obj else "",
+                        "region_code": region_obj.code if region_obj else "",
+                        "size_class": str(self.sizes.get(size, "")),
+                        "size_code": size or "",
+                        "elsewhere": supply_by_theme.get(theme, 0),
+                    },
+                )
+            )
+        lines.sort(key=lambda line: (-line.demand, line.label, line.extra["region"]))
+        return self._with_shares(lines)
+
+
+def column_chart(lines: list[Line], *, height: int = 120, band: int = 28) -> dict:
+    """Coordinates of a server-rendered SVG column chart: demand and supply per period."""
+    top = max([1, *(line.demand for line in lines), *(line.supply for line in lines)])
+    columns = []
+    for index, line in enumerate(lines):
+        x = index * band
+        demand = round(height * line.demand / top)
+        supply = round(height * line.supply / top)
+        columns.append(
+            {
+                "line": line,
+                "x": x + 2,
+                "x_supply": x + band // 2,
+                "x_label": x + band // 2,
+                "bar": band // 2 - 3,
+                "demand_y": height - demand,
+                "demand_h": demand,
+                "supply_y": height - supply,
+                "supply_h": supply,
+            }
+        )
+    return {
+        "columns": columns,
+        "width": max(band, band * len(lines)),
+        "height": height,
+        "full_height": height + 34,
+        "label_y": height + 14,
+    }
