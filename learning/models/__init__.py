@@ -3,6 +3,13 @@
 One module per part; every model is importable from ``learning.models``.
 """
 
+from .matching import (
+    ConceptFrequency,
+    DismissalReason,
+    ExperienceConcept,
+    NeedConcept,
+    SuggestionDismissal,
+)
 from .needs import LearningMode, LearningNeed, NeedStatus, NeedVisibility, Urgency
 from .partnerships import (
     Partnership,
@@ -13,6 +20,11 @@ from .partnerships import (
 )
 
 __all__ = [
+    "ConceptFrequency",
+    "DismissalReason",
+    "ExperienceConcept",
+    "NeedConcept",
+    "SuggestionDismissal",
     "LearningMode",
     "LearningNeed",
     "NeedStatus",
