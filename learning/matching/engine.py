@@ -6,7 +6,8 @@ Two steps, so that it stays fast with 100,000 experiences:
    (`concepts`); the database sums, over the postings of those concepts only, the
    products of weights (a cosine between the two vectors) and returns the best
    CANDIDATES experiences. Very common concepts (named by more than a third of the
-   experiences) are left out of this step when rarer ones are there: they would make
+   experiences, in an index of 5,000 or more) are left out of this step when rarer ones
+   are there: they would make
    the database read most of the index for little information; they still count in
    step 2.
 2. Ranking: for each candidate, score = topic × (1 + bonuses) × penalties, where
@@ -66,6 +67,8 @@ from . import concepts, index
 
 CANDIDATES = 300
 COMMON_SHARE = 1 / 3
+# Below this many documents, reading every posting is cheap anyway.
+COMMON_MIN_TOTAL = 5_000
 MAX_QUERY_CONCEPTS = 16
 TOPIC_FLOOR = 0.02
 
@@ -218,7 +221,9 @@ def _retrieval_concepts(vector: dict[str, float], column: str) -> dict[str, floa
     """The concepts worth reading postings for (see the module's docstring)."""
     best = dict(sorted(vector.items(), key=lambda item: -item[1])[:MAX_QUERY_CONCEPTS])
     known, total = index.frequencies(column, best)
-    rare = {key: w for key, w in best.items() if known.get(key, 0) <= total * COMMON_SHARE}
+    if total < COMMON_MIN_TOTAL:
+        return best
+    rare = {key: w for key, w in best.items() if 0 < known.get(key, 0) <= total * COMMON_SHARE}
     return rare or best
 
 
@@ -334,17 +339,19 @@ def track_records(city_ids) -> dict[int, dict]:
     """Published experiences and completed partnerships as mentor, per city (2 queries)."""
     records: dict[int, dict] = {pk: {} for pk in city_ids}
     for city_id, count in (
-        Experience.objects.filter(city_id__in=records, status=Status.PUBLISHED)
+        Experience.objects.filter(city_id__in=list(records), status=Status.PUBLISHED)
+        .order_by()
         .values_list("city_id")
         .annotate(n=Count("id"))
     ):
         records[city_id]["published"] = count
     for city_id, count in (
         PartnershipParty.objects.filter(
-            organisation_id__in=records,
+            organisation_id__in=list(records),
             role=PartyRole.MENTOR,
             partnership__status=PartnershipStatus.COMPLETED,
         )
+        .order_by()
         .values_list("organisation_id")
         .annotate(n=Count("id"))
     ):
