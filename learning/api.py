@@ -6,3 +6,6 @@ from . import api_needs
 def register(router) -> None:
     """Add this app's viewsets to the API router."""
     api_needs.register(router)
+    from . import api_matching
+
+    api_matching.register(router)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_agenda, views_needs
+from . import views, views_agenda, views_matching, views_needs
 
 app_name = "learning"
 
@@ -23,6 +23,13 @@ urlpatterns = [
         views_agenda.priority_create,
         name="priority_create",
     ),
+    path("needs/<int:pk>/suggestions/", views_matching.need_suggestions, name="need_suggestions"),
+    path(
+        "needs/<int:pk>/suggestions/set-aside/",
+        views_matching.dismiss_suggestion,
+        name="need_dismiss_suggestion",
+    ),
+    path("experiences/<int:pk>/needs/", views_matching.experience_needs, name="experience_needs"),
     path("partnerships/propose/", views.partnership_propose, name="partnership_propose"),
     path("partnerships/<int:pk>/", views.partnership_detail, name="partnership"),
 ]

@@ -12,6 +12,13 @@ from .needs import (
     NeedVisibility,
     Urgency,
 )
+from .matching import (
+    ConceptFrequency,
+    DismissalReason,
+    ExperienceConcept,
+    NeedConcept,
+    SuggestionDismissal,
+)
 from .partnerships import (
     Partnership,
     PartnershipParty,
@@ -23,6 +30,11 @@ from .partnerships import (
 __all__ = [
     "AgendaPriority",
     "NeedStatusChange",
+    "ConceptFrequency",
+    "DismissalReason",
+    "ExperienceConcept",
+    "NeedConcept",
+    "SuggestionDismissal",
     "LearningMode",
     "LearningNeed",
     "NeedStatus",

@@ -1,0 +1,591 @@
+"""The ranking of experiences and peer cities for a need, and of needs for an experience.
+
+Two steps, so that it stays fast with 100,000 experiences:
+
+1. Candidates: the need's text (any language) becomes a vector of concepts
+   (`concepts`); the database sums, over the postings of those concepts only, the
+   products of weights (a cosine between the two vectors) and returns the best
+   CANDIDATES experiences. Very common concepts (named by more than a third of the
+   experiences, in an index of 5,000 or more) are left out of this step when rarer ones
+   are there: they would make
+   the database read most of the index for little information; they still count in
+   step 2.
+2. Ranking: for each candidate, score = topic × (1 + bonuses) × penalties, where
+   topic is the exact cosine over every concept of the need, and each bonus comes with
+   the reason shown to the reader:
+
+   - same size class as the need's city: +0.20; small town facing a metropolis (or
+     the reverse): -0.20;
+   - a working language in common with the need (or its city): +0.10;
+   - the same world region: +0.10; or a South-South pairing (both cities in Africa,
+     Asia-Pacific, Latin America or the Middle East & West Asia, different regions):
+     +0.10;
+   - track record: +0.05 if the city has published two experiences or more; +0.10 if
+     it has mentored a partnership that completed;
+   - the city offers to host peer learning on this experience: +0.10.
+
+   Set-aside suggestions (`SuggestionDismissal`) are never shown again for that need,
+   and their reason lowers similar suggestions:
+
+   - "not the same problem": the concepts the set-aside experience shared with the
+     need count half in the need's vector (the match was on a side issue);
+   - "too far": experiences of cities in the set-aside city's region, when that is
+     not the need's region, × 0.6;
+   - "different size": experiences of cities of the set-aside city's size class, when
+     it is not the need's, × 0.6;
+   - "no language in common": experiences written in the set-aside one's language
+     whose city shares no working language with the need, × 0.6;
+   - "already known": the other experiences of the same city × 0.5 (a set-aside peer
+     city also leaves the list of peer cities);
+   - "another reason": only the item itself goes.
+
+Peer cities are the cities of the ranked experiences: a city's score is its best
+experience's plus 0.3 × its second best, so that a city with several answers comes
+first among equals.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Case, Count, F, FloatField, Sum, Value, When
+from django.utils.translation import gettext, ngettext
+
+from library.models import Experience, Status
+from network.models import Organisation, SizeClass
+
+from ..models import (
+    DismissalReason,
+    ExperienceConcept,
+    LearningNeed,
+    NeedConcept,
+    NeedStatus,
+    PartnershipParty,
+    PartnershipStatus,
+    PartyRole,
+    SuggestionDismissal,
+)
+from . import concepts, index
+
+CANDIDATES = 300
+COMMON_SHARE = 1 / 3
+# Below this many documents, reading every posting is cheap anyway.
+COMMON_MIN_TOTAL = 5_000
+MAX_QUERY_CONCEPTS = 16
+TOPIC_FLOOR = 0.02
+
+SAME_SIZE = 0.20
+FAR_SIZE = -0.20
+SHARED_LANGUAGE = 0.10
+SAME_REGION = 0.10
+SOUTH_SOUTH = 0.10
+PUBLISHED_RECORD = 0.05
+PUBLISHED_RECORD_MIN = 2
+MENTOR_RECORD = 0.10
+OFFERS_TO_HOST = 0.10
+DISMISSAL_FACTOR = 0.6
+ALREADY_KNOWN_FACTOR = 0.5
+NOT_RELEVANT_FACTOR = 0.5
+SECOND_EXPERIENCE_SHARE = 0.3
+
+GLOBAL_SOUTH = frozenset({"africa", "asia-pacific", "latin-america", "middle-east-west-asia"})
+SIZE_ORDER = {SizeClass.SMALL_TOWN: 0, SizeClass.INTERMEDIARY: 1, SizeClass.METROPOLIS: 2}
+
+
+@dataclass
+class Seeker:
+    """Who is looking: the need's concepts and its city's profile (all optional)."""
+
+    vector: dict[str, float]
+    language: str = "en"
+    working_languages: list[str] = field(default_factory=list)
+    city_id: int | None = None
+    region_code: str = ""
+    region_name: str = ""
+    size_class: str = ""
+    need: LearningNeed | None = None
+
+
+@dataclass
+class ExperienceSuggestion:
+    experience: Experience
+    score: float
+    topic: float
+    reasons: list[str]
+    # name -> value of each bonus or penalty, for tests and the benchmark.
+    factors: dict[str, float]
+    shared: list[str]
+
+    @property
+    def city(self) -> Organisation:
+        return self.experience.city
+
+
+@dataclass
+class CitySuggestion:
+    city: Organisation
+    score: float
+    reasons: list[str]
+    experiences: list[ExperienceSuggestion]
+
+
+@dataclass
+class Suggestions:
+    experiences: list[ExperienceSuggestion]
+    cities: list[CitySuggestion]
+    # The concepts recognised in the need, for "we understood: ...".
+    concepts: list[str]
+
+
+@dataclass
+class NeedSuggestion:
+    need: LearningNeed
+    score: float
+    reasons: list[str]
+
+
+# --- the seeker ---------------------------------------------------------------------------
+
+
+def _vector(counts: dict[str, float]) -> dict[str, float]:
+    known, total = index.frequencies("experiences", counts)
+    return concepts.weigh(counts, known, total)
+
+
+def seeker_for_text(
+    text: str,
+    language: str,
+    *,
+    country=None,
+    population: int | None = None,
+    working_languages=None,
+) -> Seeker:
+    """A seeker for an ad-hoc text (no stored need), e.g. the match_need command."""
+    lex = concepts.lexicon()
+    counts = concepts.concept_counts([(text, language, 1.0)], lex)
+    region = country.region if country is not None else None
+    return Seeker(
+        vector=_vector(counts),
+        language=language,
+        working_languages=list(working_languages or [language]),
+        region_code=region.code if region else "",
+        region_name=region.name if region else "",
+        size_class=SizeClass.for_population(population),
+    )
+
+
+def seeker_for_need(need: LearningNeed) -> Seeker:
+    """A seeker for a stored need (its city with region loaded: `select_related`)."""
+    lex = concepts.lexicon()
+    texts = [
+        (getattr(need, f"{name}_{code}") or "", code, weight)
+        for name, weight in index.NEED_FIELDS.items()
+        for code in concepts.LANGUAGES
+    ]
+    counts = concepts.concept_counts(
+        [text for text in texts if text[0]],
+        lex,
+        themes=[theme.key for theme in need.themes.all()],
+        sdgs=[sdg.number for sdg in need.sdgs.all()],
+    )
+    city = need.city
+    languages = list(dict.fromkeys([*(need.working_languages or []), need.original_language]))
+    if not need.working_languages:
+        languages += [code for code in city.working_languages or [] if code not in languages]
+    return Seeker(
+        vector=_vector(counts),
+        language=need.original_language,
+        working_languages=languages,
+        city_id=city.pk,
+        region_code=city.region.code,
+        region_name=city.region.name,
+        size_class=city.size_class,
+        need=need,
+    )
+
+
+# --- candidates ---------------------------------------------------------------------------
+
+
+def _weighted_sum(query: dict[str, float]):
+    return Sum(
+        F("weight")
+        * Case(
+            *[When(concept=key, then=Value(weight)) for key, weight in query.items()],
+            default=Value(0.0),
+            output_field=FloatField(),
+        ),
+        output_field=FloatField(),
+    )
+
+
+def _retrieval_concepts(vector: dict[str, float], column: str) -> dict[str, float]:
+    """The concepts worth reading postings for (see the module's docstring)."""
+    best = dict(sorted(vector.items(), key=lambda item: -item[1])[:MAX_QUERY_CONCEPTS])
+    known, total = index.frequencies(column, best)
+    if total < COMMON_MIN_TOTAL:
+        return best
+    rare = {key: w for key, w in best.items() if 0 < known.get(key, 0) <= total * COMMON_SHARE}
+    return rare or best
+
+
+def candidate_scores(model, owner: str, vector: dict[str, float], column: str, limit: int):
+    """The `limit` best (owner id, partial cosine) by the index of concepts."""
+    query = _retrieval_concepts(vector, column)
+    if not query:
+        return []
+    rows = (
+        model.objects.filter(concept__in=list(query))
+        .values(f"{owner}_id")
+        .annotate(score=_weighted_sum(query))
+        .order_by("-score", f"{owner}_id")[:limit]
+    )
+    return [(row[f"{owner}_id"], row["score"]) for row in rows]
+
+
+def exact_topics(model, owner: str, vector: dict[str, float], ids: list[int]):
+    """The cosine over every concept of the vector, and the concepts shared, per id."""
+    topics: dict[int, float] = {}
+    shared: dict[int, list[tuple[float, str]]] = {}
+    rows = model.objects.filter(**{f"{owner}_id__in": ids}, concept__in=list(vector)).values_list(
+        f"{owner}_id", "concept", "weight"
+    )
+    for owner_id, key, weight in rows:
+        contribution = weight * vector[key]
+        topics[owner_id] = topics.get(owner_id, 0.0) + contribution
+        shared.setdefault(owner_id, []).append((contribution, key))
+    return topics, {
+        owner_id: [key for _c, key in sorted(pairs, reverse=True)]
+        for owner_id, pairs in shared.items()
+    }
+
+
+# --- reasons ------------------------------------------------------------------------------
+
+
+def _language_names(codes) -> str:
+    from django.conf import settings
+
+    names = dict(settings.LANGUAGES)
+    return ", ".join(str(names[code]) for code in codes if code in names)
+
+
+def _concept_list(keys: list[str], lex, limit: int = 4) -> str:
+    labels = list(dict.fromkeys(lex.label(key) for key in keys))
+    return ", ".join(labels[:limit])
+
+
+def _city_factors(seeker: Seeker, city: Organisation, record: dict) -> tuple[dict, list[str]]:
+    """The bonuses that depend on the city, with their reasons in the active language."""
+    factors: dict[str, float] = {}
+    reasons: list[str] = []
+    if seeker.size_class and city.size_class:
+        gap = abs(SIZE_ORDER[seeker.size_class] - SIZE_ORDER[city.size_class])
+        if gap == 0:
+            factors["size"] = SAME_SIZE
+            reasons.append(
+                gettext("A city of the same size: %(size_class)s")
+                % {"size_class": city.get_size_class_display()}
+            )
+        elif gap == 2:
+            factors["size"] = FAR_SIZE
+            reasons.append(
+                gettext("A city of a very different size: %(size_class)s")
+                % {"size_class": city.get_size_class_display()}
+            )
+    shared_languages = [
+        code for code in seeker.working_languages if code in (city.working_languages or [])
+    ]
+    if shared_languages:
+        factors["language"] = SHARED_LANGUAGE
+        reasons.append(
+            gettext("A working language in common: %(languages)s")
+            % {"languages": _language_names(shared_languages)}
+        )
+    region = city.region
+    if seeker.region_code and region.code == seeker.region_code:
+        factors["region"] = SAME_REGION
+        reasons.append(gettext("The same region: %(region)s") % {"region": region.name})
+    elif seeker.region_code in GLOBAL_SOUTH and region.code in GLOBAL_SOUTH:
+        factors["region"] = SOUTH_SOUTH
+        reasons.append(
+            gettext("A South-South pairing: %(region)s and %(other)s")
+            % {"region": seeker.region_name, "other": region.name}
+        )
+    published = record.get("published", 0)
+    if published >= PUBLISHED_RECORD_MIN:
+        factors["published"] = PUBLISHED_RECORD
+        reasons.append(
+            ngettext(
+                "Track record: %(count)s published experience",
+                "Track record: %(count)s published experiences",
+                published,
+            )
+            % {"count": published}
+        )
+    mentored = record.get("mentored", 0)
+    if mentored:
+        factors["mentored"] = MENTOR_RECORD
+        reasons.append(
+            ngettext(
+                "Has mentored %(count)s completed partnership",
+                "Has mentored %(count)s completed partnerships",
+                mentored,
+            )
+            % {"count": mentored}
+        )
+    return factors, reasons
+
+
+def track_records(city_ids) -> dict[int, dict]:
+    """Published experiences and completed partnerships as mentor, per city (2 queries)."""
+    records: dict[int, dict] = {pk: {} for pk in city_ids}
+    for city_id, count in (
+        Experience.objects.filter(city_id__in=list(records), status=Status.PUBLISHED)
+        .order_by()
+        .values_list("city_id")
+        .annotate(n=Count("id"))
+    ):
+        records[city_id]["published"] = count
+    for city_id, count in (
+        PartnershipParty.objects.filter(
+            organisation_id__in=list(records),
+            role=PartyRole.MENTOR,
+            partnership__status=PartnershipStatus.COMPLETED,
+        )
+        .order_by()
+        .values_list("organisation_id")
+        .annotate(n=Count("id"))
+    ):
+        records[city_id]["mentored"] = count
+    return records
+
+
+# --- set-aside suggestions ----------------------------------------------------------------
+
+
+@dataclass
+class Profile:
+    """What the ranking remembers of a set-aside item."""
+
+    reason: str
+    reason_label: str
+    city_id: int
+    region_id: int
+    size_class: str
+    language: str = ""
+
+
+def dismissal_profiles(need: LearningNeed | None):
+    """The set-aside experiences and cities of a need, and what they were like (1 query)."""
+    if need is None:
+        return set(), set(), []
+    experiences, cities, profiles = set(), set(), []
+    rows = SuggestionDismissal.objects.filter(need=need).select_related(
+        "experience__city", "organisation"
+    )
+    for dismissal in rows:
+        if dismissal.experience_id:
+            experiences.add(dismissal.experience_id)
+            city = dismissal.experience.city
+            language = dismissal.experience.original_language
+        else:
+            cities.add(dismissal.organisation_id)
+            city = dismissal.organisation
+            language = (city.working_languages or [""])[0]
+        profiles.append(
+            Profile(
+                dismissal.reason,
+                dismissal.get_reason_display(),
+                city.pk,
+                city.region_id,
+                city.size_class,
+                language,
+            )
+        )
+    return experiences, cities, profiles
+
+
+def _not_relevant_concepts(need: LearningNeed | None, seeker: Seeker) -> set[str]:
+    if need is None:
+        return set()
+    ids = list(
+        SuggestionDismissal.objects.filter(
+            need=need, reason=DismissalReason.NOT_RELEVANT, experience__isnull=False
+        ).values_list("experience_id", flat=True)
+    )
+    if not ids:
+        return set()
+    return set(
+        ExperienceConcept.objects.filter(
+            experience_id__in=ids, concept__in=list(seeker.vector)
+        ).values_list("concept", flat=True)
+    )
+
+
+def _penalties(
+    seeker: Seeker, experience: Experience, shares_language: bool, profiles: list[Profile]
+):
+    factor, reasons = 1.0, []
+    city = experience.city
+    for profile in profiles:
+        applies = False
+        if profile.reason == DismissalReason.TOO_FAR:
+            applies = city.region_id == profile.region_id and city.region.code != seeker.region_code
+            weight = DISMISSAL_FACTOR
+        elif profile.reason == DismissalReason.DIFFERENT_SIZE:
+            applies = bool(profile.size_class) and (
+                city.size_class == profile.size_class and city.size_class != seeker.size_class
+            )
+            weight = DISMISSAL_FACTOR
+        elif profile.reason == DismissalReason.LANGUAGE:
+            applies = not shares_language and experience.original_language == profile.language
+            weight = DISMISSAL_FACTOR
+        elif profile.reason == DismissalReason.ALREADY_KNOWN:
+            applies = city.pk == profile.city_id
+            weight = ALREADY_KNOWN_FACTOR
+        if applies:
+            factor *= weight
+            reasons.append(
+                gettext("Ranked lower: like a suggestion you set aside (%(reason)s)")
+                % {"reason": profile.reason_label}
+            )
+    return factor, list(dict.fromkeys(reasons))
+
+
+# --- ranking ------------------------------------------------------------------------------
+
+
+def suggest(seeker: Seeker, *, top: int = 10, cities: int = 5) -> Suggestions:
+    """The best experiences and peer cities for a seeker, with their reasons."""
+    lex = concepts.lexicon()
+    dismissed, dismissed_cities, profiles = dismissal_profiles(seeker.need)
+    vector = dict(seeker.vector)
+    for key in _not_relevant_concepts(seeker.need, seeker):
+        vector[key] *= NOT_RELEVANT_FACTOR
+    recognised = [key for key, _w in sorted(seeker.vector.items(), key=lambda i: -i[1])]
+    candidates = candidate_scores(
+        ExperienceConcept, "experience", vector, "experiences", CANDIDATES + len(dismissed)
+    )
+    ids = [pk for pk, _score in candidates if pk not in dismissed]
+    if not ids:
+        return Suggestions([], [], recognised)
+    topics, shared = exact_topics(ExperienceConcept, "experience", vector, ids)
+    experiences = (
+        Experience.objects.filter(pk__in=ids, status=Status.PUBLISHED)
+        .exclude(city_id=seeker.city_id)
+        .select_related("city__region")
+    )
+    experiences = list(experiences)
+    records = track_records({experience.city_id for experience in experiences})
+    ranked = []
+    for experience in experiences:
+        topic = topics.get(experience.pk, 0.0)
+        if topic < TOPIC_FLOOR:
+            continue
+        city = experience.city
+        factors, city_reasons = _city_factors(seeker, city, records[city.pk])
+        reasons = [
+            gettext("The same problem: %(concepts)s")
+            % {"concepts": _concept_list(shared.get(experience.pk, []), lex)}
+        ]
+        reasons += city_reasons
+        if experience.offers_peer_learning:
+            factors["host"] = OFFERS_TO_HOST
+            reasons.append(gettext("The city offers to host peer learning on it"))
+        factor, penalty_reasons = _penalties(seeker, experience, "language" in factors, profiles)
+        if factor != 1.0:
+            factors["dismissals"] = factor
+        reasons += penalty_reasons
+        score = topic * max(1.0 + sum(v for k, v in factors.items() if k != "dismissals"), 0.1)
+        score *= factor
+        ranked.append(
+            ExperienceSuggestion(
+                experience,
+                round(score, 4),
+                round(topic, 4),
+                reasons,
+                factors,
+                shared.get(experience.pk, []),
+            )
+        )
+    ranked.sort(key=lambda s: (-s.score, s.experience.pk))
+    return Suggestions(ranked[:top], _peer_cities(ranked, dismissed_cities, cities), recognised)
+
+
+def _peer_cities(ranked: list[ExperienceSuggestion], dismissed_cities, limit: int):
+    by_city: dict[int, list[ExperienceSuggestion]] = {}
+    for suggestion in ranked:
+        if suggestion.city.pk not in dismissed_cities:
+            by_city.setdefault(suggestion.city.pk, []).append(suggestion)
+    result = []
+    for items in by_city.values():
+        score = items[0].score + SECOND_EXPERIENCE_SHARE * (items[1].score if len(items) > 1 else 0)
+        # The city's reasons are those of its best experience, without the ones that
+        # only concern that experience (its topic is summed up by the count below).
+        reasons = [
+            ngettext(
+                "%(count)s experience answering this need: %(titles)s",
+                "%(count)s experiences answering this need: %(titles)s",
+                len(items),
+            )
+            % {
+                "count": len(items),
+                "titles": "; ".join(item.experience.title for item in items[:3]),
+            }
+        ]
+        reasons += items[0].reasons[1:]
+        result.append(CitySuggestion(items[0].city, round(score, 4), reasons, items))
+    result.sort(key=lambda c: (-c.score, c.city.pk))
+    return result[:limit]
+
+
+def suggestions_for_need(need: LearningNeed, *, top: int = 10, cities: int = 5) -> Suggestions:
+    return suggest(seeker_for_need(need), top=top, cities=cities)
+
+
+def needs_answered_by(experience: Experience, visible_needs, *, top: int = 10):
+    """The needs (among `visible_needs`, a queryset) this experience answers best."""
+    vector = dict(
+        ExperienceConcept.objects.filter(experience=experience).values_list("concept", "weight")
+    )
+    if not vector:
+        return []
+    candidates = candidate_scores(NeedConcept, "need", vector, "needs", CANDIDATES)
+    if not candidates:
+        return []
+    topics, _shared = exact_topics(NeedConcept, "need", vector, [pk for pk, _s in candidates])
+    dismissed = set(
+        SuggestionDismissal.objects.filter(
+            experience=experience, need_id__in=list(topics)
+        ).values_list("need_id", flat=True)
+    )
+    needs = (
+        visible_needs.filter(pk__in=[pk for pk in topics if pk not in dismissed])
+        .exclude(status__in=[NeedStatus.WITHDRAWN, NeedStatus.MET])
+        .exclude(city_id=experience.city_id)
+        .select_related("city__region")
+    )
+    lex = concepts.lexicon()
+    city = experience.city
+    ranked = []
+    for need in needs:
+        topic = topics[need.pk]
+        if topic < TOPIC_FLOOR:
+            continue
+        shared = [key for key in _shared.get(need.pk, [])]
+        reasons = [
+            gettext("The same problem: %(concepts)s") % {"concepts": _concept_list(shared, lex)}
+        ]
+        # The bonuses are symmetric: seen from the need's city, the experience's city.
+        seeker = Seeker(
+            vector={},
+            working_languages=need.working_languages or need.city.working_languages or [],
+            region_code=need.city.region.code,
+            region_name=need.city.region.name,
+            size_class=need.city.size_class,
+        )
+        factors, city_reasons = _city_factors(seeker, city, {})
+        reasons += city_reasons
+        score = topic * max(1.0 + sum(factors.values()), 0.1)
+        ranked.append(NeedSuggestion(need, round(score, 4), reasons))
+    ranked.sort(key=lambda s: (-s.score, s.need.pk))
+    return ranked[:top]

@@ -1,0 +1,349 @@
+"""Importing experiences from JSON Lines, all or nothing (`manage.py import_experiences`).
+
+One experience per line:
+
+    {"ref": "urbact:1234", "language": "fr", "city": "Rabat", "country": "MA",
+     "population": 580000, "title": "...", "summary": "...", "sdgs": [11],
+     "themes": ["housing"]}
+
+`ref` is the caller's unique id: importing the same ref again updates the experience.
+The text goes into the columns of its language; imported experiences are published
+(the caller vouches for them). Cities are matched by name and country, ignoring case
+and accents, in any of their names; a city not in the directory is created as a local
+government that is not (yet) a member. Every line is checked before anything is
+written; one bad line and nothing is saved.
+"""
+
+import json
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from audit.models import AuditEntry
+from library.models import SDG, Experience, Status, Theme
+from network.models import (
+    Country,
+    MembershipStatus,
+    Organisation,
+    OrganisationKind,
+    SizeClass,
+    normalise_for_search,
+    search_name_for,
+)
+
+from . import concepts, index
+
+LANGUAGES = ("en", "fr", "es")
+REQUIRED = ("ref", "language", "city", "country", "title", "summary")
+OPTIONAL = ("population", "sdgs", "themes")
+MAX_LENGTHS = {"ref": 120, "city": 200, "title": 250}
+MAX_SUMMARY = 20_000
+BATCH = 2_000
+
+
+@dataclass
+class LineError:
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return _("Line %(line)s: %(message)s") % {"line": self.line, "message": self.message}
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    cities_created: int = 0
+    errors: list[LineError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def summary(self) -> str:
+        if self.errors:
+            return ngettext(
+                "Nothing was imported: %(count)s problem to fix.",
+                "Nothing was imported: %(count)s problems to fix.",
+                len(self.errors),
+            ) % {"count": len(self.errors)}
+        return _(
+            "%(created)s experiences created and %(updated)s updated, all published; "
+            "%(cities)s cities added to the directory."
+        ) % {"created": self.created, "updated": self.updated, "cities": self.cities_created}
+
+
+def _is_int(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+class _Checker:
+    """Checks one decoded line against the format and the reference data."""
+
+    def __init__(self):
+        self.countries = {country.code: country for country in Country.objects.all()}
+        self.themes = set(Theme.objects.values_list("key", flat=True))
+        self.sdgs = dict(SDG.objects.values_list("number", "pk"))
+        self.refs: dict[str, int] = {}
+
+    def check(self, number: int, record) -> tuple[dict | None, list[str]]:
+        if not isinstance(record, dict):
+            return None, [_("a line must be a JSON object.")]
+        problems = []
+        for name in REQUIRED:
+            if name not in record or record[name] is None:
+                problems.append(_("the field “%(field)s” is missing.") % {"field": name})
+        unknown = sorted(set(record) - set(REQUIRED) - set(OPTIONAL))
+        if unknown:
+            problems.append(
+                _("unknown fields: %(fields)s.") % {"fields": ", ".join(map(str, unknown))}
+            )
+        for name in REQUIRED:
+            value = record.get(name)
+            if value is None:
+                continue
+            if not isinstance(value, str):
+                problems.append(_("the field “%(field)s” must be text.") % {"field": name})
+            elif name != "summary" and not value.strip():
+                problems.append(_("the field “%(field)s” is empty.") % {"field": name})
+            elif len(value) > MAX_LENGTHS.get(name, MAX_SUMMARY):
+                problems.append(
+                    _("the field “%(field)s” is longer than %(max)s characters.")
+                    % {"field": name, "max": MAX_LENGTHS.get(name, MAX_SUMMARY)}
+                )
+        if problems:
+            return None, problems
+        row = {name: record[name].strip() for name in REQUIRED}
+        if row["language"] not in LANGUAGES:
+            problems.append(
+                _("unknown language “%(language)s” (en, fr or es).") % {"language": row["language"]}
+            )
+        country = self.countries.get(row["country"].upper())
+        if country is None:
+            problems.append(
+                _("unknown country code “%(country)s” (ISO 3166-1 alpha-2).")
+                % {"country": row["country"]}
+            )
+        row["country"] = country
+        population = record.get("population")
+        if population is not None and (not _is_int(population) or population < 0):
+            problems.append(_("the population must be a whole number, 0 or more."))
+        row["population"] = population
+        sdgs = record.get("sdgs")
+        if sdgs is not None:
+            if not isinstance(sdgs, list) or not all(_is_int(n) and 1 <= n <= 17 for n in sdgs):
+                problems.append(_("“sdgs” must be a list of numbers from 1 to 17."))
+            elif any(n not in self.sdgs for n in sdgs):
+                problems.append(_("an SDG is missing from the reference data."))
+        row["sdgs"] = sdgs
+        themes = record.get("themes")
+        if themes is not None:
+            if not isinstance(themes, list) or not all(isinstance(k, str) for k in themes):
+                problems.append(_("“themes” must be a list of theme keys."))
+            else:
+                unknown_themes = [key for key in themes if key not in self.themes]
+                if unknown_themes:
+                    problems.append(
+                        _("unknown themes: %(themes)s.") % {"themes": ", ".join(unknown_themes)}
+                    )
+        row["themes"] = themes
+        first = self.refs.get(row["ref"])
+        if first is not None:
+            problems.append(
+                _("the ref “%(ref)s” is already on line %(line)s.")
+                % {"ref": row["ref"], "line": first}
+            )
+        else:
+            self.refs[row["ref"]] = number
+        return (None if problems else row), problems
+
+
+def read_lines(fileobj) -> tuple[list[tuple[int, dict]], list[LineError]]:
+    """Decode and check every line of a binary file; the good rows and every problem."""
+    checker = _Checker()
+    rows, errors = [], []
+    for number, raw in enumerate(fileobj, start=1):
+        if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+            raw = raw[3:]
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            errors.append(LineError(number, _("the line is not valid UTF-8.")))
+            continue
+        if not text.strip():
+            continue
+        try:
+            record = json.loads(text)
+        except ValueError as error:
+            errors.append(
+                LineError(number, _("not valid JSON (%(error)s).") % {"error": error.msg})
+            )
+            continue
+        row, problems = checker.check(number, record)
+        errors += [LineError(number, problem) for problem in problems]
+        if row is not None:
+            rows.append((number, row))
+    if not rows and not errors:
+        errors.append(LineError(0, _("the file has no experience lines.")))
+    return rows, errors
+
+
+def _match_cities(rows: list[dict]) -> tuple[dict, list[Organisation]]:
+    """The organisation id for every (country, city name) of the rows; cities to create."""
+    country_ids = {row["country"].pk for row in rows}
+    known: dict[tuple[int, str], tuple[int, int]] = {}
+    # Local governments win over other kinds of the same name.
+    preference = {OrganisationKind.LOCAL_GOVERNMENT: 0, OrganisationKind.REGIONAL_GOVERNMENT: 1}
+    for pk, country_id, kind, *names in Organisation.objects.filter(
+        country_id__in=country_ids
+    ).values_list("pk", "country_id", "kind", "name", "name_en", "name_fr", "name_es"):
+        rank = preference.get(kind, 2)
+        for name in names:
+            if name:
+                key = (country_id, normalise_for_search(name))
+                if key not in known or known[key][0] > rank:
+                    known[key] = (rank, pk)
+    found = {key: pk for key, (_rank, pk) in known.items()}
+    new: dict[tuple[int, str], Organisation] = {}
+    for row in rows:
+        key = (row["country"].pk, normalise_for_search(row["city"]))
+        if key in found or key in new:
+            continue
+        new[key] = Organisation(
+            name=row["city"],
+            name_en=row["city"],
+            search_name=search_name_for([row["city"]]),
+            kind=OrganisationKind.LOCAL_GOVERNMENT,
+            country=row["country"],
+            region_id=row["country"].region_id,
+            population=row["population"],
+            size_class=SizeClass.for_population(row["population"]),
+            working_languages=[row["language"]],
+            membership_status=MembershipStatus.NON_MEMBER,
+        )
+    return found, list(new.values())
+
+
+def _fill_populations(rows: list[dict], city_of) -> None:
+    """Existing cities without a population take the one given in the file."""
+    given = {}
+    for row in rows:
+        if row["population"] is not None:
+            given[city_of(row)] = row["population"]
+    if not given:
+        return
+    missing = Organisation.objects.filter(pk__in=list(given), population__isnull=True)
+    updates = []
+    for organisation in missing:
+        organisation.population = given[organisation.pk]
+        organisation.size_class = SizeClass.for_population(organisation.population)
+        updates.append(organisation)
+    Organisation.objects.bulk_update(updates, ["population", "size_class"], batch_size=BATCH)
+
+
+def _set_taxonomy(through, column: str, pairs: list[tuple[int, int]], ids: list[int]) -> None:
+    for start in range(0, len(ids), BATCH):
+        through.objects.filter(experience_id__in=ids[start : start + BATCH]).delete()
+    through.objects.bulk_create(
+        [through(experience_id=owner, **{column: value}) for owner, value in pairs],
+        batch_size=BATCH,
+    )
+
+
+def import_experiences(fileobj, *, actor=None, progress=None) -> ImportResult:
+    """Create or update experiences from a JSON Lines file (binary), all or nothing."""
+    result = ImportResult()
+    numbered, result.errors = read_lines(fileobj)
+    if result.errors:
+        return result
+    rows = [row for _number, row in numbered]
+    with transaction.atomic():
+        found, new_cities = _match_cities(rows)
+        Organisation.objects.bulk_create(new_cities, batch_size=BATCH)
+        for city in new_cities:
+            found[(city.country_id, normalise_for_search(city.name_en))] = city.pk
+        result.cities_created = len(new_cities)
+
+        def city_of(row):
+            return found[(row["country"].pk, normalise_for_search(row["city"]))]
+
+        _fill_populations(rows, city_of)
+        refs = [row["ref"] for row in rows]
+        existing: dict[str, Experience] = {}
+        for start in range(0, len(refs), BATCH):
+            for experience in Experience.objects.filter(
+                external_ref__in=refs[start : start + BATCH]
+            ):
+                existing[experience.external_ref] = experience
+        now = timezone.now()
+        creates, updates = [], []
+        for row in rows:
+            experience = existing.get(row["ref"])
+            if experience is None:
+                experience = Experience(external_ref=row["ref"], published_at=now)
+                creates.append(experience)
+            else:
+                updates.append(experience)
+            code = row["language"]
+            experience.city_id = city_of(row)
+            experience.original_language = code
+            setattr(experience, f"title_{code}", row["title"])
+            setattr(experience, f"summary_{code}", row["summary"])
+            experience.status = Status.PUBLISHED
+            experience.published_at = experience.published_at or now
+            experience.updated_at = now
+        Experience.objects.bulk_create(creates, batch_size=BATCH)
+        fields = ["city", "original_language", "status", "published_at", "updated_at"]
+        fields += [f"{name}_{code}" for name in ("title", "summary") for code in LANGUAGES]
+        Experience.objects.bulk_update(updates, fields, batch_size=BATCH)
+        result.created, result.updated = len(creates), len(updates)
+        if progress:
+            progress(_("%(count)s experiences written") % {"count": len(rows)})
+
+        by_ref = {experience.external_ref: experience.pk for experience in creates + updates}
+        sdg_ids = dict(SDG.objects.values_list("number", "pk"))
+        theme_ids = dict(Theme.objects.values_list("key", "pk"))
+        for name, through, column, lookup in (
+            ("themes", Experience.themes.through, "theme_id", theme_ids),
+            ("sdgs", Experience.sdgs.through, "sdg_id", sdg_ids),
+        ):
+            given = [row for row in rows if row[name] is not None]
+            pairs = [
+                (by_ref[row["ref"]], lookup[value])
+                for row in given
+                for value in dict.fromkeys(row[name])
+            ]
+            _set_taxonomy(through, column, pairs, [by_ref[row["ref"]] for row in given])
+
+        index.index_experiences(list(by_ref.values()), concepts.lexicon())
+        if progress:
+            progress(_("Matchmaking index updated"))
+        # One entry for the whole file, as for the directory's CSV import.
+        AuditEntry.objects.create(
+            actor=actor if getattr(actor, "is_authenticated", False) else None,
+            action="library.experience.imported",
+            object_type=Experience._meta.label_lower,
+            object_id="",
+            object_repr=f"JSON Lines import: {result.created} created, {result.updated} updated",
+            after={
+                "created": result.created,
+                "updated": result.updated,
+                "cities_created": result.cities_created,
+                "updated_ids": [experience.pk for experience in updates[:1000]],
+            },
+        )
+        _schedule_search_rebuild()
+    return result
+
+
+def _schedule_search_rebuild() -> None:
+    """The search re-indexes experiences in the background once the import commits."""
+    try:
+        from search.services import schedule_rebuild
+    except ImportError:  # an installation without the search app
+        return
+    schedule_rebuild("experience")

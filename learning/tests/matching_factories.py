@@ -1,0 +1,85 @@
+"""Plain factory functions for the matchmaking tests."""
+
+from itertools import count
+
+from accounts.models import Role, RoleAssignment, User
+from commissions.models import Commission
+from learning.models import LearningNeed
+from library.models import Experience, Status
+from network.models import Country, Organisation, Region
+
+_serial = count(1)
+
+
+def make_country(code: str, region: str) -> Country:
+    region_obj, _created = Region.objects.get_or_create(code=region, defaults={"name": region})
+    country, _created = Country.objects.get_or_create(
+        code=code, defaults={"alpha3": code + "X", "name": code, "region": region_obj}
+    )
+    return country
+
+
+def make_city(name=None, *, country="SN", region="africa", population=400_000, **overrides):
+    name = name or f"City {next(_serial)}"
+    organisation = Organisation(
+        name=name,
+        name_en=name,
+        kind="local_government",
+        country=make_country(country, region),
+        population=population,
+        working_languages=overrides.pop("working_languages", []),
+        **overrides,
+    )
+    organisation.refresh_derived_fields()
+    organisation.save()
+    return organisation
+
+
+def make_experience(city, *, language="en", title="", summary="", **overrides) -> Experience:
+    themes = overrides.pop("themes", [])
+    experience = Experience(
+        city=city,
+        original_language=language,
+        status=overrides.pop("status", Status.PUBLISHED),
+        external_ref=overrides.pop("external_ref", None),
+        **overrides,
+    )
+    setattr(experience, f"title_{language}", title or f"Experience {next(_serial)}")
+    setattr(experience, f"summary_{language}", summary)
+    experience.save()
+    if themes:
+        from library.models import Theme
+
+        experience.themes.set(Theme.objects.filter(key__in=themes))
+    return experience
+
+
+def make_need(city, *, language="fr", title="", problem="", **overrides) -> LearningNeed:
+    need = LearningNeed(city=city, original_language=language, **overrides)
+    setattr(need, f"title_{language}", title or f"Need {next(_serial)}")
+    setattr(need, f"problem_{language}", problem or "-")
+    need.save()
+    return need
+
+
+def make_user(role=None, *, organisation=None, commission=None) -> User:
+    user = User.objects.create_user(email=f"user{next(_serial)}@example.org", password="x")
+    if role is not None:
+        RoleAssignment.objects.create(
+            user=user, role=role, organisation=organisation, commission=commission
+        )
+    return user
+
+
+def make_personas(city) -> dict:
+    """One user per role; `city` is the one the representative acts for."""
+    commission = Commission.objects.create(slug=f"c{next(_serial)}", name="C", name_en="C")
+    other = make_city()
+    return {
+        "admin": make_user(Role.NETWORK_ADMIN),
+        "secretariat": make_user(Role.SECRETARIAT, commission=commission),
+        "presidency": make_user(Role.PRESIDENCY, commission=commission),
+        "representative": make_user(Role.REPRESENTATIVE, organisation=city),
+        "other_representative": make_user(Role.REPRESENTATIVE, organisation=other),
+        "plain": make_user(),
+    }
