@@ -1,5 +1,8 @@
 """The learning part of the REST API: viewsets registered on the shared router."""
 
+from . import api_partnerships
+
 
 def register(router) -> None:
     """Add this app's viewsets to the API router."""
+    api_partnerships.register(router)

@@ -3,16 +3,43 @@
 One module per part; every model is importable from ``learning.models``.
 """
 
+from .monitoring import (
+    AssessmentCriterion,
+    AssessmentScore,
+    Indicator,
+    IndicatorValue,
+    MonitoringReport,
+    ReportStatus,
+)
 from .needs import LearningMode, LearningNeed, NeedStatus, NeedVisibility, Urgency
+from .notes import Evaluation, LearningNote, NoteStatus, RoadmapItem
 from .partnerships import (
+    Activity,
+    ActivityKind,
+    Milestone,
     Partnership,
     PartnershipParty,
     PartnershipStatus,
+    PartnershipStatusChange,
     PartyResponse,
     PartyRole,
 )
 
 __all__ = [
+    "Activity",
+    "ActivityKind",
+    "AssessmentCriterion",
+    "AssessmentScore",
+    "Evaluation",
+    "Indicator",
+    "IndicatorValue",
+    "LearningNote",
+    "Milestone",
+    "MonitoringReport",
+    "NoteStatus",
+    "PartnershipStatusChange",
+    "ReportStatus",
+    "RoadmapItem",
     "LearningMode",
     "LearningNeed",
     "NeedStatus",
