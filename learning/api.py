@@ -1,6 +1,7 @@
 """The learning part of the REST API: viewsets registered on the shared router."""
 
 from . import api_needs
+from . import api_partnerships
 
 
 def register(router) -> None:
@@ -9,3 +10,4 @@ def register(router) -> None:
     from . import api_matching
 
     api_matching.register(router)
+    api_partnerships.register(router)

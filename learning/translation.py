@@ -1,6 +1,16 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import AgendaPriority, LearningNeed, Partnership
+from .models import (
+    Activity,
+    AssessmentCriterion,
+    Indicator,
+    LearningNeed,
+    LearningNote,
+    AgendaPriority,
+    Milestone,
+    Partnership,
+    RoadmapItem,
+)
 
 
 @register(LearningNeed)
@@ -10,7 +20,37 @@ class LearningNeedTranslation(TranslationOptions):
 
 @register(Partnership)
 class PartnershipTranslation(TranslationOptions):
-    fields = ("title", "objectives")
+    fields = ("title", "objectives", "outcomes")
+
+
+@register(Milestone)
+class MilestoneTranslation(TranslationOptions):
+    fields = ("title",)
+
+
+@register(Activity)
+class ActivityTranslation(TranslationOptions):
+    fields = ("title", "outcome")
+
+
+@register(AssessmentCriterion)
+class AssessmentCriterionTranslation(TranslationOptions):
+    fields = ("name", "description")
+
+
+@register(Indicator)
+class IndicatorTranslation(TranslationOptions):
+    fields = ("name",)
+
+
+@register(LearningNote)
+class LearningNoteTranslation(TranslationOptions):
+    fields = ("title", "context", "challenges", "reflections", "lessons")
+
+
+@register(RoadmapItem)
+class RoadmapItemTranslation(TranslationOptions):
+    fields = ("text",)
 
 
 @register(AgendaPriority)

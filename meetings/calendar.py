@@ -48,7 +48,7 @@ def _utc(moment) -> str:
     return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
-def build_calendar(meetings, *, name: str, events=()) -> bytes:
+def build_calendar(meetings, *, name: str, events=(), extra_lines=()) -> bytes:
     stamp = _utc(timezone.now())
     detail_prefix = settings.SITE_URL + reverse("meetings:detail", args=[0])[:-2]
     event_prefix = settings.SITE_URL + reverse("meetings:event", args=[0])[:-2]
@@ -101,12 +101,14 @@ def build_calendar(meetings, *, name: str, events=()) -> bytes:
             f"URL:{event_prefix}{external.pk}/",
             "END:VEVENT",
         ]
+    # Other apps' events (partnership activities), as ready VEVENT lines.
+    lines += extra_lines
     lines.append("END:VCALENDAR")
     return ("\r\n".join(_fold(line) for line in lines) + "\r\n").encode()
 
 
-def ical_response(meetings, request, *, name: str, events=()) -> HttpResponse:
-    body = build_calendar(meetings, name=str(name), events=events)
+def ical_response(meetings, request, *, name: str, events=(), extra_lines=()) -> HttpResponse:
+    body = build_calendar(meetings, name=str(name), events=events, extra_lines=extra_lines)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="meetings.ics"'
     return response

@@ -537,12 +537,19 @@ def calendar_ical(request):
         .order_by("starts_at")
     )
     events = ExternalEvent.objects.filter(ends_on__gte=since.date()).order_by("starts_on")
+    commission = None
     if slug := request.GET.get("commission"):
         commission = get_object_or_404(Commission, slug=slug)
         meetings = meetings.filter(commissions=commission)
         events = events.filter(commissions=commission)
+    from learning.calendar_partnerships import network_calendar_lines
+
     return calendar.ical_response(
-        meetings[:1000], request, name=_("Network meetings"), events=events[:500]
+        meetings[:1000],
+        request,
+        name=_("Network meetings"),
+        events=events[:500],
+        extra_lines=network_calendar_lines(request.user, since.date(), commission),
     )
 
 

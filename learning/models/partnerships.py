@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -68,6 +69,15 @@ class Partnership(models.Model):
     )
     starts_on = models.DateField(_("starts on"), null=True, blank=True)
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    reporting_every_months = models.PositiveSmallIntegerField(
+        _("reports every (months)"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+    )
+    # The end of the first period with no report yet (kept by the services), so that
+    # "due" and "late" are one indexed comparison on a dashboard of thousands.
+    next_report_due_on = models.DateField(_("next report due on"), null=True, blank=True)
+    outcomes = models.TextField(_("outcomes"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -85,6 +95,7 @@ class Partnership(models.Model):
         verbose_name_plural = _("partnerships")
         indexes = [
             models.Index(fields=["status", "-created_at"], name="partnership_status_created"),
+            models.Index(fields=["status", "next_report_due_on"], name="partnership_report_due"),
         ]
 
     def __str__(self):
@@ -133,3 +144,107 @@ class PartnershipParty(models.Model):
 
     def __str__(self):
         return f"{self.organisation} ({self.get_role_display()})"
+
+
+class PartnershipStatusChange(models.Model):
+    """Who moved a partnership to which status, and when (its history)."""
+
+    partnership = models.ForeignKey(
+        Partnership,
+        on_delete=models.CASCADE,
+        related_name="status_changes",
+        verbose_name=_("partnership"),
+    )
+    from_status = models.CharField(
+        _("from"), max_length=20, choices=PartnershipStatus.choices, blank=True
+    )
+    to_status = models.CharField(_("to"), max_length=20, choices=PartnershipStatus.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["changed_at", "id"]
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+
+    def __str__(self):
+        return f"{self.partnership_id}: {self.from_status} -> {self.to_status}"
+
+
+class Milestone(models.Model):
+    """A step of a partnership's plan."""
+
+    partnership = models.ForeignKey(
+        Partnership,
+        on_delete=models.CASCADE,
+        related_name="milestones",
+        verbose_name=_("partnership"),
+    )
+    title = models.CharField(_("title"), max_length=250)
+    due_on = models.DateField(_("due on"))
+    reached_on = models.DateField(_("reached on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+
+    def __str__(self):
+        return self.title
+
+
+class ActivityKind(models.TextChoices):
+    STUDY_VISIT = "study_visit", _("Study visit")
+    WEBINAR = "webinar", _("Webinar")
+    MENTORING_SESSION = "mentoring_session", _("Mentoring session")
+    JOINT_WORKSHOP = "joint_workshop", _("Joint workshop")
+
+
+class Activity(models.Model):
+    """A study visit, webinar, mentoring session or workshop of a partnership's plan."""
+
+    partnership = models.ForeignKey(
+        Partnership,
+        on_delete=models.CASCADE,
+        related_name="activities",
+        verbose_name=_("partnership"),
+    )
+    milestone = models.ForeignKey(
+        Milestone,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="activities",
+        verbose_name=_("milestone"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=ActivityKind.choices)
+    title = models.CharField(_("title"), max_length=250)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    place = models.CharField(_("place"), max_length=250, blank=True)
+    participants = models.ManyToManyField(
+        "network.Person",
+        blank=True,
+        related_name="partnership_activities",
+        verbose_name=_("participants"),
+    )
+    outcome = models.TextField(_("outcome"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["starts_on", "id"]
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        indexes = [models.Index(fields=["ends_on"], name="activity_ends_on")]
+
+    def __str__(self):
+        return self.title
