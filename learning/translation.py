@@ -11,3 +11,6 @@ class LearningNeedTranslation(TranslationOptions):
 @register(Partnership)
 class PartnershipTranslation(TranslationOptions):
     fields = ("title", "objectives")
+
+
+from . import translation_groups  # noqa: E402, F401 - learning groups register their own fields

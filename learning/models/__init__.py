@@ -3,6 +3,13 @@
 One module per part; every model is importable from ``learning.models``.
 """
 
+from .groups import (
+    GroupConclusion,
+    GroupMembership,
+    GroupSession,
+    GroupVisibility,
+    LearningGroup,
+)
 from .needs import LearningMode, LearningNeed, NeedStatus, NeedVisibility, Urgency
 from .partnerships import (
     Partnership,
@@ -13,6 +20,11 @@ from .partnerships import (
 )
 
 __all__ = [
+    "GroupConclusion",
+    "GroupMembership",
+    "GroupSession",
+    "GroupVisibility",
+    "LearningGroup",
     "LearningMode",
     "LearningNeed",
     "NeedStatus",
