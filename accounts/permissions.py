@@ -851,3 +851,90 @@ def partnerships_with_reports_for(user):
             )
         )
     return Partnership.objects.filter(condition)
+
+
+# --- learning: groups ---------------------------------------------------------------------
+# A learning group is run by its facilitating commission's secretariat and the network
+# administrators. Public groups are read by everyone; a members-only group by its member
+# organisations' representatives, its secretariat and the administrators. Dashboards: the
+# programme-wide one for the administrators (the World Secretariat), a commission's for its
+# secretariat and presidency.
+
+
+def visible_learning_groups(user):
+    """The learning groups this user may read, as a queryset."""
+    from django.db.models import Q
+
+    from learning.models import GroupMembership, GroupVisibility, LearningGroup
+
+    if is_network_admin(user):
+        return LearningGroup.objects.all()
+    s = scopes(user)
+    condition = Q(visibility=GroupVisibility.PUBLIC)
+    if s.secretariat:
+        condition |= Q(facilitating_commission_id__in=s.secretariat)
+    if s.representative:
+        condition |= Q(
+            pk__in=GroupMembership.objects.filter(organisation_id__in=s.representative).values(
+                "group_id"
+            )
+        )
+    return LearningGroup.objects.filter(condition)
+
+
+def can_create_learning_group(user) -> bool:
+    """Administrators, and secretariats (for the commissions they run)."""
+    return is_network_admin(user) or is_any_secretariat(user)
+
+
+def learning_group_commissions(user):
+    """The commissions this user may make a learning group's facilitator."""
+    from commissions.models import Commission
+
+    if is_network_admin(user):
+        return Commission.objects.all()
+    return Commission.objects.filter(pk__in=scopes(user).secretariat)
+
+
+def can_manage_learning_group(user, group) -> bool:
+    """Members, sessions and conclusions: the facilitating commission's secretariat."""
+    s = scopes(user)
+    return s.network_admin or group.facilitating_commission_id in s.secretariat
+
+
+def can_turn_conclusion_into_action(user, conclusion, workstream) -> bool:
+    """Whoever manages the group, into a workstream they manage, once per conclusion."""
+    return (
+        conclusion.action_id is None
+        and can_manage_learning_group(user, conclusion.group)
+        and can_manage_workstream(user, workstream)
+    )
+
+
+def action_workstreams_for(user):
+    """The workstreams this user may add a conclusion's action to."""
+    from actions.models import Workstream
+
+    if is_network_admin(user):
+        return Workstream.objects.all()
+    return Workstream.objects.filter(commissions__in=scopes(user).secretariat).distinct()
+
+
+def can_view_programme_dashboard(user) -> bool:
+    """The programme-wide dashboard is the World Secretariat's (network administrators)."""
+    return is_network_admin(user)
+
+
+def can_view_commission_dashboard(user, commission: Commission) -> bool:
+    s = scopes(user)
+    return s.network_admin or commission.pk in s.secretariat or commission.pk in s.presidency
+
+
+def dashboard_commissions(user):
+    """The commissions whose learning dashboard this user may open."""
+    from commissions.models import Commission
+
+    if is_network_admin(user):
+        return Commission.objects.all()
+    s = scopes(user)
+    return Commission.objects.filter(pk__in=s.secretariat | s.presidency)

@@ -169,6 +169,8 @@ STATICFILES_DIRS = [
     # Front-end packages installed from the npm registry by bin/bootstrap.
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
     ("vendor/pico", BASE_DIR / "node_modules" / "@picocss" / "pico" / "css"),
+    # Natural Earth outlines (TopoJSON) the world map of the learning programme is drawn on.
+    ("vendor/world-atlas", BASE_DIR / "node_modules" / "world-atlas"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -56,3 +56,7 @@ class RoadmapItemTranslation(TranslationOptions):
 @register(AgendaPriority)
 class AgendaPriorityTranslation(TranslationOptions):
     fields = ("title", "description")
+
+
+from . import translation_groups  # noqa: E402, F401 - learning groups register their own fields
+

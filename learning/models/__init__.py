@@ -28,6 +28,13 @@ from .monitoring import (
     ReportStatus,
 )
 from .notes import Evaluation, LearningNote, NoteStatus, RoadmapItem
+from .groups import (
+    GroupConclusion,
+    GroupMembership,
+    GroupSession,
+    GroupVisibility,
+    LearningGroup,
+)
 from .partnerships import (
     Activity,
     ActivityKind,
@@ -62,6 +69,11 @@ __all__ = [
     "PartnershipStatusChange",
     "ReportStatus",
     "RoadmapItem",
+    "GroupConclusion",
+    "GroupMembership",
+    "GroupSession",
+    "GroupVisibility",
+    "LearningGroup",
     "LearningMode",
     "LearningNeed",
     "NeedStatus",

@@ -1,0 +1,447 @@
+"""Figures of the learning programme for the dashboards, the world map and the API.
+
+Everything here is read in a few grouped queries whatever the number of partnerships:
+counts are aggregated by the database, and the map reads only the parties' cities.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.core.cache import cache
+from django.db.models import Count, F, Q
+from django.db.models.functions import Floor
+from django.utils.translation import get_language
+
+from actions.models import OPEN_STATUSES
+from commissions.models import Commission
+from library.models import Theme
+from network.models import Organisation, Region
+
+from .models import (
+    GroupConclusion,
+    GroupMembership,
+    LearningGroup,
+    Partnership,
+    PartnershipParty,
+    PartnershipStatus,
+    PartyRole,
+)
+
+# The map draws at most this many partnerships (the newest first); filters narrow it down.
+MAP_LINK_LIMIT = 1000
+# Rows of the map's text alternative; the filtered list of partnerships has them all.
+MAP_TABLE_LIMIT = 200
+# Size of a density cell of the network's organisations, in degrees.
+DENSITY_CELL = 5
+DENSITY_CACHE_SECONDS = 600
+WIDTH, HEIGHT = 1000, 500
+# Antarctica is left out: nothing of the network is there, and it takes a fifth of the map.
+VIEW_HEIGHT = 430
+
+OPEN_CONCLUSION = Q(action__isnull=True) | Q(action__status__in=OPEN_STATUSES)
+
+
+# --- filters ----------------------------------------------------------------------------
+
+
+@dataclass
+class Filters:
+    """The filters shared by the dashboards' lists and the map (query parameters)."""
+
+    status: str = ""
+    theme: str = ""
+    region: str = ""
+    commission: str = ""
+
+    @classmethod
+    def from_query(cls, params, *, commission: Commission | None = None) -> Filters:
+        status = params.get("status", "")
+        return cls(
+            status=status if status in PartnershipStatus.values else "",
+            theme=params.get("theme", "")[:60],
+            region=params.get("region", "")[:30],
+            commission=commission.slug if commission else params.get("commission", "")[:80],
+        )
+
+    def apply(self, partnerships):
+        if self.status:
+            partnerships = partnerships.filter(status=self.status)
+        if self.theme:
+            partnerships = partnerships.filter(
+                pk__in=Partnership.themes.through.objects.filter(theme__key=self.theme).values(
+                    "partnership_id"
+                )
+            )
+        if self.region:
+            partnerships = partnerships.filter(
+                pk__in=PartnershipParty.objects.filter(
+                    organisation__region__code=self.region
+                ).values("partnership_id")
+            )
+        if self.commission:
+            partnerships = partnerships.filter(facilitating_commission__slug=self.commission)
+        return partnerships
+
+    def apply_to_groups(self, groups):
+        if self.theme:
+            groups = groups.filter(
+                pk__in=LearningGroup.themes.through.objects.filter(theme__key=self.theme).values(
+                    "learninggroup_id"
+                )
+            )
+        if self.commission:
+            groups = groups.filter(facilitating_commission__slug=self.commission)
+        return groups
+
+    def as_dict(self) -> dict[str, str]:
+        return {key: value for key, value in vars(self).items() if value}
+
+
+# --- dashboard figures ------------------------------------------------------------------
+
+
+@dataclass
+class Bar:
+    key: str
+    label: str
+    count: int
+    percent: float = 0.0
+
+
+@dataclass
+class Figures:
+    total: int
+    by_status: list[Bar]
+    by_theme: list[Bar]
+    by_region: list[Bar]
+    groups: list = field(default_factory=list)
+    open_conclusions: list = field(default_factory=list)
+    open_conclusion_count: int = 0
+
+
+def _scale(bars: list[Bar]) -> list[Bar]:
+    top = max((bar.count for bar in bars), default=0)
+    for bar in bars:
+        bar.percent = round(100 * bar.count / top, 1) if top else 0
+    return bars
+
+
+def partnership_figures(partnerships) -> tuple[int, list[Bar], list[Bar], list[Bar]]:
+    """Counts by status, theme and region of the partnerships of a queryset (5 queries)."""
+    counts = dict(
+        partnerships.order_by()
+        .values_list("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
+    )
+    by_status = [
+        Bar(value, label, counts.get(value, 0)) for value, label in PartnershipStatus.choices
+    ]
+    ids = partnerships.order_by().values("pk")
+    theme_counts = dict(
+        Partnership.themes.through.objects.filter(partnership_id__in=ids)
+        .order_by()
+        .values_list("theme_id")
+        .annotate(n=Count("partnership_id", distinct=True))
+        .values_list("theme_id", "n")
+    )
+    by_theme = [
+        Bar(theme.key, theme.label, theme_counts[theme.pk])
+        for theme in Theme.objects.filter(pk__in=theme_counts)
+    ]
+    by_theme.sort(key=lambda bar: -bar.count)
+    region_counts = dict(
+        PartnershipParty.objects.filter(partnership_id__in=ids)
+        .order_by()
+        .values_list("organisation__region_id")
+        .annotate(n=Count("partnership_id", distinct=True))
+        .values_list("organisation__region_id", "n")
+    )
+    by_region = [
+        Bar(region.code, region.name, region_counts[region.pk])
+        for region in Region.objects.filter(pk__in=region_counts)
+    ]
+    return sum(counts.values()), _scale(by_status), _scale(by_theme), _scale(by_region)
+
+
+def group_figures(groups, *, conclusion_limit: int = 10):
+    """The groups with their current members and open conclusions, and the oldest open
+    conclusions (3 queries)."""
+    groups = list(
+        groups.select_related("facilitating_commission")
+        .annotate(
+            member_count=Count(
+                "memberships", filter=Q(memberships__left_on__isnull=True), distinct=True
+            ),
+            open_conclusion_count=Count(
+                "conclusions",
+                filter=Q(conclusions__action__isnull=True)
+                | Q(conclusions__action__status__in=OPEN_STATUSES),
+                distinct=True,
+            ),
+        )
+        .order_by("name", "id")
+    )
+    open_conclusions = list(
+        GroupConclusion.objects.filter(OPEN_CONCLUSION, group__in=[g.pk for g in groups])
+        .select_related("group", "action")
+        .order_by("concluded_on", "id")[:conclusion_limit]
+    )
+    return groups, open_conclusions
+
+
+def dashboard_figures(partnerships, groups) -> Figures:
+    total, by_status, by_theme, by_region = partnership_figures(partnerships)
+    groups, open_conclusions = group_figures(groups)
+    return Figures(
+        total=total,
+        by_status=by_status,
+        by_theme=by_theme,
+        by_region=by_region,
+        groups=groups,
+        open_conclusions=open_conclusions,
+        open_conclusion_count=sum(g.open_conclusion_count for g in groups),
+    )
+
+
+# --- the world map ----------------------------------------------------------------------
+
+
+def project(longitude: float, latitude: float) -> tuple[float, float]:
+    """Equirectangular projection onto the map's WIDTH × HEIGHT frame."""
+    return (
+        round((longitude + 180) / 360 * WIDTH, 1),
+        round((90 - latitude) / 180 * HEIGHT, 1),
+    )
+
+
+def _localised(names: tuple[str, ...]) -> str:
+    """The name in the active language, or the first one given (EN → FR → ES)."""
+    codes = [code for code, _name in settings.LANGUAGES]
+    by_code = dict(zip(codes, names, strict=False))
+    active = (get_language() or codes[0])[:2]
+    return by_code.get(active) or next((name for name in names if name), "")
+
+
+@dataclass
+class City:
+    pk: int
+    name: str
+    latitude: float
+    longitude: float
+    partnerships: int = 0
+    groups: int = 0
+
+    @property
+    def xy(self) -> tuple[float, float]:
+        return project(self.longitude, self.latitude)
+
+
+@dataclass
+class Link:
+    partnership_id: int
+    title: str
+    status: str
+    status_label: str
+    source: City
+    target: City
+
+
+@dataclass
+class MapData:
+    cities: list[City]
+    links: list[Link]
+    partnership_count: int
+    shown_partnerships: int
+    density: list[tuple[float, float, int]] = field(default_factory=list)
+
+    @property
+    def truncated(self) -> bool:
+        return self.shown_partnerships < self.partnership_count
+
+
+def map_data(partnerships, groups, *, limit: int = MAP_LINK_LIMIT) -> MapData:
+    """The cities of the partnerships and groups given, and one link per pair of parties:
+    the (first) mentor to each other party, or the first party to the others."""
+    partnership_count = partnerships.order_by().count()
+    chosen = list(
+        partnerships.order_by("-created_at", "-id").values_list(
+            "pk", "status", *(f"title_{code}" for code, _n in settings.LANGUAGES)
+        )[:limit]
+    )
+    info = {row[0]: (row[1], _localised(row[2:])) for row in chosen}
+    parties: dict[int, list[tuple[str, int]]] = {}
+    for partnership_id, role, organisation_id in (
+        PartnershipParty.objects.filter(partnership_id__in=list(info))
+        .order_by("partnership_id", "id")
+        .values_list("partnership_id", "role", "organisation_id")
+    ):
+        parties.setdefault(partnership_id, []).append((role, organisation_id))
+    members = list(
+        GroupMembership.objects.filter(group__in=groups, left_on__isnull=True).values_list(
+            "organisation_id", flat=True
+        )
+    )
+    ids = {org for rows in parties.values() for _role, org in rows} | set(members)
+    cities = {
+        pk: City(pk, _localised(names), lat, lon)
+        for pk, lat, lon, *names in Organisation.objects.filter(
+            pk__in=ids, latitude__isnull=False, longitude__isnull=False
+        ).values_list(
+            "pk", "latitude", "longitude", *(f"name_{code}" for code, _n in settings.LANGUAGES)
+        )
+    }
+    for organisation_id in members:
+        if organisation_id in cities:
+            cities[organisation_id].groups += 1
+    labels = dict(PartnershipStatus.choices)
+    links = []
+    for partnership_id, rows in parties.items():
+        status, title = info[partnership_id]
+        for _role, organisation_id in rows:
+            if organisation_id in cities:
+                cities[organisation_id].partnerships += 1
+        hub = next((org for role, org in rows if role == PartyRole.MENTOR), rows[0][1])
+        if hub not in cities:
+            continue
+        for _role, organisation_id in rows:
+            if organisation_id != hub and organisation_id in cities:
+                links.append(
+                    Link(
+                        partnership_id,
+                        title,
+                        status,
+                        str(labels.get(status, status)),
+                        cities[hub],
+                        cities[organisation_id],
+                    )
+                )
+    return MapData(
+        cities=sorted(cities.values(), key=lambda city: city.name),
+        links=links,
+        partnership_count=partnership_count,
+        shown_partnerships=len(chosen),
+    )
+
+
+def density() -> list[tuple[float, float, int]]:
+    """Organisations with coordinates per DENSITY_CELL° cell: (x, y, count), cached."""
+    cached = cache.get("learning:map-density")
+    if cached is not None:
+        return cached
+    rows = (
+        Organisation.objects.filter(latitude__isnull=False, longitude__isnull=False)
+        .order_by()
+        .annotate(
+            lat_cell=Floor(F("latitude") / DENSITY_CELL),
+            lon_cell=Floor(F("longitude") / DENSITY_CELL),
+        )
+        .values_list("lat_cell", "lon_cell")
+        .annotate(n=Count("id"))
+    )
+    cells = []
+    for lat_cell, lon_cell, n in rows:
+        x, y = project(lon_cell * DENSITY_CELL, (lat_cell + 1) * DENSITY_CELL)
+        cells.append((x, y, n))
+    cache.set("learning:map-density", cells, DENSITY_CACHE_SECONDS)
+    return cells
+
+
+# --- the world outline ------------------------------------------------------------------
+
+
+def _decode_arcs(topology) -> list[list[tuple[float, float]]]:
+    scale_x, scale_y = topology["transform"]["scale"]
+    shift_x, shift_y = topology["transform"]["translate"]
+    arcs = []
+    for arc in topology["arcs"]:
+        x = y = 0
+        points = []
+        for dx, dy in arc:
+            x += dx
+            y += dy
+            points.append((x * scale_x + shift_x, y * scale_y + shift_y))
+        arcs.append(points)
+    return arcs
+
+
+def _ring(arcs, indexes) -> list[tuple[float, float]]:
+    points: list[tuple[float, float]] = []
+    for index in indexes:
+        arc = arcs[index] if index >= 0 else arcs[~index][::-1]
+        points.extend(arc[1:] if points else arc)
+    return points
+
+
+@lru_cache(maxsize=1)
+def world_outline_path() -> str:
+    """The land of Natural Earth (1:110m, from the world-atlas package) as one SVG path."""
+    path = finders.find("vendor/world-atlas/land-110m.json")
+    if path is None:
+        return ""
+    with open(path, encoding="utf-8") as handle:
+        topology = json.load(handle)
+    arcs = _decode_arcs(topology)
+    parts = []
+    for geometry in topology["objects"]["land"]["geometries"]:
+        polygons = geometry["arcs"] if geometry["type"] == "MultiPolygon" else [geometry["arcs"]]
+        for polygon in polygons:
+            for ring in polygon:
+                points = [project(lon, lat) for lon, lat in _ring(arcs, ring)]
+                if len(points) < 3:
+                    continue
+                head, *rest = points
+                parts.append(
+                    f"M{head[0]:g} {head[1]:g}" + "".join(f"L{x:g} {y:g}" for x, y in rest) + "Z"
+                )
+    return "".join(parts)
+
+
+def geojson(data: MapData) -> dict:
+    """The map's cities (points) and links (lines) as a GeoJSON FeatureCollection."""
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [city.longitude, city.latitude]},
+            "properties": {
+                "kind": "city",
+                "id": city.pk,
+                "name": city.name,
+                "partnerships": city.partnerships,
+                "groups": city.groups,
+            },
+        }
+        for city in data.cities
+    ]
+    features += [
+        {
+            "type": "Feature",
+            "geometry": {
+                "type": "LineString",
+                "coordinates": [
+                    [link.source.longitude, link.source.latitude],
+                    [link.target.longitude, link.target.latitude],
+                ],
+            },
+            "properties": {
+                "kind": "partnership",
+                "partnership": link.partnership_id,
+                "title": link.title,
+                "status": link.status,
+                "from": link.source.pk,
+                "to": link.target.pk,
+            },
+        }
+        for link in data.links
+    ]
+    return {
+        "type": "FeatureCollection",
+        "features": features,
+        "partnership_count": data.partnership_count,
+        "shown_partnerships": data.shown_partnerships,
+    }
