@@ -1,15 +1,37 @@
 """The library part of the REST API: viewsets registered on the shared router.
 
-Read-only: taxonomies, published experiences and the documents the caller may see.
-Writes go through the pages (and their services) for now.
+Read-only: taxonomies and published experiences. Documents are read by those who may
+see them and changed (PATCH) by those who may edit them, through the same service as
+the edit page.
 """
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q
-from rest_framework import serializers, viewsets
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import ValidationError as APIValidationError
+from rest_framework.response import Response
 
 from accounts import permissions
+from actions.models import Action, Workstream
+from commissions.models import Commission
+from meetings.models import Meeting
+from network.models import Organisation
 
-from .models import SDG, Document, DocumentFile, DocumentItem, Experience, PlanningPrinciple, Theme
+from . import services
+from .models import (
+    SDG,
+    Document,
+    DocumentFile,
+    DocumentItem,
+    DocumentKind,
+    DocumentVisibility,
+    Experience,
+    PlanningPrinciple,
+    Theme,
+)
 
 
 class ThemeSerializer(serializers.ModelSerializer):
@@ -84,6 +106,47 @@ class DocumentSerializer(serializers.ModelSerializer):
         return DocumentFileSerializer(files, many=True, context=self.context).data
 
 
+class DocumentUpdateSerializer(serializers.Serializer):
+    """What PATCH may change; fields left out keep their values."""
+
+    kind = serializers.ChoiceField(choices=DocumentKind.choices, required=False)
+    date = serializers.DateField(required=False, allow_null=True)
+    visibility = serializers.ChoiceField(choices=DocumentVisibility.choices, required=False)
+    tags = serializers.ListField(
+        child=serializers.CharField(max_length=60), required=False, max_length=50
+    )
+    title_en = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    title_fr = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    title_es = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    abstract_en = serializers.CharField(required=False, allow_blank=True)
+    abstract_fr = serializers.CharField(required=False, allow_blank=True)
+    abstract_es = serializers.CharField(required=False, allow_blank=True)
+    themes = serializers.SlugRelatedField(
+        slug_field="key", many=True, queryset=Theme.objects.all(), required=False
+    )
+    sdgs = serializers.SlugRelatedField(
+        slug_field="number", many=True, queryset=SDG.objects.all(), required=False
+    )
+    principles = serializers.SlugRelatedField(
+        slug_field="number", many=True, queryset=PlanningPrinciple.objects.all(), required=False
+    )
+    commissions = serializers.SlugRelatedField(
+        slug_field="slug", many=True, queryset=Commission.objects.all(), required=False
+    )
+    authors = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=Organisation.objects.all(), required=False
+    )
+    meetings = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=Meeting.objects.all(), required=False
+    )
+    workstreams = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=Workstream.objects.all(), required=False
+    )
+    actions = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=Action.objects.all(), required=False
+    )
+
+
 class ThemeViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Theme.objects.all()
     serializer_class = ThemeSerializer
@@ -122,11 +185,13 @@ class ExperienceViewSet(viewsets.ReadOnlyModelViewSet):
         return visible.order_by("-published_at", "-id")
 
 
-class DocumentViewSet(viewsets.ReadOnlyModelViewSet):
-    """Published documents; members-only ones for members of the network."""
+class DocumentViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Published documents; members-only ones for members of the network. PATCH changes a
+    document for those who may edit it (its commissions' secretariats, administrators)."""
 
     serializer_class = DocumentSerializer
     filterset_fields = ["kind", "original_language"]
+    http_method_names = ["get", "patch", "head", "options"]
 
     def get_queryset(self):
         documents = Document.objects.published()
@@ -135,6 +200,53 @@ class DocumentViewSet(viewsets.ReadOnlyModelViewSet):
         return documents.prefetch_related(
             "themes", "commissions", "authors", "versions__files", "items__principles"
         ).order_by("-date", "-id")
+
+    def get_serializer_class(self):
+        if self.action == "partial_update":
+            return DocumentUpdateSerializer
+        return DocumentSerializer
+
+    @extend_schema(request=DocumentUpdateSerializer, responses=DocumentSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        document = get_object_or_404(
+            Document.objects.prefetch_related("commissions"), pk=kwargs["pk"]
+        )
+        if not permissions.can_view_document(request.user, document):
+            raise NotFound
+        if not permissions.can_edit_document(request.user, document):
+            raise PermissionDenied
+        serializer = DocumentUpdateSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        texts = {
+            code: {
+                field: data.pop(f"{field}_{code}")
+                for field in ("title", "abstract")
+                if f"{field}_{code}" in data
+            }
+            for code in ("en", "fr", "es")
+        }
+        details = {name: data.pop(name) for name in services.DOCUMENT_DETAILS if name in data}
+        if "commissions" in data and not permissions.is_network_admin(request.user):
+            mine = permissions.scopes(request.user).secretariat
+            chosen = data["commissions"]
+            if any(c.pk not in mine for c in chosen if c not in document.commissions.all()):
+                raise PermissionDenied
+            data["commissions"] = [c for c in chosen if c.pk in mine] + [
+                c for c in document.commissions.all() if c.pk not in mine
+            ]
+        try:
+            services.update_document(
+                document, texts=texts, details=details, actor=request.user, **data
+            )
+        except ValidationError as error:
+            raise APIValidationError(
+                error.message_dict if hasattr(error, "error_dict") else error.messages
+            ) from error
+        fresh = Document.objects.prefetch_related(
+            "themes", "commissions", "authors", "versions__files", "items__principles"
+        ).get(pk=document.pk)
+        return Response(DocumentSerializer(fresh, context={"request": request}).data)
 
 
 def register(router) -> None:

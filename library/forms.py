@@ -211,6 +211,63 @@ class DocumentForm(DocumentLinksForm):
         self.fields["commissions"].queryset = commissions
 
 
+class DocumentEditForm(DocumentLinksForm):
+    """The title and abstract of a document in one language, and its details and links."""
+
+    field_order = [
+        "title",
+        "abstract",
+        "kind",
+        "date",
+        "visibility",
+        "themes",
+        "sdgs",
+        "principles",
+        "tags",
+        "commissions",
+        "authors",
+        "meetings",
+        "workstreams",
+        "actions",
+    ]
+
+    title = forms.CharField(label=_("Title"), max_length=300, required=False)
+    abstract = forms.CharField(
+        label=_("Abstract"), widget=forms.Textarea(attrs={"rows": 6}), required=False
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=DocumentKind.choices)
+    date = forms.DateField(
+        label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    visibility = forms.ChoiceField(label=_("Visible to"), choices=DocumentVisibility.choices)
+    themes = forms.ModelMultipleChoiceField(
+        label=_("Themes"),
+        queryset=Theme.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    sdgs = forms.ModelMultipleChoiceField(
+        label=_("SDGs"),
+        queryset=SDG.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    principles = forms.ModelMultipleChoiceField(
+        label=_("UN Guidelines principles"),
+        queryset=PlanningPrinciple.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    tags = forms.CharField(label=_("Tags (separated by commas)"), required=False)
+    commissions = forms.ModelMultipleChoiceField(
+        label=_("Commissions"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, commissions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commissions"].queryset = commissions
+
+
 class ItemActionsForm(forms.Form):
     actions = forms.ModelMultipleChoiceField(
         label=_("Actions that follow it up"),

@@ -248,6 +248,73 @@ def create_document(
     return document
 
 
+DOCUMENT_DETAILS = ("kind", "date", "visibility", "tags")
+DOCUMENT_RELATIONS = (
+    "authors",
+    "commissions",
+    "meetings",
+    "workstreams",
+    "actions",
+    "themes",
+    "sdgs",
+    "principles",
+)
+
+
+@transaction.atomic
+def update_document(
+    document: Document,
+    *,
+    actor,
+    texts: dict[str, dict[str, str]] | None = None,
+    details: dict | None = None,
+    **relations,
+) -> Document:
+    """Change a document's texts (title and abstract, per language), its details (kind,
+    date, visibility, tags) and what it is linked to (`authors`, `commissions`,
+    `meetings`, `workstreams`, `actions`, `themes`, `sdgs`, `principles`: each left as it
+    is when not given). One audit entry lists what changed; a published document is
+    re-indexed."""
+    unknown = set(relations) - set(DOCUMENT_RELATIONS)
+    if unknown:
+        raise TypeError(f"Unknown relations: {', '.join(sorted(unknown))}")
+    before = snapshot(document)
+    for code, values in (texts or {}).items():
+        if code not in LANGUAGES:
+            continue
+        for field in ("title", "abstract"):
+            if field in values:
+                setattr(document, f"{field}_{code}", (values[field] or "").strip())
+    if not (getattr(document, f"title_{document.original_language}") or "").strip():
+        raise ValidationError({"title": _("The original text must keep a title.")})
+    for name, value in (details or {}).items():
+        if name not in DOCUMENT_DETAILS:
+            continue
+        if name == "tags":
+            value = [tag.strip().lower() for tag in value or [] if tag.strip()]
+        setattr(document, name, value)
+    document.full_clean(exclude=_translated(("title", "abstract")))
+    document.save()
+    old, new = changed(before, snapshot(document))
+    for name in DOCUMENT_RELATIONS:
+        values = relations.get(name)
+        if values is None:
+            continue
+        manager = getattr(document, name)
+        key = "number" if name in ("sdgs", "principles") else "pk"
+        previous = sorted(manager.values_list(key, flat=True))
+        values = list(values)
+        current = sorted(getattr(obj, key) for obj in values)
+        if previous != current:
+            manager.set(values)
+            old[name], new[name] = previous, current
+    if new:
+        record("library.document.changed", document, actor=actor, before=old, after=new)
+        if document.status == Status.PUBLISHED:
+            schedule_reindex("document", document.pk)
+    return document
+
+
 @transaction.atomic
 def set_document_links(
     document: Document, *, actor, authors=None, meetings=None, workstreams=None, actions=None

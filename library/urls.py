@@ -20,6 +20,7 @@ urlpatterns = [
     path("documents/", views.document_list, name="documents"),
     path("documents/new/", views.document_create, name="document_create"),
     path("documents/<int:pk>/", views.document_detail, name="document"),
+    path("documents/<int:pk>/edit/", views.document_edit, name="document_edit"),
     path("documents/<int:pk>/files/", views.document_add_file, name="document_add_file"),
     path("documents/<int:pk>/items/", views.document_add_item, name="document_add_item"),
     path("documents/<int:pk>/publish/", views.document_publish, name="document_publish"),

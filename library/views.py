@@ -20,6 +20,7 @@ from network.models import Organisation, Person
 from . import services
 from .forms import (
     AttachmentForm,
+    DocumentEditForm,
     DocumentFileForm,
     DocumentForm,
     DocumentItemForm,
@@ -328,11 +329,7 @@ def document_detail(request, pk):
 def document_create(request):
     if not permissions.can_create_document(request.user):
         raise PermissionDenied
-    if permissions.is_network_admin(request.user):
-        commissions = Commission.objects.active()
-    else:
-        commissions = Commission.objects.filter(pk__in=permissions.scopes(request.user).secretariat)
-    form = DocumentForm(request.POST or None, commissions=commissions)
+    form = DocumentForm(request.POST or None, commissions=_commission_choices(request.user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -360,6 +357,94 @@ def document_create(request):
             )
             return redirect(document)
     return render(request, "library/document_form.html", {"form": form})
+
+
+def _commission_choices(user, document=None):
+    """The commissions a person may link a document to (and those it is linked to)."""
+    if permissions.is_network_admin(user):
+        return Commission.objects.active()
+    mine = Commission.objects.filter(pk__in=permissions.scopes(user).secretariat)
+    if document is None:
+        return mine
+    return Commission.objects.filter(
+        pk__in=[
+            *mine.values_list("pk", flat=True),
+            *document.commissions.values_list("pk", flat=True),
+        ]
+    )
+
+
+@login_required
+def document_edit(request, pk):
+    """The title and abstract in one language (?lang=), the details and the links."""
+    document = _document_for(request, pk, permissions.can_edit_document)
+    language = request.GET.get("lang") or document.original_language
+    if language not in LANGUAGE_CODES:
+        language = document.original_language
+    current_commissions = list(document.commissions.all())
+    initial = {
+        "title": getattr(document, f"title_{language}") or "",
+        "abstract": getattr(document, f"abstract_{language}") or "",
+        "kind": document.kind,
+        "date": document.date,
+        "visibility": document.visibility,
+        "themes": [t.pk for t in document.themes.all()],
+        "sdgs": [s.pk for s in document.sdgs.all()],
+        "principles": [p.pk for p in document.principles.all()],
+        "tags": ", ".join(document.tags or []),
+        "commissions": [c.pk for c in current_commissions],
+        "authors": list(document.authors.values_list("pk", flat=True)),
+        "meetings": list(document.meetings.values_list("pk", flat=True)),
+        "workstreams": list(document.workstreams.values_list("pk", flat=True)),
+        "actions": list(document.actions.values_list("pk", flat=True)),
+    }
+    form = DocumentEditForm(
+        request.POST or None,
+        initial=initial,
+        commissions=_commission_choices(request.user, document),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        commissions = list(data["commissions"])
+        if not permissions.is_network_admin(request.user):
+            # A secretariat changes its own commissions' links and keeps the others'.
+            mine = permissions.scopes(request.user).secretariat
+            commissions = [c for c in commissions if c.pk in mine] + [
+                c for c in current_commissions if c.pk not in mine
+            ]
+        try:
+            services.update_document(
+                document,
+                texts={language: {"title": data["title"], "abstract": data["abstract"]}},
+                details={
+                    "kind": data["kind"],
+                    "date": data["date"],
+                    "visibility": data["visibility"],
+                    "tags": data["tags"].split(","),
+                },
+                commissions=commissions,
+                themes=data["themes"],
+                sdgs=data["sdgs"],
+                principles=data["principles"],
+                authors=data["authors"],
+                meetings=data["meetings"],
+                workstreams=data["workstreams"],
+                actions=data["actions"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The document was saved."))
+            return redirect(document)
+    context = {
+        "form": form,
+        "document": document,
+        "language": language,
+    }
+    return render(
+        request, "library/document_edit.html", context, status=400 if form.errors else 200
+    )
 
 
 @require_POST

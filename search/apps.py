@@ -15,7 +15,7 @@ class SearchConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_load_glossary, sender=self)
-        from . import indexing, registry
+        from . import indexing, registry, signals
 
         registry.register(
             "organisation",
@@ -29,3 +29,11 @@ class SearchConfig(AppConfig):
             indexing.commission_ids,
             indexing.commission_entries,
         )
+        for object_type in ("meeting", "action", "need"):
+            registry.register(
+                object_type,
+                getattr(indexing, f"index_{object_type}"),
+                getattr(indexing, f"{object_type}_ids"),
+                getattr(indexing, f"{object_type}_entries"),
+            )
+        signals.connect()

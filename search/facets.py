@@ -18,6 +18,9 @@ TYPE_LABELS = {
     "document": _("Document"),
     "organisation": _("Organisation"),
     "commission": _("Commission"),
+    "meeting": _("Meeting"),
+    "action": _("Action"),
+    "need": _("Learning need"),
 }
 
 
