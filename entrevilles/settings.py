@@ -239,6 +239,8 @@ SPECTACULAR_SETTINGS = {
         "NeedStatusEnum": "learning.models.needs.NeedStatus",
         "NeedVisibilityEnum": "learning.models.needs.NeedVisibility",
         "DocumentVisibilityEnum": "library.models.DocumentVisibility",
+        "ActivityKindEnum": "learning.models.partnerships.ActivityKind",
+        "DocumentKindEnum": "library.models.DocumentKind",
     },
 }
 

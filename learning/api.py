@@ -1,7 +1,6 @@
 """The learning part of the REST API: viewsets registered on the shared router."""
 
-from . import api_needs
-from . import api_partnerships
+from . import api_needs, api_partnerships
 
 
 def register(router) -> None:

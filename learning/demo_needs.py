@@ -268,10 +268,12 @@ def _load_needs() -> tuple[dict[str, LearningNeed], int]:
                 working_languages=languages,
                 urgency=urgency,
                 visibility=visibility,
-                actor=officer if slug == "rabat" else None,
+                actor=None,
             )
             # The demo tells a story that began before the Rabat meeting.
-            LearningNeed.objects.filter(pk=need.pk).update(created_at=stated)
+            LearningNeed.objects.filter(pk=need.pk).update(
+                created_at=stated, created_by=officer if slug == "rabat" else None
+            )
             need.status_changes.filter(old_status="").update(changed_at=stated)
             for other, (title, problem, context) in texts.items():
                 if other != language:

@@ -2,11 +2,11 @@ from modeltranslation.translator import TranslationOptions, register
 
 from .models import (
     Activity,
+    AgendaPriority,
     AssessmentCriterion,
     Indicator,
     LearningNeed,
     LearningNote,
-    AgendaPriority,
     Milestone,
     Partnership,
     RoadmapItem,
@@ -59,4 +59,3 @@ class AgendaPriorityTranslation(TranslationOptions):
 
 
 from . import translation_groups  # noqa: E402, F401 - learning groups register their own fields
-

@@ -1,6 +1,13 @@
 from django.urls import path
 
-from . import views, views_agenda, views_dashboard, views_groups, views_matching, views_needs, views_partnerships
+from . import (
+    views_agenda,
+    views_dashboard,
+    views_groups,
+    views_matching,
+    views_needs,
+    views_partnerships,
+)
 
 app_name = "learning"
 

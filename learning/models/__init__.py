@@ -4,13 +4,12 @@ One module per part; every model is importable from ``learning.models``.
 """
 
 from .agenda import AgendaPriority
-from .needs import (
-    LearningMode,
-    LearningNeed,
-    NeedStatus,
-    NeedStatusChange,
-    NeedVisibility,
-    Urgency,
+from .groups import (
+    GroupConclusion,
+    GroupMembership,
+    GroupSession,
+    GroupVisibility,
+    LearningGroup,
 )
 from .matching import (
     ConceptFrequency,
@@ -27,14 +26,15 @@ from .monitoring import (
     MonitoringReport,
     ReportStatus,
 )
-from .notes import Evaluation, LearningNote, NoteStatus, RoadmapItem
-from .groups import (
-    GroupConclusion,
-    GroupMembership,
-    GroupSession,
-    GroupVisibility,
-    LearningGroup,
+from .needs import (
+    LearningMode,
+    LearningNeed,
+    NeedStatus,
+    NeedStatusChange,
+    NeedVisibility,
+    Urgency,
 )
+from .notes import Evaluation, LearningNote, NoteStatus, RoadmapItem
 from .partnerships import (
     Activity,
     ActivityKind,
