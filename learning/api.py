@@ -3,3 +3,6 @@
 
 def register(router) -> None:
     """Add this app's viewsets to the API router."""
+    from . import api_groups
+
+    api_groups.register(router)
