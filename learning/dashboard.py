@@ -378,6 +378,42 @@ def _ring(arcs, indexes) -> list[tuple[float, float]]:
     return points
 
 
+def _pieces(ring: list[tuple[float, float]]) -> list[list[tuple[float, float]]]:
+    """A ring cut where it crosses the antimeridian, each piece ending on the map's edge.
+
+    The world-atlas shapes are spherical: Russia and Fiji cross the 180th meridian and
+    Antarctica circles the pole. Drawn flat, each crossing is a jump across the whole map;
+    cut there, every piece starts and ends on the same edge (so its closing line runs along
+    that edge), and a ring around a pole is closed along the pole's edge."""
+    crossings = []
+    for index in range(1, len(ring)):
+        (lon_a, lat_a), (lon_b, lat_b) = ring[index - 1], ring[index]
+        if abs(lon_b - lon_a) > 180:
+            edge = 180 if lon_a > 0 else -180
+            # Latitude where the segment meets the antimeridian, going the short way round.
+            span = (180 - abs(lon_a)) + (180 - abs(lon_b))
+            share = (180 - abs(lon_a)) / span if span else 0.5
+            crossings.append((index, edge, lat_a + (lat_b - lat_a) * share))
+    if not crossings:
+        return [ring]
+    pieces = []
+    count = len(crossings)
+    body = ring[:-1] if ring[0] == ring[-1] else ring
+    for n, (index, edge, lat) in enumerate(crossings):
+        next_index, next_edge, next_lat = crossings[(n + 1) % count]
+        if next_index > index:
+            points = body[index:next_index]
+        else:
+            points = body[index:] + body[:next_index]
+        pieces.append([(-edge, lat), *points, (next_edge, next_lat)])
+    if count % 2:
+        # Around a pole (Antarctica): one piece from edge to edge, closed along the pole.
+        piece = pieces[0]
+        pole = -90 if sum(lat for _lon, lat in piece) < 0 else 90
+        piece += [(piece[-1][0], pole), (piece[0][0], pole)]
+    return pieces
+
+
 @lru_cache(maxsize=1)
 def world_outline_path() -> str:
     """The land of Natural Earth (1:110m, from the world-atlas package) as one SVG path."""
@@ -392,13 +428,16 @@ def world_outline_path() -> str:
         polygons = geometry["arcs"] if geometry["type"] == "MultiPolygon" else [geometry["arcs"]]
         for polygon in polygons:
             for ring in polygon:
-                points = [project(lon, lat) for lon, lat in _ring(arcs, ring)]
-                if len(points) < 3:
-                    continue
-                head, *rest = points
-                parts.append(
-                    f"M{head[0]:g} {head[1]:g}" + "".join(f"L{x:g} {y:g}" for x, y in rest) + "Z"
-                )
+                for piece in _pieces(_ring(arcs, ring)):
+                    points = [project(lon, lat) for lon, lat in piece]
+                    if len(points) < 3:
+                        continue
+                    head, *rest = points
+                    parts.append(
+                        f"M{head[0]:g} {head[1]:g}"
+                        + "".join(f"L{x:g} {y:g}" for x, y in rest)
+                        + "Z"
+                    )
     return "".join(parts)
 
 

@@ -2,7 +2,7 @@
 
 from importlib import import_module
 
-PARTS: list[str] = []
+PARTS: list[str] = ["learning.demo_groups"]
 
 
 def load_demo(stdout=None) -> None:
