@@ -118,13 +118,17 @@ def _map(request):
 @require_GET
 def world_map(request):
     filters, data = _map(request)
+    density = dashboard.density() if request.GET.get("density", "1") == "1" else []
     return render(
         request,
         "learning/map.html",
         {
             "filters": filters,
             "data": data,
-            "density": dashboard.density() if request.GET.get("density", "1") == "1" else [],
+            "density": density,
+            "density_svg": dashboard.svg_density(density),
+            "links_svg": dashboard.svg_links(data.links),
+            "cities_svg": dashboard.svg_cities(data.cities),
             "table_links": data.links[: dashboard.MAP_TABLE_LIMIT],
             "table_limit": dashboard.MAP_TABLE_LIMIT,
             "query_string": urlencode(filters.as_dict()),

@@ -139,3 +139,13 @@ def test_shapes_crossing_the_antimeridian_are_cut_at_the_edges_of_the_map():
     ring = [(-180 + 60 * n, -70) for n in range(7)][:-1] + [(179, -70), (-180, -70)]
     (piece,) = _pieces([(lon if lon < 180 else 179.9, lat) for lon, lat in ring])
     assert piece[-1][1] == -90 and piece[-2][1] == -90
+
+
+def test_names_and_titles_are_escaped_in_the_svg(client, cast):
+    cast.rabat.name = "<b>Rabat</b>"
+    cast.rabat.save()
+    make_partnership(parties=[cast.durban, cast.rabat], title='<script>alert("x")</script>')
+    page = client.get(reverse("learning:map")).content.decode()
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
+    assert "<title>&lt;b&gt;Rabat&lt;/b&gt;</title>" in page
