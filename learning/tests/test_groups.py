@@ -321,3 +321,15 @@ def test_the_group_page_is_translated(client, cast, group):
     response = client.get(group.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="fr")
     assert "Conclusions" in response.content.decode()
     assert "Membres" in response.content.decode()
+
+
+def test_a_members_only_meeting_of_a_session_is_not_named_to_the_public(client, cast, group):
+    from meetings.tests.factories import make_meeting
+
+    meeting = make_meeting(
+        commissions=[cast.planning], title="Closed-door meeting", visibility="members"
+    )
+    services.add_session(group, held_on=date(2014, 1, 1), meeting=meeting, actor=None)
+    assert "Closed-door meeting" not in client.get(group.get_absolute_url()).content.decode()
+    client.force_login(cast.officer)
+    assert "Closed-door meeting" in client.get(group.get_absolute_url()).content.decode()
