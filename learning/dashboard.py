@@ -36,9 +36,9 @@ from .models import (
 )
 
 # The map draws at most this many partnerships (the newest first); filters narrow it down.
-MAP_LINK_LIMIT = 1000
+MAP_LINK_LIMIT = 500
 # Rows of the map's text alternative; the filtered list of partnerships has them all.
-MAP_TABLE_LIMIT = 200
+MAP_TABLE_LIMIT = 100
 # Size of a density cell of the network's organisations, in degrees.
 DENSITY_CELL = 5
 DENSITY_CACHE_SECONDS = 600
