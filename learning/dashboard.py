@@ -41,7 +41,8 @@ MAP_LINK_LIMIT = 500
 MAP_TABLE_LIMIT = 100
 # Size of a density cell of the network's organisations, in degrees.
 DENSITY_CELL = 5
-DENSITY_CACHE_SECONDS = 600
+# Where the organisations are changes slowly, and counting 250,000 of them takes a second.
+DENSITY_CACHE_SECONDS = 6 * 3600
 WIDTH, HEIGHT = 1000, 500
 # Antarctica is left out: nothing of the network is there, and it takes a fifth of the map.
 VIEW_HEIGHT = 430

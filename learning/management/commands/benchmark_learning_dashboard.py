@@ -171,7 +171,7 @@ class Command(BaseCommand):
         begin = time.perf_counter()
         cells = density()
         self.stdout.write(
-            f"density layer of the map (cached 10 min): {len(cells):,} cells in "
+            f"density layer of the map (cached 6 h): {len(cells):,} cells in "
             f"{(time.perf_counter() - begin) * 1000:.0f} ms"
         )
         anonymous = Client()
