@@ -10,3 +10,6 @@ def register(router) -> None:
 
     api_matching.register(router)
     api_partnerships.register(router)
+    from . import api_groups
+
+    api_groups.register(router)

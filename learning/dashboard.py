@@ -15,6 +15,9 @@ from django.contrib.staticfiles import finders
 from django.core.cache import cache
 from django.db.models import Count, F, Q
 from django.db.models.functions import Floor
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from actions.models import OPEN_STATUSES
@@ -33,16 +36,18 @@ from .models import (
 )
 
 # The map draws at most this many partnerships (the newest first); filters narrow it down.
-MAP_LINK_LIMIT = 1000
+MAP_LINK_LIMIT = 500
 # Rows of the map's text alternative; the filtered list of partnerships has them all.
-MAP_TABLE_LIMIT = 200
+MAP_TABLE_LIMIT = 100
 # Size of a density cell of the network's organisations, in degrees.
 DENSITY_CELL = 5
-DENSITY_CACHE_SECONDS = 600
+# Where the organisations are changes slowly, and counting 250,000 of them takes a second.
+DENSITY_CACHE_SECONDS = 6 * 3600
 WIDTH, HEIGHT = 1000, 500
 # Antarctica is left out: nothing of the network is there, and it takes a fifth of the map.
 VIEW_HEIGHT = 430
 
+LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 OPEN_CONCLUSION = Q(action__isnull=True) | Q(action__status__in=OPEN_STATUSES)
 
 
@@ -220,12 +225,20 @@ def project(longitude: float, latitude: float) -> tuple[float, float]:
     )
 
 
-def _localised(names: tuple[str, ...]) -> str:
-    """The name in the active language, or the first one given (EN → FR → ES)."""
+def _name_order() -> list[int]:
+    """Positions of settings.LANGUAGES to read a translated name in: the active language
+    first, then EN → FR → ES (read once per page, not once per row)."""
     codes = [code for code, _name in settings.LANGUAGES]
-    by_code = dict(zip(codes, names, strict=False))
     active = (get_language() or codes[0])[:2]
-    return by_code.get(active) or next((name for name in names if name), "")
+    first = [codes.index(active)] if active in codes else []
+    return first + [index for index in range(len(codes)) if index not in first]
+
+
+def _localised(names: tuple[str, ...] | list[str], order: list[int]) -> str:
+    for index in order:
+        if names[index]:
+            return names[index]
+    return ""
 
 
 @dataclass
@@ -269,54 +282,61 @@ def map_data(partnerships, groups, *, limit: int = MAP_LINK_LIMIT) -> MapData:
     """The cities of the partnerships and groups given, and one link per pair of parties:
     the (first) mentor to each other party, or the first party to the others."""
     partnership_count = partnerships.order_by().count()
-    chosen = list(
-        partnerships.order_by("-created_at", "-id").values_list(
-            "pk", "status", *(f"title_{code}" for code, _n in settings.LANGUAGES)
-        )[:limit]
+    newest = partnerships.order_by("-created_at", "-id")[:limit]
+    chosen = list(newest.values_list("pk", "status", *(f"title_{code}" for code in LANGUAGE_CODES)))
+    order = _name_order()
+    info = {row[0]: (row[1], _localised(row[2:], order)) for row in chosen}
+    # The parties with their cities in one joined query (no list of ids sent back).
+    city_fields = (
+        "organisation_id",
+        "organisation__latitude",
+        "organisation__longitude",
+        *(f"organisation__name_{code}" for code in LANGUAGE_CODES),
     )
-    info = {row[0]: (row[1], _localised(row[2:])) for row in chosen}
+    cities: dict[int, City] = {}
+
+    def city(row) -> int | None:
+        pk, lat, lon, *names = row
+        if lat is None or lon is None:
+            return None
+        if pk not in cities:
+            cities[pk] = City(pk, _localised(names, order), lat, lon)
+        return pk
+
     parties: dict[int, list[tuple[str, int]]] = {}
-    for partnership_id, role, organisation_id in (
-        PartnershipParty.objects.filter(partnership_id__in=list(info))
+    for partnership_id, role, *row in (
+        PartnershipParty.objects.filter(partnership_id__in=newest.values("pk"))
         .order_by("partnership_id", "id")
-        .values_list("partnership_id", "role", "organisation_id")
+        .values_list("partnership_id", "role", *city_fields)
     ):
-        parties.setdefault(partnership_id, []).append((role, organisation_id))
-    members = list(
-        GroupMembership.objects.filter(group__in=groups, left_on__isnull=True).values_list(
-            "organisation_id", flat=True
-        )
-    )
-    ids = {org for rows in parties.values() for _role, org in rows} | set(members)
-    cities = {
-        pk: City(pk, _localised(names), lat, lon)
-        for pk, lat, lon, *names in Organisation.objects.filter(
-            pk__in=ids, latitude__isnull=False, longitude__isnull=False
-        ).values_list(
-            "pk", "latitude", "longitude", *(f"name_{code}" for code, _n in settings.LANGUAGES)
-        )
-    }
+        parties.setdefault(partnership_id, []).append((role, city(row)))
+    members = [
+        city(row)
+        for row in GroupMembership.objects.filter(
+            group__in=groups, left_on__isnull=True
+        ).values_list(*city_fields)
+    ]
     for organisation_id in members:
-        if organisation_id in cities:
+        if organisation_id is not None:
             cities[organisation_id].groups += 1
-    labels = dict(PartnershipStatus.choices)
+    labels = {value: str(label) for value, label in PartnershipStatus.choices}
     links = []
     for partnership_id, rows in parties.items():
         status, title = info[partnership_id]
         for _role, organisation_id in rows:
-            if organisation_id in cities:
+            if organisation_id is not None:
                 cities[organisation_id].partnerships += 1
         hub = next((org for role, org in rows if role == PartyRole.MENTOR), rows[0][1])
-        if hub not in cities:
+        if hub is None:
             continue
         for _role, organisation_id in rows:
-            if organisation_id != hub and organisation_id in cities:
+            if organisation_id is not None and organisation_id != hub:
                 links.append(
                     Link(
                         partnership_id,
                         title,
                         status,
-                        str(labels.get(status, status)),
+                        labels.get(status, status),
                         cities[hub],
                         cities[organisation_id],
                     )
@@ -378,6 +398,40 @@ def _ring(arcs, indexes) -> list[tuple[float, float]]:
     return points
 
 
+def _pieces(ring: list[tuple[float, float]]) -> list[list[tuple[float, float]]]:
+    """A ring cut where it crosses the antimeridian, each piece ending on the map's edge.
+
+    The world-atlas shapes are spherical: Russia and Fiji cross the 180th meridian and
+    Antarctica circles the pole. Drawn flat, each crossing is a jump across the whole map;
+    cut there, every piece starts and ends on the same edge (so its closing line runs along
+    that edge), and a ring around a pole is closed along the pole's edge."""
+    crossings = []
+    for index in range(1, len(ring)):
+        (lon_a, lat_a), (lon_b, lat_b) = ring[index - 1], ring[index]
+        if abs(lon_b - lon_a) > 180:
+            edge = 180 if lon_a > 0 else -180
+            # Latitude where the segment meets the antimeridian, going the short way round.
+            span = (180 - abs(lon_a)) + (180 - abs(lon_b))
+            share = (180 - abs(lon_a)) / span if span else 0.5
+            crossings.append((index, edge, lat_a + (lat_b - lat_a) * share))
+    if not crossings:
+        return [ring]
+    pieces = []
+    count = len(crossings)
+    body = ring[:-1] if ring[0] == ring[-1] else ring
+    for n, (index, edge, lat) in enumerate(crossings):
+        next_index, next_edge, next_lat = crossings[(n + 1) % count]
+        wraps = next_index <= index
+        points = body[index:] + body[:next_index] if wraps else body[index:next_index]
+        pieces.append([(-edge, lat), *points, (next_edge, next_lat)])
+    if count % 2:
+        # Around a pole (Antarctica): one piece from edge to edge, closed along the pole.
+        piece = pieces[0]
+        pole = -90 if sum(lat for _lon, lat in piece) < 0 else 90
+        piece += [(piece[-1][0], pole), (piece[0][0], pole)]
+    return pieces
+
+
 @lru_cache(maxsize=1)
 def world_outline_path() -> str:
     """The land of Natural Earth (1:110m, from the world-atlas package) as one SVG path."""
@@ -392,13 +446,16 @@ def world_outline_path() -> str:
         polygons = geometry["arcs"] if geometry["type"] == "MultiPolygon" else [geometry["arcs"]]
         for polygon in polygons:
             for ring in polygon:
-                points = [project(lon, lat) for lon, lat in _ring(arcs, ring)]
-                if len(points) < 3:
-                    continue
-                head, *rest = points
-                parts.append(
-                    f"M{head[0]:g} {head[1]:g}" + "".join(f"L{x:g} {y:g}" for x, y in rest) + "Z"
-                )
+                for piece in _pieces(_ring(arcs, ring)):
+                    points = [project(lon, lat) for lon, lat in piece]
+                    if len(points) < 3:
+                        continue
+                    head, *rest = points
+                    parts.append(
+                        f"M{head[0]:g} {head[1]:g}"
+                        + "".join(f"L{x:g} {y:g}" for x, y in rest)
+                        + "Z"
+                    )
     return "".join(parts)
 
 
@@ -445,3 +502,51 @@ def geojson(data: MapData) -> dict:
         "partnership_count": data.partnership_count,
         "shown_partnerships": data.shown_partnerships,
     }
+
+
+# --- the map's SVG layers -----------------------------------------------------------------
+# Written here rather than in template loops: a thousand links through the template engine
+# cost more than a second; joined strings cost a few milliseconds.
+
+
+def _url_maker(name: str):
+    """A fast `reverse(name, args=[pk])`: the URL is reversed once, the pk put in its place."""
+    head, tail = reverse(name, args=[987654321]).split("987654321")
+    return lambda pk: f"{head}{pk}{tail}"
+
+
+def svg_links(links: list[Link]) -> str:
+    url = _url_maker("learning:partnership")
+    parts = []
+    for link in links:
+        x1, y1 = link.source.xy
+        x2, y2 = link.target.xy
+        title = escape(
+            f"{link.title} ({link.status_label}): {link.source.name} – {link.target.name}"
+        )
+        parts.append(
+            f'<a href="{url(link.partnership_id)}"><line class="link status-{escape(link.status)}"'
+            f' x1="{x1:g}" y1="{y1:g}" x2="{x2:g}" y2="{y2:g}"><title>{title}</title></line></a>'
+        )
+    return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped or a number
+
+
+def svg_cities(cities: list[City]) -> str:
+    url = _url_maker("network:organisation")
+    parts = []
+    for city in cities:
+        x, y = city.xy
+        css = "city group-city" if city.groups else "city"
+        parts.append(
+            f'<a href="{url(city.pk)}"><circle class="{css}" cx="{x:g}" cy="{y:g}" r="3">'
+            f"<title>{escape(city.name)}</title></circle></a>"
+        )
+    return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped or a number
+
+
+def svg_density(cells: list[tuple[float, float, int]]) -> str:
+    parts = []
+    for x, y, count in cells:
+        radius = 7 if count > 5000 else 5 if count > 500 else 3.5 if count > 50 else 2
+        parts.append(f'<circle cx="{x:g}" cy="{y:g}" r="{radius:g}"></circle>')
+    return mark_safe("".join(parts))  # noqa: S308 - numbers only

@@ -2,7 +2,7 @@
 
 from importlib import import_module
 
-PARTS: list[str] = ["learning.demo_needs", "learning.demo_partnerships"]
+PARTS: list[str] = ["learning.demo_needs", "learning.demo_partnerships", "learning.demo_groups"]
 
 
 def load_demo(stdout=None) -> None:

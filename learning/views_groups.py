@@ -102,6 +102,13 @@ def _detail_context(request, group, **forms):
         .select_related("action", "session")
         .order_by("number")
     )
+    # A members-only meeting's title is not shown to the public through the group's page.
+    for session in sessions:
+        session.shown_meeting = (
+            session.meeting
+            if session.meeting and permissions.can_view_meeting(request.user, session.meeting)
+            else None
+        )
     can_manage = permissions.can_manage_learning_group(request.user, group)
     context = {
         "group": group,

@@ -158,3 +158,13 @@ def test_the_dashboard_includes_the_monitoring_panel(client, cast):
     client.force_login(cast.admin)
     templates = [t.name for t in client.get(reverse("learning:dashboard")).templates]
     assert "learning/_monitoring_panel.html" in templates
+
+
+def test_the_commission_page_links_to_its_dashboard_for_its_secretariat_only(client, cast):
+    make_group(commission=cast.planning, name="Planners")
+    url = reverse("commissions:detail", args=[cast.planning.slug])
+    dashboard_url = reverse("learning:commission_dashboard", args=[cast.planning.slug])
+    page = client.get(url).content.decode()
+    assert "Planners" in page and dashboard_url not in page
+    client.force_login(cast.secretariat)
+    assert dashboard_url in client.get(url).content.decode()

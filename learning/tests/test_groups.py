@@ -321,3 +321,67 @@ def test_the_group_page_is_translated(client, cast, group):
     response = client.get(group.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="fr")
     assert "Conclusions" in response.content.decode()
     assert "Membres" in response.content.decode()
+
+
+def test_a_members_only_meeting_of_a_session_is_not_named_to_the_public(client, cast, group):
+    from meetings.tests.factories import make_meeting
+
+    meeting = make_meeting(
+        commissions=[cast.planning], title="Closed-door meeting", visibility="members"
+    )
+    services.add_session(group, held_on=date(2014, 1, 1), meeting=meeting, actor=None)
+    assert "Closed-door meeting" not in client.get(group.get_absolute_url()).content.decode()
+    client.force_login(cast.officer)
+    assert "Closed-door meeting" in client.get(group.get_absolute_url()).content.decode()
+
+
+def test_a_secretariat_edits_its_group_and_cannot_move_it_to_another_commission(
+    client, cast, group
+):
+    client.force_login(cast.secretariat)
+    url = _url("group_edit", group)
+    page = client.get(url).content.decode()
+    assert "Intermediary cities&#x27; strategic planning" in page
+    data = {
+        "name_en": "Planning in intermediary cities",
+        "name_es": "Planificación en ciudades intermedias",
+        "facilitating_commission": cast.planning.pk,
+        "visibility": "members",
+    }
+    response = client.post(url, data | {"facilitating_commission": cast.other.pk})
+    assert response.status_code == 400
+    response = client.post(url, data)
+    assert response.status_code == 302
+    group.refresh_from_db()
+    assert group.name_es == "Planificación en ciudades intermedias"
+    assert group.visibility == GroupVisibility.MEMBERS
+    assert AuditEntry.objects.filter(action="learning.group.updated").exists()
+
+
+@pytest.mark.parametrize("persona", ["other_secretariat", "presidency", "officer"])
+def test_others_cannot_edit_a_group(client, cast, group, persona):
+    client.force_login(getattr(cast, persona))
+    assert client.get(_url("group_edit", group)).status_code == 403
+    response = client.post(
+        _url("group_edit", group),
+        {"name_en": "Hijacked", "facilitating_commission": cast.other.pk, "visibility": "public"},
+    )
+    assert response.status_code == 403
+    group.refresh_from_db()
+    assert group.name_en != "Hijacked"
+
+
+def test_a_membership_of_another_group_cannot_be_ended_through_this_one(client, cast, group):
+    other = make_group(commission=cast.other)
+    membership = services.add_member(other, cast.durban, actor=None)
+    client.force_login(cast.secretariat)
+    response = client.post(_url("group_member_leave", group, membership.pk), {})
+    assert response.status_code == 404
+    membership.refresh_from_db()
+    assert membership.left_on is None
+
+
+def test_get_is_not_allowed_on_the_write_addresses(client, cast, group):
+    client.force_login(cast.secretariat)
+    assert client.get(_url("group_conclusion_add", group)).status_code == 405
+    assert client.get(_url("group_member_add", group)).status_code == 405

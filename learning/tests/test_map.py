@@ -125,3 +125,27 @@ def test_the_projection_puts_the_corners_of_the_world_at_the_corners_of_the_map(
     assert project(-180, 90) == (0, 0)
     assert project(180, -90) == (1000, 500)
     assert project(0, 0) == (500, 250)
+
+
+def test_shapes_crossing_the_antimeridian_are_cut_at_the_edges_of_the_map():
+    from learning.dashboard import _pieces
+
+    # A square over the 180th meridian: two pieces, each starting and ending on one edge.
+    ring = [(170, 60), (-170, 60), (-170, 50), (170, 50), (170, 60)]
+    pieces = _pieces(ring)
+    assert len(pieces) == 2
+    assert {(piece[0][0], piece[-1][0]) for piece in pieces} == {(-180, -180), (180, 180)}
+    # A ring around the South Pole is closed along the bottom edge.
+    ring = [(-180 + 60 * n, -70) for n in range(7)][:-1] + [(179, -70), (-180, -70)]
+    (piece,) = _pieces([(lon if lon < 180 else 179.9, lat) for lon, lat in ring])
+    assert piece[-1][1] == -90 and piece[-2][1] == -90
+
+
+def test_names_and_titles_are_escaped_in_the_svg(client, cast):
+    cast.rabat.name = "<b>Rabat</b>"
+    cast.rabat.save()
+    make_partnership(parties=[cast.durban, cast.rabat], title='<script>alert("x")</script>')
+    page = client.get(reverse("learning:map")).content.decode()
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
+    assert "<title>&lt;b&gt;Rabat&lt;/b&gt;</title>" in page

@@ -1,0 +1,192 @@
+"""Benchmark of the learning dashboards and the world map at the scale of DESIGN.md.
+
+Run it on a database of its own, never on real data:
+
+    DATABASE_URL=sqlite:///var/bench-learning.sqlite3 .venv/bin/python manage.py migrate
+    DATABASE_URL=sqlite:///var/bench-learning.sqlite3 \\
+        .venv/bin/python manage.py benchmark_learning_dashboard
+
+It tops the directory up to --organisations with the synthetic network (GeoNames cities),
+adds what is missing (partnerships of two or three parties, learning groups with members
+and conclusions; marked "bench:"), then prints server time p50/p95, SQL queries and size
+of each page (and what is sent to a browser accepting gzip). It prints figures; it asserts nothing.
+"""
+
+import random
+import statistics
+import time
+
+from django.core.cache import cache
+from django.core.management.base import BaseCommand
+from django.db import connection, transaction
+from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
+
+from accounts.models import Role, RoleAssignment, User
+from commissions.models import Commission
+from learning.dashboard import density
+from learning.models import (
+    GroupConclusion,
+    GroupMembership,
+    LearningGroup,
+    Partnership,
+    PartnershipParty,
+    PartnershipStatus,
+    PartyResponse,
+    PartyRole,
+)
+from library.models import Theme
+from network.models import Organisation
+from network.synthetic import generate_organisations
+
+
+class Command(BaseCommand):
+    help = "Builds the learning benchmark data set if needed and times the dashboards and map."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--organisations", type=int, default=250_000)
+        parser.add_argument("--partnerships", type=int, default=10_000)
+        parser.add_argument("--groups", type=int, default=30)
+        parser.add_argument("--repeat", type=int, default=20)
+
+    def handle(self, *args, organisations, partnerships, groups, repeat, **options):
+        random.seed(42)
+        started = time.perf_counter()
+        generate_organisations(organisations, stdout=self.stdout)
+        self._build(partnerships, groups)
+        self.stdout.write(f"data set ready in {time.perf_counter() - started:.1f} s")
+        self._measure(repeat)
+
+    # --- data -----------------------------------------------------------------------
+
+    @transaction.atomic
+    def _build(self, n_partnerships, n_groups):
+        commissions = list(Commission.objects.order_by("pk")[:30])
+        if not commissions:
+            commissions = [
+                Commission.objects.create(slug=f"bench-{n}", name=f"Bench commission {n}")
+                for n in range(5)
+            ]
+        self.commission = commissions[0]
+        themes = list(Theme.objects.all())
+        user, _ = User.objects.get_or_create(email="bench-learning@example.org")
+        RoleAssignment.objects.get_or_create(user=user, role=Role.NETWORK_ADMIN)
+        self.user = user
+        existing = Partnership.objects.filter(title_en__startswith="bench:").count()
+        missing = n_partnerships - existing
+        cities = list(
+            Organisation.objects.filter(latitude__isnull=False)
+            .order_by("?")
+            .values_list("pk", flat=True)[: max(2000, n_partnerships)]
+        )
+        if missing > 0:
+            self.stdout.write(f"partnerships: adding {missing:,}")
+            statuses = PartnershipStatus.values
+            new = [
+                Partnership(
+                    title=f"bench: partnership {existing + n}",
+                    title_en=f"bench: partnership {existing + n}",
+                    status=random.choice(statuses),
+                    facilitating_commission=random.choice(commissions),
+                )
+                for n in range(missing)
+            ]
+            Partnership.objects.bulk_create(new, batch_size=2000)
+            created = list(
+                Partnership.objects.filter(title_en__startswith="bench:")
+                .order_by("-pk")
+                .values_list("pk", flat=True)[:missing]
+            )
+            parties, links = [], []
+            for pk in created:
+                chosen = random.sample(cities, random.choice((2, 2, 3)))
+                for index, org in enumerate(chosen):
+                    parties.append(
+                        PartnershipParty(
+                            partnership_id=pk,
+                            organisation_id=org,
+                            role=PartyRole.MENTOR if index == 0 else PartyRole.LEARNER,
+                            response=PartyResponse.ACCEPTED,
+                        )
+                    )
+                for theme in random.sample(themes, min(len(themes), random.randint(0, 2))):
+                    links.append(Partnership.themes.through(partnership_id=pk, theme_id=theme.pk))
+            PartnershipParty.objects.bulk_create(parties, batch_size=5000)
+            Partnership.themes.through.objects.bulk_create(links, batch_size=5000)
+        for n in range(LearningGroup.objects.filter(slug__startswith="bench-").count(), n_groups):
+            group = LearningGroup.objects.create(
+                slug=f"bench-{n}",
+                name=f"Bench group {n}",
+                name_en=f"Bench group {n}",
+                facilitating_commission=random.choice(commissions),
+            )
+            GroupMembership.objects.bulk_create(
+                [
+                    GroupMembership(group=group, organisation_id=org)
+                    for org in random.sample(cities, 12)
+                ]
+            )
+            GroupConclusion.objects.bulk_create(
+                [
+                    GroupConclusion(
+                        group=group,
+                        number=number,
+                        concluded_on="2014-01-01",
+                        text=f"Conclusion {number}",
+                        text_en=f"Conclusion {number}",
+                    )
+                    for number in range(1, 6)
+                ]
+            )
+        self.stdout.write(
+            f"{Organisation.objects.count():,} organisations, "
+            f"{Partnership.objects.count():,} partnerships, "
+            f"{PartnershipParty.objects.count():,} parties, "
+            f"{LearningGroup.objects.count():,} learning groups"
+        )
+
+    # --- measures -------------------------------------------------------------------
+
+    def _time(self, client, url, repeat):
+        client.get(url)  # warm: templates compiled, caches filled
+        plain_size = len(client.get(url).content)
+        timings = []
+        for _ in range(repeat):
+            begin = time.perf_counter()
+            response = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+            timings.append((time.perf_counter() - begin) * 1000)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+        timings.sort()
+        p95 = timings[max(0, int(len(timings) * 0.95) - 1)]
+        self.stdout.write(
+            f"{url:<48} {response.status_code} p50 {statistics.median(timings):7.1f} ms"
+            f"  p95 {p95:7.1f} ms  {len(queries):3d} queries  {plain_size / 1024:6.1f} KB"
+            f" ({len(response.content) / 1024:.1f} KB sent compressed)"
+        )
+
+    @override_settings(ALLOWED_HOSTS=["*"], DEBUG=False)
+    def _measure(self, repeat):
+        cache.delete("learning:map-density")
+        begin = time.perf_counter()
+        cells = density()
+        self.stdout.write(
+            f"density layer of the map (cached 6 h): {len(cells):,} cells in "
+            f"{(time.perf_counter() - begin) * 1000:.0f} ms"
+        )
+        anonymous = Client()
+        admin = Client()
+        admin.force_login(self.user)
+        slug = self.commission.slug
+        self._time(admin, "/learning/dashboard/", repeat)
+        self._time(admin, f"/learning/dashboard/{slug}/", repeat)
+        self._time(anonymous, "/learning/dashboard/partnerships/?status=active", repeat)
+        self._time(anonymous, "/learning/map/", repeat)
+        self._time(anonymous, "/learning/map/?status=active", repeat)
+        self._time(anonymous, f"/learning/map/?commission={slug}", repeat)
+        self._time(anonymous, "/learning/map/data.geojson", repeat)
+        self._time(anonymous, "/learning/map/world.svg", repeat)
+        self._time(admin, "/api/learning-dashboard/", repeat)
+        self._time(anonymous, "/api/learning-map/?status=completed", repeat)
+        self._time(anonymous, "/learning/groups/", repeat)
+        self._time(anonymous, "/learning/groups/bench-0/", repeat)
