@@ -196,3 +196,19 @@ def test_the_api_invites_for_the_secretariat_only(client, cast):
     unknown = client.post(url, {"people": [999999]}, content_type="application/json")
     assert unknown.status_code == 400
     assert meeting.invitations.count() == 2
+
+
+def test_the_management_page_lists_invitations_in_a_bounded_number_of_queries(
+    client, cast, django_assert_max_num_queries
+):
+    meeting = make_meeting(commissions=[cast.planning])
+    services.invite(
+        meeting,
+        organisations=[make_organisation() for _ in range(10)],
+        people=[make_person() for _ in range(10)],
+        actor=None,
+    )
+    client.force_login(cast.secretariat)
+    with django_assert_max_num_queries(16):
+        page = client.get(reverse("meetings:manage", args=[meeting.pk]))
+    assert page.content.decode().count("Waiting to be sent") == 20

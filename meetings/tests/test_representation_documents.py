@@ -136,3 +136,18 @@ def test_the_api_shows_and_links_documents_under_the_same_rules(client, cast, re
     assert list(representation.documents.all()) == [public]
     bad = client.patch(url, {"document_ids": [999999]}, content_type="application/json")
     assert bad.status_code == 400
+
+
+def test_the_event_page_reads_documents_in_a_bounded_number_of_queries(
+    client, cast, representation, django_assert_max_num_queries
+):
+    representation.documents.set([_document(f"Message {n}") for n in range(5)])
+    for organisation in (cast.durban,):
+        other = services.add_representation(
+            representation.event, organisation=organisation, mandates={"en": "Speak"}, actor=None
+        )
+        other.documents.set([_document(f"Position {n}") for n in range(5)])
+    client.force_login(cast.secretariat)
+    with django_assert_max_num_queries(14):
+        page = client.get(reverse("meetings:event", args=[representation.event_id]))
+    assert page.content.decode().count("Message ") == 5 * 2  # listed, and ticked in the picker
