@@ -20,6 +20,7 @@ from network.models import Organisation, Person
 from . import services
 from .forms import ActionForm, BulkForm, ImportForm, UpdateForm, WorkstreamForm
 from .models import OPEN_STATUSES, Action, ActionStatus, Workstream
+from .tables import table_rows
 
 PAGE_SIZE = 25
 
@@ -157,6 +158,7 @@ def dashboard(request):
             "workstreams": workstreams,
             "by_commission": by_commission,
             "page": page,
+            "rows": table_rows(page.object_list, today),
             "filters": filters,
             "statuses": ActionStatus.choices,
             "today": today,

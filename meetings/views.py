@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts import permissions
+from actions.tables import table_rows
 from commissions.models import Commission
 from network.models import Organisation, Person, Region
 
@@ -200,7 +201,7 @@ def meeting_detail(request, pk):
             "decisions": meeting.decisions.prefetch_related("actions"),
             "reports": meeting.reports.all(),
             "minutes": minutes if show_minutes else None,
-            "open_actions": _open_actions_of(meeting),
+            "open_actions": table_rows(_open_actions_of(meeting)),
             "own": own,
             "registrable": registrable,
             "can_manage": can_manage,
