@@ -50,7 +50,7 @@ TEXTS = {
         "log_out": "Déconnexion",
         "post": "Publier",
         "posted": "Votre mise à jour est publiée.",
-        "action_plan": "Plan d'action",
+        "action_plan": "Plan d’action",
         "decision": "Finaliser le document-cadre",
     },
     "es": {
