@@ -421,6 +421,12 @@ def can_see_participant_name(user, meeting, person) -> bool:
     return can_manage_meeting(user, meeting) or can_view_contact_details(user, person)
 
 
+def can_invite_to_meeting(user, meeting) -> bool:
+    """Inviting chosen organisations and people: the meeting's commission secretariats and
+    the network administrators."""
+    return is_authenticated(user) and can_manage_meeting(user, meeting)
+
+
 # --- actions ----------------------------------------------------------------------------
 # Workstreams belong to commissions; actions have owners (organisations, commissions,
 # people). Callers prefetch `workstream.commissions` and the action's owners.
@@ -475,6 +481,12 @@ def can_report_back(user, representation) -> bool:
     if person is not None and person.user_id == user.pk:
         return True
     return representation.organisation_id in scopes(user).representative
+
+
+def can_link_representation_documents(user, representation) -> bool:
+    """Documents of a mandate or report back: whoever may write the report back (the
+    representatives and the event's secretariats, network administrators included)."""
+    return can_report_back(user, representation)
 
 
 # --- library (experiences, documents) and search --------------------------------------

@@ -80,6 +80,10 @@ class ActionQuerySet(models.QuerySet):
         """For open actions only: by due date, late ones being the earliest, undated last."""
         return self.order_by(models.F("due_date").asc(nulls_last=True), "priority", "id")
 
+    def soonest_pages(self) -> "SoonestFirst":
+        """The same order, read page by page along the due date index (see SoonestFirst)."""
+        return SoonestFirst(self)
+
     def for_list(self):
         """What a table of actions shows: the titles, owners' names and the workstream's
         title, without descriptions nor the columns no list displays."""
@@ -114,6 +118,56 @@ class ActionQuerySet(models.QuerySet):
             "owner_people",
             "workstream__commissions",
         )
+
+
+class SoonestFirst:
+    """Open actions by due date (late ones first), undated ones last, read a page at a time.
+
+    "ORDER BY due_date NULLS LAST" cannot walk an index on SQLite, where NULLs sort first:
+    every open action was sorted for each page. The dated actions and the undated ones are
+    read instead as two parts in index order. Paginator accepts it as its object list.
+    """
+
+    def __init__(self, queryset):
+        self.queryset = queryset
+        self.dated = queryset.filter(due_date__isnull=False).order_by("due_date", "priority", "id")
+        self.undated = queryset.filter(due_date__isnull=True).order_by("priority", "id")
+        self._counts: tuple[int, int] | None = None
+
+    def _parts(self) -> tuple[int, int]:
+        if self._counts is None:
+            counts = self.queryset.order_by().aggregate(
+                total=models.Count("id"),
+                undated=models.Count("id", filter=models.Q(due_date__isnull=True)),
+            )
+            self._counts = (counts["total"] - counts["undated"], counts["undated"])
+        return self._counts
+
+    def count(self) -> int:
+        return sum(self._parts())
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def first(self, n: int) -> list:
+        """The n soonest, without counting them."""
+        rows = list(self.dated[:n])
+        if len(rows) < n:
+            rows += list(self.undated[: n - len(rows)])
+        return rows
+
+    def __getitem__(self, key):
+        if not isinstance(key, slice) or key.step is not None:
+            raise TypeError("SoonestFirst supports slices only")
+        dated, undated = self._parts()
+        start = key.start or 0
+        stop = dated + undated if key.stop is None else key.stop
+        rows = []
+        if start < dated:
+            rows += list(self.dated[start : min(stop, dated)])
+        if stop > dated:
+            rows += list(self.undated[max(start - dated, 0) : stop - dated])
+        return rows
 
 
 class Action(models.Model):
@@ -176,9 +230,9 @@ class Action(models.Model):
             models.Index(
                 fields=["workstream", "status", "due_date", "progress"], name="action_workstream"
             ),
-            models.Index(fields=["status", "due_date"], name="action_status_due"),
             # Lets "soonest first" walk the index and stop after one page, instead of
-            # sorting every open action.
+            # sorting every open action. No index starts with the status: with one, SQLite
+            # picked it and sorted all the open actions for every page.
             models.Index(fields=["due_date", "priority", "id"], name="action_due_order"),
         ]
         constraints = [

@@ -3,19 +3,23 @@
 Same rules as the pages (accounts.permissions); every write goes through meetings.services.
 """
 
-from django.db.models import Q
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from rest_framework import mixins, serializers, viewsets
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import NotAuthenticated, PermissionDenied
 from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
 
 from accounts import permissions
 from commissions.models import Commission
 from network.models import Organisation, Person
 
-from . import services
-from .models import Decision, Meeting, MeetingVisibility, Participation
+from . import pickers, services
+from .models import Decision, Invitation, Meeting, MeetingVisibility, Participation, Representation
 
 
 class MeetingSerializer(serializers.ModelSerializer):
@@ -58,6 +62,43 @@ class MeetingSerializer(serializers.ModelSerializer):
                 {"ends_at": _("The meeting cannot end before it starts.")}
             )
         return attrs
+
+
+class InvitationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Invitation
+        fields = ["id", "meeting", "organisation", "person", "invited_at", "emailed_at"]
+        read_only_fields = fields
+
+
+class InviteSerializer(serializers.Serializer):
+    """Organisations and people to invite, by id."""
+
+    organisations = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        required=False,
+        default=list,
+        max_length=pickers.CHOSEN_LIMIT,
+    )
+    people = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        required=False,
+        default=list,
+        max_length=pickers.CHOSEN_LIMIT,
+    )
+
+    def validate(self, attrs):
+        organisations = list(Organisation.objects.filter(pk__in=attrs["organisations"]))
+        people = list(Person.objects.filter(pk__in=attrs["people"]))
+        if len(organisations) != len(set(attrs["organisations"])) or len(people) != len(
+            set(attrs["people"])
+        ):
+            raise serializers.ValidationError(
+                _("Some of the chosen organisations or people do not exist.")
+            )
+        if not organisations and not people:
+            raise serializers.ValidationError(_("Tick the organisations or people to invite."))
+        return {"organisations": organisations, "people": people}
 
 
 class MeetingViewSet(
@@ -108,6 +149,35 @@ class MeetingViewSet(
         services.update_meeting(
             meeting, changes=data, commissions=commissions, actor=self.request.user
         )
+
+    @extend_schema(methods=["GET"], responses=InvitationSerializer(many=True), request=None)
+    @extend_schema(
+        methods=["POST"], request=InviteSerializer, responses=InvitationSerializer(many=True)
+    )
+    @action(detail=True, methods=["get", "post"], serializer_class=InviteSerializer)
+    def invitations(self, request, pk=None):
+        """The meeting's invitations (GET); invite organisations and people by id (POST).
+
+        For the meeting's commission secretariats and the network administrators; each
+        invitation is e-mailed in its reader's language.
+        """
+        if not request.user.is_authenticated:
+            raise NotAuthenticated
+        meeting = self.get_object()
+        if not permissions.can_invite_to_meeting(request.user, meeting):
+            raise PermissionDenied
+        if request.method == "GET":
+            invitations = meeting.invitations.order_by("-invited_at", "-id")
+            page = self.paginate_queryset(invitations)
+            serializer = InvitationSerializer(page, many=True)
+            return self.get_paginated_response(serializer.data)
+        serializer = InviteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            new = services.invite(meeting, actor=request.user, **serializer.validated_data)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages) from error
+        return Response(InvitationSerializer(new, many=True).data, status=status.HTTP_201_CREATED)
 
 
 class ParticipationSerializer(serializers.ModelSerializer):
@@ -196,8 +266,100 @@ class DecisionViewSet(
         )
 
 
+class LinkedDocumentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    url = serializers.CharField(source="get_absolute_url")
+
+
+class RepresentationSerializer(serializers.ModelSerializer):
+    documents = LinkedDocumentSerializer(many=True, read_only=True, source="visible_documents")
+    document_ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        write_only=True,
+        max_length=pickers.CHOSEN_LIMIT,
+        help_text="The library documents of the mandate or report back (replaces the list).",
+    )
+
+    class Meta:
+        model = Representation
+        fields = [
+            "id",
+            "event",
+            "organisation",
+            "person",
+            "mandate",
+            "report_back",
+            "reported_at",
+            "documents",
+            "document_ids",
+        ]
+        read_only_fields = [
+            "event",
+            "organisation",
+            "person",
+            "mandate",
+            "report_back",
+            "reported_at",
+        ]
+
+
+class RepresentationViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Who represents the network at external events, their mandate, report back and the
+    library documents linked to them (those the reader may read). PATCH `document_ids`
+    links documents: the representatives and the event's secretariats."""
+
+    serializer_class = RepresentationSerializer
+    filterset_fields = ["event"]
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return (
+            Representation.objects.select_related("event")
+            .prefetch_related(
+                "event__commissions",
+                Prefetch(
+                    "documents",
+                    pickers.visible_documents(self.request.user).order_by("-date", "-id"),
+                    to_attr="visible_documents",
+                ),
+            )
+            .order_by("event_id", "id")
+        )
+
+    def perform_update(self, serializer):
+        representation = serializer.instance
+        user = self.request.user
+        if not user.is_authenticated:
+            raise NotAuthenticated
+        if not permissions.can_link_representation_documents(user, representation):
+            raise PermissionDenied
+        if "document_ids" not in serializer.validated_data:
+            return
+        ids = list(dict.fromkeys(serializer.validated_data["document_ids"]))
+        visible = pickers.visible_documents(user)
+        chosen = list(visible.filter(pk__in=ids))
+        if len(chosen) != len(ids):
+            raise serializers.ValidationError(
+                {"document_ids": _("Some of the chosen documents do not exist.")}
+            )
+        hidden = representation.documents.exclude(pk__in=visible.values("pk"))
+        services.set_representation_documents(representation, [*chosen, *hidden], actor=user)
+        representation.visible_documents = chosen
+
+    def update(self, request, *args, **kwargs):
+        kwargs["partial"] = True
+        return super().update(request, *args, **kwargs)
+
+
 def register(router) -> None:
     """Add this app's viewsets to the API router."""
     router.register("meetings", MeetingViewSet, basename="meeting")
     router.register("participations", ParticipationViewSet, basename="participation")
     router.register("decisions", DecisionViewSet, basename="decision")
+    router.register("representations", RepresentationViewSet, basename="representation")

@@ -175,6 +175,16 @@ class Invitation(models.Model):
         verbose_name=_("person"),
     )
     invited_at = models.DateTimeField(_("invited at"), auto_now_add=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    # Set once the invitation mail has left: the sending task skips these.
+    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("invitation")
@@ -446,6 +456,13 @@ class Representation(models.Model):
     )
     mandate = models.TextField(_("mandate"), blank=True)
     report_back = models.TextField(_("report back"), blank=True)
+    # Library documents that support the mandate or the report back (messages, positions).
+    documents = models.ManyToManyField(
+        "library.Document",
+        blank=True,
+        related_name="representations",
+        verbose_name=_("documents"),
+    )
     reported_at = models.DateTimeField(_("reported at"), null=True, blank=True)
 
     class Meta:

@@ -167,25 +167,63 @@ def remove_agenda_item(item: AgendaItem, *, actor) -> None:
 
 
 @transaction.atomic
-def invite_organisations(meeting: Meeting, organisations: Iterable, *, actor) -> int:
-    """Invite organisations (once each); returns how many new invitations were made."""
-    existing = set(
-        meeting.invitations.filter(person=None).values_list("organisation_id", flat=True)
+def invite(meeting: Meeting, *, organisations: Iterable = (), people: Iterable = (), actor) -> list:
+    """Invite chosen organisations and people, each once; returns the new invitations.
+
+    A person is invited with their organisation. The invitation e-mails leave after the
+    commit, from the background worker, each in its reader's language.
+    """
+    organisations = {org.pk: org for org in organisations}
+    people = {person.pk: person for person in people}
+    orphans = [person.full_name for person in people.values() if person.organisation_id is None]
+    if orphans:
+        raise ValidationError(
+            _("%(people)s belong to no organisation: add it in the directory first.")
+            % {"people": ", ".join(sorted(orphans))}
+        )
+    invited_orgs = set(
+        meeting.invitations.filter(person=None, organisation_id__in=organisations).values_list(
+            "organisation_id", flat=True
+        )
     )
+    invited_people = set(
+        meeting.invitations.filter(person_id__in=people).values_list("person_id", flat=True)
+    )
+    by = actor if getattr(actor, "is_authenticated", False) else None
     new = [
-        Invitation(meeting=meeting, organisation=org)
-        for org in {org.pk: org for org in organisations}.values()
-        if org.pk not in existing
+        Invitation(meeting=meeting, organisation_id=pk, invited_by=by)
+        for pk in organisations
+        if pk not in invited_orgs
+    ] + [
+        Invitation(
+            meeting=meeting, organisation_id=person.organisation_id, person=person, invited_by=by
+        )
+        for pk, person in people.items()
+        if pk not in invited_people
     ]
     Invitation.objects.bulk_create(new)
+    if not new:
+        return []
+    ids = [invitation.pk for invitation in new]  # set by bulk_create (RETURNING)
     record(
         "meetings.meeting.invited",
         meeting,
         actor=actor,
-        after={"organisations": [inv.organisation_id for inv in new]},
+        after={
+            "organisations": sorted(i.organisation_id for i in new if not i.person_id),
+            "people": sorted(i.person_id for i in new if i.person_id),
+        },
         commission=_first_commission(meeting),
     )
-    return len(new)
+    from .tasks import send_meeting_invitations
+
+    transaction.on_commit(lambda: send_meeting_invitations.enqueue(ids), robust=True)
+    return new
+
+
+def invite_organisations(meeting: Meeting, organisations: Iterable, *, actor) -> int:
+    """Invite organisations (once each); returns how many new invitations were made."""
+    return len(invite(meeting, organisations=organisations, actor=actor))
 
 
 def invite_commission_members(meeting: Meeting, *, actor) -> int:
@@ -518,3 +556,19 @@ def report_back(representation: Representation, text: str, *, actor) -> Represen
         after={"report_back": text},
     )
     return representation
+
+
+@transaction.atomic
+def set_representation_documents(representation: Representation, documents, *, actor) -> None:
+    """The library documents that support a mandate or its report back."""
+    before = sorted(representation.documents.values_list("pk", flat=True))
+    representation.documents.set(documents)
+    after = sorted(representation.documents.values_list("pk", flat=True))
+    if before != after:
+        record(
+            "meetings.representation.documents_changed",
+            representation,
+            actor=actor,
+            before={"documents": before},
+            after={"documents": after},
+        )

@@ -1,5 +1,6 @@
 """Meeting pages: the calendar, a meeting, registration, and the secretariat's tools."""
 
+import re
 from datetime import timedelta
 
 from django.contrib import messages
@@ -11,13 +12,15 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts import permissions
-from commissions.models import Commission
+from actions.tables import table_rows
+from commissions.models import Commission, CommissionMembership
 from network.models import Organisation, Person, Region
 
-from . import calendar, services
+from . import calendar, pickers, services
 from .forms import (
     AgendaItemForm,
     DecisionForm,
@@ -41,6 +44,8 @@ from .models import (
 from .statistics import participant_statistics
 
 PAGE_SIZE = 25
+# The manage page lists the latest invitations; the count says how many there are.
+INVITATIONS_SHOWN = 200
 # The meeting page lists the open actions due soonest; the dashboard has all of them.
 OPEN_ACTIONS_SHOWN = 25
 
@@ -173,13 +178,14 @@ def meeting_detail(request, pk):
                 organisation_id__in=permissions.scopes(user).representative
             )
             if can_manage:
-                # The secretariat registers people of the commissions' member organisations.
-                own_people |= Q(organisation__commissions__in=meeting.commissions.all())
-            candidates = (
-                Person.objects.filter(own_people)
-                .distinct()
-                .order_by("last_name", "first_name")[:200]
-            )
+                # The secretariat registers people of the commissions' member organisations
+                # (a subquery, not a join: no DISTINCT over the 60,000 people).
+                own_people |= Q(
+                    organisation_id__in=CommissionMembership.objects.filter(
+                        commission__in=meeting.commissions.all()
+                    ).values("organisation_id")
+                )
+            candidates = Person.objects.filter(own_people).order_by("last_name", "first_name")[:200]
             registrable = [
                 person
                 for person in candidates
@@ -196,7 +202,7 @@ def meeting_detail(request, pk):
             "decisions": meeting.decisions.prefetch_related("actions"),
             "reports": meeting.reports.all(),
             "minutes": minutes if show_minutes else None,
-            "open_actions": _open_actions_of(meeting),
+            "open_actions": table_rows(_open_actions_of(meeting)),
             "own": own,
             "registrable": registrable,
             "can_manage": can_manage,
@@ -210,11 +216,12 @@ def _open_actions_of(meeting):
     from actions.models import Action, Workstream
 
     workstreams = Workstream.objects.filter(commissions__in=meeting.commissions.all())
-    return list(
+    return (
         Action.objects.open()
         .filter(workstream_id__in=workstreams.values("pk"))
         .for_list()
-        .soonest_first()[:OPEN_ACTIONS_SHOWN]
+        .soonest_pages()
+        .first(OPEN_ACTIONS_SHOWN)
     )
 
 
@@ -410,9 +417,91 @@ def manage(request, pk):
             "agenda_form": agenda_form,
             "decision_form": decision_form,
             "decisions": meeting.decisions.all(),
-            "invitations": meeting.invitations.select_related("organisation", "person")[:500],
+            "invitations": meeting.invitations.select_related("organisation", "person").order_by(
+                "-invited_at", "-id"
+            )[:INVITATIONS_SHOWN],
             "invitation_count": meeting.invitations.count(),
             "page": page,
+        },
+    )
+
+
+def _picker(request, kind: str, field: str) -> dict:
+    """A picker's state from the request: what is ticked, what the search box holds."""
+    query = request.GET.get(f"{field}-q", "").strip()[:100]
+    ticked = request.GET.getlist(field) or request.POST.getlist(field)
+    chosen, found = pickers.search(kind, request.user, query, ticked)
+    return {"query": query, "chosen": chosen, "found": found}
+
+
+@login_required
+def picker(request, kind):
+    """The htmx fragment of a picker: the ticked items, then matches of the words typed."""
+    if kind not in pickers.KINDS:
+        raise Http404
+    field = request.GET.get("field", kind)
+    if not re.fullmatch(rf"{kind}(-\d{{1,12}})?", field):
+        return HttpResponse(_("Unknown field."), status=400)
+    state = _picker(request, kind, field)
+    return render(
+        request,
+        "meetings/_picker_results.html",
+        {"kind": kind, "field": field, **state},
+    )
+
+
+@login_required
+def invite(request, pk):
+    """Invite chosen organisations and people; each gets the e-mail in their language."""
+    meeting = _get_meeting_for_user(request, pk)
+    if not permissions.can_invite_to_meeting(request.user, meeting):
+        raise PermissionDenied
+    if request.method == "POST":
+        org_ids = pickers.ids_from(request.POST.getlist("organisations"))
+        people_ids = pickers.ids_from(request.POST.getlist("people"))
+        organisations = list(Organisation.objects.filter(pk__in=org_ids))
+        people = list(Person.objects.filter(pk__in=people_ids))
+        if len(organisations) != len(org_ids) or len(people) != len(people_ids):
+            return HttpResponse(
+                _("Some of the chosen organisations or people do not exist."), status=400
+            )
+        if not organisations and not people:
+            messages.error(request, _("Tick the organisations or people to invite."))
+            return redirect("meetings:invite", pk=meeting.pk)
+        try:
+            new = services.invite(
+                meeting, organisations=organisations, people=people, actor=request.user
+            )
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+            return redirect("meetings:invite", pk=meeting.pk)
+        already = len(organisations) + len(people) - len(new)
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s invitation sent by e-mail.",
+                "%(count)s invitations sent by e-mail.",
+                len(new),
+            )
+            % {"count": len(new)}
+            + (
+                " "
+                + ngettext(
+                    "%(count)s was already invited.", "%(count)s were already invited.", already
+                )
+                % {"count": already}
+                if already
+                else ""
+            ),
+        )
+        return redirect("meetings:manage", pk=meeting.pk)
+    return render(
+        request,
+        "meetings/invite.html",
+        {
+            "meeting": meeting,
+            "organisations": _picker(request, "organisations", "organisations"),
+            "people": _picker(request, "people", "people"),
         },
     )
 
@@ -516,26 +605,7 @@ def calendar_ical(request):
     """The network's calendar, or one commission's with ?commission=<slug>."""
     # A calendar client needs the coming meetings and the recent past, not all history.
     since = timezone.now() - timedelta(days=365)
-    meetings = (
-        visible_meetings(request.user)
-        .filter(ends_at__gte=since)
-        .select_related("host")
-        .only(
-            *(
-                f"{name}{suffix}"
-                for name in ("title", "purpose")
-                for suffix in ("", "_en", "_fr", "_es")
-            ),
-            *(f"host__name{suffix}" for suffix in ("", "_en", "_fr", "_es")),
-            "venue",
-            "starts_at",
-            "ends_at",
-            "online_url",
-            "status",
-            "updated_at",
-        )
-        .order_by("starts_at")
-    )
+    meetings = visible_meetings(request.user).filter(ends_at__gte=since).order_by("starts_at", "id")
     events = ExternalEvent.objects.filter(ends_on__gte=since.date()).order_by("starts_on")
     commission = None
     if slug := request.GET.get("commission"):
@@ -545,7 +615,7 @@ def calendar_ical(request):
     from learning.calendar_partnerships import network_calendar_lines
 
     return calendar.ical_response(
-        meetings[:1000],
+        calendar.meeting_rows(meetings[:1000]),
         request,
         name=_("Network meetings"),
         events=events[:500],
@@ -586,7 +656,15 @@ def event_detail(request, pk):
     event = _get_event(pk)
     can_manage = permissions.can_manage_meeting(request.user, event)
     representations = list(
-        event.representations.select_related("organisation", "person").order_by("id")
+        event.representations.select_related("organisation", "person")
+        .prefetch_related(
+            Prefetch(
+                "documents",
+                pickers.visible_documents(request.user).order_by("-date", "-id"),
+                to_attr="visible_documents",
+            )
+        )
+        .order_by("id")
     )
     member_ids = Organisation.objects.filter(commissions__in=event.commissions.all()).values("pk")
     form = None
@@ -628,6 +706,17 @@ def event_detail(request, pk):
                     messages.success(request, _("Your report back is saved."))
                     return redirect("meetings:event", pk=event.pk)
                 messages.error(request, _("Write the report back."))
+            elif action == "documents":
+                representation = next(
+                    (r for r in representations if str(r.pk) == request.POST.get("representation")),
+                    None,
+                )
+                if representation is None:
+                    raise Http404
+                representation.event = event
+                if not permissions.can_link_representation_documents(request.user, representation):
+                    raise PermissionDenied
+                return _save_representation_documents(request, event, representation)
             else:
                 return HttpResponse(_("Unknown request."), status=400)
         except ValidationError as error:
@@ -635,6 +724,19 @@ def event_detail(request, pk):
     for representation in representations:
         representation.event = event
         representation.can_report = permissions.can_report_back(request.user, representation)
+        representation.can_link = permissions.can_link_representation_documents(
+            request.user, representation
+        )
+        if representation.can_link:
+            field = representation.picker_field = f"documents-{representation.pk}"
+            if f"{field}-q" in request.GET:
+                representation.picker = _picker(request, "documents", field)
+            else:
+                representation.picker = {
+                    "query": "",
+                    "chosen": representation.visible_documents,
+                    "found": [],
+                }
     return render(
         request,
         "meetings/event.html",
@@ -645,6 +747,20 @@ def event_detail(request, pk):
             "can_manage": can_manage,
         },
     )
+
+
+def _save_representation_documents(request, event, representation):
+    ids = pickers.ids_from(request.POST.getlist(f"documents-{representation.pk}"))
+    chosen = list(pickers.visible_documents(request.user).filter(pk__in=ids))
+    if len(chosen) != len(ids):
+        return HttpResponse(_("Some of the chosen documents do not exist."), status=400)
+    # Documents this user may not read stay linked: they cannot see them to untick them.
+    hidden = representation.documents.exclude(
+        pk__in=pickers.visible_documents(request.user).values("pk")
+    )
+    services.set_representation_documents(representation, [*chosen, *hidden], actor=request.user)
+    messages.success(request, _("The documents are linked."))
+    return redirect("meetings:event", pk=event.pk)
 
 
 @login_required

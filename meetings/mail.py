@@ -1,0 +1,105 @@
+"""The invitation e-mails of a meeting, each in its reader's language.
+
+A person invited gets the message in their preferred language; an organisation invited
+reaches its representatives (each in their own language), or else its general address
+in its first working language.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import EmailMessage, mailers
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from accounts.models import Role, RoleAssignment
+
+from .models import Invitation
+
+
+@dataclass(frozen=True)
+class Reader:
+    email: str
+    language: str
+    name: str = ""
+
+
+def _language(code: str | None) -> str:
+    return code if code in settings.LANGUAGE_CODES else settings.LANGUAGE_CODE
+
+
+def readers_of(invitation: Invitation, representatives: dict[int, list[Reader]]) -> list[Reader]:
+    person = invitation.person
+    if person is not None:
+        return [Reader(person.email, _language(person.preferred_language), person.full_name)]
+    organisation = invitation.organisation
+    if organisation.pk in representatives:
+        return representatives[organisation.pk]
+    languages = [code for code in (organisation.working_languages or []) if code]
+    return [Reader(organisation.email, _language(languages[0] if languages else None))]
+
+
+def _message(invitation: Invitation, reader: Reader) -> EmailMessage:
+    meeting = invitation.meeting
+    with translation.override(reader.language):
+        context = {
+            "reader": reader,
+            "meeting": meeting,
+            "organisation": invitation.organisation,
+            "inviter": invitation.invited_by.get_full_name() if invitation.invited_by else "",
+            "url": settings.SITE_URL + reverse("meetings:detail", args=[meeting.pk]),
+            "start": timezone.localtime(meeting.starts_at, meeting.zone),
+            "end": timezone.localtime(meeting.ends_at, meeting.zone),
+        }
+        subject = render_to_string("meetings/email/invitation_subject.txt", context).strip()
+        body = render_to_string("meetings/email/invitation.txt", context)
+    return EmailMessage(subject=subject, body=body, to=[reader.email])
+
+
+def send_invitations(invitation_ids: list[int]) -> int:
+    """Send the invitations not yet sent; returns the number of messages sent.
+
+    Each invitation is marked sent with its messages, so a second run sends nothing more.
+    """
+    invitations = list(
+        Invitation.objects.filter(pk__in=invitation_ids, emailed_at=None)
+        .select_related("meeting__host", "organisation", "person", "invited_by")
+        .order_by("pk")
+    )
+    if not invitations:
+        return 0
+    representatives: dict[int, list[Reader]] = {}
+    assignments = RoleAssignment.objects.filter(
+        role=Role.REPRESENTATIVE,
+        user__is_active=True,
+        organisation_id__in={i.organisation_id for i in invitations if i.person_id is None},
+    ).select_related("user")
+    for assignment in assignments.order_by("pk"):
+        user = assignment.user
+        representatives.setdefault(assignment.organisation_id, []).append(
+            Reader(user.email, _language(user.preferred_language), user.get_full_name())
+        )
+    sent = 0
+    connection = mailers.default
+    with connection:
+        for invitation in invitations:
+            messages = [
+                _message(invitation, reader)
+                for reader in dict.fromkeys(readers_of(invitation, representatives))
+                if reader.email
+            ]
+            with transaction.atomic():
+                marked = Invitation.objects.filter(pk=invitation.pk, emailed_at=None).update(
+                    emailed_at=timezone.now()
+                )
+                if not marked:
+                    continue  # another run sent it meanwhile
+                # Inside the transaction: a failed send leaves it unsent for the next run.
+                if messages:
+                    connection.send_messages(messages)
+            sent += len(messages)
+    return sent

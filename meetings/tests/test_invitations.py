@@ -1,0 +1,214 @@
+"""Inviting chosen organisations and people: the service, the e-mails in each reader's
+language, the page with its search pickers, the API, and who may do it."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from accounts import permissions
+from accounts.models import Role
+from audit.models import AuditEntry
+from conftest import message_text
+from meetings import mail, services
+from meetings.models import Invitation
+
+from .factories import grant, make_meeting, make_organisation, make_person, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def immediate_tasks(settings):
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+
+def test_organisations_and_people_are_invited_once_each(cast):
+    meeting = make_meeting(commissions=[cast.planning])
+    first = services.invite(
+        meeting, organisations=[cast.durban], people=[cast.colleague], actor=cast.secretariat
+    )
+    again = services.invite(
+        meeting,
+        organisations=[cast.durban, cast.rabat],
+        people=[cast.colleague],
+        actor=cast.secretariat,
+    )
+    assert len(first) == 2 and [i.organisation for i in again] == [cast.rabat]
+    person_invitation = meeting.invitations.get(person=cast.colleague)
+    assert person_invitation.organisation == cast.rabat
+    assert person_invitation.invited_by == cast.secretariat
+    assert AuditEntry.objects.filter(action="meetings.meeting.invited").count() == 2
+
+
+def test_a_person_of_no_organisation_cannot_be_invited(cast):
+    meeting = make_meeting(commissions=[cast.planning])
+    loner = make_person(first_name="Lone", last_name="Wolf", organisation=None)
+    with pytest.raises(ValidationError, match="Lone Wolf"):
+        services.invite(meeting, organisations=[cast.durban], people=[loner], actor=None)
+    assert not Invitation.objects.exists()
+
+
+def test_each_reader_gets_the_invitation_in_their_language(
+    cast, smtp_server, immediate_tasks, django_capture_on_commit_callbacks
+):
+    meeting = make_meeting(commissions=[cast.planning], title="Rabat joint meeting")
+    meeting.title_fr = "Réunion conjointe de Rabat"
+    meeting.title_es = "Reunión conjunta de Rabat"
+    meeting.save()
+    amelie = make_person(
+        first_name="Amélie", last_name="Durand", preferred_language="fr", email="amelie@ex.org"
+    )
+    # Durban is reached through its representative, who reads Spanish.
+    grant(
+        make_user(email="rep@durban.example.org", preferred_language="es"),
+        Role.REPRESENTATIVE,
+        organisation=cast.durban,
+    )
+    # Bilbao has no representative: its general address, in its first working language.
+    bilbao = make_organisation(name="Bilbao", email="info@bilbao.example.org")
+    bilbao.working_languages = ["es", "en"]
+    bilbao.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.invite(
+            meeting, organisations=[cast.durban, bilbao], people=[amelie], actor=cast.secretariat
+        )
+    received = {message["To"]: message for message in smtp_server}
+    assert set(received) == {"amelie@ex.org", "rep@durban.example.org", "info@bilbao.example.org"}
+    assert received["amelie@ex.org"]["Subject"] == "Invitation : Réunion conjointe de Rabat"
+    assert "Inscrivez-vous" in message_text(received["amelie@ex.org"])
+    assert received["rep@durban.example.org"]["Subject"] == "Invitación: Reunión conjunta de Rabat"
+    assert "Durban" in message_text(received["rep@durban.example.org"])
+    assert "Inscríbase" in message_text(received["info@bilbao.example.org"])
+    assert not Invitation.objects.filter(emailed_at=None).exists()
+
+
+def test_an_invitation_is_never_sent_twice(cast, smtp_server):
+    meeting = make_meeting(commissions=[cast.planning])
+    new = services.invite(meeting, people=[cast.colleague], actor=None)
+    ids = [invitation.pk for invitation in new]
+    assert mail.send_invitations(ids) == 1
+    assert mail.send_invitations(ids) == 0
+    assert len(smtp_server) == 1
+
+
+def test_only_the_meetings_secretariats_and_admins_may_invite(cast):
+    meeting = make_meeting(commissions=[cast.planning, cast.digital])
+    assert permissions.can_invite_to_meeting(cast.admin, meeting)
+    assert permissions.can_invite_to_meeting(cast.secretariat, meeting)
+    for user in (
+        cast.other_secretariat,
+        cast.presidency,
+        cast.officer,
+        cast.outsider,
+        AnonymousUser(),
+    ):
+        assert not permissions.can_invite_to_meeting(user, meeting)
+
+
+def test_the_invite_page_is_refused_to_every_other_role(client, cast):
+    meeting = make_meeting(commissions=[cast.planning])
+    url = reverse("meetings:invite", args=[meeting.pk])
+    for user, allowed in (
+        (cast.admin, True),
+        (cast.secretariat, True),
+        (cast.other_secretariat, False),
+        (cast.presidency, False),
+        (cast.officer, False),
+        (cast.outsider, False),
+    ):
+        client.force_login(user)
+        assert client.get(url).status_code == (200 if allowed else 403), user
+        forged = client.post(url, {"organisations": [cast.durban.pk]})
+        assert forged.status_code == (302 if allowed else 403), user
+    client.logout()
+    assert client.get(url).status_code == 302  # to the login page
+    assert client.post(url, {"organisations": [cast.durban.pk]}).status_code == 302
+    assert list(meeting.invitations.values_list("organisation__name", flat=True)) == ["Durban"]
+
+
+def test_the_secretariat_finds_and_invites_then_sees_them_on_the_management_page(
+    client, cast, django_assert_max_num_queries
+):
+    meeting = make_meeting(commissions=[cast.planning])
+    make_organisation(name="Durbanville")
+    client.force_login(cast.secretariat)
+    with django_assert_max_num_queries(8):
+        found = client.get(
+            reverse("meetings:picker", args=["organisations"]),
+            {"field": "organisations", "organisations-q": "durb", "organisations": [cast.rabat.pk]},
+            headers={"HX-Request": "true"},
+        )
+    text = found.content.decode()
+    # What was ticked stays ticked, then the matches.
+    assert text.index("Rabat") < text.index("Durban") < text.index("Durbanville")
+    assert f'value="{cast.rabat.pk}" checked' in text
+    people = client.get(
+        reverse("meetings:picker", args=["people"]), {"field": "people", "people-q": "karim col"}
+    )
+    assert "Karim Colleague" in people.content.decode()
+    assert "Amal" not in people.content.decode()
+
+    response = client.post(
+        reverse("meetings:invite", args=[meeting.pk]),
+        {"organisations": [cast.durban.pk], "people": [cast.colleague.pk]},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "2 invitations sent by e-mail." in page
+    assert "Karim Colleague" in page and "Durban" in page and "Waiting to be sent" in page
+
+
+def test_the_invite_page_searches_without_javascript(client, cast):
+    meeting = make_meeting(commissions=[cast.planning])
+    client.force_login(cast.secretariat)
+    response = client.get(reverse("meetings:invite", args=[meeting.pk]), {"people-q": "thandi"})
+    assert "Thandi Durbanite" in response.content.decode()
+
+
+def test_bad_invitations_are_refused_with_a_clear_message(client, cast):
+    meeting = make_meeting(commissions=[cast.planning])
+    client.force_login(cast.secretariat)
+    url = reverse("meetings:invite", args=[meeting.pk])
+    assert client.post(url, {"organisations": [999999]}).status_code == 400
+    empty = client.post(url, {}, follow=True)
+    assert "Tick the organisations or people to invite." in empty.content.decode()
+    assert client.get(reverse("meetings:picker", args=["secrets"])).status_code == 404
+    bad_field = client.get(reverse("meetings:picker", args=["people"]), {"field": "x<script>"})
+    assert bad_field.status_code == 400
+    assert not Invitation.objects.exists()
+
+
+def test_the_api_invites_for_the_secretariat_only(client, cast):
+    meeting = make_meeting(commissions=[cast.planning])
+    url = f"/api/meetings/{meeting.pk}/invitations/"
+    body = {"organisations": [cast.durban.pk], "people": [cast.colleague.pk]}
+    assert client.post(url, body, content_type="application/json").status_code in (401, 403)
+    for user in (cast.other_secretariat, cast.presidency, cast.officer, cast.outsider):
+        client.force_login(user)
+        assert client.post(url, body, content_type="application/json").status_code == 403
+        assert client.get(url).status_code == 403
+    client.force_login(cast.secretariat)
+    created = client.post(url, body, content_type="application/json")
+    assert created.status_code == 201 and len(created.json()) == 2
+    listed = client.get(url).json()
+    assert {row["organisation"] for row in listed["results"]} == {cast.durban.pk, cast.rabat.pk}
+    unknown = client.post(url, {"people": [999999]}, content_type="application/json")
+    assert unknown.status_code == 400
+    assert meeting.invitations.count() == 2
+
+
+def test_the_management_page_lists_invitations_in_a_bounded_number_of_queries(
+    client, cast, django_assert_max_num_queries
+):
+    meeting = make_meeting(commissions=[cast.planning])
+    services.invite(
+        meeting,
+        organisations=[make_organisation() for _ in range(10)],
+        people=[make_person() for _ in range(10)],
+        actor=None,
+    )
+    client.force_login(cast.secretariat)
+    with django_assert_max_num_queries(16):
+        page = client.get(reverse("meetings:manage", args=[meeting.pk]))
+    assert page.content.decode().count("Waiting to be sent") == 20
