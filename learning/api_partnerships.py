@@ -28,6 +28,14 @@ def _require_login(request) -> None:
         raise NotAuthenticated
 
 
+class LoginToCreate:
+    """Anonymous writers are told to sign in before their input is even read."""
+
+    def create(self, request, *args, **kwargs):
+        _require_login(request)
+        return super().create(request, *args, **kwargs)
+
+
 def _parties_prefetch():
     return Prefetch("parties", queryset=PartnershipParty.objects.select_related("organisation"))
 
@@ -112,6 +120,7 @@ class StatusMoveSerializer(serializers.Serializer):
 
 
 class PartnershipViewSet(
+    LoginToCreate,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -227,6 +236,7 @@ class ActivitySerializer(serializers.ModelSerializer):
 
 
 class ActivityViewSet(
+    LoginToCreate,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -302,6 +312,7 @@ class CommentSerializer(serializers.Serializer):
 
 
 class ReportViewSet(
+    LoginToCreate,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
