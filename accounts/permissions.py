@@ -795,3 +795,8 @@ def partnerships_with_reports_for(user):
             )
         )
     return Partnership.objects.filter(condition)
+
+
+def can_manage_monitoring_criteria(user) -> bool:
+    """The network sets the self-assessment criteria and the indicators, for every partnership."""
+    return is_network_admin(user)

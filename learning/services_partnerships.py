@@ -855,3 +855,20 @@ def turn_roadmap_item_into_action(
         commission=_commission(partnership),
     )
     return action
+
+
+@transaction.atomic
+def save_monitoring_reference(entry, *, actor):
+    """Save a self-assessment criterion or an indicator from the back office, audited."""
+    before = None
+    if entry.pk is not None:
+        before = snapshot(type(entry).objects.get(pk=entry.pk))
+    entry.save()
+    record(
+        f"learning.{entry._meta.model_name}.saved",
+        entry,
+        actor=actor,
+        before=before,
+        after=snapshot(entry),
+    )
+    return entry
