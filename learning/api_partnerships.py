@@ -2,6 +2,7 @@
 monitoring reports and learning notes, under the permissions of the pages."""
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -183,7 +184,9 @@ class PartnershipViewSet(
             None,
         )
         if party is None:
-            raise serializers.ValidationError({"organisation": ["Not a party."]})
+            raise serializers.ValidationError(
+                {"organisation": [_("This organisation is not a party of the partnership.")]}
+            )
         party.partnership = partnership
         if not permissions.can_respond_to_partnership(request.user, party):
             raise PermissionDenied

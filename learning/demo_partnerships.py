@@ -345,7 +345,8 @@ def load_demo(stdout=None) -> None:
                 ]
             ):
                 RoadmapItem.objects.create(note=note, text_en=en, text_fr=fr, position=position)
-            services._publish_to_library(note, actor=secretariat)
+            # Demo records are the system's: no person is named as their author.
+            services._publish_to_library(note, actor=None)
             workstream = (
                 Workstream.objects.filter(commissions=planning).order_by("position", "id").first()
             )
@@ -355,7 +356,7 @@ def load_demo(stdout=None) -> None:
                         item,
                         workstream=workstream,
                         due_date=today + datetime.timedelta(days=180),
-                        actor=secretariat,
+                        actor=None,
                     )
 
         # Active: Maputo learns from Rosario; the second report is late.

@@ -331,7 +331,12 @@ def respond_to_partnership(party: PartnershipParty, *, accept: bool, actor) -> P
         partnership.save(update_fields=["status", "updated_at"])
         _notify_on_commit(partnership, "agreed")
     else:
-        _notify_on_commit(partnership, party.response, party_id=party.pk, exclude_user_id=actor.pk)
+        _notify_on_commit(
+            partnership,
+            party.response,
+            party_id=party.pk,
+            exclude_user_id=getattr(actor, "pk", None),
+        )
     return party
 
 
