@@ -2,6 +2,7 @@
 monitoring reports and learning notes, under the permissions of the pages."""
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -26,6 +27,14 @@ from .models import (
 def _require_login(request) -> None:
     if not request.user.is_authenticated:
         raise NotAuthenticated
+
+
+class LoginToCreate:
+    """Anonymous writers are told to sign in before their input is even read."""
+
+    def create(self, request, *args, **kwargs):
+        _require_login(request)
+        return super().create(request, *args, **kwargs)
 
 
 def _parties_prefetch():
@@ -112,6 +121,7 @@ class StatusMoveSerializer(serializers.Serializer):
 
 
 class PartnershipViewSet(
+    LoginToCreate,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -174,7 +184,9 @@ class PartnershipViewSet(
             None,
         )
         if party is None:
-            raise serializers.ValidationError({"organisation": ["Not a party."]})
+            raise serializers.ValidationError(
+                {"organisation": [_("This organisation is not a party of the partnership.")]}
+            )
         party.partnership = partnership
         if not permissions.can_respond_to_partnership(request.user, party):
             raise PermissionDenied
@@ -227,6 +239,7 @@ class ActivitySerializer(serializers.ModelSerializer):
 
 
 class ActivityViewSet(
+    LoginToCreate,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -302,6 +315,7 @@ class CommentSerializer(serializers.Serializer):
 
 
 class ReportViewSet(
+    LoginToCreate,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,

@@ -345,6 +345,7 @@ def load_demo(stdout=None) -> None:
                 ]
             ):
                 RoadmapItem.objects.create(note=note, text_en=en, text_fr=fr, position=position)
+            # Demo records are the system's: no person is named as their author.
             services._publish_to_library(note, actor=None)
             workstream = (
                 Workstream.objects.filter(commissions=planning).order_by("position", "id").first()

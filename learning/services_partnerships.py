@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage, mailers
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -185,7 +185,7 @@ def send_partnership_notice(
             body = render_to_string("learning/email/partnership.txt", context)
         messages.append(EmailMessage(" ".join(subject.split()), body, None, [user.email]))
     if messages:
-        get_connection().send_messages(messages)
+        mailers.default.send_messages(messages)
     return len(messages)
 
 
@@ -331,7 +331,12 @@ def respond_to_partnership(party: PartnershipParty, *, accept: bool, actor) -> P
         partnership.save(update_fields=["status", "updated_at"])
         _notify_on_commit(partnership, "agreed")
     else:
-        _notify_on_commit(partnership, party.response, party_id=party.pk, exclude_user_id=actor.pk)
+        _notify_on_commit(
+            partnership,
+            party.response,
+            party_id=party.pk,
+            exclude_user_id=getattr(actor, "pk", None),
+        )
     return party
 
 
@@ -855,3 +860,20 @@ def turn_roadmap_item_into_action(
         commission=_commission(partnership),
     )
     return action
+
+
+@transaction.atomic
+def save_monitoring_reference(entry, *, actor):
+    """Save a self-assessment criterion or an indicator from the back office, audited."""
+    before = None
+    if entry.pk is not None:
+        before = snapshot(type(entry).objects.get(pk=entry.pk))
+    entry.save()
+    record(
+        f"learning.{entry._meta.model_name}.saved",
+        entry,
+        actor=actor,
+        before=before,
+        after=snapshot(entry),
+    )
+    return entry

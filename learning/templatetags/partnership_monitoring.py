@@ -100,4 +100,7 @@ def monitoring_panel(context, commission=None):
     user = getattr(request, "user", None) or context.get("user")
     if user is None or not user.is_authenticated:
         return {"visible": False}
+    # An absent `commission` reaches the tag as "" from the including template.
+    if getattr(commission, "pk", None) is None:
+        commission = None
     return {"visible": True, "commission": commission, **monitoring_data(user, commission)}
