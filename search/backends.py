@@ -76,6 +76,32 @@ class SQLiteBackend:
             cursor.execute(sql, [self.match_expression(parsed), *params, limit, offset])
             return [row[0] for row in cursor.fetchall()]
 
+    def ranked_rows(self, queryset: QuerySet, parsed: ParsedQuery, limit: int):
+        """(id, facet_keys) of the best `limit` entries of `queryset` matching the query,
+        best first: one statement gives the page and what the facets are counted on."""
+        subquery, params = queryset.values("id").query.sql_with_params()
+        sql = (
+            "WITH matched AS MATERIALIZED (SELECT rowid AS id, bm25(search_fts, 10.0, 1.0) AS score "  # noqa: S608
+            "FROM search_fts WHERE search_fts MATCH %s) "
+            "SELECT e.id, e.facet_keys FROM matched m "
+            "JOIN search_searchentry e ON e.id = m.id "
+            f"WHERE m.id IN ({subquery}) "
+            "ORDER BY m.score, m.id DESC LIMIT %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [self.match_expression(parsed), *params, limit])
+            return cursor.fetchall()
+
+    def count(self, queryset: QuerySet, parsed: ParsedQuery) -> int:
+        subquery, params = queryset.values("id").query.sql_with_params()
+        sql = (
+            "WITH matched AS MATERIALIZED (SELECT rowid AS id FROM search_fts "  # noqa: S608
+            f"WHERE search_fts MATCH %s) SELECT count(*) FROM matched WHERE id IN ({subquery})"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [self.match_expression(parsed), *params])
+            return cursor.fetchone()[0]
+
 
 class PostgresBackend:
     def write(self, entry_id: int, titles: dict[str, str], bodies: dict[str, str]) -> None:
@@ -135,6 +161,17 @@ class PostgresBackend:
         )
         ranked = self.matching(queryset, parsed).annotate(score=score).order_by("-score", "-id")
         return list(ranked.values_list("id", flat=True)[offset : offset + limit])
+
+    def ranked_rows(self, queryset: QuerySet, parsed: ParsedQuery, limit: int):
+        sql, params = self.tsquery(parsed)
+        score = RawSQL(  # noqa: S611
+            f'ts_rank("search_searchentry"."vector", ({sql}))', params, output_field=FloatField()
+        )
+        ranked = self.matching(queryset, parsed).annotate(score=score).order_by("-score", "-id")
+        return list(ranked.values_list("id", "facet_keys")[:limit])
+
+    def count(self, queryset: QuerySet, parsed: ParsedQuery) -> int:
+        return self.matching(queryset, parsed).count()
 
 
 def current():
