@@ -43,7 +43,12 @@ class ExperienceTextForm(forms.Form):
     end_year = forms.IntegerField(
         label=_("To (year)"), min_value=1900, max_value=2100, required=False
     )
-    contact = forms.ModelChoiceField(label=_("Contact person"), queryset=None, required=False)
+    contact = forms.ModelChoiceField(
+        label=_("Contact person"),
+        queryset=None,
+        required=False,
+        empty_label=_("No contact person"),
+    )
     offers_peer_learning = forms.BooleanField(
         label=_("Our city offers to host peer learning on this experience"), required=False
     )
@@ -87,7 +92,7 @@ class ExperienceTextForm(forms.Form):
 
 
 class ExperienceCreateForm(ExperienceTextForm):
-    city = forms.ModelChoiceField(label=_("City"), queryset=None)
+    city = forms.ModelChoiceField(label=_("City"), queryset=None, empty_label=_("Choose the city"))
     original_language = forms.ChoiceField(label=_("Written in"), choices=settings.LANGUAGES)
 
     field_order = ["city", "original_language"]
