@@ -175,26 +175,39 @@ def run_search(
     page = max(1, page)
     parsed = query.parse(text, query.vocabulary())
     backend = backends.current()
-    base = _filter(visible_entries(user), filters or {})
+    chosen = {
+        name: str(value)[:60] for name, value in (filters or {}).items() if name in FACETS and value
+    }
     offset = (page - 1) * per_page
     facets_partial = False
     if parsed:
+        # What the person may see, and the facets chosen, restrict the matches themselves.
+        restriction = {
+            "visibilities": (
+                None if permissions.can_see_members_only_content(user) else [EntryVisibility.PUBLIC]
+            ),
+            "filters": chosen,
+        }
         # One statement: the best matches with their facets; the page is cut from them.
-        rows = backend.ranked_rows(base, parsed, FACET_SAMPLE + 1)
+        rows = backend.ranked_rows(parsed, FACET_SAMPLE + 1, **restriction)
         if len(rows) > FACET_SAMPLE:
             rows = rows[:FACET_SAMPLE]
             facets_partial = True
-            total = backend.count(base, parsed)
+            total = backend.count(parsed, **restriction)
         else:
             total = len(rows)
-        if offset + per_page <= len(rows):
+        if offset + per_page <= len(rows) or not facets_partial:
             ids = [row[0] for row in rows[offset : offset + per_page]]
         else:
-            ids = backend.ranked_ids(base, parsed, per_page, offset) if offset < total else []
+            ids = [
+                row[0]
+                for row in backend.ranked_rows(parsed, per_page, offset=offset, **restriction)
+            ]
         by_id = SearchEntry.objects.in_bulk(ids)
         entries = [by_id[i] for i in ids if i in by_id]
         facets = _count_facets(rows)
     else:
+        base = _filter(visible_entries(user), chosen)
         entries = list(base.order_by("-date", "-id")[offset : offset + per_page])
         facets = _all_facets(base)
         total = sum(n for _value, n in facets["type"])
