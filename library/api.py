@@ -26,8 +26,6 @@ from .models import (
     Document,
     DocumentFile,
     DocumentItem,
-    DocumentKind,
-    DocumentVisibility,
     Experience,
     PlanningPrinciple,
     Theme,
@@ -109,9 +107,10 @@ class DocumentSerializer(serializers.ModelSerializer):
 class DocumentUpdateSerializer(serializers.Serializer):
     """What PATCH may change; fields left out keep their values."""
 
-    kind = serializers.ChoiceField(choices=DocumentKind.choices, required=False)
+    # Checked against DocumentKind and DocumentVisibility by the service.
+    kind = serializers.CharField(max_length=20, required=False)
     date = serializers.DateField(required=False, allow_null=True)
-    visibility = serializers.ChoiceField(choices=DocumentVisibility.choices, required=False)
+    visibility = serializers.CharField(max_length=10, required=False)
     tags = serializers.ListField(
         child=serializers.CharField(max_length=60), required=False, max_length=50
     )

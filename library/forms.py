@@ -43,7 +43,12 @@ class ExperienceTextForm(forms.Form):
     end_year = forms.IntegerField(
         label=_("To (year)"), min_value=1900, max_value=2100, required=False
     )
-    contact = forms.ModelChoiceField(label=_("Contact person"), queryset=None, required=False)
+    contact = forms.ModelChoiceField(
+        label=_("Contact person"),
+        queryset=None,
+        required=False,
+        empty_label=_("No contact person"),
+    )
     offers_peer_learning = forms.BooleanField(
         label=_("Our city offers to host peer learning on this experience"), required=False
     )
@@ -87,7 +92,7 @@ class ExperienceTextForm(forms.Form):
 
 
 class ExperienceCreateForm(ExperienceTextForm):
-    city = forms.ModelChoiceField(label=_("City"), queryset=None)
+    city = forms.ModelChoiceField(label=_("City"), queryset=None, empty_label=_("Choose the city"))
     original_language = forms.ChoiceField(label=_("Written in"), choices=settings.LANGUAGES)
 
     field_order = ["city", "original_language"]
@@ -115,10 +120,16 @@ class LookupCheckboxes(forms.CheckboxSelectMultiple):
     def __init__(self, lookup: str, attrs=None):
         super().__init__(attrs)
         self.lookup = lookup
+        # Objects already read by the page ({pk: object}): not read again to be shown.
+        self.known = {}
 
     def optgroups(self, name, value, attrs=None):
         ids = [int(v) for v in value if str(v).isdigit()]
-        chosen = self.choices.queryset.filter(pk__in=ids) if ids else []
+        missing = [i for i in ids if i not in self.known]
+        read = (
+            {obj.pk: obj for obj in self.choices.queryset.filter(pk__in=missing)} if missing else {}
+        )
+        chosen = [obj for i in ids if (obj := self.known.get(i) or read.get(i)) is not None]
         return [
             (None, [self.create_option(name, obj.pk, str(obj), True, index, attrs=attrs)], index)
             for index, obj in enumerate(chosen)
@@ -275,6 +286,11 @@ class ItemActionsForm(forms.Form):
         required=False,
         widget=LookupCheckboxes("actions"),
     )
+
+    def __init__(self, *args, chosen=(), **kwargs):
+        """`chosen`: the item's actions, already read by the page."""
+        super().__init__(*args, **kwargs)
+        self.fields["actions"].widget.known = {action.pk: action for action in chosen}
 
 
 class DocumentFileForm(forms.Form):

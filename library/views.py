@@ -289,6 +289,7 @@ def _document_context(request, document, **overrides) -> dict:
                 ItemActionsForm(
                     prefix=f"item-{item.pk}",
                     initial={"actions": [action.pk for action in item.actions.all()]},
+                    chosen=item.actions.all(),
                 ),
             )
             for item in document.items.prefetch_related("principles", "actions")

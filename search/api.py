@@ -43,6 +43,7 @@ class SearchViewSet(viewsets.ViewSet):
                 "facets": serializers.DictField(
                     child=serializers.ListField(child=serializers.ListField())
                 ),
+                "facets_partial": serializers.BooleanField(),
             },
         ),
     )
@@ -82,6 +83,8 @@ class SearchViewSet(viewsets.ViewSet):
                 "facets": {
                     name: [list(row) for row in rows] for name, rows in results.facets.items()
                 },
+                # True when the facet counts are those of the best results only.
+                "facets_partial": results.facets_partial,
             }
         )
 

@@ -31,6 +31,9 @@ class SearchEntry(models.Model):
         default=EntryVisibility.PUBLIC,
     )
     date = models.DateField(_("date"), null=True, blank=True)
+    # The entry's facets, one "name=value" a line: a copy of its SearchFacet rows that
+    # the search reads with the matches, to count facets without a join per facet.
+    facet_keys = models.TextField(_("facets"), blank=True, default="")
     indexed_at = models.DateTimeField(_("indexed at"), auto_now=True)
 
     class Meta:
@@ -39,7 +42,10 @@ class SearchEntry(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["object_type", "object_id"], name="unique_search_entry")
         ]
-        indexes = [models.Index(fields=["visibility", "-date"], name="search_entry_vis_date")]
+        indexes = [
+            models.Index(fields=["visibility", "-date"], name="search_entry_vis_date"),
+            models.Index(fields=["indexed_at"], name="search_entry_indexed_at"),
+        ]
 
     def __str__(self):
         return f"{self.object_type} {self.object_id}"

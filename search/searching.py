@@ -4,9 +4,12 @@ Pages and the API call `run_search`; what a person may see is decided here, in t
 query itself, so that hidden items never reach results, counts or facets.
 """
 
+import hashlib
+from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef
+from django.core.cache import cache
+from django.db.models import Count, Exists, Max, OuterRef
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -48,6 +51,12 @@ class Results:
     per_page: int
     # {facet name: [(value, count)]}, most frequent first
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    # True when the facets count only the best FACET_SAMPLE matches of a larger total.
+    facets_partial: bool = False
+
+    @property
+    def facet_sample(self) -> int:
+        return FACET_SAMPLE
 
     @property
     def pages(self) -> int:
@@ -113,6 +122,45 @@ def _hit(entry: SearchEntry, reader_language: str, stems: set[str]) -> Hit:
     )
 
 
+# Facets are counted on the best matches, at most this many: beyond, the counts are
+# those of the best FACET_SAMPLE results (the page says so) and the total is counted apart.
+FACET_SAMPLE = 2_000
+
+
+def _count_facets(rows) -> dict[str, list[tuple[str, int]]]:
+    """{facet name: [(value, count)]}, most frequent first, from entries' facet_keys."""
+    counter = Counter(key for _id, keys in rows for key in keys.split("\n") if key)
+    facets: dict[str, list[tuple[str, int]]] = {name: [] for name in FACETS}
+    for key, n in sorted(counter.items(), key=lambda item: (-item[1], item[0])):
+        name, _sep, value = key.partition("=")
+        if name in facets:
+            facets[name].append((value, n))
+    return facets
+
+
+def _all_facets(entries) -> dict[str, list[tuple[str, int]]]:
+    """The facets of every entry of `entries` (the page without a query), remembered
+    until the index changes: the counts over the whole index are the same for every
+    reader of the same visibility and filters."""
+    # Any write replaces rows (a later indexed_at), any removal lowers the count.
+    version = SearchEntry.objects.aggregate(n=Count("id"), last=Max("indexed_at"))
+    subquery, params = entries.values("id").query.sql_with_params()
+    key = "search:facets:" + hashlib.sha256(repr((version, subquery, params)).encode()).hexdigest()
+    facets = cache.get(key)
+    if facets is None:
+        rows = (
+            SearchFacet.objects.filter(entry__in=entries.values("id"), name__in=FACETS)
+            .values_list("name", "value")
+            .annotate(n=Count("id"))
+            .order_by("name", "-n", "value")
+        )
+        facets = {name: [] for name in FACETS}
+        for name, value, n in rows:
+            facets[name].append((value, n))
+        cache.set(key, facets, 600)
+    return facets
+
+
 def run_search(
     user,
     text: str,
@@ -127,25 +175,42 @@ def run_search(
     page = max(1, page)
     parsed = query.parse(text, query.vocabulary())
     backend = backends.current()
-    base = _filter(visible_entries(user), filters or {})
-    matching = backend.matching(base, parsed) if parsed else base
+    chosen = {
+        name: str(value)[:60] for name, value in (filters or {}).items() if name in FACETS and value
+    }
     offset = (page - 1) * per_page
+    facets_partial = False
     if parsed:
-        ids = backend.ranked_ids(base, parsed, per_page, offset)
+        # What the person may see, and the facets chosen, restrict the matches themselves.
+        restriction = {
+            "visibilities": (
+                None if permissions.can_see_members_only_content(user) else [EntryVisibility.PUBLIC]
+            ),
+            "filters": chosen,
+        }
+        # One statement: the best matches with their facets; the page is cut from them.
+        rows = backend.ranked_rows(parsed, FACET_SAMPLE + 1, **restriction)
+        if len(rows) > FACET_SAMPLE:
+            rows = rows[:FACET_SAMPLE]
+            facets_partial = True
+            total = backend.count(parsed, **restriction)
+        else:
+            total = len(rows)
+        if offset + per_page <= len(rows) or not facets_partial:
+            ids = [row[0] for row in rows[offset : offset + per_page]]
+        else:
+            ids = [
+                row[0]
+                for row in backend.ranked_rows(parsed, per_page, offset=offset, **restriction)
+            ]
         by_id = SearchEntry.objects.in_bulk(ids)
         entries = [by_id[i] for i in ids if i in by_id]
+        facets = _count_facets(rows)
     else:
-        entries = list(matching.order_by("-date", "-id")[offset : offset + per_page])
-    facet_rows = (
-        SearchFacet.objects.filter(entry__in=matching.values("id"), name__in=FACETS)
-        .values_list("name", "value")
-        .annotate(n=Count("id"))
-        .order_by("name", "-n", "value")
-    )
-    facets: dict[str, list[tuple[str, int]]] = {name: [] for name in FACETS}
-    for name, value, n in facet_rows:
-        facets[name].append((value, n))
-    total = sum(n for _value, n in facets["type"])
+        base = _filter(visible_entries(user), chosen)
+        entries = list(base.order_by("-date", "-id")[offset : offset + per_page])
+        facets = _all_facets(base)
+        total = sum(n for _value, n in facets["type"])
     stems = parsed.all_stems()
     return Results(
         text=text,
@@ -155,4 +220,5 @@ def run_search(
         page=page,
         per_page=per_page,
         facets=facets,
+        facets_partial=facets_partial,
     )

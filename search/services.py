@@ -78,8 +78,15 @@ def write_entries(entries: list[EntryData]) -> int:
         old = SearchEntry.objects.filter(object_type=object_type, object_id__in=object_ids)
         backend.delete_many(list(old.values_list("id", flat=True)))
         old.delete()
+    # Each entry's facets, once each, as they are stored (values cut to the column).
+    facets = [
+        list(
+            dict.fromkeys((name, str(value)[:60].replace("\n", " ")) for name, value in data.facets)
+        )
+        for data in entries
+    ]
     rows = []
-    for data in entries:
+    for data, entry_facets in zip(entries, facets, strict=True):
         rows.append(
             SearchEntry(
                 object_type=data.object_type,
@@ -90,14 +97,15 @@ def write_entries(entries: list[EntryData]) -> int:
                 url=data.url,
                 visibility=data.visibility,
                 date=data.date,
+                facet_keys="\n".join(f"{name}={value}" for name, value in entry_facets),
             )
         )
     created = SearchEntry.objects.bulk_create(rows)
     SearchFacet.objects.bulk_create(
         [
-            SearchFacet(entry_id=row.pk, name=name, value=str(value)[:60])
-            for row, data in zip(created, entries, strict=True)
-            for name, value in dict.fromkeys(data.facets)
+            SearchFacet(entry_id=row.pk, name=name, value=value)
+            for row, entry_facets in zip(created, facets, strict=True)
+            for name, value in entry_facets
         ],
         batch_size=2_000,
     )

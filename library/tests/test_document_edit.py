@@ -223,4 +223,5 @@ def test_the_api_updates_a_document_for_its_secretariat_only(client):
     bad = client.patch(url, {"title_en": ""}, content_type="application/json")
     assert bad.status_code == 400
     assert client.patch(url, {"sdgs": [99]}, content_type="application/json").status_code == 400
+    assert client.patch(url, {"kind": "poem"}, content_type="application/json").status_code == 400
     assert Document.objects.get(pk=document.pk).title_en == "Rabat meeting report"

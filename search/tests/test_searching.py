@@ -166,3 +166,39 @@ def test_an_empty_query_lists_everything_published_newest_first():
     second = indexed_experience(title="Second")
     results = run_search(None, "")
     assert [hit.entry.object_id for hit in results.hits] == [second.pk, first.pk]
+
+
+def test_facets_of_a_very_large_match_count_the_best_results_and_say_so(monkeypatch):
+    from search import searching
+
+    monkeypatch.setattr(searching, "FACET_SAMPLE", 3)
+    for word in ("amber", "blue", "cold", "dim", "early"):
+        indexed_experience(title=f"Street lighting {word}")
+    first = run_search(None, "lighting", per_page=2)
+    assert first.total == 5
+    assert first.facets_partial
+    assert first.facets["type"] == [("experience", 3)]
+    # A page beyond the counted sample is still served, from the full ranking.
+    last = run_search(None, "lighting", per_page=2, page=3)
+    assert len(last.hits) == 1
+    seen = {
+        hit.entry.pk
+        for p in (1, 2, 3)
+        for hit in run_search(None, "lighting", per_page=2, page=p).hits
+    }
+    assert len(seen) == 5
+    small = run_search(None, "lighting amber")
+    assert not small.facets_partial
+    assert small.total == 1
+
+
+def test_facets_without_a_query_follow_the_index_as_it_changes():
+    experience = indexed_experience(title="Flood maps")
+    assert run_search(None, "").facets["type"] == [("experience", 1)]
+    second = indexed_experience(title="Heat maps")
+    assert run_search(None, "").facets["type"] == [("experience", 2)]
+    from search.services import remove_entry
+
+    remove_entry("experience", experience.pk)
+    remove_entry("experience", second.pk)
+    assert run_search(None, "").facets["type"] == []

@@ -56,3 +56,24 @@ def test_publishing_indexes_the_experience_through_a_task_after_commit(
     for callback in callbacks:
         callback()
     assert client.get("/api/search/", {"q": "corridors"}).json()["total"] == 1
+
+
+def test_the_search_page_reads_in_french_and_spanish_for_every_type(client):
+    from meetings.tests.factories import make_meeting
+
+    meeting = make_meeting(title="Rabat joint meeting")
+    index_object("meeting", meeting.pk)
+    french = client.get(reverse("search:search"), {"q": "rabat"}, HTTP_ACCEPT_LANGUAGE="fr")
+    assert ">Réunion</a>" in french.text
+    assert "Meeting</a>" not in french.text
+    spanish = client.get(reverse("search:search"), {"q": "rabat"}, HTTP_ACCEPT_LANGUAGE="es")
+    assert ">Reunión</a>" in spanish.text
+
+
+def test_a_translated_hit_names_its_original_language_in_the_readers_words(client):
+    experience = make_experience(city=make_city("Tétouan"), language="en", title="Craft schools")
+    experience.title_fr = "Les écoles d'artisanat"
+    experience.save()
+    index_object("experience", experience.pk)
+    french = client.get(reverse("search:search"), {"q": "artisanat"}, HTTP_ACCEPT_LANGUAGE="fr")
+    assert "traduit ; original en anglais" in french.text

@@ -10,7 +10,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "types", nargs="*", help="experience, document, organisation, commission"
+            "types",
+            nargs="*",
+            help="experience, document, organisation, commission, meeting, action, need",
         )
 
     def handle(self, *args, types, **options):
