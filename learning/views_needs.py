@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -135,7 +136,9 @@ def _detail_context(request, need: LearningNeed, status_form: NeedStatusForm | N
             for code, name in settings.LANGUAGES
             if code not in need.translation_languages()
         ],
-        "original_language_name": LANGUAGE_NAMES.get(need.original_language, ""),
+        "original_language_name": translation.get_language_info(need.original_language)[
+            "name_translated"
+        ],
         "themes": need.themes.all(),
         "learning_modes": [modes.get(code, code) for code in need.learning_modes],
         "working_languages": [LANGUAGE_NAMES.get(code, code) for code in need.working_languages],
