@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import itertools
 
-from library.models import Theme
-from library.tests.factories import make_experience
 from learning import services_needs as services
 from learning.models import LearningNeed, NeedStatus, NeedVisibility
+from library.models import Theme
+from library.tests.factories import make_experience
 from network.tests.factories import make_country, make_organisation, make_region
 
 _serial = itertools.count(1)
