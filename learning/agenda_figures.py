@@ -10,6 +10,7 @@ without themes).
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -120,24 +121,22 @@ class AgendaCube:
     def load(cls, include_private: bool = False) -> AgendaCube:
         """The cube from the cache when nothing it counts has changed, else computed.
 
-        The key holds the latest change to any need and the number and latest publication
-        of experiences: two cheap indexed aggregates instead of four grouped scans.
+        The key holds the latest change to any need, the newest need and experience and
+        the latest publication: indexed maxima instead of four grouped scans. Other changes
+        to experiences (a city starting to offer peer learning) show within CACHE_SECONDS.
         """
-        needs = LearningNeed.objects.order_by().aggregate(
-            changed=Max("updated_at"), count=Count("id")
-        )
-        experiences = (
-            Experience.objects.published()
-            .order_by()
-            .aggregate(published=Max("published_at"), count=Count("id"))
-        )
-        key = "learning:agenda:{}:{}:{}:{}:{}".format(
+        # Maxima only: each is one step down an index, where a count would read every row.
+        needs = LearningNeed.objects.order_by().aggregate(changed=Max("updated_at"), last=Max("id"))
+        experiences = Experience.objects.order_by().aggregate(last=Max("id"))
+        published = Experience.objects.published().order_by().aggregate(last=Max("published_at"))
+        state = "{}|{}|{}|{}|{}".format(
             int(include_private),
             needs["changed"],
-            needs["count"],
-            experiences["published"],
-            experiences["count"],
+            needs["last"],
+            experiences["last"],
+            published["last"],
         )
+        key = "learning:agenda:" + hashlib.sha256(state.encode()).hexdigest()[:32]
         cube = cache.get(key)
         if cube is None:
             cube = cls(include_private)

@@ -82,12 +82,18 @@ def need_list(request):
     else:
         status = 400
         needs = LearningNeed.objects.none()
-    needs = (
-        needs.select_related("city__country")
+    page = Paginator(needs.order_by("-created_at", "-id").values_list("pk", flat=True), PER_PAGE)
+    page = page.get_page(request.GET.get("page"))
+    # The page's ids come from the date index alone; only those rows are then read with
+    # their city and themes, so that a deep page does not sort or join every row.
+    ids = list(page.object_list)
+    rows = {
+        need.pk: need
+        for need in LearningNeed.objects.filter(pk__in=ids)
+        .select_related("city__country")
         .prefetch_related("themes")
-        .order_by("-created_at", "-id")
-    )
-    page = Paginator(needs, PER_PAGE).get_page(request.GET.get("page"))
+    }
+    page.object_list = [rows[pk] for pk in ids if pk in rows]
     query = request.GET.copy()
     query.pop("page", None)
     context = {
