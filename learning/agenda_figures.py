@@ -10,11 +10,10 @@ without themes).
 
 from __future__ import annotations
 
-import hashlib
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.db.models import CharField, Count, ExpressionWrapper, IntegerField, Max, Value
 from django.db.models.functions import Cast, Coalesce, Substr
 from django.utils.translation import gettext as _
@@ -63,6 +62,11 @@ class AgendaFilters:
     period: str = "year"
     include_private: bool = False
 
+
+# The last cube computed, per audience, in this process: (state, when, cube). Kept in
+# memory rather than in Django's cache, whose pickling of ~20,000 cells would cost more
+# than the page itself; each web process computes its own.
+_CUBES: dict[bool, tuple[str, float, AgendaCube]] = {}
 
 # The cube is kept this long at most; any change to a need changes its key at once, a
 # change to an experience shows within this delay.
@@ -136,11 +140,12 @@ class AgendaCube:
             experiences["last"],
             published["last"],
         )
-        key = "learning:agenda:" + hashlib.sha256(state.encode()).hexdigest()[:32]
-        cube = cache.get(key)
-        if cube is None:
-            cube = cls(include_private)
-            cache.set(key, cube, CACHE_SECONDS)
+        now = time.monotonic()
+        kept = _CUBES.get(include_private)
+        if kept is not None and kept[0] == state and now - kept[1] < CACHE_SECONDS:
+            return kept[2]
+        cube = cls(include_private)
+        _CUBES[include_private] = (state, now, cube)
         return cube
 
     def __init__(self, include_private: bool = False):
