@@ -10,11 +10,12 @@ without themes).
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count
-from django.db.models.functions import Coalesce, ExtractQuarter, ExtractYear
+from django.db.models import CharField, Count, ExpressionWrapper, IntegerField, Max, Value
+from django.db.models.functions import Cast, Coalesce, Substr
 from django.utils.translation import gettext as _
 
 from library.models import Experience, Theme
@@ -62,6 +63,31 @@ class AgendaFilters:
     include_private: bool = False
 
 
+# The last cube computed, per audience, in this process: (state, when, cube). Kept in
+# memory rather than in Django's cache, whose pickling of ~20,000 cells would cost more
+# than the page itself; each web process computes its own.
+_CUBES: dict[bool, tuple[str, float, AgendaCube]] = {}
+
+# The cube is kept this long at most; any change to a need changes its key at once, a
+# change to an experience shows within this delay.
+CACHE_SECONDS = 300
+
+
+def _year_and_quarter(field) -> dict:
+    """Year and quarter of a date-time column, as SQL the database computes natively.
+
+    Django's ExtractYear calls a Python function per row on SQLite (seconds at 100,000
+    rows); the ISO text of a UTC timestamp ("2024-05-01 09:00:00...") is cut instead, the
+    same on SQLite and PostgreSQL (whose sessions Django keeps in UTC).
+    """
+    text = Cast(field, output_field=CharField())
+    month = Cast(Substr(text, 6, 2), output_field=IntegerField())
+    return {
+        "year": Cast(Substr(text, 1, 4), output_field=IntegerField()),
+        "quarter": ExpressionWrapper((month + Value(2)) / Value(3), output_field=IntegerField()),
+    }
+
+
 def _need_rows(include_private: bool, with_themes: bool):
     needs = LearningNeed.objects.demand()
     if not include_private:
@@ -71,7 +97,7 @@ def _need_rows(include_private: bool, with_themes: bool):
         keys.insert(0, "themes")
     return (
         needs.order_by()
-        .annotate(year=ExtractYear("created_at"), quarter=ExtractQuarter("created_at"))
+        .annotate(**_year_and_quarter("created_at"))
         .values(*keys, "year", "quarter")
         .annotate(n=Count("id"))
         .values_list(*keys, "year", "quarter", "n")
@@ -83,10 +109,9 @@ def _experience_rows(with_themes: bool):
     keys = ["city__region_id", "city__size_class"]
     if with_themes:
         keys.insert(0, "themes")
-    when = Coalesce("published_at", "created_at")
     return (
         experiences.order_by()
-        .annotate(year=ExtractYear(when), quarter=ExtractQuarter(when))
+        .annotate(**_year_and_quarter(Coalesce("published_at", "created_at")))
         .values(*keys, "year", "quarter")
         .annotate(n=Count("id"))
         .values_list(*keys, "year", "quarter", "n")
@@ -95,6 +120,33 @@ def _experience_rows(with_themes: bool):
 
 class AgendaCube:
     """Demand and supply counts keyed by (theme id, region id, size class, year, quarter)."""
+
+    @classmethod
+    def load(cls, include_private: bool = False) -> AgendaCube:
+        """The cube from the cache when nothing it counts has changed, else computed.
+
+        The key holds the latest change to any need, the newest need and experience and
+        the latest publication: indexed maxima instead of four grouped scans. Other changes
+        to experiences (a city starting to offer peer learning) show within CACHE_SECONDS.
+        """
+        # Maxima only: each is one step down an index, where a count would read every row.
+        needs = LearningNeed.objects.order_by().aggregate(changed=Max("updated_at"), last=Max("id"))
+        experiences = Experience.objects.order_by().aggregate(last=Max("id"))
+        published = Experience.objects.published().order_by().aggregate(last=Max("published_at"))
+        state = "{}|{}|{}|{}|{}".format(
+            int(include_private),
+            needs["changed"],
+            needs["last"],
+            experiences["last"],
+            published["last"],
+        )
+        now = time.monotonic()
+        kept = _CUBES.get(include_private)
+        if kept is not None and kept[0] == state and now - kept[1] < CACHE_SECONDS:
+            return kept[2]
+        cube = cls(include_private)
+        _CUBES[include_private] = (state, now, cube)
+        return cube
 
     def __init__(self, include_private: bool = False):
         # by_theme: (theme_id, region_id, size, year, quarter) -> Cell; NO_THEME for none.
@@ -116,7 +168,7 @@ class Agenda:
 
     def __init__(self, filters: AgendaFilters, cube: AgendaCube | None = None):
         self.filters = filters
-        self.cube = cube or AgendaCube(filters.include_private)
+        self.cube = cube or AgendaCube.load(filters.include_private)
         self.themes = list(Theme.objects.order_by("position", "key"))
         self.regions = list(Region.objects.order_by("position", "code"))
         self.theme_by_id = {theme.pk: theme for theme in self.themes}

@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -81,12 +82,18 @@ def need_list(request):
     else:
         status = 400
         needs = LearningNeed.objects.none()
-    needs = (
-        needs.select_related("city__country")
+    page = Paginator(needs.order_by("-created_at", "-id").values_list("pk", flat=True), PER_PAGE)
+    page = page.get_page(request.GET.get("page"))
+    # The page's ids come from the date index alone; only those rows are then read with
+    # their city and themes, so that a deep page does not sort or join every row.
+    ids = list(page.object_list)
+    rows = {
+        need.pk: need
+        for need in LearningNeed.objects.filter(pk__in=ids)
+        .select_related("city__country")
         .prefetch_related("themes")
-        .order_by("-created_at", "-id")
-    )
-    page = Paginator(needs, PER_PAGE).get_page(request.GET.get("page"))
+    }
+    page.object_list = [rows[pk] for pk in ids if pk in rows]
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -135,7 +142,9 @@ def _detail_context(request, need: LearningNeed, status_form: NeedStatusForm | N
             for code, name in settings.LANGUAGES
             if code not in need.translation_languages()
         ],
-        "original_language_name": LANGUAGE_NAMES.get(need.original_language, ""),
+        "original_language_name": translation.get_language_info(need.original_language)[
+            "name_translated"
+        ],
         "themes": need.themes.all(),
         "learning_modes": [modes.get(code, code) for code in need.learning_modes],
         "working_languages": [LANGUAGE_NAMES.get(code, code) for code in need.working_languages],

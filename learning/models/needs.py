@@ -115,6 +115,12 @@ class LearningNeed(models.Model):
             models.Index(fields=["city", "status"], name="need_city_status"),
             models.Index(fields=["visibility", "status"], name="need_visibility_status"),
             models.Index(fields=["-created_at", "-id"], name="need_created"),
+            # The public list: published needs, newest first, read from the index in order.
+            models.Index(
+                fields=["visibility", "-created_at", "-id"], name="need_visibility_created"
+            ),
+            # The agenda's cache key reads the latest change.
+            models.Index(fields=["updated_at"], name="need_updated"),
             models.Index(fields=["original_language", "-created_at"], name="need_language_created"),
         ]
 
