@@ -2,7 +2,8 @@
 
 from importlib import import_module
 
-PARTS: list[str] = []
+# Matchmaking indexes what the other parts wrote: it stays last.
+PARTS: list[str] = ["learning.demo_matching"]
 
 
 def load_demo(stdout=None) -> None:
