@@ -950,6 +950,8 @@ def dashboard_commissions(user):
         return Commission.objects.all()
     s = scopes(user)
     return Commission.objects.filter(pk__in=s.secretariat | s.presidency)
+
+
 def can_manage_monitoring_criteria(user) -> bool:
     """The network sets the self-assessment criteria and the indicators, for every partnership."""
     return is_network_admin(user)

@@ -2,7 +2,13 @@
 
 from importlib import import_module
 
-PARTS: list[str] = ["learning.demo_needs", "learning.demo_partnerships", "learning.demo_groups"]
+PARTS: list[str] = [
+    "learning.demo_needs",
+    "learning.demo_partnerships",
+    "learning.demo_groups",
+    # Rebuilds the matchmaking index of everything above: stays last.
+    "learning.demo_matching",
+]
 
 
 def load_demo(stdout=None) -> None:

@@ -46,7 +46,8 @@ class Lexicon:
         return names.get(code) or names.get("en") or concept.split(":")[-1].replace("-", " ")
 
 
-_cached: tuple[int, Lexicon] | None = None
+# (the search vocabulary it was built from, the lexicon): rebuilt when that changes.
+_cached: tuple[object, Lexicon] | None = None
 
 
 def lexicon() -> Lexicon:
@@ -56,7 +57,7 @@ def lexicon() -> Lexicon:
     from search.models import GlossaryTerm
 
     vocabulary = search_query.vocabulary()
-    if _cached is not None and _cached[0] == id(vocabulary):
+    if _cached is not None and _cached[0] is vocabulary:
         return _cached[1]
     keys = set(vocabulary.variants)
     parents = {}
@@ -79,7 +80,7 @@ def lexicon() -> Lexicon:
             code: getattr(theme, f"label_{code}") or theme.label for code in LANGUAGES
         }
     built = Lexicon(dict(vocabulary.index), parents, labels)
-    _cached = (id(vocabulary), built)
+    _cached = (vocabulary, built)
     return built
 
 

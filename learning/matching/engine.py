@@ -66,6 +66,8 @@ from ..models import (
 from . import concepts, index
 
 CANDIDATES = 300
+# Peer cities are grouped from this many of the best experiences.
+SHOWN_FOR_CITIES = 40
 COMMON_SHARE = 1 / 3
 # Below this many documents, reading every posting is cheap anyway.
 COMMON_MIN_TOTAL = 5_000
@@ -102,6 +104,8 @@ class Seeker:
     region_name: str = ""
     size_class: str = ""
     need: LearningNeed | None = None
+    # How many experiences name each concept of the vector, and how many there are.
+    frequencies: tuple[dict, int] | None = None
 
 
 @dataclass
@@ -145,9 +149,10 @@ class NeedSuggestion:
 # --- the seeker ---------------------------------------------------------------------------
 
 
-def _vector(counts: dict[str, float]) -> dict[str, float]:
+def _vector(counts: dict[str, float]) -> tuple[dict[str, float], tuple[dict, int]]:
+    """The weighted vector, and the frequencies read for it (reused for retrieval)."""
     known, total = index.frequencies("experiences", counts)
-    return concepts.weigh(counts, known, total)
+    return concepts.weigh(counts, known, total), (known, total)
 
 
 def seeker_for_text(
@@ -162,8 +167,10 @@ def seeker_for_text(
     lex = concepts.lexicon()
     counts = concepts.concept_counts([(text, language, 1.0)], lex)
     region = country.region if country is not None else None
+    vector, frequencies = _vector(counts)
     return Seeker(
-        vector=_vector(counts),
+        vector=vector,
+        frequencies=frequencies,
         language=language,
         working_languages=list(working_languages or [language]),
         region_code=region.code if region else "",
@@ -190,8 +197,10 @@ def seeker_for_need(need: LearningNeed) -> Seeker:
     languages = list(dict.fromkeys([*(need.working_languages or []), need.original_language]))
     if not need.working_languages:
         languages += [code for code in city.working_languages or [] if code not in languages]
+    vector, frequencies = _vector(counts)
     return Seeker(
-        vector=_vector(counts),
+        vector=vector,
+        frequencies=frequencies,
         language=need.original_language,
         working_languages=languages,
         city_id=city.pk,
@@ -217,19 +226,26 @@ def _weighted_sum(query: dict[str, float]):
     )
 
 
-def _retrieval_concepts(vector: dict[str, float], column: str) -> dict[str, float]:
+def _retrieval_concepts(
+    vector: dict[str, float], column: str, known_frequencies=None
+) -> dict[str, float]:
     """The concepts worth reading postings for (see the module's docstring)."""
     best = dict(sorted(vector.items(), key=lambda item: -item[1])[:MAX_QUERY_CONCEPTS])
-    known, total = index.frequencies(column, best)
+    if known_frequencies is not None:
+        known, total = known_frequencies
+    else:
+        known, total = index.frequencies(column, best)
     if total < COMMON_MIN_TOTAL:
         return best
     rare = {key: w for key, w in best.items() if 0 < known.get(key, 0) <= total * COMMON_SHARE}
     return rare or best
 
 
-def candidate_scores(model, owner: str, vector: dict[str, float], column: str, limit: int):
+def candidate_scores(
+    model, owner: str, vector: dict[str, float], column: str, limit: int, frequencies=None
+):
     """The `limit` best (owner id, partial cosine) by the index of concepts."""
-    query = _retrieval_concepts(vector, column)
+    query = _retrieval_concepts(vector, column, frequencies)
     if not query:
         return []
     rows = (
@@ -273,64 +289,94 @@ def _concept_list(keys: list[str], lex, limit: int = 4) -> str:
     return ", ".join(labels[:limit])
 
 
-def _city_factors(seeker: Seeker, city: Organisation, record: dict) -> tuple[dict, list[str]]:
-    """The bonuses that depend on the city, with their reasons in the active language."""
+class _Reasons(list):
+    """A list of reasons that only builds them when asked to (`explain`)."""
+
+    def __init__(self, explain: bool):
+        super().__init__()
+        self.explain = explain
+
+    def add(self, build) -> None:
+        if self.explain:
+            self.append(build())
+
+
+def _city_factors(
+    seeker: Seeker, city, record: dict, explain: bool = True
+) -> tuple[dict, list[str]]:
+    """The bonuses that depend on the city, with their reasons in the active language.
+
+    `city` is an organisation with its region, or a lighter object with the same
+    attributes; without `explain`, no reason is written (ranking hundreds of candidates).
+    """
     factors: dict[str, float] = {}
-    reasons: list[str] = []
+    reasons = _Reasons(explain)
     if seeker.size_class and city.size_class:
         gap = abs(SIZE_ORDER[seeker.size_class] - SIZE_ORDER[city.size_class])
         if gap == 0:
             factors["size"] = SAME_SIZE
-            reasons.append(
-                gettext("A city of the same size: %(size_class)s")
-                % {"size_class": city.get_size_class_display()}
+            reasons.add(
+                lambda: (
+                    gettext("A city of the same size: %(size_class)s")
+                    % {"size_class": city.get_size_class_display()}
+                )
             )
         elif gap == 2:
             factors["size"] = FAR_SIZE
-            reasons.append(
-                gettext("A city of a very different size: %(size_class)s")
-                % {"size_class": city.get_size_class_display()}
+            reasons.add(
+                lambda: (
+                    gettext("A city of a very different size: %(size_class)s")
+                    % {"size_class": city.get_size_class_display()}
+                )
             )
     shared_languages = [
         code for code in seeker.working_languages if code in (city.working_languages or [])
     ]
     if shared_languages:
         factors["language"] = SHARED_LANGUAGE
-        reasons.append(
-            gettext("A working language in common: %(languages)s")
-            % {"languages": _language_names(shared_languages)}
+        reasons.add(
+            lambda: (
+                gettext("A working language in common: %(languages)s")
+                % {"languages": _language_names(shared_languages)}
+            )
         )
     region = city.region
     if seeker.region_code and region.code == seeker.region_code:
         factors["region"] = SAME_REGION
-        reasons.append(gettext("The same region: %(region)s") % {"region": region.name})
+        reasons.add(lambda: gettext("The same region: %(region)s") % {"region": region.name})
     elif seeker.region_code in GLOBAL_SOUTH and region.code in GLOBAL_SOUTH:
         factors["region"] = SOUTH_SOUTH
-        reasons.append(
-            gettext("A South-South pairing: %(region)s and %(other)s")
-            % {"region": seeker.region_name, "other": region.name}
+        reasons.add(
+            lambda: (
+                gettext("A South-South pairing: %(region)s and %(other)s")
+                % {"region": seeker.region_name, "other": region.name}
+            )
         )
     published = record.get("published", 0)
     if published >= PUBLISHED_RECORD_MIN:
         factors["published"] = PUBLISHED_RECORD
-        reasons.append(
-            ngettext(
-                "Track record: %(count)s published experience",
-                "Track record: %(count)s published experiences",
-                published,
+        reasons.add(
+            lambda: (
+                ngettext(
+                    "Track record: %(count)s published experience",
+                    "Track record: %(count)s published experiences",
+                    published,
+                )
+                % {"count": published}
             )
-            % {"count": published}
         )
     mentored = record.get("mentored", 0)
     if mentored:
         factors["mentored"] = MENTOR_RECORD
-        reasons.append(
-            ngettext(
-                "Has mentored %(count)s completed partnership",
-                "Has mentored %(count)s completed partnerships",
-                mentored,
+        reasons.add(
+            lambda: (
+                ngettext(
+                    "Has mentored %(count)s completed partnership",
+                    "Has mentored %(count)s completed partnerships",
+                    mentored,
+                )
+                % {"count": mentored}
             )
-            % {"count": mentored}
         )
     return factors, reasons
 
@@ -422,9 +468,9 @@ def _not_relevant_concepts(need: LearningNeed | None, seeker: Seeker) -> set[str
 
 
 def _penalties(
-    seeker: Seeker, experience: Experience, shares_language: bool, profiles: list[Profile]
+    seeker: Seeker, experience, shares_language: bool, profiles: list[Profile], explain: bool
 ):
-    factor, reasons = 1.0, []
+    factor, reasons = 1.0, _Reasons(explain)
     city = experience.city
     for profile in profiles:
         applies = False
@@ -444,9 +490,11 @@ def _penalties(
             weight = ALREADY_KNOWN_FACTOR
         if applies:
             factor *= weight
-            reasons.append(
-                gettext("Ranked lower: like a suggestion you set aside (%(reason)s)")
-                % {"reason": profile.reason_label}
+            reasons.add(
+                lambda profile=profile: (
+                    gettext("Ranked lower: like a suggestion you set aside (%(reason)s)")
+                    % {"reason": profile.reason_label}
+                )
             )
     return factor, list(dict.fromkeys(reasons))
 
@@ -454,57 +502,131 @@ def _penalties(
 # --- ranking ------------------------------------------------------------------------------
 
 
+@dataclass
+class _Region:
+    pk: int
+    code: str
+
+
+@dataclass
+class _City:
+    """What the ranking reads of a candidate's city, without loading the organisation."""
+
+    pk: int
+    size_class: str
+    working_languages: list
+    region_id: int
+    region: _Region
+
+
+@dataclass
+class _Experience:
+    pk: int
+    original_language: str
+    offers_peer_learning: bool
+    city: _City
+
+
+def _score(seeker, experience, topic, record, profiles, shared, lex, explain):
+    """(score, factors, reasons) of one candidate; reasons only when `explain`."""
+    factors, city_reasons = _city_factors(seeker, experience.city, record, explain)
+    reasons = _Reasons(explain)
+    reasons.add(
+        lambda: gettext("The same problem: %(concepts)s") % {"concepts": _concept_list(shared, lex)}
+    )
+    reasons += city_reasons
+    if experience.offers_peer_learning:
+        factors["host"] = OFFERS_TO_HOST
+        reasons.add(lambda: gettext("The city offers to host peer learning on it"))
+    factor, penalty_reasons = _penalties(
+        seeker, experience, "language" in factors, profiles, explain
+    )
+    if factor != 1.0:
+        factors["dismissals"] = factor
+    reasons += penalty_reasons
+    score = topic * max(1.0 + sum(v for k, v in factors.items() if k != "dismissals"), 0.1)
+    return round(score * factor, 4), factors, list(reasons)
+
+
+def _light_candidates(ids: list[int], exclude_city: int | None) -> list[_Experience]:
+    rows = (
+        Experience.objects.filter(pk__in=ids, status=Status.PUBLISHED)
+        .exclude(city_id=exclude_city)
+        .values_list(
+            "pk",
+            "original_language",
+            "offers_peer_learning",
+            "city_id",
+            "city__size_class",
+            "city__working_languages",
+            "city__region_id",
+            "city__region__code",
+        )
+    )
+    return [
+        _Experience(
+            pk, language, host, _City(city, size, languages or [], region, _Region(region, code))
+        )
+        for pk, language, host, city, size, languages, region, code in rows
+    ]
+
+
 def suggest(seeker: Seeker, *, top: int = 10, cities: int = 5) -> Suggestions:
-    """The best experiences and peer cities for a seeker, with their reasons."""
+    """The best experiences and peer cities for a seeker, with their reasons.
+
+    Every candidate is scored from a few columns; only those shown are loaded in full
+    and explained.
+    """
     lex = concepts.lexicon()
     dismissed, dismissed_cities, profiles = dismissal_profiles(seeker.need)
     vector = dict(seeker.vector)
-    for key in _not_relevant_concepts(seeker.need, seeker):
-        vector[key] *= NOT_RELEVANT_FACTOR
+    if any(profile.reason == DismissalReason.NOT_RELEVANT for profile in profiles):
+        for key in _not_relevant_concepts(seeker.need, seeker):
+            vector[key] *= NOT_RELEVANT_FACTOR
     recognised = [key for key, _w in sorted(seeker.vector.items(), key=lambda i: -i[1])]
     candidates = candidate_scores(
-        ExperienceConcept, "experience", vector, "experiences", CANDIDATES + len(dismissed)
+        ExperienceConcept,
+        "experience",
+        vector,
+        "experiences",
+        CANDIDATES + len(dismissed),
+        seeker.frequencies,
     )
     ids = [pk for pk, _score in candidates if pk not in dismissed]
     if not ids:
         return Suggestions([], [], recognised)
     topics, shared = exact_topics(ExperienceConcept, "experience", vector, ids)
-    experiences = (
-        Experience.objects.filter(pk__in=ids, status=Status.PUBLISHED)
-        .exclude(city_id=seeker.city_id)
-        .select_related("city__region")
-    )
-    experiences = list(experiences)
-    records = track_records({experience.city_id for experience in experiences})
+    light = [
+        e for e in _light_candidates(ids, seeker.city_id) if topics.get(e.pk, 0) >= TOPIC_FLOOR
+    ]
+    records = track_records({experience.city.pk for experience in light})
+    scored = [
+        (
+            _score(seeker, e, topics[e.pk], records[e.city.pk], profiles, [], lex, False)[0],
+            e.pk,
+        )
+        for e in light
+    ]
+    scored.sort(key=lambda item: (-item[0], item[1]))
+    # Enough to fill the list of experiences and to group the peer cities from.
+    shown = [pk for _score, pk in scored[: max(top, SHOWN_FOR_CITIES if cities else top)]]
+    full = Experience.objects.filter(pk__in=shown).select_related("city__region").in_bulk()
     ranked = []
-    for experience in experiences:
-        topic = topics.get(experience.pk, 0.0)
-        if topic < TOPIC_FLOOR:
-            continue
-        city = experience.city
-        factors, city_reasons = _city_factors(seeker, city, records[city.pk])
-        reasons = [
-            gettext("The same problem: %(concepts)s")
-            % {"concepts": _concept_list(shared.get(experience.pk, []), lex)}
-        ]
-        reasons += city_reasons
-        if experience.offers_peer_learning:
-            factors["host"] = OFFERS_TO_HOST
-            reasons.append(gettext("The city offers to host peer learning on it"))
-        factor, penalty_reasons = _penalties(seeker, experience, "language" in factors, profiles)
-        if factor != 1.0:
-            factors["dismissals"] = factor
-        reasons += penalty_reasons
-        score = topic * max(1.0 + sum(v for k, v in factors.items() if k != "dismissals"), 0.1)
-        score *= factor
+    for pk in shown:
+        experience = full[pk]
+        score, factors, reasons = _score(
+            seeker,
+            experience,
+            topics[pk],
+            records[experience.city_id],
+            profiles,
+            shared.get(pk, []),
+            lex,
+            True,
+        )
         ranked.append(
             ExperienceSuggestion(
-                experience,
-                round(score, 4),
-                round(topic, 4),
-                reasons,
-                factors,
-                shared.get(experience.pk, []),
+                experience, score, round(topics[pk], 4), reasons, factors, shared.get(pk, [])
             )
         )
     ranked.sort(key=lambda s: (-s.score, s.experience.pk))

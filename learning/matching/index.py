@@ -9,7 +9,7 @@ Counts of how many experiences and needs name each concept give the idf.
 from collections import Counter
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 
 from library.models import Experience, Status
@@ -151,14 +151,22 @@ def _write(model, owner: str, column: str, counts: dict[int, dict[str, float]], 
     _adjust_frequencies(column, delta)
     keys = {key for vector in counts.values() for key in vector}
     known, total = frequencies(column, keys)
+    # Plain INSERTs: building a model instance per posting would cost more than the rest
+    # of the import (a million postings for 100,000 experiences).
+    table = connection.ops.quote_name(model._meta.db_table)
+    column = connection.ops.quote_name(model._meta.get_field(owner).column)
+    # Names from the model, values as parameters.
+    sql = f"INSERT INTO {table} ({column}, concept, weight) VALUES (%s, %s, %s)"  # noqa: S608
     rows = []
-    for owner_id, vector in counts.items():
-        for key, weight in concepts.weigh(vector, known, total).items():
-            rows.append(model(**{f"{owner}_id": owner_id, "concept": key, "weight": weight}))
-        if len(rows) >= 10_000:
-            model.objects.bulk_create(rows, batch_size=5_000)
-            rows = []
-    model.objects.bulk_create(rows, batch_size=5_000)
+    with connection.cursor() as cursor:
+        for owner_id, vector in counts.items():
+            for key, weight in concepts.weigh(vector, known, total).items():
+                rows.append((owner_id, key, weight))
+            if len(rows) >= 10_000:
+                cursor.executemany(sql, rows)
+                rows = []
+        if rows:
+            cursor.executemany(sql, rows)
 
 
 @transaction.atomic

@@ -191,3 +191,19 @@ def test_an_experience_lists_the_needs_it_answers_and_not_others():
 
     assert [item.need for item in found] == [wanting]
     assert found[0].reasons[0] == "The same problem: waste, recycling"
+
+
+def test_the_reasons_are_written_in_the_readers_language():
+    learner = make_city(country="SN", population=300_000)
+    make_experience(make_city(country="CO", region="latin-america", population=400_000),
+                    language="es", title=SLUMS_ES[0], summary=SLUMS_ES[1])  # fmt: skip
+    need = make_need(learner, language="en", title="Upgrading slums")
+
+    with translation.override("fr"):
+        (item,) = engine.suggestions_for_need(need).experiences
+
+    assert item.reasons == [
+        "Le même problème : quartier informel, réhabilitation",
+        "Une ville de même taille : Ville intermédiaire",
+        "Un jumelage Sud-Sud : Afrique et Amérique latine",
+    ]

@@ -156,7 +156,7 @@ def test_the_suggestions_fragment_keeps_a_small_query_budget(
     client.force_login(world["representative"])
     url = reverse("learning:need_suggestions", args=[world["published"].pk])
     client.get(url, **HTMX)  # the glossary is read once per process
-    with django_assert_max_num_queries(22):
+    with django_assert_max_num_queries(21):
         response = client.get(url, **HTMX)
     assert response.text.count("Propose a partnership") >= 10
 
