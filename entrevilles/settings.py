@@ -234,6 +234,11 @@ SPECTACULAR_SETTINGS = {
         "PublicationStatusEnum": "library.models.Status",
         "MembershipStatusEnum": "network.models.MembershipStatus",
         "LanguageEnum": "entrevilles.settings.LANGUAGES",
+        "CircularKindEnum": "circulars.models.CircularKind",
+        "CircularStatusEnum": "circulars.models.CircularStatus",
+        "SegmentKindEnum": "circulars.models.SegmentKind",
+        "DeliveryStatusEnum": "circulars.models.DeliveryStatus",
+        "OrganisationKindEnum": "network.models.OrganisationKind",
     },
 }
 
