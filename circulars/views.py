@@ -194,7 +194,7 @@ def from_meeting(request, meeting_pk):
     return render(
         request,
         "circulars/from_meeting.html",
-        {"meeting": meeting, "languages": settings.LANGUAGES},
+        {"meeting": meeting, "language_choices": settings.LANGUAGES},
     )
 
 
@@ -497,7 +497,7 @@ def archive_detail(request, pk, language=None):
             "wanted_name": names[wanted],
             "subject": circular.subject_in(shown),
             "html": markup.render_html(circular.body_in(shown)),
-            "languages": [(code, names[code]) for code in circular.languages],
+            "versions_available": [(code, names[code]) for code in circular.languages],
             "meetings": meetings,
             "documents": documents,
             "actions": circular.actions.select_related("workstream"),
