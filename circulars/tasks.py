@@ -48,12 +48,12 @@ def send_test_message(circular_id: int, email: str, language: str) -> bool:
         preferred_language=language,
     )
     renderer = delivery.Renderer(circular)
-    message = renderer.message(sample)
-    message.replace_header("Subject", "[TEST] " + message["Subject"])
-    message.replace_header("Message-ID", make_msgid(domain=renderer.domain))
+    message = renderer.message(
+        sample, subject_prefix="[TEST] ", message_id=make_msgid(domain=renderer.domain)
+    )
     connection = delivery.open_smtp()
     try:
-        connection.send_message(message, from_addr=renderer.envelope_from, to_addrs=[email])
+        connection.sendmail(renderer.envelope_from, [email], message)
     finally:
         connection.quit()
     return True

@@ -137,7 +137,7 @@ def test_a_worker_dying_between_send_and_record_sends_nobody_twice(mail_server):
     renderer = delivery.Renderer(circular)
     connection.mail(renderer.envelope_from)
     connection.rcpt(first.email)
-    code, _reply = connection.data(renderer.message(first).as_bytes())
+    code, _reply = connection.data(renderer.message(first))
     connection.close()
     assert code == 250
     assert Delivery.objects.get(pk=first.pk).status == DeliveryStatus.HANDED
