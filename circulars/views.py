@@ -210,7 +210,8 @@ def _versions(circular: Circular):
             if circular.has_language(code)
             else "",
         }
-        for code in settings.LANGUAGE_CODES
+        # The original first (shown open), then the other languages.
+        for code in sorted(settings.LANGUAGE_CODES, key=lambda c: c != circular.original_language)
     ]
 
 

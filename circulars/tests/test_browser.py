@@ -30,7 +30,6 @@ def test_a_secretariat_turns_a_meeting_into_a_circular_and_watches_it_sent(
     expect(page.get_by_text("Chers collègues, membres et partenaires,")).to_be_visible()
 
     page.get_by_role("link", name="Modifier", exact=True).click()
-    page.locator("#version-es summary").click()
     page.fill("#id_subject_es", "Circular: resultados de la reunión de Rabat")
     page.fill(
         "#id_body_es", "Estimados colegas:\n\nLa reunión decidió **cuatro líneas de trabajo**."

@@ -198,7 +198,7 @@ class Command(BaseCommand):
         ]
         for crash in range(1, crashes + 1):
             worker = subprocess.Popen(manage, env=env, stdout=subprocess.DEVNULL)  # noqa: S603
-            time.sleep(random.uniform(1.0, 4.0))
+            time.sleep(random.uniform(4.0, 12.0))
             if worker.poll() is None:
                 worker.send_signal(signal.SIGKILL)
             worker.wait()
