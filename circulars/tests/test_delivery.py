@@ -282,3 +282,34 @@ def test_a_forged_or_tampered_unsubscribe_token_is_refused():
         delivery.read_unsubscribe_token(token[:-2] + ("AA" if token[-2:] != "AA" else "BB"))
     with pytest.raises(signing.BadSignature):
         delivery.read_unsubscribe_token(signing.dumps({"e": "a@example.org", "c": 1}))
+
+
+def test_a_run_whose_worker_went_silent_is_given_a_new_one_after_the_lease(
+    mail_server, settings, django_capture_on_commit_callbacks
+):
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    circular, people = _circular_to(3)
+    delivery.claim_batch(circular.pk, "dead-worker", size=1)  # then the worker died
+
+    assert services.keep_going(circular) is False  # within the lease: maybe still alive
+    later = timezone.now() + delivery.LEASE + timedelta(seconds=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.keep_going(circular, now=later) is True
+    # The new run sent the two unclaimed rows; the dead worker's row waits for its lease.
+    assert len(mail_server.messages) == 2
+    delivery.run(circular.pk, now=later + delivery.LEASE)
+    _assert_each_once(mail_server, people)
+
+
+def test_scheduling_needs_an_approved_circular_and_a_future_time(db):
+    from django.core.exceptions import ValidationError
+
+    circular = make_circular()
+    with pytest.raises(ValidationError):
+        services.schedule_circular(circular, timezone.now() + timedelta(days=1), actor=None)
+    services.approve_circular(circular, actor=None)
+    with pytest.raises(ValidationError):
+        services.schedule_circular(circular, timezone.now() - timedelta(hours=1), actor=None)
+    services.schedule_circular(circular, timezone.now() + timedelta(days=1), actor=None)
+    circular.refresh_from_db()
+    assert circular.status == CircularStatus.SCHEDULED

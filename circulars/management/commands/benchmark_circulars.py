@@ -196,16 +196,28 @@ class Command(BaseCommand):
             "send_circular",
             str(circular.pk),
         ]
+        done_statuses = [DeliveryStatus.SENT, DeliveryStatus.UNCONFIRMED]
         for crash in range(1, crashes + 1):
+            before = Delivery.objects.filter(circular=circular, status__in=done_statuses).count()
+            # Killed at a random point of its run: after a random number of messages.
+            target = min(fixed - 1, before + random.randint(20, max(21, fixed // (crashes + 1))))
             worker = subprocess.Popen(manage, env=env, stdout=subprocess.DEVNULL)  # noqa: S603
-            time.sleep(random.uniform(4.0, 12.0))
+            while worker.poll() is None:
+                done = Delivery.objects.filter(circular=circular, status__in=done_statuses).count()
+                if done >= target:
+                    break
+                time.sleep(0.05)
             if worker.poll() is None:
                 worker.send_signal(signal.SIGKILL)
             worker.wait()
-            done = Delivery.objects.filter(
-                circular=circular, status__in=[DeliveryStatus.SENT, DeliveryStatus.UNCONFIRMED]
+            done = Delivery.objects.filter(circular=circular, status__in=done_statuses).count()
+            in_flight = Delivery.objects.filter(
+                circular=circular, status__in=[DeliveryStatus.SENDING, DeliveryStatus.HANDED]
             ).count()
-            self.stdout.write(f"  crash {crash}: worker killed with {done:,}/{fixed:,} done")
+            self.stdout.write(
+                f"  crash {crash}: worker killed with {done:,}/{fixed:,} done, "
+                f"{in_flight} rows claimed in flight"
+            )
             # Waiting out the lease is what a real restart does; here we jump past it.
             delivery.recover_stale(
                 circular.pk, now=timezone.now() + delivery.LEASE + timedelta(seconds=1)
