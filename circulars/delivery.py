@@ -150,8 +150,10 @@ def recover_stale(circular_id: int, now: datetime | None = None) -> tuple[int, i
     of them reached the server); `handed` past the lease become `unconfirmed`."""
     now = now or timezone.now()
     stale = Q(circular_id=circular_id, claimed_at__lt=now - LEASE)
+    # Due at once (never later than the real clock, when a caller looks ahead in time).
+    due = min(now, timezone.now())
     requeued = Delivery.objects.filter(stale, status=DeliveryStatus.SENDING).update(
-        status=DeliveryStatus.QUEUED, claim="", next_attempt_at=now, updated_at=now
+        status=DeliveryStatus.QUEUED, claim="", next_attempt_at=due, updated_at=now
     )
     unconfirmed = Delivery.objects.filter(stale, status=DeliveryStatus.HANDED).update(
         status=DeliveryStatus.UNCONFIRMED,

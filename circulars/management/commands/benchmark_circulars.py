@@ -78,7 +78,8 @@ class Command(BaseCommand):
             }
         }
         try:
-            self._throughput(self._audience(recipients), recipients, sink)
+            if recipients:
+                self._throughput(self._audience(recipients), recipients, sink)
             if crashes:
                 commission = self._audience(crash_recipients)
                 self._crash_test(commission, crash_recipients, crashes, sink, port)
@@ -228,13 +229,18 @@ class Command(BaseCommand):
         domain = delivery.Renderer(circular).domain
         expected = {f"<circular-{circular.pk}.delivery-{pk}@{domain}>": pk for pk in rows}
         duplicates = sum(n - 1 for n in counts.values())
-        lost = [mid for mid in expected if mid not in counts]
+        pending = [pk for pk, status in rows.items() if status == DeliveryStatus.QUEUED]
+        lost = [
+            mid
+            for mid, pk in expected.items()
+            if mid not in counts and rows[pk] != DeliveryStatus.FAILED
+        ]
         unconfirmed = [pk for pk, status in rows.items() if status == DeliveryStatus.UNCONFIRMED]
         unconfirmed_lost = [
             mid for mid, pk in expected.items() if pk in unconfirmed and mid not in counts
         ]
         self.stdout.write(
             f"crash test: {crashes} kills, {fixed:,} recipients, {len(counts):,} received; "
-            f"duplicates {duplicates}, lost {len(lost)} "
+            f"duplicates {duplicates}, lost {len(lost)} (still queued {len(pending)}) "
             f"(unconfirmed rows {len(unconfirmed)}, of which not received {len(unconfirmed_lost)})"
         )
