@@ -241,6 +241,11 @@ SPECTACULAR_SETTINGS = {
         "DocumentVisibilityEnum": "library.models.DocumentVisibility",
         "ActivityKindEnum": "learning.models.partnerships.ActivityKind",
         "DocumentKindEnum": "library.models.DocumentKind",
+        "CircularKindEnum": "circulars.models.CircularKind",
+        "CircularStatusEnum": "circulars.models.CircularStatus",
+        "SegmentKindEnum": "circulars.models.SegmentKind",
+        "DeliveryStatusEnum": "circulars.models.DeliveryStatus",
+        "OrganisationKindEnum": "network.models.OrganisationKind",
     },
 }
 

@@ -21,7 +21,16 @@ DEMO_LOGINS = [
 ]
 
 # Apps whose demo module has a `load_demo(stdout)` function, in dependency order.
-DEMO_APPS = ["network", "commissions", "accounts", "meetings", "actions", "library", "learning"]
+DEMO_APPS = [
+    "network",
+    "commissions",
+    "accounts",
+    "meetings",
+    "actions",
+    "library",
+    "learning",
+    "circulars",
+]
 
 
 def load(stdout=None) -> None:

@@ -1,0 +1,246 @@
+"""Measures a circular to N recipients through a local SMTP sink, and a crash test.
+
+Prints: the audience preview time, the time to fix the recipients, the sink's ceiling
+(bare smtplib sending pre-built messages over one connection, in the same run), the
+circular's rate through the real delivery code, and, with --crashes, a worker process
+killed at random points then resumed: duplicates and losses, counted by Message-ID at the
+sink. Writes its own people, commission and circulars (external_ref "bench:circulars") in
+the configured database: run it on a benchmark database, not on production.
+"""
+
+import os
+import random
+import signal
+import smtplib
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from datetime import timedelta
+
+from aiosmtpd.controller import Controller
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from circulars import audiences, delivery, services
+from circulars.models import Circular, CircularKind, Delivery, DeliveryStatus, SegmentKind
+from commissions.models import Commission, CommissionMembership
+from network.models import Country, Organisation, OrganisationKind, Person
+
+REF = "bench:circulars"
+
+
+class CountingSink:
+    """Keeps only each message's Message-ID: the sink's own cost stays small."""
+
+    def __init__(self):
+        self.ids: list[str] = []
+        self.lock = threading.Lock()
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
+        head = envelope.content.split(b"\r\n\r\n", 1)[0]
+        message_id = ""
+        for line in head.split(b"\r\n"):
+            if line[:11].lower() == b"message-id:":
+                message_id = line[11:].strip().decode()
+                break
+        with self.lock:
+            self.ids.append(message_id)
+        return "250 OK"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Command(BaseCommand):
+    help = __doc__.splitlines()[0]
+
+    def add_arguments(self, parser):
+        parser.add_argument("--recipients", type=int, default=10_000)
+        parser.add_argument("--crashes", type=int, default=5)
+        parser.add_argument("--crash-recipients", type=int, default=3_000)
+
+    def handle(self, *args, recipients, crashes, crash_recipients, **options):
+        sink = CountingSink()
+        port = _free_port()
+        controller = Controller(sink, hostname="127.0.0.1", port=port)
+        controller.start()
+        settings.MAILERS = {
+            "default": {
+                "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+                "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 30},
+            }
+        }
+        try:
+            if recipients:
+                self._throughput(self._audience(recipients), recipients, sink)
+            if crashes:
+                commission = self._audience(crash_recipients)
+                self._crash_test(commission, crash_recipients, crashes, sink, port)
+        finally:
+            controller.stop()
+
+    # --- data -------------------------------------------------------------------------------
+
+    def _audience(self, count: int) -> Commission:
+        """A commission whose one member organisation has exactly `count` people."""
+        ref = f"{REF}:{count}"
+        commission, _created = Commission.objects.get_or_create(
+            slug=f"bench-circulars-{count}", defaults={"name": f"Benchmark circulars {count}"}
+        )
+        organisation = Organisation.objects.filter(external_ref=ref).first()
+        if organisation is None:
+            country = Country.objects.order_by("pk").first()
+            organisation = Organisation(
+                name=f"Benchmark city {count}",
+                kind=OrganisationKind.LOCAL_GOVERNMENT,
+                country=country,
+                external_ref=ref,
+            )
+            organisation.refresh_derived_fields()
+            organisation.save()
+        CommissionMembership.objects.get_or_create(commission=commission, organisation=organisation)
+        have = Person.objects.filter(organisation=organisation).count()
+        languages = ["en", "fr", "es"]
+        batch = [
+            Person(
+                first_name="Bench",
+                last_name=f"Person {n}",
+                organisation=organisation,
+                email=f"bench{n}.{count}@bench.example.org",
+                preferred_language=languages[n % 3],
+            )
+            for n in range(have, count)
+        ]
+        Person.objects.bulk_create(batch, batch_size=5000)
+        return commission
+
+    def _circular(self, commission: Commission, count: int) -> Circular:
+        circular = services.create_circular(
+            kind=CircularKind.ANNOUNCEMENT,
+            commissions=[commission],
+            original_language="en",
+            subjects={"en": "Benchmark circular", "fr": "Circulaire de mesure"},
+            bodies={
+                "en": "Dear {{name}},\n\nThe **joint meeting** decided four workstreams.\n\n"
+                + "- an action\n" * 10,
+                "fr": "Cher·e {{name}},\n\nLa **réunion conjointe** a décidé quatre axes.\n\n"
+                + "- une action\n" * 10,
+            },
+            actor=None,
+        )
+        services.set_audience(
+            circular,
+            [{"kind": SegmentKind.COMMISSION_MEMBERS, "commission": commission}],
+            actor=None,
+        )
+        return services.approve_circular(circular, actor=None)
+
+    def _start(self, circular: Circular, count: int) -> int:
+        return services.start_sending(circular, actor=None)
+
+    # --- throughput -----------------------------------------------------------------------
+
+    def _throughput(self, commission, count, sink):
+        circular = self._circular(commission, count)
+        started = time.perf_counter()
+        preview = audiences.preview(circular)
+        preview_s = time.perf_counter() - started
+        started = time.perf_counter()
+        fixed = self._start(circular, count)
+        fix_s = time.perf_counter() - started
+        self.stdout.write(
+            f"audience preview of {preview.total:,} people: {preview_s:.2f} s; "
+            f"recipients fixed ({fixed:,} deliveries): {fix_s:.2f} s"
+        )
+
+        # The ceiling: the same number of pre-built messages over one bare smtplib connection.
+        renderer = delivery.Renderer(circular)
+        sample = list(Delivery.objects.filter(circular=circular)[:fixed])
+        built = [(d.email, renderer.message(d)) for d in sample]
+        sink.ids.clear()
+        started = time.perf_counter()
+        connection = smtplib.SMTP("127.0.0.1", settings.MAILERS["default"]["OPTIONS"]["port"])
+        for address, message in built:
+            connection.sendmail(renderer.envelope_from, [address], message)
+        connection.quit()
+        ceiling = len(built) / (time.perf_counter() - started)
+        sink.ids.clear()
+
+        started = time.perf_counter()
+        delivery.run(circular.pk)
+        elapsed = time.perf_counter() - started
+        rate = fixed / elapsed
+        counts = Counter(sink.ids)
+        self.stdout.write(
+            f"bare smtplib ceiling: {ceiling:,.0f} messages/s; circular: {fixed:,} messages in "
+            f"{elapsed:.1f} s = {rate:,.0f} messages/s ({rate / ceiling:.0%} of the ceiling); "
+            f"received {len(counts):,} distinct, duplicates {sum(n - 1 for n in counts.values())}"
+        )
+
+    # --- crash test -------------------------------------------------------------------------
+
+    def _crash_test(self, commission, count, crashes, sink, port):
+        circular = self._circular(commission, count)
+        fixed = self._start(circular, count)
+        sink.ids.clear()
+        env = dict(os.environ, EMAIL_PORT=str(port))
+        manage = [
+            sys.executable,
+            str(settings.BASE_DIR / "manage.py"),
+            "send_circular",
+            str(circular.pk),
+        ]
+        done_statuses = [DeliveryStatus.SENT, DeliveryStatus.UNCONFIRMED]
+        for crash in range(1, crashes + 1):
+            before = Delivery.objects.filter(circular=circular, status__in=done_statuses).count()
+            # Killed at a random point of its run: after a random number of messages.
+            target = min(fixed - 1, before + random.randint(20, max(21, fixed // (crashes + 1))))
+            worker = subprocess.Popen(manage, env=env, stdout=subprocess.DEVNULL)  # noqa: S603
+            while worker.poll() is None:
+                done = Delivery.objects.filter(circular=circular, status__in=done_statuses).count()
+                if done >= target:
+                    break
+                time.sleep(0.05)
+            if worker.poll() is None:
+                worker.send_signal(signal.SIGKILL)
+            worker.wait()
+            done = Delivery.objects.filter(circular=circular, status__in=done_statuses).count()
+            in_flight = Delivery.objects.filter(
+                circular=circular, status__in=[DeliveryStatus.SENDING, DeliveryStatus.HANDED]
+            ).count()
+            self.stdout.write(
+                f"  crash {crash}: worker killed with {done:,}/{fixed:,} done, "
+                f"{in_flight} rows claimed in flight"
+            )
+            # Waiting out the lease is what a real restart does; here we jump past it.
+            delivery.recover_stale(
+                circular.pk, now=timezone.now() + delivery.LEASE + timedelta(seconds=1)
+            )
+        subprocess.run(manage, env=env, stdout=subprocess.DEVNULL, check=True)  # noqa: S603
+        rows = dict(Delivery.objects.filter(circular=circular).values_list("pk", "status"))
+        counts = Counter(sink.ids)
+        domain = delivery.Renderer(circular).domain
+        expected = {f"<circular-{circular.pk}.delivery-{pk}@{domain}>": pk for pk in rows}
+        duplicates = sum(n - 1 for n in counts.values())
+        pending = [pk for pk, status in rows.items() if status == DeliveryStatus.QUEUED]
+        lost = [
+            mid
+            for mid, pk in expected.items()
+            if mid not in counts and rows[pk] != DeliveryStatus.FAILED
+        ]
+        unconfirmed = [pk for pk, status in rows.items() if status == DeliveryStatus.UNCONFIRMED]
+        unconfirmed_lost = [
+            mid for mid, pk in expected.items() if pk in unconfirmed and mid not in counts
+        ]
+        self.stdout.write(
+            f"crash test: {crashes} kills, {fixed:,} recipients, {len(counts):,} received; "
+            f"duplicates {duplicates}, lost {len(lost)} (still queued {len(pending)}) "
+            f"(unconfirmed rows {len(unconfirmed)}, of which not received {len(unconfirmed_lost)})"
+        )

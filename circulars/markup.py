@@ -1,0 +1,74 @@
+"""A circular's body: Markdown with two placeholders, rendered to safe HTML and plain text.
+
+Secretariats write Markdown (headings, lists, links, emphasis); raw HTML is not allowed
+and the rendered HTML is cleaned to a small set of tags, so that a body can neither break
+the page nor carry scripts into the archive or into mail clients.
+"""
+
+import re
+from functools import cache
+
+import nh3
+from django.core.exceptions import ValidationError
+from django.utils.html import escape
+from django.utils.translation import gettext as _
+from markdown_it import MarkdownIt
+
+PLACEHOLDERS = ("name", "organisation")
+_PLACEHOLDER = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
+ALLOWED_TAGS = {
+    "p", "br", "strong", "em", "a", "ul", "ol", "li", "h2", "h3", "h4",
+    "blockquote", "code", "pre", "hr",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
+
+
+@cache
+def _markdown() -> MarkdownIt:
+    return MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+
+
+def check_placeholders(text: str) -> None:
+    """Refuse unknown placeholders and unbalanced braces, with a message saying which."""
+    for match in _PLACEHOLDER.finditer(text):
+        if match.group(1) not in PLACEHOLDERS:
+            raise ValidationError(
+                _("Unknown placeholder %(placeholder)s: use %(allowed)s."),
+                params={
+                    "placeholder": match.group(0),
+                    "allowed": ", ".join("{{" + name + "}}" for name in PLACEHOLDERS),
+                },
+                code="unknown_placeholder",
+            )
+    rest = _PLACEHOLDER.sub("", text)
+    if "{{" in rest or "}}" in rest:
+        raise ValidationError(
+            _("A placeholder is not closed: write {{name}} or {{organisation}}."),
+            code="broken_placeholder",
+        )
+
+
+def render_html(text: str) -> str:
+    """Markdown to HTML, cleaned; placeholders are kept as they are for fill_placeholders."""
+    html = _markdown().render(text)
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer",
+    )
+
+
+def fill_placeholders(text: str, values: dict[str, str], *, html: bool) -> str:
+    """Replace {{name}} and {{organisation}} by the recipient's (escaped in HTML)."""
+
+    def replace(match):
+        value = values.get(match.group(1), "")
+        return escape(value) if html else value
+
+    return _PLACEHOLDER.sub(replace, text)
+
+
+def has_placeholders(text: str) -> bool:
+    return bool(_PLACEHOLDER.search(text))

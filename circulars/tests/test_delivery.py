@@ -1,0 +1,315 @@
+"""Delivery through a real SMTP server: each recipient exactly once, whatever happens."""
+
+from collections import Counter
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from circulars import delivery, services
+from circulars.models import (
+    CircularStatus,
+    Delivery,
+    DeliveryStatus,
+    SegmentKind,
+    Suppression,
+)
+from conftest import message_text
+
+from .factories import add_member, make_circular, make_organisation, make_person, sending
+
+pytestmark = pytest.mark.django_db
+
+
+def _audience_of(count: int, **person_values):
+    """A commission whose member organisation has `count` people with addresses."""
+    from .factories import make_commission
+
+    commission = make_commission()
+    city = make_organisation(name="Fès")
+    add_member(commission, city)
+    people = [
+        make_person(organisation=city, email=f"r{i}@example.org", **person_values)
+        for i in range(count)
+    ]
+    return commission, people
+
+
+def _circular_to(count: int, **overrides):
+    commission, people = _audience_of(count)
+    circular = make_circular(
+        commissions=[commission],
+        audience=[{"kind": SegmentKind.COMMISSION_MEMBERS, "commission": commission}],
+        **overrides,
+    )
+    return sending(circular), people
+
+
+def _assert_each_once(mail_server, people):
+    received = Counter(mail_server.received_by())
+    assert received == Counter({p.email.lower(): 1 for p in people})
+
+
+def test_a_run_sends_one_message_per_recipient_and_marks_the_circular_sent(mail_server):
+    circular, people = _circular_to(7)
+
+    assert delivery.run(circular.pk) is None
+
+    _assert_each_once(mail_server, people)
+    circular.refresh_from_db()
+    assert circular.status == CircularStatus.SENT
+    assert set(circular.deliveries.values_list("status", flat=True)) == {DeliveryStatus.SENT}
+    assert circular.events.filter(status_after=CircularStatus.SENT).count() == 1
+
+
+def test_each_message_carries_the_list_headers_and_a_signed_unsubscribe_link(mail_server):
+    circular, people = _circular_to(1)
+    delivery.run(circular.pk)
+
+    message = mail_server.messages[0]
+    row = Delivery.objects.get(circular=circular)
+    assert (
+        message["Message-ID"]
+        == f"<circular-{circular.pk}.delivery-{row.pk}@entrevilles.example.org>"
+    )
+    assert message["List-Id"] == "<circulars.entrevilles.example.org>"
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert message["Precedence"] == "bulk"
+    assert message["Auto-Submitted"] == "auto-generated"
+    url = message["List-Unsubscribe"].strip("<>")
+    assert "/circulars/unsubscribe/" in url
+    token = url.rstrip("/").rsplit("/", 1)[1]
+    assert delivery.read_unsubscribe_token(token) == (people[0].email, circular.pk)
+    assert url in message_text(message)
+    html = message.get_body(preferencelist=("html",)).get_content()
+    assert "<strong>meeting</strong>" in html
+    assert url.replace("&", "&amp;") in html
+
+
+def test_each_recipient_reads_their_own_language_or_the_original_with_a_note(mail_server):
+    commission, _people = _audience_of(0)
+    city = commission.members.get()
+    french = make_person(organisation=city, email="fr@example.org", preferred_language="fr")
+    spanish = make_person(organisation=city, email="es@example.org", preferred_language="es")
+    circular = make_circular(
+        commissions=[commission],
+        audience=[{"kind": SegmentKind.COMMISSION_MEMBERS, "commission": commission}],
+    )
+    delivery.run(sending(circular).pk)
+
+    by_address = {m.envelope_recipients[0]: m for m in mail_server.messages}
+    fr = by_address[french.email]
+    assert fr["Subject"] == "Résultats de la réunion"
+    assert fr["Content-Language"] == "fr"
+    assert f"Cher·e {french.first_name} {french.last_name}" in message_text(fr)
+    es = by_address[spanish.email]
+    # No Spanish version: the original (English), and a note in Spanish saying so.
+    assert es["Subject"] == "Outcome of the meeting"
+    assert "no está disponible en su idioma" in message_text(es)
+
+
+def test_a_worker_dying_between_claim_and_send_loses_nobody(mail_server):
+    circular, people = _circular_to(5)
+    claimed = delivery.claim_batch(circular.pk, "dead-worker")
+    assert len(claimed) == 5
+    # The worker dies here: its rows stay "sending" and nothing reached the server.
+    # Within the lease another run leaves those rows alone (their worker may be alive).
+    assert delivery.run(circular.pk) is None
+    assert mail_server.messages == []
+    circular.refresh_from_db()
+    assert circular.status == CircularStatus.SENDING
+
+    later = timezone.now() + delivery.LEASE + timedelta(seconds=1)
+    assert delivery.run(circular.pk, now=later) is None
+
+    _assert_each_once(mail_server, people)
+    assert circular.deliveries.filter(status=DeliveryStatus.SENT).count() == 5
+
+
+def test_a_worker_dying_between_send_and_record_sends_nobody_twice(mail_server):
+    circular, people = _circular_to(4)
+    claimed = delivery.claim_batch(circular.pk, "dead-worker")
+    first = claimed[0]
+    # The worker hands the first message over, the server accepts it, and the worker
+    # dies before recording the reply.
+    connection = delivery.open_smtp()
+    connection.before_content = lambda: delivery.mark_handed(first, "dead-worker")
+    renderer = delivery.Renderer(circular)
+    connection.mail(renderer.envelope_from)
+    connection.rcpt(first.email)
+    code, _reply = connection.data(renderer.message(first))
+    connection.close()
+    assert code == 250
+    assert Delivery.objects.get(pk=first.pk).status == DeliveryStatus.HANDED
+
+    later = timezone.now() + delivery.LEASE + timedelta(seconds=1)
+    assert delivery.run(circular.pk, now=later) is None
+
+    _assert_each_once(mail_server, people)
+    row = Delivery.objects.get(pk=first.pk)
+    assert row.status == DeliveryStatus.UNCONFIRMED
+    circular.refresh_from_db()
+    assert circular.status == CircularStatus.SENT
+
+
+def test_a_slow_worker_whose_lease_expired_cannot_send_a_recovered_row(mail_server):
+    circular, people = _circular_to(2)
+    slow = delivery.claim_batch(circular.pk, "slow-worker")
+    later = timezone.now() + delivery.LEASE + timedelta(seconds=1)
+    delivery.run(circular.pk, now=later)  # another worker recovers and sends both
+    # The slow worker wakes up and tries to send what it had claimed.
+    outcome = delivery.send_batch(circular, slow, "slow-worker")
+
+    assert outcome.skipped == 2
+    _assert_each_once(mail_server, people)
+
+
+def test_stopping_pauses_the_run_and_resuming_sends_the_rest_once(mail_server):
+    circular, people = _circular_to(6)
+    first = delivery.claim_batch(circular.pk, "w1", size=2)
+    delivery.send_batch(circular, first, "w1")
+    services.stop_sending(circular, actor=None)
+
+    assert delivery.run(circular.pk) is None
+    assert len(mail_server.messages) == 2
+    circular.refresh_from_db()
+    assert circular.status == CircularStatus.STOPPED
+
+    services.resume_sending(circular, actor=None)
+    delivery.run(circular.pk)
+
+    _assert_each_once(mail_server, people)
+    circular.refresh_from_db()
+    assert circular.status == CircularStatus.SENT
+    assert [e.status_after for e in circular.events.all()][-3:] == ["stopped", "sending", "sent"]
+
+
+def test_a_temporary_refusal_is_retried_later_and_delivered_once(mail_server):
+    circular, people = _circular_to(3)
+    mail_server.refuse["r1@example.org"] = ("451 4.7.1 Greylisted, try again later", 1)
+
+    next_due = delivery.run(circular.pk)
+
+    row = Delivery.objects.get(circular=circular, email="r1@example.org")
+    assert row.status == DeliveryStatus.QUEUED
+    assert row.smtp_reply.startswith("451")
+    assert next_due == row.next_attempt_at > timezone.now()
+    assert len(mail_server.messages) == 2
+
+    delivery.run(circular.pk, now=row.next_attempt_at + timedelta(seconds=1))
+
+    _assert_each_once(mail_server, people)
+    row.refresh_from_db()
+    assert (row.status, row.attempts) == (DeliveryStatus.SENT, 2)
+
+
+def test_a_permanent_refusal_fails_the_recipient_and_suppresses_the_address(mail_server):
+    circular, people = _circular_to(3)
+    mail_server.refuse["r2@example.org"] = ("550 5.1.1 No such user", None)
+
+    delivery.run(circular.pk)
+
+    row = Delivery.objects.get(circular=circular, email="r2@example.org")
+    assert (row.status, row.permanent) == (DeliveryStatus.FAILED, True)
+    assert "No such user" in row.smtp_reply
+    assert Suppression.objects.filter(email="r2@example.org").exists()
+    circular.refresh_from_db()
+    assert circular.status == CircularStatus.SENT
+    assert len(mail_server.messages) == 2
+
+
+def test_repeated_temporary_failures_end_in_failure_after_the_last_attempt(mail_server):
+    circular, _people = _circular_to(1)
+    mail_server.refuse["r0@example.org"] = ("421 4.3.0 Busy", None)
+    now = timezone.now()
+    for _attempt in range(delivery.MAX_ATTEMPTS):
+        delivery.run(circular.pk, now=now)
+        now += timedelta(hours=3)
+
+    row = Delivery.objects.get(circular=circular)
+    assert (row.status, row.attempts, row.permanent) == (DeliveryStatus.FAILED, 5, False)
+    circular.refresh_from_db()
+    assert circular.status == CircularStatus.SENT
+
+
+def test_an_invalid_address_fails_alone_and_the_run_goes_on(mail_server):
+    circular, people = _circular_to(2)
+    Delivery.objects.filter(circular=circular, email="r0@example.org").update(
+        email="not an address"
+    )
+
+    delivery.run(circular.pk)
+
+    row = Delivery.objects.get(circular=circular, email="not an address")
+    assert row.status == DeliveryStatus.FAILED
+    assert row.smtp_reply == "Invalid e-mail address."
+    assert mail_server.received_by() == ["r1@example.org"]
+
+
+def test_an_unreachable_server_queues_the_batch_again(settings, db):
+    circular, _people = _circular_to(3)
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": 9, "timeout": 2},
+        }
+    }
+    delivery.run(circular.pk)
+
+    rows = list(circular.deliveries.all())
+    assert {r.status for r in rows} == {DeliveryStatus.QUEUED}
+    assert all("Cannot reach the mail server" in r.smtp_reply for r in rows)
+
+
+def test_later_circulars_skip_unsubscribed_and_bounced_addresses(mail_server):
+    commission, people = _audience_of(3)
+    services.suppress(people[0].email, reason="unsubscribed", actor=None)
+    services.suppress(people[1].email.upper(), reason="bounced", actor=None)
+    circular = make_circular(
+        commissions=[commission],
+        audience=[{"kind": SegmentKind.COMMISSION_MEMBERS, "commission": commission}],
+    )
+    delivery.run(sending(circular).pk)
+
+    assert mail_server.received_by() == [people[2].email]
+
+
+def test_a_forged_or_tampered_unsubscribe_token_is_refused():
+    from django.core import signing
+
+    token = delivery.unsubscribe_token("a@example.org", 1)
+    with pytest.raises(signing.BadSignature):
+        delivery.read_unsubscribe_token(token[:-2] + ("AA" if token[-2:] != "AA" else "BB"))
+    with pytest.raises(signing.BadSignature):
+        delivery.read_unsubscribe_token(signing.dumps({"e": "a@example.org", "c": 1}))
+
+
+def test_a_run_whose_worker_went_silent_is_given_a_new_one_after_the_lease(
+    mail_server, settings, django_capture_on_commit_callbacks
+):
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    circular, people = _circular_to(3)
+    delivery.claim_batch(circular.pk, "dead-worker", size=1)  # then the worker died
+
+    assert services.keep_going(circular) is False  # within the lease: maybe still alive
+    later = timezone.now() + delivery.LEASE + timedelta(seconds=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.keep_going(circular, now=later) is True
+    # The new run sent the two unclaimed rows; the dead worker's row waits for its lease.
+    assert len(mail_server.messages) == 2
+    delivery.run(circular.pk, now=later + delivery.LEASE)
+    _assert_each_once(mail_server, people)
+
+
+def test_scheduling_needs_an_approved_circular_and_a_future_time(db):
+    from django.core.exceptions import ValidationError
+
+    circular = make_circular()
+    with pytest.raises(ValidationError):
+        services.schedule_circular(circular, timezone.now() + timedelta(days=1), actor=None)
+    services.approve_circular(circular, actor=None)
+    with pytest.raises(ValidationError):
+        services.schedule_circular(circular, timezone.now() - timedelta(hours=1), actor=None)
+    services.schedule_circular(circular, timezone.now() + timedelta(days=1), actor=None)
+    circular.refresh_from_db()
+    assert circular.status == CircularStatus.SCHEDULED
