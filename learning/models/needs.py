@@ -3,11 +3,12 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class NeedStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    MATCHED = "matched", _("Matched")
+    OPEN = "open", pgettext_lazy("learning need status", "Open")
+    MATCHED = "matched", pgettext_lazy("learning need status", "Matched")
     IN_PARTNERSHIP = "in_partnership", _("In partnership")
     MET = "met", _("Met")
     WITHDRAWN = "withdrawn", _("Withdrawn")
