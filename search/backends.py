@@ -8,49 +8,88 @@ each for the text in its language, under a GIN index; queries are compiled into
 tsqueries with the same configurations. Both read the same `ParsedQuery`.
 """
 
+import hashlib
+
 from django.db import connection
 from django.db.models import Exists, FloatField, OuterRef, QuerySet
 from django.db.models.expressions import RawSQL
 
 from . import language
+from .models import EntryVisibility
 from .query import ParsedQuery
 
 PG_CONFIGS = {"en": "english", "fr": "french", "es": "spanish"}
 
 
+def tag(key: str) -> str:
+    """The one-word token standing for an entry's "name=value" key (a facet, or its
+    visibility) in the `tags` column of the full-text table: letters and digits only,
+    so the tokenizer keeps it whole, and nothing a reader's word is stemmed to."""
+    return "k" + hashlib.blake2b(key.encode(), digest_size=8).hexdigest()
+
+
+def entry_keys(visibility: str, facet_keys) -> list[str]:
+    """What an entry is filtered on: its visibility and each of its facets."""
+    return [f"visibility={visibility}", *facet_keys]
+
+
 class SQLiteBackend:
-    def write(self, entry_id: int, titles: dict[str, str], bodies: dict[str, str]) -> None:
+    """FTS5 table `search_fts(title, body, tags)`: stemmed text, and in `tags` one token
+    per facet and for the visibility, so that what may be seen and the facets chosen
+    are conditions of the full-text query itself (no join to count or filter)."""
+
+    # Matches are ranked (bm25) among the newest RANK_POOL of them: scoring every one
+    # of a query matching most of the index costs time in proportion to the matches.
+    # Beyond the pool, the older matches follow, newest first.
+    RANK_POOL = 2_000
+
+    def write(self, entry_id: int, titles: dict[str, str], bodies: dict[str, str], keys=()) -> None:
         self.delete_many([entry_id])
-        self.write_many([(entry_id, titles, bodies)])
+        self.write_many([(entry_id, titles, bodies, keys)])
 
     def delete(self, entry_id: int) -> None:
         self.delete_many([entry_id])
 
     def write_many(self, rows) -> None:
-        """`rows`: (entry id, titles, bodies) of new entries; one executemany for all."""
+        """`rows`: (entry id, titles, bodies, keys) of new entries; one executemany for all."""
         params = [
             (
                 entry_id,
                 " ".join(language.index_text(text, code) for code, text in titles.items()),
                 " ".join(language.index_text(text, code) for code, text in bodies.items()),
+                " ".join(tag(key) for key in keys),
             )
-            for entry_id, titles, bodies in rows
+            for entry_id, titles, bodies, keys in rows
         ]
         with connection.cursor() as cursor:
             cursor.executemany(
-                "INSERT INTO search_fts (rowid, title, body) VALUES (%s, %s, %s)", params
+                "INSERT INTO search_fts (rowid, title, body, tags) VALUES (%s, %s, %s, %s)", params
             )
 
     def delete_many(self, entry_ids) -> None:
         with connection.cursor() as cursor:
             cursor.executemany("DELETE FROM search_fts WHERE rowid = %s", [(i,) for i in entry_ids])
 
-    def match_expression(self, parsed: ParsedQuery) -> str:
+    def match_expression(self, parsed: ParsedQuery, visibilities=None, filters=None) -> str:
+        """The FTS5 query: the reader's words in the text columns, and the restrictions
+        (visibility, chosen facets) on the tags column."""
         groups = []
         for group in parsed.groups:
             phrases = sorted({" ".join(p) for a in group for p in a.stemmed() if p})
             groups.append("(" + " OR ".join(f'"{p}"' for p in phrases) + ")")
-        return " AND ".join(groups)
+        # Tag tokens occur only in the tags column and no stemmed word looks like one,
+        # so no column filter is needed (it would make FTS5 read every position list).
+        expression = " AND ".join(groups)
+        if visibilities is not None:
+            # What may not be seen is excluded: a short list, unlike what may.
+            hidden = [v for v in EntryVisibility.values if v not in visibilities]
+            for value in hidden:
+                expression = f"({expression}) NOT {tag(f'visibility={value}')}"
+            if not visibilities:
+                expression = f"({expression}) AND {tag('-')}"
+        for name, value in sorted((filters or {}).items()):
+            expression += f" AND {tag(f'{name}={value}')}"
+        return expression
 
     def matching(self, queryset: QuerySet, parsed: ParsedQuery) -> QuerySet:
         # A plain id subquery: the outer table may be aliased when this is nested.
@@ -61,70 +100,74 @@ class SQLiteBackend:
         return queryset.filter(id__in=ids)
 
     def ranked_ids(self, queryset: QuerySet, parsed: ParsedQuery, limit: int, offset: int):
-        """Ids of `queryset` matching the query, best first (titles weigh ten times more)."""
+        """Ids of `queryset` matching the query, best first, ranked as `ranked_rows`."""
         subquery, params = queryset.values("id").query.sql_with_params()
-        # Matches are ranked once, materialised, then filtered: with the id constraint
-        # inside the full-text query SQLite would re-run the match row by row.
-        # The subquery is Django's own SQL with its parameters kept separate.
-        sql = (
-            "WITH matched AS MATERIALIZED (SELECT rowid AS id, bm25(search_fts, 10.0, 1.0) AS score "  # noqa: S608
-            "FROM search_fts WHERE search_fts MATCH %s) "
-            f"SELECT id FROM matched WHERE id IN ({subquery}) "
-            "ORDER BY score, id DESC LIMIT %s OFFSET %s"
-        )
+        rows = self.ranked_rows(parsed, limit + offset)
+        allowed = self._ids_in(subquery, params, [row[0] for row in rows])
+        return [row[0] for row in rows if row[0] in allowed][offset : offset + limit]
+
+    def _ids_in(self, subquery, params, ids) -> set[int]:
+        if not ids:
+            return set()
         with connection.cursor() as cursor:
-            cursor.execute(sql, [self.match_expression(parsed), *params, limit, offset])
-            return [row[0] for row in cursor.fetchall()]
+            cursor.execute(
+                f"SELECT id FROM ({subquery}) WHERE id IN ({', '.join(['%s'] * len(ids))})",  # noqa: S608 - Django's SQL, values as parameters
+                [*params, *ids],
+            )
+            return {row[0] for row in cursor.fetchall()}
 
-    def _restricted(self, visibilities, filters) -> tuple[str, list]:
-        """Conditions on the entry `e` of a match: its visibility and chosen facets.
-
-        Facets are looked up in the entry's own copy (`facet_keys`), so that the
-        conditions cost nothing beyond the row already read for each match."""
-        conditions, params = [], []
-        if visibilities is not None:
-            conditions.append(f"e.visibility IN ({', '.join(['%s'] * len(visibilities))})")
-            params += list(visibilities)
-        for name, value in sorted((filters or {}).items()):
-            conditions.append("instr(char(10) || e.facet_keys || char(10), %s) > 0")
-            params.append(f"\n{name}={value}\n")
-        return (" AND ".join(conditions) or "1"), params
+    # bm25 weights: titles ten times the body; the tags never count.
+    SCORE = "bm25(search_fts, 10.0, 1.0, 0.0)"
 
     def ranked_rows(
         self, parsed: ParsedQuery, limit: int, *, visibilities=None, filters=None, offset: int = 0
     ):
         """(id, facet_keys) of the best matching entries, best first (titles weigh ten
-        times more): one statement gives the page and what the facets are counted on."""
-        where, params = self._restricted(visibilities, filters)
-        # Matches are ranked once, materialised, then joined to their entries by id
-        # through the small index of what is read of them (migration 0004).
+        times more): one statement gives the page and what the facets are counted on.
+
+        The newest RANK_POOL matches are ranked; any older ones follow, newest first."""
+        match = self.match_expression(parsed, visibilities, filters)
+        rows = []
+        if offset < self.RANK_POOL:
+            sql = (
+                "WITH pool AS MATERIALIZED (SELECT rowid AS id, "  # noqa: S608 - constants
+                f"{self.SCORE} AS score FROM search_fts WHERE search_fts MATCH %s "
+                "ORDER BY rowid DESC LIMIT %s) "
+                "SELECT p.id, e.facet_keys FROM pool p "
+                "JOIN search_searchentry e INDEXED BY search_entry_cover ON e.id = p.id "
+                "ORDER BY p.score, p.id DESC LIMIT %s OFFSET %s"
+            )
+            with connection.cursor() as cursor:
+                cursor.execute(sql, [match, self.RANK_POOL, limit, offset])
+                rows = cursor.fetchall()
+            if len(rows) == limit or offset + limit <= self.RANK_POOL:
+                return rows
+        # Past the pool: the older matches, newest first.
         sql = (
-            "WITH matched AS MATERIALIZED (SELECT rowid AS id, bm25(search_fts, 10.0, 1.0) AS score "  # noqa: S608
-            "FROM search_fts WHERE search_fts MATCH %s) "
-            "SELECT e.id, e.facet_keys FROM matched m "
-            "JOIN search_searchentry e INDEXED BY search_entry_cover ON e.id = m.id "
-            f"WHERE {where} ORDER BY m.score, m.id DESC LIMIT %s OFFSET %s"
+            "WITH pool AS MATERIALIZED (SELECT rowid AS id FROM search_fts "
+            "WHERE search_fts MATCH %s ORDER BY rowid DESC LIMIT -1 OFFSET %s) "
+            "SELECT p.id, e.facet_keys FROM pool p "
+            "JOIN search_searchentry e INDEXED BY search_entry_cover ON e.id = p.id "
+            "ORDER BY p.id DESC LIMIT %s OFFSET %s"
         )
+        rest_offset = max(0, offset - self.RANK_POOL)
         with connection.cursor() as cursor:
-            cursor.execute(sql, [self.match_expression(parsed), *params, limit, offset])
-            return cursor.fetchall()
+            cursor.execute(sql, [match, self.RANK_POOL, limit - len(rows), rest_offset])
+            return rows + cursor.fetchall()
 
     def count(self, parsed: ParsedQuery, *, visibilities=None, filters=None) -> int:
-        where, params = self._restricted(visibilities, filters)
-        sql = (
-            "WITH matched AS MATERIALIZED (SELECT rowid AS id FROM search_fts "  # noqa: S608
-            "WHERE search_fts MATCH %s) SELECT count(*) FROM matched m "
-            "JOIN search_searchentry e INDEXED BY search_entry_cover ON e.id = m.id "
-            f"WHERE {where}"
-        )
+        """The matches, counted by the full-text index alone."""
         with connection.cursor() as cursor:
-            cursor.execute(sql, [self.match_expression(parsed), *params])
+            cursor.execute(
+                "SELECT count(*) FROM search_fts WHERE search_fts MATCH %s",
+                [self.match_expression(parsed, visibilities, filters)],
+            )
             return cursor.fetchone()[0]
 
 
 class PostgresBackend:
-    def write(self, entry_id: int, titles: dict[str, str], bodies: dict[str, str]) -> None:
-        self.write_many([(entry_id, titles, bodies)])
+    def write(self, entry_id: int, titles: dict[str, str], bodies: dict[str, str], keys=()) -> None:
+        self.write_many([(entry_id, titles, bodies, keys)])
 
     def delete(self, entry_id: int) -> None:
         """The vector goes with its row."""
@@ -140,14 +183,15 @@ class PostgresBackend:
     )
 
     def write_many(self, rows) -> None:
-        """`rows`: (entry id, titles, bodies); one executemany, vectors built in SQL."""
+        """`rows`: (entry id, titles, bodies, keys); one executemany, vectors built in SQL
+        (the keys are read from the row's own columns)."""
         params = [
             (
                 *(titles.get(code) or "" for code in PG_CONFIGS),
                 *(bodies.get(code) or "" for code in PG_CONFIGS),
                 entry_id,
             )
-            for entry_id, titles, bodies in rows
+            for entry_id, titles, bodies, _keys in rows
         ]
         with connection.cursor() as cursor:
             cursor.executemany(

@@ -5,7 +5,7 @@ The same functions prepare indexed text and queries, so that both sides agree.
 
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 import Stemmer
 
@@ -197,6 +197,7 @@ def _stemmer(language: str):
     return Stemmer.Stemmer(STEMMER_NAMES[language])
 
 
+@lru_cache(maxsize=100_000)
 def stem(word: str, language: str) -> str:
     """The accent-free Snowball stem of a lower-case word in `language`."""
     return fold(_stemmer(language).stemWord(word))

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db.models import Count, Exists, Max, OuterRef
-from django.utils.html import conditional_escape
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from accounts import permissions
@@ -90,11 +90,11 @@ def highlight(text: str, stems: set[str], code: str) -> SafeString:
     for match in language.WORD.finditer(text):
         word = match.group().casefold()
         if word not in language.STOPWORDS and language.stem(word, code) in stems:
-            parts.append(conditional_escape(text[last : match.start()]))
-            parts.append(mark_safe(f"<mark>{conditional_escape(match.group())}</mark>"))  # noqa: S308 - escaped
+            parts.append(escape(text[last : match.start()]))
+            parts.append(f"<mark>{escape(match.group())}</mark>")
             last = match.end()
-    parts.append(conditional_escape(text[last:]))
-    return mark_safe("".join(str(p) for p in parts))  # noqa: S308 - every part escaped
+    parts.append(escape(text[last:]))
+    return mark_safe("".join(parts))  # noqa: S308 - every part escaped
 
 
 def _snippet(text: str, stems: set[str], code: str) -> str:
@@ -129,7 +129,7 @@ FACET_SAMPLE = 2_000
 
 def _count_facets(rows) -> dict[str, list[tuple[str, int]]]:
     """{facet name: [(value, count)]}, most frequent first, from entries' facet_keys."""
-    counter = Counter(key for _id, keys in rows for key in keys.split("\n") if key)
+    counter = Counter("\n".join(keys for _id, keys in rows).split("\n"))
     facets: dict[str, list[tuple[str, int]]] = {name: [] for name in FACETS}
     for key, n in sorted(counter.items(), key=lambda item: (-item[1], item[0])):
         name, _sep, value = key.partition("=")
@@ -189,13 +189,11 @@ def run_search(
             "filters": chosen,
         }
         # One statement: the best matches with their facets; the page is cut from them.
-        rows = backend.ranked_rows(parsed, FACET_SAMPLE + 1, **restriction)
-        if len(rows) > FACET_SAMPLE:
-            rows = rows[:FACET_SAMPLE]
-            facets_partial = True
+        rows = backend.ranked_rows(parsed, FACET_SAMPLE, **restriction)
+        total = len(rows)
+        if total == FACET_SAMPLE:
             total = backend.count(parsed, **restriction)
-        else:
-            total = len(rows)
+            facets_partial = total > FACET_SAMPLE
         if offset + per_page <= len(rows) or not facets_partial:
             ids = [row[0] for row in rows[offset : offset + per_page]]
         else:

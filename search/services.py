@@ -111,7 +111,14 @@ def write_entries(entries: list[EntryData]) -> int:
     )
     backend.write_many(
         [
-            (row.pk, row.titles, {code: text for code, text in data.bodies.items() if text})
+            (
+                row.pk,
+                row.titles,
+                {code: text for code, text in data.bodies.items() if text},
+                backends.entry_keys(
+                    row.visibility, row.facet_keys.split("\n") if row.facet_keys else []
+                ),
+            )
             for row, data in zip(created, entries, strict=True)
         ]
     )
