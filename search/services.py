@@ -175,6 +175,49 @@ def schedule_rebuild(object_type: str) -> None:
     transaction.on_commit(lambda: rebuild_index.enqueue(object_type))
 
 
+def schedule_dependents(kind: str, object_id: int) -> None:
+    """Re-index, in the background once the transaction commits, the entries that show
+    a commission's or an organisation's name (its meetings, a city's experiences...)."""
+    from .tasks import reindex_dependents
+
+    transaction.on_commit(lambda: reindex_dependents.enqueue(kind, object_id))
+
+
+def dependents(kind: str, object_id: int) -> dict[str, list[int]]:
+    """{object type: ids} of the objects whose entries show this commission or organisation."""
+    from learning.models import LearningNeed
+    from library.models import Document, Experience
+    from meetings.models import Meeting
+
+    if kind == "commission":
+        return {
+            "meeting": list(
+                Meeting.objects.filter(commissions=object_id).values_list("id", flat=True)
+            )
+        }
+    if kind == "organisation":
+        return {
+            "meeting": list(Meeting.objects.filter(host=object_id).values_list("id", flat=True)),
+            "experience": list(
+                Experience.objects.filter(city=object_id).values_list("id", flat=True)
+            ),
+            "need": list(LearningNeed.objects.filter(city=object_id).values_list("id", flat=True)),
+            "document": list(
+                Document.objects.filter(authors=object_id).values_list("id", flat=True)
+            ),
+        }
+    raise ValueError(kind)
+
+
+def reindex_dependents(kind: str, object_id: int, *, batch_size: int = 1_000) -> int:
+    """Bring up to date, in batches, the entries showing this commission or organisation."""
+    count = 0
+    for object_type, object_ids in dependents(kind, object_id).items():
+        for start in range(0, len(object_ids), batch_size):
+            count += index_objects(object_type, sorted(object_ids)[start : start + batch_size])
+    return count
+
+
 BATCH_SIZE = 1_000
 
 

@@ -1,13 +1,14 @@
-"""Re-indexing meetings, actions and learning needs when they change.
+"""Re-indexing meetings, actions and learning needs when they change, and the entries
+that show a commission or an organisation when its name changes.
 
 Their apps write them through their own services and know nothing of the search: these
 receivers schedule the re-indexing task once the transaction commits (the task reads
 the object again, so several saves in one transaction give the same entry).
 """
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
-from .services import schedule_reindex
+from .services import schedule_dependents, schedule_reindex
 
 
 def _reindex(object_type: str):
@@ -38,10 +39,41 @@ def _reindex_workstream_actions(sender, instance, created=False, **kwargs):
         schedule_reindex("action", action_id)
 
 
+def _shown_fields(model) -> list[str]:
+    """The columns of a commission or an organisation that other entries show: its name
+    in each language, and for a city the region and size class of their facets."""
+    return [
+        field.attname
+        for field in model._meta.concrete_fields
+        if field.name.startswith("name") or field.name in ("region", "size_class")
+    ]
+
+
+def _remember_shown(sender, instance, raw=False, **kwargs):
+    if raw or instance.pk is None:
+        return
+    fields = _shown_fields(sender)
+    instance._search_shown = sender._default_manager.filter(pk=instance.pk).values(*fields).first()
+
+
+def _dependents_if_renamed(kind: str):
+    def receiver(sender, instance, created=False, raw=False, **kwargs):
+        before = getattr(instance, "_search_shown", None)
+        instance._search_shown = None
+        if raw or created or before is None:
+            return
+        if any(getattr(instance, name) != value for name, value in before.items()):
+            schedule_dependents(kind, instance.pk)
+
+    return receiver
+
+
 def connect() -> None:
     from actions.models import Action, Workstream
+    from commissions.models import Commission
     from learning.models import LearningNeed
     from meetings.models import Meeting
+    from network.models import Organisation
 
     for model, object_type, m2m_fields in (
         (Meeting, "meeting", ("commissions",)),
@@ -64,3 +96,13 @@ def connect() -> None:
     post_save.connect(
         _reindex_workstream_actions, sender=Workstream, dispatch_uid="search-workstream-saved"
     )
+    for model, kind in ((Commission, "commission"), (Organisation, "organisation")):
+        pre_save.connect(
+            _remember_shown, sender=model, weak=False, dispatch_uid=f"search-{kind}-shown"
+        )
+        post_save.connect(
+            _dependents_if_renamed(kind),
+            sender=model,
+            weak=False,
+            dispatch_uid=f"search-{kind}-dependents",
+        )

@@ -13,3 +13,8 @@ def reindex_object(object_type: str, object_id: int) -> None:
 @task()
 def rebuild_index(object_type: str) -> int:
     return services.rebuild(object_type)
+
+
+@task()
+def reindex_dependents(kind: str, object_id: int) -> int:
+    return services.reindex_dependents(kind, object_id)
