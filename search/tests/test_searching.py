@@ -1,4 +1,5 @@
 import pytest
+from django.db import connection
 
 from library import services as library_services
 from library.models import DocumentVisibility, Status, Theme
@@ -202,3 +203,30 @@ def test_facets_without_a_query_follow_the_index_as_it_changes():
     remove_entry("experience", experience.pk)
     remove_entry("experience", second.pk)
     assert run_search(None, "").facets["type"] == []
+
+
+@pytest.mark.skipif(
+    connection.vendor != "sqlite", reason="the ranking pool is the SQLite backend's"
+)
+def test_on_sqlite_the_newest_matches_are_ranked_and_older_ones_follow_newest_first(
+    monkeypatch,
+):
+    from search.backends import SQLiteBackend
+
+    monkeypatch.setattr(SQLiteBackend, "RANK_POOL", 3)
+    oldest = indexed_experience(title="Lighting lighting lighting")
+    older = indexed_experience(title="Street lighting in the old town and the new districts")
+    pooled = [
+        indexed_experience(title="Lighting of a long avenue by the harbour and the station"),
+        indexed_experience(title="Lighting"),
+        indexed_experience(title="Lighting of parks near the river"),
+    ]
+    order = [
+        hit.entry.object_id
+        for page in (1, 2, 3)
+        for hit in run_search(None, "lighting", per_page=2, page=page).hits
+    ]
+    # The newest three are ranked (the shortest title first); the others follow.
+    assert order[:3] == [pooled[1].pk, pooled[2].pk, pooled[0].pk]
+    assert order[3:] == [older.pk, oldest.pk]
+    assert run_search(None, "lighting").total == 5
