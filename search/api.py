@@ -83,7 +83,7 @@ class SearchViewSet(viewsets.ViewSet):
                 "facets": {
                     name: [list(row) for row in rows] for name, rows in results.facets.items()
                 },
-                # True when the facet counts are those of the best results only.
+                # True when the facet counts are those of the first results only.
                 "facets_partial": results.facets_partial,
             }
         )

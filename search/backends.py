@@ -1,8 +1,8 @@
 """The two full-text backends behind one interface.
 
-SQLite (embedded default): an FTS5 table `search_fts(title, body)` whose rowid is the
-entry id; text is stemmed in Python (PyStemmer, per language) before it is stored,
-and queries are stemmed the same way. PostgreSQL (production): a `vector` tsvector
+SQLite (embedded default): an FTS5 table `search_fts(title, body, tags)` whose rowid is
+the entry id; text is stemmed in Python (PyStemmer, per language) before it is stored,
+and queries are stemmed the same way; `tags` holds a token per facet and visibility. PostgreSQL (production): a `vector` tsvector
 column on the entry, built with the 'english', 'french' and 'spanish' configurations,
 each for the text in its language, under a GIN index; queries are compiled into
 tsqueries with the same configurations. Both read the same `ParsedQuery`.
