@@ -145,6 +145,13 @@ class NeedForm(NeedTextForm):
                 "No city has this number in the directory."
             )
 
+    def clean(self):
+        cleaned = super().clean()
+        contact, city = cleaned.get("contact"), cleaned.get("city")
+        if contact is not None and city is not None and contact.organisation_id != city.pk:
+            self.add_error("contact", _("Choose someone who works for this city."))
+        return cleaned
+
 
 class NeedStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("New status"), choices=NeedStatus.choices)
