@@ -92,7 +92,9 @@ def _need_rows(include_private: bool, with_themes: bool):
     needs = LearningNeed.objects.demand()
     if not include_private:
         needs = needs.filter(visibility=NeedVisibility.PUBLISHED)
-    keys = ["city__region_id", "city__size_class"]
+    # The city's region and size class as copied onto the need: no join with 250,000
+    # organisations.
+    keys = ["region_id", "size_class"]
     if with_themes:
         keys.insert(0, "themes")
     return (
@@ -130,7 +132,9 @@ class AgendaCube:
         to experiences (a city starting to offer peer learning) show within CACHE_SECONDS.
         """
         # Maxima only: each is one step down an index, where a count would read every row.
-        needs = LearningNeed.objects.order_by().aggregate(changed=Max("updated_at"), last=Max("id"))
+        # One maximum per query: SQLite reads an index only for a lone MIN or MAX.
+        needs = LearningNeed.objects.order_by().aggregate(changed=Max("updated_at"))
+        needs |= LearningNeed.objects.order_by().aggregate(last=Max("id"))
         experiences = Experience.objects.order_by().aggregate(last=Max("id"))
         published = Experience.objects.published().order_by().aggregate(last=Max("published_at"))
         state = "{}|{}|{}|{}|{}".format(
@@ -161,6 +165,22 @@ class AgendaCube:
             self.by_theme[(theme or NO_THEME, region, size, year, quarter)].supply += n
         for region, size, year, quarter, n in _experience_rows(False):
             self.overall[(region, size, year, quarter)].supply += n
+        # The same counts without the period, and the theme cube split by theme: the tables
+        # that do not show time read these few hundred cells instead of every quarter.
+        self.theme_place: dict[tuple, Cell] = defaultdict(Cell)
+        self.of_theme: dict[int, dict[tuple, Cell]] = defaultdict(dict)
+        self.supply_by_theme: dict[int, int] = defaultdict(int)
+        for (theme, region, size, year, quarter), cell in self.by_theme.items():
+            summed = self.theme_place[(theme, region, size)]
+            summed.demand += cell.demand
+            summed.supply += cell.supply
+            self.of_theme[theme][(region, size, year, quarter)] = cell
+            self.supply_by_theme[theme] += cell.supply
+        self.place: dict[tuple, Cell] = defaultdict(Cell)
+        for (region, size, _year, _quarter), cell in self.overall.items():
+            summed = self.place[(region, size)]
+            summed.demand += cell.demand
+            summed.supply += cell.supply
 
 
 class Agenda:
@@ -194,18 +214,32 @@ class Agenda:
         totals read the overall cube so that a need with two themes counts once.
         """
         if self.filters.theme:
-            for (theme, region, size, year, quarter), cell in self.cube.by_theme.items():
-                if theme == self.theme_id and self._keep(region, size):
-                    yield theme, region, size, year, quarter, cell
+            for (region, size, year, quarter), cell in self.cube.of_theme.get(
+                self.theme_id, {}
+            ).items():
+                if self._keep(region, size):
+                    yield self.theme_id, region, size, year, quarter, cell
         else:
             for (region, size, year, quarter), cell in self.cube.overall.items():
                 if self._keep(region, size):
                     yield None, region, size, year, quarter, cell
 
+    def _place_rows(self):
+        """(region id, size, cell) of the selection, periods summed (totals, regions, sizes)."""
+        if self.filters.theme:
+            for (theme, region, size), cell in self.cube.theme_place.items():
+                if theme == self.theme_id and self._keep(region, size):
+                    yield region, size, cell
+        else:
+            for (region, size), cell in self.cube.place.items():
+                if self._keep(region, size):
+                    yield region, size, cell
+
     def _theme_rows(self):
-        for (theme, region, size, year, quarter), cell in self.cube.by_theme.items():
+        """(theme id, region id, size, cell) of the selection, periods summed."""
+        for (theme, region, size), cell in self.cube.theme_place.items():
             if self._keep(region, size) and (not self.filters.theme or theme == self.theme_id):
-                yield theme, region, size, year, quarter, cell
+                yield theme, region, size, cell
 
     @staticmethod
     def _with_shares(lines: list[Line]) -> list[Line]:
@@ -218,14 +252,14 @@ class Agenda:
     # --- tables -----------------------------------------------------------------------
     def totals(self) -> Cell:
         total = Cell()
-        for *_key, cell in self._rows():
+        for _region, _size, cell in self._place_rows():
             total.demand += cell.demand
             total.supply += cell.supply
         return total
 
     def by_theme(self) -> list[Line]:
         sums: dict[int, Cell] = defaultdict(Cell)
-        for theme, _region, _size, _year, _quarter, cell in self._theme_rows():
+        for theme, _region, _size, cell in self._theme_rows():
             sums[theme].demand += cell.demand
             sums[theme].supply += cell.supply
         lines = []
@@ -241,7 +275,7 @@ class Agenda:
 
     def by_region(self) -> list[Line]:
         sums: dict[int, Cell] = defaultdict(Cell)
-        for _theme, region, _size, _year, _quarter, cell in self._rows():
+        for region, _size, cell in self._place_rows():
             sums[region].demand += cell.demand
             sums[region].supply += cell.supply
         lines = [
@@ -253,7 +287,7 @@ class Agenda:
 
     def by_size_class(self) -> list[Line]:
         sums: dict[str, Cell] = defaultdict(Cell)
-        for _theme, _region, size, _year, _quarter, cell in self._rows():
+        for _region, size, cell in self._place_rows():
             sums[size or ""].demand += cell.demand
             sums[size or ""].supply += cell.supply
         lines = [
@@ -306,18 +340,10 @@ class Agenda:
         Sorted by demand, largest first; `extra["elsewhere"]` tells how many experiences on
         the theme are offered in other regions or size classes (a pairing to broker).
         """
-        cells: dict[tuple, Cell] = defaultdict(Cell)
-        supply_by_theme: dict[int, int] = defaultdict(int)
-        for (theme, *_rest), cell in self.cube.by_theme.items():
-            supply_by_theme[theme] += cell.supply
-        for theme, region, size, _year, _quarter, cell in self._theme_rows():
-            if theme == NO_THEME:
-                continue
-            cells[(theme, region, size)].demand += cell.demand
-            cells[(theme, region, size)].supply += cell.supply
+        supply_by_theme = self.cube.supply_by_theme
         lines = []
-        for (theme, region, size), cell in cells.items():
-            if not cell.is_gap or theme not in self.theme_by_id:
+        for theme, region, size, cell in self._theme_rows():
+            if theme == NO_THEME or not cell.is_gap or theme not in self.theme_by_id:
                 continue
             region_obj = self.region_by_id.get(region)
             lines.append(

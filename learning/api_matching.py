@@ -2,6 +2,7 @@
 
 - GET  /api/matching/needs/{id}/              suggested experiences and peer cities
 - POST /api/matching/needs/{id}/dismissals/   set a suggestion aside, with a reason
+- DELETE /api/matching/needs/{id}/dismissals/{dismissal}/   take a set-aside suggestion back
 - GET  /api/matching/experiences/{id}/        the needs an experience answers
 """
 
@@ -21,7 +22,7 @@ from library.models import Experience, Status
 from network.models import Organisation
 
 from .matching import engine, services
-from .models import DismissalReason
+from .models import DismissalReason, SuggestionDismissal
 
 ID = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH)
 
@@ -145,6 +146,33 @@ class NeedSuggestionsViewSet(viewsets.ViewSet):
         except ValidationError as error:
             return Response({"detail": error.messages}, status=status.HTTP_400_BAD_REQUEST)
         return Response(DismissalOutSerializer(dismissal).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        parameters=[
+            ID,
+            OpenApiParameter(
+                "dismissal", OpenApiTypes.INT, OpenApiParameter.PATH, description="set-aside id"
+            ),
+        ],
+        request=None,
+        responses={204: None},
+    )
+    @action(
+        detail=True,
+        methods=["delete"],
+        url_path=r"dismissals/(?P<dismissal>[0-9]+)",
+        url_name="restore",
+    )
+    def restore(self, request, pk=None, dismissal=None):
+        """Take back a set-aside suggestion: it may be suggested again."""
+        need = self._need(request, pk)
+        if not permissions.can_edit_learning_need(request.user, need):
+            if not request.user.is_authenticated:
+                raise NotAuthenticated
+            raise PermissionDenied
+        item = get_object_or_404(SuggestionDismissal, pk=int(dismissal), need=need)
+        services.restore_suggestion(item, actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class ExperienceNeedsViewSet(viewsets.ViewSet):

@@ -8,8 +8,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from library.models import Theme
-from network.models import Region, SizeClass
+from library.models import SDG, Theme
+from network.models import Person, Region, SizeClass
 
 from .models import LearningMode, NeedStatus, NeedVisibility, Urgency
 from .models.needs import MAX_TEXT_LENGTH, MAX_TITLE_LENGTH
@@ -55,10 +55,12 @@ class NeedForm(NeedTextForm):
         "problem",
         "context",
         "themes",
+        "sdgs",
         "learning_modes",
         "working_languages",
         "urgency",
         "visibility",
+        "contact",
     ]
 
     city = forms.ModelChoiceField(label=_("City"), queryset=None, empty_label=None)
@@ -68,6 +70,12 @@ class NeedForm(NeedTextForm):
     themes = forms.ModelMultipleChoiceField(
         label=_("Themes"),
         queryset=Theme.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    sdgs = forms.ModelMultipleChoiceField(
+        label=_("Sustainable Development Goals (optional)"),
+        queryset=SDG.objects.order_by("number"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -96,13 +104,38 @@ class NeedForm(NeedTextForm):
         widget=forms.RadioSelect,
     )
 
-    def __init__(self, *args, cities=None, by_number: bool = False, **kwargs):
+    contact = forms.ModelChoiceField(
+        label=_("Contact person (optional)"),
+        queryset=Person.objects.none(),
+        required=False,
+        help_text=_("Someone of the city's team whom a peer city may write to."),
+    )
+
+    def __init__(self, *args, cities=None, by_number: bool = False, city=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["sdgs"].label_from_instance = lambda sdg: f"{sdg.number}. {sdg.title}"
         if cities is None:
-            # Editing: the city does not change.
+            # Editing: the city does not change; its people are offered as contacts.
             del self.fields["city"]
+            self.fields["contact"].queryset = Person.objects.filter(organisation=city).order_by(
+                "last_name", "first_name"
+            )
             return
         self.fields["city"].queryset = cities
+        if by_number:
+            # Any of 60,000 people: the secretariat gives the person's number.
+            self.fields["contact"].queryset = Person.objects.all()
+            self.fields["contact"].widget = forms.NumberInput()
+            self.fields["contact"].label = _(
+                "Number of the contact person in the directory (optional)"
+            )
+            self.fields["contact"].error_messages["invalid_choice"] = _(
+                "No person has this number in the directory."
+            )
+        else:
+            self.fields["contact"].queryset = Person.objects.filter(
+                organisation__in=cities
+            ).order_by("last_name", "first_name")
         if by_number:
             # The secretariat may state a need for any of 250,000 organisations: it gives
             # the organisation's number (prefilled from the organisation's page).
@@ -111,6 +144,13 @@ class NeedForm(NeedTextForm):
             self.fields["city"].error_messages["invalid_choice"] = _(
                 "No city has this number in the directory."
             )
+
+    def clean(self):
+        cleaned = super().clean()
+        contact, city = cleaned.get("contact"), cleaned.get("city")
+        if contact is not None and city is not None and contact.organisation_id != city.pk:
+            self.add_error("contact", _("Choose someone who works for this city."))
+        return cleaned
 
 
 class NeedStatusForm(forms.Form):
@@ -231,3 +271,20 @@ class AgendaPriorityForm(forms.Form):
                 % {"numbers": ", ".join(map(str, missing))}
             )
         return found
+
+
+class AgendaPriorityEditForm(AgendaPriorityForm):
+    """Changing a priority: its text in one language (a translation too), themes and needs.
+
+    The meeting and the date of adoption are history and stay as they were.
+    """
+
+    original_language = forms.ChoiceField(
+        label=_("Language of the text you edit"), choices=LANGUAGE_CHOICES, widget=forms.RadioSelect
+    )
+    title = forms.CharField(label=_("Priority"), max_length=MAX_TITLE_LENGTH, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, meetings=None, **kwargs)
+        del self.fields["meeting"]
+        del self.fields["adopted_on"]

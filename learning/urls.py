@@ -30,11 +30,21 @@ urlpatterns = [
         views_agenda.priority_create,
         name="priority_create",
     ),
+    path(
+        "agenda/priorities/<int:pk>/edit/",
+        views_agenda.priority_edit,
+        name="priority_edit",
+    ),
     path("needs/<int:pk>/suggestions/", views_matching.need_suggestions, name="need_suggestions"),
     path(
         "needs/<int:pk>/suggestions/set-aside/",
         views_matching.dismiss_suggestion,
         name="need_dismiss_suggestion",
+    ),
+    path(
+        "needs/<int:pk>/suggestions/set-aside/<int:dismissal>/take-back/",
+        views_matching.restore_suggestion,
+        name="need_restore_suggestion",
     ),
     path("experiences/<int:pk>/needs/", views_matching.experience_needs, name="experience_needs"),
     path("partnerships/", views_partnerships.partnership_list, name="partnerships"),

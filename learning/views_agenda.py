@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,7 +22,7 @@ from meetings.models import Meeting
 
 from . import services_needs as services
 from .agenda_figures import Agenda, AgendaFilters, column_chart
-from .forms_needs import AgendaFilterForm, AgendaPriorityForm
+from .forms_needs import AgendaFilterForm, AgendaPriorityEditForm, AgendaPriorityForm
 from .models import AgendaPriority
 
 TABLES = ("themes", "regions", "size_classes", "periods", "gaps")
@@ -129,6 +130,10 @@ def commission_agenda(request, slug):
         "commission": commission,
         "priorities": priorities,
         "can_adopt": permissions.can_adopt_agenda_priority(request.user, commission),
+        # Every priority on this page is the commission's: one check for them all.
+        "can_edit": permissions.can_edit_agenda_priority(
+            request.user, AgendaPriority(commission=commission)
+        ),
     }
     return render(request, "learning/agenda_commission.html", context)
 
@@ -171,4 +176,58 @@ def priority_create(request, slug):
             return redirect("learning:agenda_commission", slug=commission.slug)
     status = 400 if request.method == "POST" else 200
     context = {"form": form, "commission": commission, "needs_url": reverse("learning:needs")}
+    return render(request, "learning/agenda_priority_form.html", context, status=status)
+
+
+@login_required
+def priority_edit(request, pk):
+    """The commission's secretariat changes a priority's text (in any language), themes
+    and the needs that justify it."""
+    priority = get_object_or_404(AgendaPriority.objects.select_related("commission"), pk=pk)
+    if not permissions.can_edit_agenda_priority(request.user, priority):
+        raise PermissionDenied
+    language = request.POST.get("original_language") or request.GET.get("lang")
+    if language not in {code for code, _name in settings.LANGUAGES}:
+        language = priority.original_language
+    initial = {
+        "original_language": language,
+        "title": getattr(priority, f"title_{language}") or "",
+        "description": getattr(priority, f"description_{language}") or "",
+        "themes": list(priority.themes.all()),
+        "needs": ", ".join(
+            str(pk) for pk in priority.needs.order_by("pk").values_list("pk", flat=True)
+        ),
+    }
+    form = AgendaPriorityEditForm(
+        request.POST or None,
+        visible_needs=permissions.visible_learning_needs(request.user),
+        initial=initial,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.update_agenda_priority(
+                priority,
+                language=data["original_language"],
+                texts={"title": data["title"], "description": data["description"]},
+                needs=data["needs"],
+                themes=data["themes"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            for name, errors in error.message_dict.items():
+                form.add_error(name if name in form.fields else None, errors)
+        else:
+            messages.success(request, _("The priority was saved."))
+            return redirect(
+                f"{reverse('learning:agenda_commission', args=[priority.commission.slug])}"
+                f"#priority-{priority.pk}"
+            )
+    status = 400 if request.method == "POST" else 200
+    context = {
+        "form": form,
+        "commission": priority.commission,
+        "priority": priority,
+        "needs_url": reverse("learning:needs"),
+    }
     return render(request, "learning/agenda_priority_form.html", context, status=status)

@@ -51,7 +51,11 @@ def _render_suggestions(request, need, status=200, form=None):
         "suggestions": found,
         "understood": [lex.label(key) for key in found.concepts[:8]],
         "can_dismiss": can_edit_learning_need(request.user, need),
-        "dismissed_count": SuggestionDismissal.objects.filter(need=need).count(),
+        "dismissed": list(
+            SuggestionDismissal.objects.filter(need=need)
+            .select_related("experience__city", "organisation")
+            .order_by("-created_at", "-id")
+        ),
         "form": form or DismissalForm(),
     }
     template = (
@@ -92,6 +96,19 @@ def dismiss_suggestion(request, pk):
         )
     except ValidationError:
         return _render_suggestions(request, need, status=400, form=form)
+    if _is_htmx(request):
+        return _render_suggestions(request, need)
+    return redirect("learning:need_suggestions", pk=need.pk)
+
+
+@require_POST
+def restore_suggestion(request, pk, dismissal):
+    """Take back a set-aside suggestion: it may be suggested again, and stops lowering others."""
+    need = _need_for(request, pk)
+    if not can_edit_learning_need(request.user, need):
+        raise PermissionDenied
+    item = get_object_or_404(SuggestionDismissal, pk=dismissal, need=need)
+    services.restore_suggestion(item, actor=request.user)
     if _is_htmx(request):
         return _render_suggestions(request, need)
     return redirect("learning:need_suggestions", pk=need.pk)

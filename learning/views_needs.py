@@ -23,7 +23,7 @@ from network.models import Organisation
 
 from . import services_needs as services
 from .forms_needs import NeedFilterForm, NeedForm, NeedStatusForm, NeedTranslationForm
-from .models import LearningMode, LearningNeed, NeedStatusChange
+from .models import LearningMode, LearningNeed, NeedStatus, NeedStatusChange, NeedVisibility
 
 PER_PAGE = 25
 LANGUAGE_NAMES = dict(settings.LANGUAGES)
@@ -50,18 +50,16 @@ def _add_service_errors(form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
-def _filtered_needs(user, data: dict):
-    needs = permissions.visible_learning_needs(user)
-    if data.get("mine"):
-        needs = needs.filter(city_id__in=permissions.scopes(user).representative)
+def _filter(needs, data: dict):
+    """The list's filters on a queryset of needs (region and size: the copies on the need)."""
     if data.get("status"):
         needs = needs.filter(status=data["status"])
     if data.get("language"):
         needs = needs.filter(original_language=data["language"])
     if data.get("region"):
-        needs = needs.filter(city__region__code=data["region"])
+        needs = needs.filter(region__code=data["region"])
     if data.get("size_class"):
-        needs = needs.filter(city__size_class=data["size_class"])
+        needs = needs.filter(size_class=data["size_class"])
     if data.get("theme"):
         needs = needs.filter(themes__key=data["theme"])
     if data.get("q"):
@@ -73,32 +71,97 @@ def _filtered_needs(user, data: dict):
     return needs
 
 
+def _filtered_needs(user, data: dict):
+    needs = permissions.visible_learning_needs(user)
+    if data.get("mine"):
+        needs = needs.filter(city_id__in=permissions.scopes(user).representative)
+    return _filter(needs, data)
+
+
+def _filtered_parts(user, data: dict) -> list:
+    """The filtered needs as disjoint querysets that each read an index in date order.
+
+    A city officer reads the published needs and the other needs of their own cities
+    (accounts.permissions.visible_learning_needs): one condition "published or ours" would
+    make the database sort every row; two parts are merged instead.
+    """
+    own = permissions.scopes(user).representative
+    if data.get("mine") or not own or permissions.can_see_private_learning_demand(user):
+        return [_filtered_needs(user, data)]
+    published = Q(visibility=NeedVisibility.PUBLISHED) & ~Q(status=NeedStatus.WITHDRAWN)
+    visible = permissions.visible_learning_needs(user)
+    return [
+        _filter(LearningNeed.objects.published(), data),
+        _filter(visible.filter(city_id__in=own).exclude(published), data),
+    ]
+
+
+class NeedIds:
+    """Ids of needs, newest first, from disjoint querysets: what the Paginator pages through.
+
+    With `limit`, the count stops there (`capped` then tells the page to say "at least"):
+    counting every need that contains a word would read the whole table, while the page
+    itself stops after its 25 rows.
+    """
+
+    def __init__(self, parts: list, limit: int | None = None):
+        self.parts = [part.order_by("-created_at", "-id") for part in parts]
+        self.limit = limit
+        self.capped = False
+
+    def count(self) -> int:
+        if self.limit is None:
+            return sum(part.count() for part in self.parts)
+        total = sum(part[: self.limit + 1].count() for part in self.parts)
+        self.capped = total > self.limit
+        return min(total, self.limit)
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, window: slice) -> list[int]:
+        if len(self.parts) == 1:
+            return list(self.parts[0].values_list("pk", flat=True)[window])
+        rows = []
+        for part in self.parts:
+            rows += part.values_list("created_at", "pk")[: window.stop]
+        rows.sort(reverse=True)
+        return [pk for _created, pk in rows[window]]
+
+
+# A search by words counts its matches up to this number.
+WORDS_COUNT_LIMIT = 1000
+
+
 def need_list(request):
     """Needs the reader may see, filtered; ?mine=1 for a city officer's own city."""
     form = NeedFilterForm(request.GET)
     status = 200
     if form.is_valid():
-        needs = _filtered_needs(request.user, form.cleaned_data)
+        data = form.cleaned_data
+        ids = NeedIds(
+            _filtered_parts(request.user, data), WORDS_COUNT_LIMIT if data.get("q") else None
+        )
     else:
         status = 400
-        needs = LearningNeed.objects.none()
-    page = Paginator(needs.order_by("-created_at", "-id").values_list("pk", flat=True), PER_PAGE)
-    page = page.get_page(request.GET.get("page"))
+        ids = NeedIds([LearningNeed.objects.none()])
+    page = Paginator(ids, PER_PAGE).get_page(request.GET.get("page"))
     # The page's ids come from the date index alone; only those rows are then read with
     # their city and themes, so that a deep page does not sort or join every row.
-    ids = list(page.object_list)
+    ids_shown = list(page.object_list)
     rows = {
         need.pk: need
-        for need in LearningNeed.objects.filter(pk__in=ids)
+        for need in LearningNeed.objects.filter(pk__in=ids_shown)
         .select_related("city__country")
         .prefetch_related("themes")
     }
-    page.object_list = [rows[pk] for pk in ids if pk in rows]
+    page.object_list = [rows[pk] for pk in ids_shown if pk in rows]
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "form": form,
         "page": page,
+        "count_capped": ids.capped,
         "query": query.urlencode(),
         "reader_language": get_language(),
         "language_names": LANGUAGE_NAMES,
@@ -146,6 +209,7 @@ def _detail_context(request, need: LearningNeed, status_form: NeedStatusForm | N
             "name_translated"
         ],
         "themes": need.themes.all(),
+        "sdgs": need.sdgs.all(),
         "learning_modes": [modes.get(code, code) for code in need.learning_modes],
         "working_languages": [LANGUAGE_NAMES.get(code, code) for code in need.working_languages],
         "history": history,
@@ -190,6 +254,8 @@ def need_create(request):
                 original_language=form.cleaned_data["original_language"],
                 texts=form.texts(),
                 themes=form.cleaned_data["themes"],
+                sdgs=form.cleaned_data["sdgs"],
+                contact=form.cleaned_data["contact"],
                 learning_modes=form.cleaned_data["learning_modes"],
                 working_languages=form.cleaned_data["working_languages"],
                 urgency=form.cleaned_data["urgency"],
@@ -221,12 +287,14 @@ def need_edit(request, pk):
         "problem": getattr(need, f"problem_{language}"),
         "context": getattr(need, f"context_{language}"),
         "themes": list(need.themes.all()),
+        "sdgs": list(need.sdgs.all()),
+        "contact": need.contact_id,
         "learning_modes": need.learning_modes,
         "working_languages": need.working_languages,
         "urgency": need.urgency,
         "visibility": need.visibility,
     }
-    form = NeedForm(request.POST or None, initial=initial)
+    form = NeedForm(request.POST or None, initial=initial, city=need.city)
     form.fields["original_language"].disabled = True
     if request.method == "POST" and form.is_valid():
         try:
@@ -235,9 +303,16 @@ def need_edit(request, pk):
                 language=language,
                 texts=form.texts(),
                 themes=form.cleaned_data["themes"],
+                sdgs=form.cleaned_data["sdgs"],
                 details={
                     name: form.cleaned_data[name]
-                    for name in ("learning_modes", "working_languages", "urgency", "visibility")
+                    for name in (
+                        "learning_modes",
+                        "working_languages",
+                        "urgency",
+                        "visibility",
+                        "contact",
+                    )
                 },
                 actor=request.user,
             )

@@ -384,13 +384,16 @@ def _city_factors(
 def track_records(city_ids) -> dict[int, dict]:
     """Published experiences and completed partnerships as mentor, per city (2 queries)."""
     records: dict[int, dict] = {pk: {} for pk in city_ids}
-    for city_id, count in (
-        Experience.objects.filter(city_id__in=list(records), status=Status.PUBLISHED)
+    # Grouped by status too, and the published ones kept here: a condition on the status
+    # would lead SQLite to read every published experience through the status index.
+    for city_id, status, count in (
+        Experience.objects.filter(city_id__in=list(records))
         .order_by()
-        .values_list("city_id")
+        .values_list("city_id", "status")
         .annotate(n=Count("id"))
     ):
-        records[city_id]["published"] = count
+        if status == Status.PUBLISHED:
+            records[city_id]["published"] = count
     for city_id, count in (
         PartnershipParty.objects.filter(
             organisation_id__in=list(records),
@@ -549,10 +552,14 @@ def _score(seeker, experience, topic, record, profiles, shared, lex, explain):
 
 
 def _light_candidates(ids: list[int], exclude_city: int | None) -> list[_Experience]:
+    # The status is checked here rather than in SQL: a condition on it would lead SQLite
+    # to read every published experience through the status index instead of these ids.
     rows = (
-        Experience.objects.filter(pk__in=ids, status=Status.PUBLISHED)
+        Experience.objects.filter(pk__in=ids)
         .exclude(city_id=exclude_city)
+        .order_by()
         .values_list(
+            "status",
             "pk",
             "original_language",
             "offers_peer_learning",
@@ -567,7 +574,8 @@ def _light_candidates(ids: list[int], exclude_city: int | None) -> list[_Experie
         _Experience(
             pk, language, host, _City(city, size, languages or [], region, _Region(region, code))
         )
-        for pk, language, host, city, size, languages, region, code in rows
+        for status, pk, language, host, city, size, languages, region, code in rows
+        if status == Status.PUBLISHED
     ]
 
 

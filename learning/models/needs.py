@@ -1,5 +1,8 @@
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce
+from django.db.models.signals import post_save
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -58,6 +61,18 @@ class LearningNeed(models.Model):
         related_name="learning_needs",
         verbose_name=_("city"),
     )
+    # The city's region and size class, copied here (see `copy_city_place`) so that the
+    # list's filters and the agenda's counts read this table and its indexes alone.
+    region = models.ForeignKey(
+        "network.Region",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("region"),
+    )
+    size_class = models.CharField(_("size class"), max_length=20, blank=True, editable=False)
     title = models.CharField(_("title"), max_length=250)
     problem = models.TextField(_("the problem"))
     context = models.TextField(_("context"), blank=True)
@@ -123,10 +138,33 @@ class LearningNeed(models.Model):
             # The agenda's cache key reads the latest change.
             models.Index(fields=["updated_at"], name="need_updated"),
             models.Index(fields=["original_language", "-created_at"], name="need_language_created"),
+            # The list's filters by place, and the counts of their pages.
+            models.Index(
+                fields=["region", "size_class", "visibility", "status", "-created_at"],
+                name="need_place",
+            ),
+            models.Index(fields=["size_class", "visibility", "status"], name="need_size"),
+            models.Index(
+                fields=["original_language", "status", "visibility"], name="need_language_status"
+            ),
+            # The agenda's grouped counts read this index alone.
+            models.Index(
+                fields=["status", "visibility", "region", "size_class", "created_at"],
+                name="need_agenda",
+            ),
         ]
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "city" in update_fields:
+            city = self.city
+            self.region_id, self.size_class = city.region_id, city.size_class or ""
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "region", "size_class"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("learning:need", args=[self.pk])
@@ -172,3 +210,33 @@ class NeedStatusChange(models.Model):
 
     def __str__(self):
         return f"{self.need_id}: {self.old_status} → {self.new_status}"
+
+
+def copy_city_place(city_ids=None) -> int:
+    """Copy each city's region and size class onto its needs (all cities, or these).
+
+    Needs written in bulk (imports, benchmarks) and cities whose population changed are
+    brought up to date here; returns how many needs changed.
+    """
+    from network.models import Organisation
+
+    cities = Organisation.objects.filter(pk=models.OuterRef("city_id"))
+    needs = LearningNeed.objects.all()
+    if city_ids is not None:
+        needs = needs.filter(city_id__in=list(city_ids))
+    return needs.update(
+        region_id=models.Subquery(cities.values("region_id")[:1]),
+        size_class=Coalesce(models.Subquery(cities.values("size_class")[:1]), models.Value("")),
+    )
+
+
+@receiver(post_save, sender="network.Organisation", dispatch_uid="learning_need_city_place")
+def _city_saved(sender, instance, raw=False, **kwargs):
+    """A city moved to another region or size class: its needs follow (one indexed update)."""
+    if raw:
+        return
+    (
+        LearningNeed.objects.filter(city_id=instance.pk)
+        .exclude(region_id=instance.region_id, size_class=instance.size_class or "")
+        .update(region_id=instance.region_id, size_class=instance.size_class or "")
+    )

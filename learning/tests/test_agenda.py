@@ -104,7 +104,7 @@ def test_filters_and_quarters_cut_the_same_figures(world):
 def test_the_agenda_page_shows_charts_and_gaps_in_a_fixed_number_of_queries(
     client, world, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         response = client.get(AGENDA)
     assert response.status_code == 200
     assert "<svg" in response.text

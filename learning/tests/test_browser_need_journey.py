@@ -136,14 +136,18 @@ def test_a_spanish_speaking_officer_states_a_need_sets_a_suggestion_aside_and_th
     english.get_by_label("Nota (opcional)").fill("Preferimos una ciudad más cercana.")
     english.locator("form").get_by_role("button", name="Descartar").click()
     expect(suggestions).to_contain_text("1 sugerencia descartada")
-    expect(suggestions).not_to_contain_text("Household waste recycling")
+    # Gone from the suggestions; listed among the set-aside ones, to be taken back.
+    expect(english).to_have_count(0)
+    expect(suggestions.locator("details.set-aside")).to_contain_text("Household waste recycling")
     expect(french).to_be_visible()
 
     # Still gone after a reload.
     page.reload()
     expect(french).to_be_visible()
     expect(suggestions).to_contain_text("1 sugerencia descartada")
-    expect(suggestions).not_to_contain_text("Household waste recycling")
+    # Gone from the suggestions; listed among the set-aside ones, to be taken back.
+    expect(english).to_have_count(0)
+    expect(suggestions.locator("details.set-aside")).to_contain_text("Household waste recycling")
     dismissal = SuggestionDismissal.objects.get()
     assert (dismissal.need, dismissal.experience, dismissal.reason) == (
         need,
