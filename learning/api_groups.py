@@ -4,6 +4,8 @@ The same permission functions as the pages; every write goes through services_gr
 """
 
 from django.shortcuts import get_object_or_404
+from django.utils.decorators import method_decorator
+from django.views.decorators.gzip import gzip_page
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -352,6 +354,8 @@ class LearningDashboardViewSet(viewsets.ViewSet):
         return self._figures(commission)
 
 
+# The map's data is mostly numbers: compressed, it weighs a fifth.
+@method_decorator(gzip_page, name="dispatch")
 class LearningMapViewSet(viewsets.ViewSet):
     """The world map's cities and partnership links as GeoJSON (same filters as the page)."""
 

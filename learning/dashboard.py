@@ -7,6 +7,7 @@ counts are aggregated by the database, and the map reads only the parties' citie
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -84,9 +85,9 @@ class Filters:
             )
         if self.region:
             partnerships = partnerships.filter(
-                pk__in=PartnershipParty.objects.filter(
-                    organisation__region__code=self.region
-                ).values("partnership_id")
+                pk__in=PartnershipParty.objects.filter(region__code=self.region).values(
+                    "partnership_id"
+                )
             )
         if self.commission:
             partnerships = partnerships.filter(facilitating_commission__slug=self.commission)
@@ -147,10 +148,16 @@ def partnership_figures(partnerships) -> tuple[int, list[Bar], list[Bar], list[B
     by_status = [
         Bar(value, label, counts.get(value, 0)) for value, label in PartnershipStatus.choices
     ]
+    # Every partnership (the programme's dashboard): no list of ids to compare with.
+    everything = not partnerships.query.where
     ids = partnerships.order_by().values("pk")
+    theme_links = Partnership.themes.through.objects.all()
+    parties = PartnershipParty.objects.all()
+    if not everything:
+        theme_links = theme_links.filter(partnership_id__in=ids)
+        parties = parties.filter(partnership_id__in=ids)
     theme_counts = dict(
-        Partnership.themes.through.objects.filter(partnership_id__in=ids)
-        .order_by()
+        theme_links.order_by()
         .values_list("theme_id")
         .annotate(n=Count("partnership_id", distinct=True))
         .values_list("theme_id", "n")
@@ -161,11 +168,11 @@ def partnership_figures(partnerships) -> tuple[int, list[Bar], list[Bar], list[B
     ]
     by_theme.sort(key=lambda bar: -bar.count)
     region_counts = dict(
-        PartnershipParty.objects.filter(partnership_id__in=ids)
+        parties.filter(region_id__isnull=False)
         .order_by()
-        .values_list("organisation__region_id")
+        .values_list("region_id")
         .annotate(n=Count("partnership_id", distinct=True))
-        .values_list("organisation__region_id", "n")
+        .values_list("region_id", "n")
     )
     by_region = [
         Bar(region.code, region.name, region_counts[region.pk])
@@ -303,11 +310,20 @@ def map_data(partnerships, groups, *, limit: int = MAP_LINK_LIMIT) -> MapData:
             cities[pk] = City(pk, _localised(names, order), lat, lon)
         return pk
 
+    # The parties carry copies of their organisation's coordinates and names: one indexed
+    # read of the parties, no lookup among the directory's organisations.
     parties: dict[int, list[tuple[str, int]]] = {}
     for partnership_id, role, *row in (
         PartnershipParty.objects.filter(partnership_id__in=newest.values("pk"))
         .order_by("partnership_id", "id")
-        .values_list("partnership_id", "role", *city_fields)
+        .values_list(
+            "partnership_id",
+            "role",
+            "organisation_id",
+            "latitude",
+            "longitude",
+            *(f"organisation_name_{code}" for code in LANGUAGE_CODES),
+        )
     ):
         parties.setdefault(partnership_id, []).append((role, city(row)))
     members = [
@@ -459,12 +475,21 @@ def world_outline_path() -> str:
     return "".join(parts)
 
 
+# Decimals of the coordinates sent: 0.001° is about 100 m, finer than any world map.
+GEOJSON_DECIMALS = 3
+
+
 def geojson(data: MapData) -> dict:
-    """The map's cities (points) and links (lines) as a GeoJSON FeatureCollection."""
+    """The map's cities (points) and links (lines) as a GeoJSON FeatureCollection: only what
+    is drawn, coordinates rounded (a link's ends are its cities; draw it as a great circle)."""
+    where = {
+        city.pk: [round(city.longitude, GEOJSON_DECIMALS), round(city.latitude, GEOJSON_DECIMALS)]
+        for city in data.cities
+    }
     features = [
         {
             "type": "Feature",
-            "geometry": {"type": "Point", "coordinates": [city.longitude, city.latitude]},
+            "geometry": {"type": "Point", "coordinates": where[city.pk]},
             "properties": {
                 "kind": "city",
                 "id": city.pk,
@@ -480,10 +505,7 @@ def geojson(data: MapData) -> dict:
             "type": "Feature",
             "geometry": {
                 "type": "LineString",
-                "coordinates": [
-                    [link.source.longitude, link.source.latitude],
-                    [link.target.longitude, link.target.latitude],
-                ],
+                "coordinates": [where[link.source.pk], where[link.target.pk]],
             },
             "properties": {
                 "kind": "partnership",
@@ -515,18 +537,89 @@ def _url_maker(name: str):
     return lambda pk: f"{head}{pk}{tail}"
 
 
+# A great circle is drawn as quadratic curves through points computed on it: one curve
+# for an arc shorter than this many degrees, two beyond.
+ARC_SHORT_DEGREES = 40
+ARC_SHORT_COSINE = math.cos(math.radians(ARC_SHORT_DEGREES))
+
+
+def _vector(longitude: float, latitude: float) -> tuple[float, float, float]:
+    lon, lat = math.radians(longitude), math.radians(latitude)
+    return (math.cos(lat) * math.cos(lon), math.cos(lat) * math.sin(lon), math.sin(lat))
+
+
+def _between(a, b) -> tuple[float, float, float] | None:
+    """The point of the great circle halfway between two unit vectors (None if opposite)."""
+    x, y, z = a[0] + b[0], a[1] + b[1], a[2] + b[2]
+    norm = math.sqrt(x * x + y * y + z * z)
+    return None if norm < 1e-9 else (x / norm, y / norm, z / norm)
+
+
+def great_circle(
+    source: tuple[float, float], target: tuple[float, float]
+) -> list[tuple[float, float]]:
+    """Points (longitude, latitude) along the shorter great circle from source to target.
+
+    Longitudes are unwrapped (they may leave -180..180) so that a route across the
+    antimeridian stays continuous; the caller draws the part beyond the edge again on the
+    other side. Few points: the ends, and 1 (short arcs) or 3 (long ones) evenly between,
+    found by halving the arc (sums of unit vectors, no trigonometry per point)."""
+    a, b = _vector(*source), _vector(*target)
+    middle = _between(a, b)
+    if middle is None:  # the two ends are antipodes: any great circle; go straight
+        return [source, ((source[0] + target[0]) / 2, (source[1] + target[1]) / 2), target]
+    vectors = [a, middle, b]
+    # cos(ARC_SHORT_DEGREES) compared with the dot product of the ends.
+    if a[0] * b[0] + a[1] * b[1] + a[2] * b[2] < ARC_SHORT_COSINE:
+        vectors = [a, _between(a, middle), middle, _between(middle, b), b]
+    points = [source]
+    previous = source[0]
+    for x, y, z in vectors[1:-1]:
+        lon = math.degrees(math.atan2(y, x))
+        lon += 360 * round((previous - lon) / 360)  # within 180° of the previous point
+        previous = lon
+        points.append((lon, math.degrees(math.atan2(z, math.hypot(x, y)))))
+    lon = target[0] + 360 * round((previous - target[0]) / 360)
+    points.append((lon, target[1]))
+    return points
+
+
+def arc_path(source: City, target: City) -> str:
+    """SVG path data of the great-circle arc between two cities: quadratic curves passing
+    through the points of great_circle() (a second copy shifted by the map's width when the
+    arc crosses the antimeridian)."""
+    points = great_circle((source.longitude, source.latitude), (target.longitude, target.latitude))
+    xy = [project(lon, lat) for lon, lat in points]
+
+    def data(shift: float) -> str:
+        (x0, y0), *rest = xy
+        parts = [f"M{round(x0 + shift, 1):g} {y0:g}"]
+        for (xm, ym), (x2, y2) in zip(rest[::2], rest[1::2], strict=True):
+            # The control point that makes the curve pass through the middle point.
+            cx, cy = 2 * xm - (x0 + x2) / 2, 2 * ym - (y0 + y2) / 2
+            parts.append(
+                f"Q{round(cx + shift, 1):g} {round(cy, 1):g} {round(x2 + shift, 1):g} {y2:g}"
+            )
+            x0, y0 = x2, y2
+        return "".join(parts)
+
+    lowest = min(lon for lon, _lat in points)
+    highest = max(lon for lon, _lat in points)
+    shift = WIDTH if lowest < -180 else -WIDTH if highest > 180 else 0
+    return data(0) + (data(shift) if shift else "")
+
+
 def svg_links(links: list[Link]) -> str:
+    """One great-circle arc per link, linking to its partnership."""
     url = _url_maker("learning:partnership")
     parts = []
     for link in links:
-        x1, y1 = link.source.xy
-        x2, y2 = link.target.xy
         title = escape(
             f"{link.title} ({link.status_label}): {link.source.name} – {link.target.name}"
         )
         parts.append(
-            f'<a href="{url(link.partnership_id)}"><line class="link status-{escape(link.status)}"'
-            f' x1="{x1:g}" y1="{y1:g}" x2="{x2:g}" y2="{y2:g}"><title>{title}</title></line></a>'
+            f'<a href="{url(link.partnership_id)}"><path class="link status-{escape(link.status)}"'
+            f' d="{arc_path(link.source, link.target)}"><title>{title}</title></path></a>'
         )
     return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped or a number
 
