@@ -10,6 +10,7 @@ import json
 import math
 from dataclasses import dataclass, field
 from functools import lru_cache
+from html import escape as html_escape
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -17,7 +18,6 @@ from django.core.cache import cache
 from django.db.models import Count, F, Q
 from django.db.models.functions import Floor
 from django.urls import reverse
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
@@ -539,7 +539,7 @@ def _url_maker(name: str):
 
 # A great circle is drawn as quadratic curves through points computed on it: one curve
 # for an arc shorter than this many degrees, two beyond.
-ARC_SHORT_DEGREES = 40
+ARC_SHORT_DEGREES = 60
 ARC_SHORT_COSINE = math.cos(math.radians(ARC_SHORT_DEGREES))
 
 
@@ -584,28 +584,36 @@ def great_circle(
     return points
 
 
+X_SCALE, Y_SCALE = WIDTH / 360, HEIGHT / 180
+
+
+def _short(value: float) -> str:
+    """A coordinate of the SVG with one decimal at most (no trailing ".0")."""
+    text = f"{value:.1f}"
+    return text[:-2] if text.endswith(".0") else text
+
+
 def arc_path(source: City, target: City) -> str:
     """SVG path data of the great-circle arc between two cities: quadratic curves passing
     through the points of great_circle() (a second copy shifted by the map's width when the
     arc crosses the antimeridian)."""
     points = great_circle((source.longitude, source.latitude), (target.longitude, target.latitude))
-    xy = [project(lon, lat) for lon, lat in points]
+    # The equirectangular projection of project(), unrounded.
+    xy = [((lon + 180) * X_SCALE, (90 - lat) * Y_SCALE) for lon, lat in points]
 
     def data(shift: float) -> str:
         (x0, y0), *rest = xy
-        parts = [f"M{round(x0 + shift, 1):g} {y0:g}"]
-        for (xm, ym), (x2, y2) in zip(rest[::2], rest[1::2], strict=True):
+        parts = [f"M{_short(x0 + shift)} {_short(y0)}"]
+        for index in range(0, len(rest), 2):
+            (xm, ym), (x2, y2) = rest[index], rest[index + 1]
             # The control point that makes the curve pass through the middle point.
             cx, cy = 2 * xm - (x0 + x2) / 2, 2 * ym - (y0 + y2) / 2
-            parts.append(
-                f"Q{round(cx + shift, 1):g} {round(cy, 1):g} {round(x2 + shift, 1):g} {y2:g}"
-            )
+            parts.append(f"Q{_short(cx + shift)} {_short(cy)} {_short(x2 + shift)} {_short(y2)}")
             x0, y0 = x2, y2
         return "".join(parts)
 
-    lowest = min(lon for lon, _lat in points)
-    highest = max(lon for lon, _lat in points)
-    shift = WIDTH if lowest < -180 else -WIDTH if highest > 180 else 0
+    longitudes = [lon for lon, _lat in points]
+    shift = WIDTH if min(longitudes) < -180 else -WIDTH if max(longitudes) > 180 else 0
     return data(0) + (data(shift) if shift else "")
 
 
@@ -614,12 +622,13 @@ def svg_links(links: list[Link]) -> str:
     url = _url_maker("learning:partnership")
     parts = []
     for link in links:
-        title = escape(
+        title = html_escape(
             f"{link.title} ({link.status_label}): {link.source.name} – {link.target.name}"
         )
         parts.append(
-            f'<a href="{url(link.partnership_id)}"><path class="link status-{escape(link.status)}"'
-            f' d="{arc_path(link.source, link.target)}"><title>{title}</title></path></a>'
+            f'<a href="{url(link.partnership_id)}"><path class="link status-'
+            f'{html_escape(link.status)}" d="{arc_path(link.source, link.target)}">'
+            f"<title>{title}</title></path></a>"
         )
     return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped or a number
 
@@ -632,7 +641,7 @@ def svg_cities(cities: list[City]) -> str:
         css = "city group-city" if city.groups else "city"
         parts.append(
             f'<a href="{url(city.pk)}"><circle class="{css}" cx="{x:g}" cy="{y:g}" r="3">'
-            f"<title>{escape(city.name)}</title></circle></a>"
+            f"<title>{html_escape(city.name)}</title></circle></a>"
         )
     return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped or a number
 
