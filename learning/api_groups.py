@@ -3,6 +3,7 @@
 The same permission functions as the pages; every write goes through services_groups.
 """
 
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.decorators import method_decorator
 from django.views.decorators.gzip import gzip_page
@@ -450,7 +451,8 @@ class LearningMapViewSet(viewsets.ViewSet):
         data = dashboard.map_data(
             filters.apply(permissions.visible_partnerships(request.user)), groups
         )
-        return Response(dashboard.geojson(data))
+        # Written as JSON text directly (the renderer would rebuild thousands of objects).
+        return HttpResponse(dashboard.geojson(data), content_type="application/json")
 
 
 def register(router) -> None:

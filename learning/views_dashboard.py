@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_cache_control
 from django.views.decorators.gzip import gzip_page
@@ -165,8 +165,4 @@ def world_outline(request):
 @require_GET
 def map_geojson(request):
     _filters, data = _map(request)
-    return JsonResponse(
-        dashboard.geojson(data),
-        content_type="application/geo+json",
-        json_dumps_params={"separators": (",", ":")},
-    )
+    return HttpResponse(dashboard.geojson(data), content_type="application/geo+json")
