@@ -914,6 +914,16 @@ def can_manage_learning_group(user, group) -> bool:
     return s.network_admin or group.facilitating_commission_id in s.secretariat
 
 
+def can_edit_group_session(user, session) -> bool:
+    """Whoever may record a group's sessions may correct them."""
+    return can_manage_learning_group(user, session.group)
+
+
+def can_edit_group_conclusion(user, conclusion) -> bool:
+    """Whoever may record a group's conclusions may correct them."""
+    return can_manage_learning_group(user, conclusion.group)
+
+
 def can_turn_conclusion_into_action(user, conclusion, workstream) -> bool:
     """Whoever manages the group, into a workstream they manage, once per conclusion."""
     return (

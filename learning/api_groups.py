@@ -3,7 +3,10 @@
 The same permission functions as the pages; every write goes through services_groups.
 """
 
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.decorators import method_decorator
+from django.views.decorators.gzip import gzip_page
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -264,6 +267,82 @@ class LearningGroupViewSet(
         )
         return Response(ConclusionSerializer(conclusion).data, status=status.HTTP_201_CREATED)
 
+    def _session_for_edit(self, session_id) -> GroupSession:
+        _require_login(self.request)
+        session = get_object_or_404(
+            GroupSession.objects.select_related("group"), group=self.get_object(), pk=session_id
+        )
+        if not permissions.can_edit_group_session(self.request.user, session):
+            raise PermissionDenied
+        return session
+
+    @extend_schema(
+        request=SessionSerializer,
+        responses=SessionSerializer,
+        parameters=[OpenApiParameter("session_id", OpenApiTypes.INT, OpenApiParameter.PATH)],
+    )
+    @action(
+        detail=True,
+        methods=["patch"],
+        url_path=r"sessions/(?P<session_id>[0-9]+)",
+        url_name="session-edit",
+    )
+    def session_edit(self, request, slug=None, session_id=None):
+        """Correct a recorded session (only the fields sent change)."""
+        session = self._session_for_edit(session_id)
+        data = SessionSerializer(session, data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        session = services.update_session(
+            session,
+            held_on=values.get("held_on", session.held_on),
+            place=values.get("place", session.place),
+            summaries={
+                code: values.get(f"summary_{code}", getattr(session, f"summary_{code}") or "")
+                for code in LANGS
+            },
+            meeting=values.get("meeting", session.meeting),
+            actor=request.user,
+        )
+        return Response(SessionSerializer(session).data)
+
+    @extend_schema(
+        request=ConclusionSerializer,
+        responses=ConclusionSerializer,
+        parameters=[OpenApiParameter("number", OpenApiTypes.INT, OpenApiParameter.PATH)],
+    )
+    @action(
+        detail=True,
+        methods=["patch"],
+        url_path=r"conclusions/(?P<number>[0-9]+)",
+        url_name="conclusion-edit",
+    )
+    def conclusion_edit(self, request, slug=None, number=None):
+        """Correct a recorded conclusion (only the fields sent change; its number stays)."""
+        _require_login(request)
+        conclusion = get_object_or_404(
+            GroupConclusion.objects.select_related("group", "session"),
+            group=self.get_object(),
+            number=number,
+        )
+        if not permissions.can_edit_group_conclusion(request.user, conclusion):
+            raise PermissionDenied
+        data = ConclusionSerializer(conclusion, data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        services.update_conclusion(
+            conclusion,
+            texts={
+                code: values.get(f"text_{code}", getattr(conclusion, f"text_{code}") or "")
+                for code in LANGS
+            },
+            concluded_on=values.get("concluded_on", conclusion.concluded_on),
+            session=values.get("session", conclusion.session),
+            actor=request.user,
+        )
+        conclusion = GroupConclusion.objects.select_related("action").get(pk=conclusion.pk)
+        return Response(ConclusionSerializer(conclusion).data)
+
     @extend_schema(
         request=ConclusionActionInputSerializer,
         responses=ConclusionSerializer,
@@ -352,6 +431,8 @@ class LearningDashboardViewSet(viewsets.ViewSet):
         return self._figures(commission)
 
 
+# The map's data is mostly numbers: compressed, it weighs a fifth.
+@method_decorator(gzip_page, name="dispatch")
 class LearningMapViewSet(viewsets.ViewSet):
     """The world map's cities and partnership links as GeoJSON (same filters as the page)."""
 
@@ -370,7 +451,8 @@ class LearningMapViewSet(viewsets.ViewSet):
         data = dashboard.map_data(
             filters.apply(permissions.visible_partnerships(request.user)), groups
         )
-        return Response(dashboard.geojson(data))
+        # Written as JSON text directly (the renderer would rebuild thousands of objects).
+        return HttpResponse(dashboard.geojson(data), content_type="application/json")
 
 
 def register(router) -> None:

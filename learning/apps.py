@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class LearningConfig(AppConfig):
     name = "learning"
     verbose_name = _("Learning programme")
+
+    def ready(self):
+        from . import signals_partnerships  # noqa: F401 - connects its receivers

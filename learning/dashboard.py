@@ -7,8 +7,10 @@ counts are aggregated by the database, and the map reads only the parties' citie
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, field
 from functools import lru_cache
+from html import escape as html_escape
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -16,7 +18,6 @@ from django.core.cache import cache
 from django.db.models import Count, F, Q
 from django.db.models.functions import Floor
 from django.urls import reverse
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
@@ -84,9 +85,9 @@ class Filters:
             )
         if self.region:
             partnerships = partnerships.filter(
-                pk__in=PartnershipParty.objects.filter(
-                    organisation__region__code=self.region
-                ).values("partnership_id")
+                pk__in=PartnershipParty.objects.filter(region__code=self.region).values(
+                    "partnership_id"
+                )
             )
         if self.commission:
             partnerships = partnerships.filter(facilitating_commission__slug=self.commission)
@@ -147,10 +148,16 @@ def partnership_figures(partnerships) -> tuple[int, list[Bar], list[Bar], list[B
     by_status = [
         Bar(value, label, counts.get(value, 0)) for value, label in PartnershipStatus.choices
     ]
+    # Every partnership (the programme's dashboard): no list of ids to compare with.
+    everything = not partnerships.query.where
     ids = partnerships.order_by().values("pk")
+    theme_links = Partnership.themes.through.objects.all()
+    parties = PartnershipParty.objects.all()
+    if not everything:
+        theme_links = theme_links.filter(partnership_id__in=ids)
+        parties = parties.filter(partnership_id__in=ids)
     theme_counts = dict(
-        Partnership.themes.through.objects.filter(partnership_id__in=ids)
-        .order_by()
+        theme_links.order_by()
         .values_list("theme_id")
         .annotate(n=Count("partnership_id", distinct=True))
         .values_list("theme_id", "n")
@@ -161,11 +168,11 @@ def partnership_figures(partnerships) -> tuple[int, list[Bar], list[Bar], list[B
     ]
     by_theme.sort(key=lambda bar: -bar.count)
     region_counts = dict(
-        PartnershipParty.objects.filter(partnership_id__in=ids)
+        parties.filter(region_id__isnull=False)
         .order_by()
-        .values_list("organisation__region_id")
+        .values_list("region_id")
         .annotate(n=Count("partnership_id", distinct=True))
-        .values_list("organisation__region_id", "n")
+        .values_list("region_id", "n")
     )
     by_region = [
         Bar(region.code, region.name, region_counts[region.pk])
@@ -303,11 +310,20 @@ def map_data(partnerships, groups, *, limit: int = MAP_LINK_LIMIT) -> MapData:
             cities[pk] = City(pk, _localised(names, order), lat, lon)
         return pk
 
+    # The parties carry copies of their organisation's coordinates and names: one indexed
+    # read of the parties, no lookup among the directory's organisations.
     parties: dict[int, list[tuple[str, int]]] = {}
     for partnership_id, role, *row in (
         PartnershipParty.objects.filter(partnership_id__in=newest.values("pk"))
         .order_by("partnership_id", "id")
-        .values_list("partnership_id", "role", *city_fields)
+        .values_list(
+            "partnership_id",
+            "role",
+            "organisation_id",
+            "latitude",
+            "longitude",
+            *(f"organisation_name_{code}" for code in LANGUAGE_CODES),
+        )
     ):
         parties.setdefault(partnership_id, []).append((role, city(row)))
     members = [
@@ -459,49 +475,45 @@ def world_outline_path() -> str:
     return "".join(parts)
 
 
-def geojson(data: MapData) -> dict:
-    """The map's cities (points) and links (lines) as a GeoJSON FeatureCollection."""
+# Decimals of the coordinates sent: 0.001° is about 100 m, finer than any world map.
+GEOJSON_DECIMALS = 3
+
+
+def geojson(data: MapData) -> str:
+    """The map's cities (points) and links (lines) as a GeoJSON FeatureCollection, as JSON
+    text: only what is drawn, coordinates rounded (a link's ends are its cities; draw it as
+    a great circle). Written row by row as text: no dictionary per feature to build and
+    encode, thousands of objects fewer per request."""
+    dumps = json.JSONEncoder(ensure_ascii=False).encode
+    where = {
+        city.pk: f"[{round(city.longitude, GEOJSON_DECIMALS)},"
+        f"{round(city.latitude, GEOJSON_DECIMALS)}]"
+        for city in data.cities
+    }
     features = [
-        {
-            "type": "Feature",
-            "geometry": {"type": "Point", "coordinates": [city.longitude, city.latitude]},
-            "properties": {
-                "kind": "city",
-                "id": city.pk,
-                "name": city.name,
-                "partnerships": city.partnerships,
-                "groups": city.groups,
-            },
-        }
+        f'{{"type":"Feature","geometry":{{"type":"Point","coordinates":{where[city.pk]}}},'
+        f'"properties":{{"kind":"city","id":{city.pk},"name":{dumps(city.name)},'
+        f'"partnerships":{city.partnerships},"groups":{city.groups}}}}}'
         for city in data.cities
     ]
-    features += [
-        {
-            "type": "Feature",
-            "geometry": {
-                "type": "LineString",
-                "coordinates": [
-                    [link.source.longitude, link.source.latitude],
-                    [link.target.longitude, link.target.latitude],
-                ],
-            },
-            "properties": {
-                "kind": "partnership",
-                "partnership": link.partnership_id,
-                "title": link.title,
-                "status": link.status,
-                "from": link.source.pk,
-                "to": link.target.pk,
-            },
-        }
-        for link in data.links
-    ]
-    return {
-        "type": "FeatureCollection",
-        "features": features,
-        "partnership_count": data.partnership_count,
-        "shown_partnerships": data.shown_partnerships,
-    }
+    titles: dict[int, str] = {}
+    for link in data.links:
+        title = titles.get(link.partnership_id)
+        if title is None:
+            title = titles[link.partnership_id] = dumps(link.title)
+        features.append(
+            f'{{"type":"Feature","geometry":{{"type":"LineString","coordinates":'
+            f"[{where[link.source.pk]},{where[link.target.pk]}]}},"
+            f'"properties":{{"kind":"partnership","partnership":{link.partnership_id},'
+            f'"title":{title},"status":{dumps(link.status)},'
+            f'"from":{link.source.pk},"to":{link.target.pk}}}}}'
+        )
+    return (
+        '{"type":"FeatureCollection","features":['
+        + ",".join(features)
+        + f'],"partnership_count":{data.partnership_count},'
+        f'"shown_partnerships":{data.shown_partnerships}}}'
+    )
 
 
 # --- the map's SVG layers -----------------------------------------------------------------
@@ -515,18 +527,98 @@ def _url_maker(name: str):
     return lambda pk: f"{head}{pk}{tail}"
 
 
+# A great circle is drawn as quadratic curves through points computed on it: one curve
+# for an arc shorter than this many degrees, two beyond.
+ARC_SHORT_DEGREES = 60
+ARC_SHORT_COSINE = math.cos(math.radians(ARC_SHORT_DEGREES))
+
+
+def _vector(longitude: float, latitude: float) -> tuple[float, float, float]:
+    lon, lat = math.radians(longitude), math.radians(latitude)
+    return (math.cos(lat) * math.cos(lon), math.cos(lat) * math.sin(lon), math.sin(lat))
+
+
+def _between(a, b) -> tuple[float, float, float] | None:
+    """The point of the great circle halfway between two unit vectors (None if opposite)."""
+    x, y, z = a[0] + b[0], a[1] + b[1], a[2] + b[2]
+    norm = math.sqrt(x * x + y * y + z * z)
+    return None if norm < 1e-9 else (x / norm, y / norm, z / norm)
+
+
+def great_circle(
+    source: tuple[float, float], target: tuple[float, float]
+) -> list[tuple[float, float]]:
+    """Points (longitude, latitude) along the shorter great circle from source to target.
+
+    Longitudes are unwrapped (they may leave -180..180) so that a route across the
+    antimeridian stays continuous; the caller draws the part beyond the edge again on the
+    other side. Few points: the ends, and 1 (short arcs) or 3 (long ones) evenly between,
+    found by halving the arc (sums of unit vectors, no trigonometry per point)."""
+    a, b = _vector(*source), _vector(*target)
+    middle = _between(a, b)
+    if middle is None:  # the two ends are antipodes: any great circle; go straight
+        return [source, ((source[0] + target[0]) / 2, (source[1] + target[1]) / 2), target]
+    vectors = [a, middle, b]
+    # cos(ARC_SHORT_DEGREES) compared with the dot product of the ends.
+    if a[0] * b[0] + a[1] * b[1] + a[2] * b[2] < ARC_SHORT_COSINE:
+        vectors = [a, _between(a, middle), middle, _between(middle, b), b]
+    points = [source]
+    previous = source[0]
+    for x, y, z in vectors[1:-1]:
+        lon = math.degrees(math.atan2(y, x))
+        lon += 360 * round((previous - lon) / 360)  # within 180° of the previous point
+        previous = lon
+        points.append((lon, math.degrees(math.atan2(z, math.hypot(x, y)))))
+    lon = target[0] + 360 * round((previous - target[0]) / 360)
+    points.append((lon, target[1]))
+    return points
+
+
+X_SCALE, Y_SCALE = WIDTH / 360, HEIGHT / 180
+
+
+def _short(value: float) -> str:
+    """A coordinate of the SVG with one decimal at most (no trailing ".0")."""
+    text = f"{value:.1f}"
+    return text[:-2] if text.endswith(".0") else text
+
+
+def arc_path(source: City, target: City) -> str:
+    """SVG path data of the great-circle arc between two cities: quadratic curves passing
+    through the points of great_circle() (a second copy shifted by the map's width when the
+    arc crosses the antimeridian)."""
+    points = great_circle((source.longitude, source.latitude), (target.longitude, target.latitude))
+    # The equirectangular projection of project(), unrounded.
+    xy = [((lon + 180) * X_SCALE, (90 - lat) * Y_SCALE) for lon, lat in points]
+
+    def data(shift: float) -> str:
+        (x0, y0), *rest = xy
+        parts = [f"M{_short(x0 + shift)} {_short(y0)}"]
+        for index in range(0, len(rest), 2):
+            (xm, ym), (x2, y2) = rest[index], rest[index + 1]
+            # The control point that makes the curve pass through the middle point.
+            cx, cy = 2 * xm - (x0 + x2) / 2, 2 * ym - (y0 + y2) / 2
+            parts.append(f"Q{_short(cx + shift)} {_short(cy)} {_short(x2 + shift)} {_short(y2)}")
+            x0, y0 = x2, y2
+        return "".join(parts)
+
+    longitudes = [lon for lon, _lat in points]
+    shift = WIDTH if min(longitudes) < -180 else -WIDTH if max(longitudes) > 180 else 0
+    return data(0) + (data(shift) if shift else "")
+
+
 def svg_links(links: list[Link]) -> str:
+    """One great-circle arc per link, linking to its partnership."""
     url = _url_maker("learning:partnership")
     parts = []
     for link in links:
-        x1, y1 = link.source.xy
-        x2, y2 = link.target.xy
-        title = escape(
+        title = html_escape(
             f"{link.title} ({link.status_label}): {link.source.name} – {link.target.name}"
         )
         parts.append(
-            f'<a href="{url(link.partnership_id)}"><line class="link status-{escape(link.status)}"'
-            f' x1="{x1:g}" y1="{y1:g}" x2="{x2:g}" y2="{y2:g}"><title>{title}</title></line></a>'
+            f'<a href="{url(link.partnership_id)}"><path class="link status-'
+            f'{html_escape(link.status)}" d="{arc_path(link.source, link.target)}">'
+            f"<title>{title}</title></path></a>"
         )
     return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped or a number
 
@@ -539,7 +631,7 @@ def svg_cities(cities: list[City]) -> str:
         css = "city group-city" if city.groups else "city"
         parts.append(
             f'<a href="{url(city.pk)}"><circle class="{css}" cx="{x:g}" cy="{y:g}" r="3">'
-            f"<title>{escape(city.name)}</title></circle></a>"
+            f"<title>{html_escape(city.name)}</title></circle></a>"
         )
     return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped or a number
 

@@ -35,6 +35,7 @@ from .models import (
     PartyResponse,
     RoadmapItem,
 )
+from .models.monitoring import quarter_of
 
 CRITERIA = [
     (
@@ -168,7 +169,13 @@ def _report(partnership, organisation, period, texts, scores, values, criteria, 
     )
     AssessmentScore.objects.bulk_create(
         [
-            AssessmentScore(report=report, criterion=c, score=s)
+            AssessmentScore(
+                report=report,
+                criterion=c,
+                score=s,
+                partnership_id=report.partnership_id,
+                quarter=quarter_of(report.period_start),
+            )
             for c, s in zip(criteria, scores, strict=False)
         ]
     )

@@ -193,6 +193,73 @@ def add_session(
 
 
 @transaction.atomic
+def update_session(
+    session: GroupSession,
+    *,
+    held_on: date,
+    place: str = "",
+    summaries: dict[str, str] | None = None,
+    meeting=None,
+    actor,
+) -> GroupSession:
+    """Correct a recorded session: its date, place, meeting or summary."""
+    if held_on is None:
+        raise ValidationError({"held_on": _("Give the date of the session.")})
+    session = GroupSession.objects.select_for_update().get(pk=session.pk)
+    before = snapshot(session)
+    session.held_on = held_on
+    session.place = (place or "").strip()
+    session.meeting = meeting
+    _set_translations(session, "summary", summaries)
+    session.full_clean()
+    session.save()
+    old, new = changed(before, snapshot(session))
+    record(
+        "learning.group.session_updated",
+        session,
+        actor=actor,
+        before=old,
+        after=new,
+        commission=session.group.facilitating_commission,
+    )
+    return session
+
+
+@transaction.atomic
+def update_conclusion(
+    conclusion: GroupConclusion,
+    *,
+    texts: dict[str, str],
+    concluded_on: date | None = None,
+    session: GroupSession | None = None,
+    actor,
+) -> GroupConclusion:
+    """Correct a recorded conclusion: its text, date or session (its number stays)."""
+    if not _has_text(texts):
+        raise ValidationError({"text": _("Write the conclusion.")})
+    if session is not None and session.group_id != conclusion.group_id:
+        raise ValidationError({"session": _("This session belongs to another group.")})
+    conclusion = GroupConclusion.objects.select_for_update().get(pk=conclusion.pk)
+    before = snapshot(conclusion)
+    conclusion.session = session
+    if concluded_on is not None:
+        conclusion.concluded_on = concluded_on
+    _set_translations(conclusion, "text", texts)
+    conclusion.full_clean(exclude=["action"])
+    conclusion.save()
+    old, new = changed(before, snapshot(conclusion))
+    record(
+        "learning.group.conclusion_updated",
+        conclusion,
+        actor=actor,
+        before=old,
+        after=new,
+        commission=conclusion.group.facilitating_commission,
+    )
+    return conclusion
+
+
+@transaction.atomic
 def add_conclusion(
     group: LearningGroup,
     *,

@@ -43,6 +43,9 @@ from .models import (
     ReportStatus,
     RoadmapItem,
 )
+from .models.monitoring import quarter_of
+from .models.needs import NeedStatus
+from .services_needs import change_need_status
 
 LANGUAGES = ("en", "fr", "es")
 S = PartnershipStatus
@@ -59,6 +62,10 @@ FINISHED = (S.COMPLETED, S.CLOSED_EARLY)
 PLANNABLE = (S.AGREED, S.ACTIVE)
 # A report is late this long after the end of its period.
 REPORT_GRACE_DAYS = 30
+
+
+# Needs that a proposed partnership moves to "in partnership" (not those met or withdrawn).
+MOVES_TO_PARTNERSHIP = (NeedStatus.OPEN, NeedStatus.MATCHED)
 
 
 def allowed_transitions(partnership: Partnership) -> tuple[str, ...]:
@@ -276,16 +283,17 @@ def propose_partnership(
     setattr(partnership, f"title_{original_language}", title.strip())
     setattr(partnership, f"objectives_{original_language}", objectives.strip())
     partnership.save()
-    PartnershipParty.objects.bulk_create(
-        [
-            PartnershipParty(partnership=partnership, organisation=o, role=PartyRole.LEARNER)
-            for o in learners
-        ]
-        + [
-            PartnershipParty(partnership=partnership, organisation=o, role=PartyRole.MENTOR)
-            for o in mentors
-        ]
-    )
+    parties = [
+        PartnershipParty(partnership=partnership, organisation=o, role=PartyRole.LEARNER)
+        for o in learners
+    ] + [
+        PartnershipParty(partnership=partnership, organisation=o, role=PartyRole.MENTOR)
+        for o in mentors
+    ]
+    for party in parties:
+        party.copy_place()
+    PartnershipParty.objects.bulk_create(parties)
+    needs = list(needs)
     partnership.needs.set(needs)
     partnership.experiences.set(experiences)
     partnership.themes.set(themes)
@@ -294,6 +302,15 @@ def propose_partnership(
         to_status=S.PROPOSED,
         changed_by=partnership.created_by,
     )
+    # The needs behind the proposal are now being answered: their history says by what.
+    for need in needs:
+        if need.status in MOVES_TO_PARTNERSHIP:
+            change_need_status(
+                need,
+                status=NeedStatus.IN_PARTNERSHIP,
+                actor=actor,
+                note=_("Partnership proposed: %(title)s") % {"title": partnership.title[:400]},
+            )
     record(
         "learning.partnership.proposed",
         partnership,
@@ -493,7 +510,16 @@ def _write_scores(report: MonitoringReport, scores: dict[int, int], values: dict
     report.scores.all().delete()
     report.indicator_values.all().delete()
     AssessmentScore.objects.bulk_create(
-        [AssessmentScore(report=report, criterion_id=c, score=s) for c, s in scores.items()]
+        [
+            AssessmentScore(
+                report=report,
+                criterion_id=c,
+                score=s,
+                partnership_id=report.partnership_id,
+                quarter=quarter_of(report.period_start),
+            )
+            for c, s in scores.items()
+        ]
     )
     IndicatorValue.objects.bulk_create(
         [IndicatorValue(report=report, indicator_id=i, value=v) for i, v in values.items()]

@@ -116,6 +116,16 @@ urlpatterns = [
     ),
     path("groups/<slug:slug>/sessions/", views_groups.session_add, name="group_session_add"),
     path(
+        "groups/<slug:slug>/sessions/<int:pk>/edit/",
+        views_groups.session_edit,
+        name="group_session_edit",
+    ),
+    path(
+        "groups/<slug:slug>/conclusions/<int:number>/edit/",
+        views_groups.conclusion_edit,
+        name="group_conclusion_edit",
+    ),
+    path(
         "groups/<slug:slug>/conclusions/",
         views_groups.conclusion_add,
         name="group_conclusion_add",

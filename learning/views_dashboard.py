@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_cache_control
 from django.views.decorators.gzip import gzip_page
@@ -49,6 +49,7 @@ def _render_dashboard(request, *, commission=None):
     )
 
 
+@gzip_page
 @require_GET
 def programme_dashboard(request):
     """The World Secretariat's view of the whole programme; a commission's secretariat or
@@ -67,6 +68,7 @@ def programme_dashboard(request):
     return _refuse(request)
 
 
+@gzip_page
 @require_GET
 def commission_dashboard(request, slug):
     commission = get_object_or_404(Commission, slug=slug)
@@ -75,6 +77,7 @@ def commission_dashboard(request, slug):
     return _render_dashboard(request, commission=commission)
 
 
+@gzip_page
 @require_GET
 def partnership_list(request):
     """The partnerships behind a dashboard's bar: by status, theme, region, commission."""
@@ -162,4 +165,4 @@ def world_outline(request):
 @require_GET
 def map_geojson(request):
     _filters, data = _map(request)
-    return JsonResponse(dashboard.geojson(data), content_type="application/geo+json")
+    return HttpResponse(dashboard.geojson(data), content_type="application/geo+json")

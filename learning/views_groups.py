@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -335,6 +336,90 @@ def conclusion_add(request, slug):
         messages.success(request, _("The conclusion is recorded."))
         return redirect(group)
     return _invalid(request, group, conclusion_form=form)
+
+
+@require_http_methods(["GET", "POST"])
+def session_edit(request, slug, pk):
+    group = _group(request, slug)
+    session = get_object_or_404(GroupSession.objects.select_related("group"), group=group, pk=pk)
+    denied = _require(request, permissions.can_edit_group_session(request.user, session))
+    if denied:
+        return denied
+    initial = {"held_on": session.held_on, "place": session.place, "meeting": session.meeting_id}
+    for code in ("en", "fr", "es"):
+        initial[f"summary_{code}"] = getattr(session, f"summary_{code}") or ""
+    form = SessionForm(request.POST or None, initial=initial)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _save(
+            form,
+            lambda: services.update_session(
+                session,
+                held_on=form.cleaned_data["held_on"],
+                place=form.cleaned_data["place"],
+                summaries=form.summaries(),
+                meeting=form.cleaned_data["meeting"],
+                actor=request.user,
+            ),
+        )
+    ):
+        messages.success(request, _("The session is saved."))
+        return redirect(f"{group.get_absolute_url()}#session-{session.pk}")
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "learning/group_record_form.html",
+        {
+            "form": form,
+            "group": group,
+            "heading": _("Edit the session of %(date)s")
+            % {"date": date_format(session.held_on, "DATE_FORMAT")},
+        },
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def conclusion_edit(request, slug, number):
+    group = _group(request, slug)
+    conclusion = get_object_or_404(
+        GroupConclusion.objects.select_related("group"), group=group, number=number
+    )
+    denied = _require(request, permissions.can_edit_group_conclusion(request.user, conclusion))
+    if denied:
+        return denied
+    initial = {"concluded_on": conclusion.concluded_on, "session": conclusion.session_id}
+    for code in ("en", "fr", "es"):
+        initial[f"text_{code}"] = getattr(conclusion, f"text_{code}") or ""
+    form = ConclusionForm(request.POST or None, group=group, initial=initial)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _save(
+            form,
+            lambda: services.update_conclusion(
+                conclusion,
+                texts=form.texts(),
+                concluded_on=form.cleaned_data["concluded_on"],
+                session=form.cleaned_data["session"],
+                actor=request.user,
+            ),
+        )
+    ):
+        messages.success(request, _("The conclusion is saved."))
+        return redirect(f"{group.get_absolute_url()}#conclusion-{conclusion.number}")
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "learning/group_record_form.html",
+        {
+            "form": form,
+            "group": group,
+            "heading": _("Edit conclusion %(number)s") % {"number": conclusion.number},
+        },
+        status=status,
+    )
 
 
 @require_POST

@@ -32,6 +32,7 @@ from .models import (
     SizeClass,
     search_name_for,
 )
+from .signals import organisations_imported
 
 COLUMNS = [
     "ref",
@@ -478,6 +479,8 @@ def import_rows(fileobj, *, actor) -> ImportResult:
     with transaction.atomic():
         _write(creates, updates)
         result.created, result.updated = len(creates), len(updates)
+        if updates:
+            organisations_imported.send(sender=Organisation, ids=[row["id"] for row in updates])
         # One entry for the whole file: a row-by-row audit of 250,000 rows would double
         # the import time and tell an administrator less than this summary.
         AuditEntry.objects.create(

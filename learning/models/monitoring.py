@@ -122,6 +122,18 @@ class AssessmentScore(models.Model):
     score = models.PositiveSmallIntegerField(
         _("score"), validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
+    # Copied from the report (kept by save() and the services) so that the dashboards'
+    # trends read one indexed table: the partnership, and the first day of the quarter
+    # in which the report's period starts.
+    partnership = models.ForeignKey(
+        "learning.Partnership",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("partnership"),
+    )
+    quarter = models.DateField(_("quarter"), null=True, blank=True)
 
     class Meta:
         ordering = ["criterion__position", "criterion_id"]
@@ -133,9 +145,29 @@ class AssessmentScore(models.Model):
                 condition=models.Q(score__gte=1, score__lte=5), name="score_between_1_and_5"
             ),
         ]
+        indexes = [
+            models.Index(fields=["quarter", "criterion", "score"], name="score_quarter_criterion"),
+            models.Index(fields=["partnership", "quarter"], name="score_partnership_quarter"),
+        ]
 
     def __str__(self):
         return f"{self.criterion_id}: {self.score}"
+
+    def save(self, *args, **kwargs):
+        if self.quarter is None and self.report_id:
+            self.copy_report()
+        super().save(*args, **kwargs)
+
+    def copy_report(self, report=None) -> None:
+        """Copy the report's partnership and quarter onto the score."""
+        report = report or self.report
+        self.partnership_id = report.partnership_id
+        self.quarter = quarter_of(report.period_start)
+
+
+def quarter_of(day):
+    """The first day of the quarter of a date."""
+    return day.replace(month=(day.month - 1) // 3 * 3 + 1, day=1)
 
 
 class IndicatorValue(models.Model):

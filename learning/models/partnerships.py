@@ -96,6 +96,7 @@ class Partnership(models.Model):
         indexes = [
             models.Index(fields=["status", "-created_at"], name="partnership_status_created"),
             models.Index(fields=["status", "next_report_due_on"], name="partnership_report_due"),
+            models.Index(fields=["created_at", "id"], name="partnership_created"),
         ]
 
     def __str__(self):
@@ -130,6 +131,30 @@ class PartnershipParty(models.Model):
         related_name="+",
         verbose_name=_("answered by"),
     )
+    # The organisation's region and country, copied here (kept by save() and by the
+    # directory's changes) so that counts by region read one table, not 250,000 rows.
+    region = models.ForeignKey(
+        "network.Region",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("region"),
+    )
+    country = models.ForeignKey(
+        "network.Country",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("country"),
+    )
+    # And where it is and its names, so that the world map reads the parties alone.
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    organisation_name_en = models.CharField(max_length=200, blank=True, editable=False)
+    organisation_name_fr = models.CharField(max_length=200, blank=True, editable=False)
+    organisation_name_es = models.CharField(max_length=200, blank=True, editable=False)
 
     class Meta:
         ordering = ["role", "id"]
@@ -140,10 +165,49 @@ class PartnershipParty(models.Model):
                 fields=["partnership", "organisation"], name="partnership_party_unique"
             )
         ]
-        indexes = [models.Index(fields=["organisation", "role"], name="party_org_role")]
+        indexes = [
+            models.Index(fields=["organisation", "role"], name="party_org_role"),
+            models.Index(fields=["region", "partnership"], name="party_region_partnership"),
+            models.Index(fields=["country", "partnership"], name="party_country_partnership"),
+        ]
 
     def __str__(self):
         return f"{self.organisation} ({self.get_role_display()})"
+
+    def save(self, *args, **kwargs):
+        if self.region_id is None and self.organisation_id:
+            self.copy_place()
+        super().save(*args, **kwargs)
+
+    def copy_place(self, organisation=None) -> None:
+        """Copy the organisation's region, country, coordinates and names onto the party."""
+        organisation = organisation or self.organisation
+        for name, value in place_of(organisation).items():
+            setattr(self, name, value)
+
+
+PLACE_FIELDS = (
+    "region_id",
+    "country_id",
+    "latitude",
+    "longitude",
+    "organisation_name_en",
+    "organisation_name_fr",
+    "organisation_name_es",
+)
+
+
+def place_of(organisation) -> dict:
+    """What a party copies of its organisation (PLACE_FIELDS)."""
+    return {
+        "region_id": organisation.region_id,
+        "country_id": organisation.country_id,
+        "latitude": organisation.latitude,
+        "longitude": organisation.longitude,
+        "organisation_name_en": organisation.name_en or "",
+        "organisation_name_fr": organisation.name_fr or "",
+        "organisation_name_es": organisation.name_es or "",
+    }
 
 
 class PartnershipStatusChange(models.Model):

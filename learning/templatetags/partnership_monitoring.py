@@ -4,13 +4,13 @@ import datetime
 
 from django import template
 from django.db.models import Avg, Count, Q
-from django.db.models.functions import TruncQuarter
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.permissions import partnerships_with_reports_for
 
 from ..models import AssessmentCriterion, AssessmentScore, PartnershipStatus
+from ..models.monitoring import quarter_of
 from ..services_partnerships import late_since
 
 register = template.Library()
@@ -53,18 +53,17 @@ def monitoring_data(user, commission=None, today: datetime.date | None = None) -
             ),
         ),
     )
-    since = today.replace(day=1) - datetime.timedelta(days=31 * 3 * QUARTERS)
-    scores = AssessmentScore.objects.filter(
-        report__partnership__in=partnerships_with_reports_for(user).values("pk"),
-        report__period_start__gte=since,
-    )
+    since = quarter_of(today.replace(day=1) - datetime.timedelta(days=31 * 3 * QUARTERS))
+    readable = partnerships_with_reports_for(user)
+    scores = AssessmentScore.objects.filter(quarter__gte=since)
     if commission is not None:
-        scores = scores.filter(report__partnership__facilitating_commission=commission)
+        scores = scores.filter(
+            partnership__in=readable.filter(facilitating_commission=commission).values("pk")
+        )
+    elif readable.query.where:
+        scores = scores.filter(partnership__in=readable.values("pk"))
     rows = (
-        scores.annotate(quarter=TruncQuarter("report__period_start"))
-        .values("criterion_id", "quarter")
-        .annotate(average=Avg("score"))
-        .order_by("quarter")
+        scores.values("criterion_id", "quarter").annotate(average=Avg("score")).order_by("quarter")
     )
     averages = {(row["criterion_id"], row["quarter"]): row["average"] for row in rows}
     quarters = sorted({quarter for _criterion, quarter in averages})[-QUARTERS:]

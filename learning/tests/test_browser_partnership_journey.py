@@ -134,8 +134,8 @@ def test_a_suggestion_becomes_an_active_partnership_on_the_dashboard_and_the_map
     # The map draws one link between the two cities, listed in the text alternative.
     page.get_by_role("link", name="Its partnerships on the world map").click()
     expect(page.locator("h1")).to_have_text("World map of the network")
-    expect(page.locator("svg.world-map line.link")).to_have_count(1)
-    expect(page.locator("svg.world-map line.link.status-active")).to_have_count(1)
+    expect(page.locator("svg.world-map path.link")).to_have_count(1)
+    expect(page.locator("svg.world-map path.link.status-active")).to_have_count(1)
     expect(page.locator("svg.world-map circle.city")).to_have_count(2)
     rows = page.locator("section[aria-labelledby=map-table] tbody tr")
     expect(rows).to_have_count(1)

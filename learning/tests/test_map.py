@@ -105,7 +105,7 @@ def test_the_map_page_draws_an_svg_line_per_link_and_a_table_of_them(
     with django_assert_max_num_queries(12):
         response = client.get(reverse("learning:map"))
     page = response.content.decode()
-    assert page.count('<line class="link status-') == 30
+    assert page.count('<path class="link status-') == 30
     assert page.count('<circle class="city') == 31
     assert page.count("<tr><td><a href=") == 30
     x, y = project(31.03, -29.86)

@@ -16,9 +16,9 @@ def test_the_map_page_draws_the_partnerships_between_cities(live_server, page):
     requests = []
     page.on("request", lambda request: requests.append(request.url))
     page.goto(f"{live_server.url}/learning/map/")
-    expect(page.locator("svg.world-map line.link")).to_have_count(2)
+    expect(page.locator("svg.world-map path.link")).to_have_count(2)
     expect(page.locator("svg.world-map circle.city")).to_have_count(3)
-    expect(page.locator("svg.world-map line.status-active").first).to_be_attached()
+    expect(page.locator("svg.world-map path.status-active").first).to_be_attached()
     expect(page.get_by_role("cell", name="Otjiwarongo")).to_be_visible()
     # The outline comes from the site itself: nothing is asked of another server.
     assert all(url.startswith(live_server.url) for url in requests)
