@@ -185,6 +185,9 @@ class Invitation(models.Model):
     )
     # Set once the invitation mail has left: the sending task skips these.
     emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+    # Nobody to write to: neither the person, nor the organisation's representatives, nor
+    # the organisation has an e-mail address. Not e-mailed; the inviter is told.
+    no_address = models.BooleanField(_("no e-mail address"), default=False)
 
     class Meta:
         verbose_name = _("invitation")

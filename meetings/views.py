@@ -272,8 +272,7 @@ def _open_actions_of(meeting):
     return (
         Action.objects.open()
         .filter(workstream_id__in=workstreams.values("pk"))
-        .for_list()
-        .soonest_pages()
+        .soonest_pages(rows=True)
         .first(OPEN_ACTIONS_SHOWN)
     )
 
@@ -529,14 +528,16 @@ def invite(request, pk):
             messages.error(request, _error_text(error))
             return redirect("meetings:invite", pk=meeting.pk)
         already = len(organisations) + len(people) - len(new)
+        not_mailed = [invitation for invitation in new if invitation.no_address]
+        mailed = len(new) - len(not_mailed)
         messages.success(
             request,
             ngettext(
                 "%(count)s invitation sent by e-mail.",
                 "%(count)s invitations sent by e-mail.",
-                len(new),
+                mailed,
             )
-            % {"count": len(new)}
+            % {"count": mailed}
             + (
                 " "
                 + ngettext(
@@ -547,6 +548,8 @@ def invite(request, pk):
                 else ""
             ),
         )
+        if not_mailed:
+            messages.warning(request, services.no_address_message(not_mailed))
         return redirect("meetings:manage", pk=meeting.pk)
     return render(
         request,
