@@ -1,5 +1,7 @@
 """Action plan pages: dashboards, an action and its log, and the secretariat's tools."""
 
+from types import SimpleNamespace
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,7 +22,7 @@ from network.models import Organisation, Person
 from . import services
 from .forms import ActionForm, BulkForm, ImportForm, UpdateForm, WorkstreamForm
 from .models import OPEN_STATUSES, Action, ActionStatus, Workstream
-from .tables import table_rows
+from .tables import table_rows, translated
 from .totals import Totals, by_workstream, overall
 
 PAGE_SIZE = 25
@@ -95,41 +97,50 @@ def _progress_by_workstream_and_commission(totals):
     """Totals, late actions and mean progress per workstream, then per commission.
 
     The totals come from the cache (actions.totals); commissions are summed from their
-    workstreams in Python rather than through a many-to-many join.
+    workstreams in Python rather than through a many-to-many join. Rows are plain values,
+    numbers written once here: template filters on every row cost more than the queries.
     """
-    workstreams = list(
-        Workstream.objects.only("id", "position", "title", "title_en", "title_fr", "title_es")
+    workstreams = Workstream.objects.annotate(row_title=translated("title")).values_list(
+        "pk", "row_title"
     )
     links = list(
         Workstream.commissions.through.objects.values_list("workstream_id", "commission_id")
     )
-    names = ("name", "name_en", "name_fr", "name_es")
     commissions = {
-        c.pk: c
-        for c in Commission.objects.filter(pk__in={c for _, c in links}).only("slug", *names)
+        pk: SimpleNamespace(pk=pk, slug=slug, name=name)
+        for pk, slug, name in Commission.objects.filter(pk__in={c for _, c in links})
+        .annotate(row_name=translated("name"))
+        .values_list("pk", "slug", "row_name")
     }
     of_workstream: dict[int, list] = {}
     for workstream_id, commission_id in links:
         of_workstream.setdefault(workstream_id, []).append(commissions[commission_id])
     sums: dict[int, Totals] = {}
-    for workstream in workstreams:
-        row = totals.get(workstream.pk, Totals())
-        workstream.total, workstream.late = row.total, row.late
-        # Written once here: template filters on every row cost more than the queries.
-        workstream.percent = round(row.progress)
-        mine = sorted(of_workstream.get(workstream.pk, []), key=lambda c: c.name)
-        workstream.commission_names = " · ".join(c.name for c in mine)
+    rows = []
+    for pk, title in workstreams:
+        row = totals.get(pk, Totals())
+        mine = sorted(of_workstream.get(pk, []), key=lambda c: c.name)
+        rows.append(
+            SimpleNamespace(
+                pk=pk,
+                title=title,
+                commission_names=" · ".join(c.name for c in mine),
+                total=str(row.total),
+                late=str(row.late) if row.late else "",
+                percent=str(round(row.progress)),
+            )
+        )
         for commission in mine:
             sums[commission.pk] = sums.get(commission.pk, Totals()) + row
     by_commission = []
     for commission_id, row in sums.items():
         if row.total:
             commission = commissions[commission_id]
-            commission.total, commission.late = row.total, row.late
-            commission.percent = round(row.progress)
+            commission.total, commission.late = str(row.total), str(row.late)
+            commission.percent = str(round(row.progress))
             by_commission.append(commission)
     by_commission.sort(key=lambda c: c.name)
-    return workstreams, by_commission
+    return rows, by_commission
 
 
 def _open_counts(request, filters, totals) -> tuple[int, int] | None:

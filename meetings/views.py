@@ -14,6 +14,7 @@ from django.db.models.functions import Coalesce, NullIf
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.html import format_html_join
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -233,10 +234,14 @@ def meeting_detail(request, pk):
                         commission__in=meeting.commissions.all()
                     ).values("organisation_id")
                 )
+            # Plain rows: what can_register_person() and the options read, no instances.
             candidates = (
-                Person.objects.filter(own_people)
-                .only("first_name", "last_name", "organisation_id", "user_id")
-                .order_by("last_name", "first_name")[:200]
+                SimpleNamespace(
+                    pk=pk, full_name=f"{first} {last}".strip(), organisation_id=org, user_id=uid
+                )
+                for pk, first, last, org, uid in Person.objects.filter(own_people)
+                .order_by("last_name", "first_name")
+                .values_list("pk", "first_name", "last_name", "organisation_id", "user_id")[:200]
             )
             registrable = [
                 person
@@ -257,7 +262,10 @@ def meeting_detail(request, pk):
             "minutes": minutes if show_minutes else None,
             "open_actions": table_rows(_open_actions_of(meeting)),
             "own": own,
-            "registrable": registrable,
+            # Up to 200 options, written at once rather than by a template loop.
+            "registrable": format_html_join(
+                "", '<option value="{}">{}</option>', ((p.pk, p.full_name) for p in registrable)
+            ),
             "can_manage": can_manage,
             "waiting": stats.waiting,
         },
