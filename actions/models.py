@@ -80,9 +80,13 @@ class ActionQuerySet(models.QuerySet):
         """For open actions only: by due date, late ones being the earliest, undated last."""
         return self.order_by(models.F("due_date").asc(nulls_last=True), "priority", "id")
 
-    def soonest_pages(self) -> "SoonestFirst":
-        """The same order, read page by page along the due date index (see SoonestFirst)."""
-        return SoonestFirst(self)
+    def soonest_pages(
+        self, counts: tuple[int, int] | None = None, *, rows: bool = False
+    ) -> "SoonestFirst":
+        """The same order, read page by page along the due date index (see SoonestFirst);
+        `counts` (dated, undated), when the caller knows them, saves counting; `rows`
+        reads the pages as for_rows() values."""
+        return SoonestFirst(self, counts, rows=rows)
 
     def for_list(self):
         """What a table of actions shows: the titles, owners' names and the workstream's
@@ -111,6 +115,17 @@ class ActionQuerySet(models.QuerySet):
             )
         )
 
+    def for_rows(self):
+        """The values an action table shows (see actions.tables), as dictionaries: the
+        title and the workstream's title in the reader's language."""
+        from .tables import translated
+
+        return self.annotate(
+            row_title=translated("title"), row_workstream=translated("workstream__title")
+        ).values(
+            "pk", "row_title", "row_workstream", "workstream_id", "due_date", "status", "progress"
+        )
+
     def with_owners(self):
         return self.select_related("workstream", "decision__meeting").prefetch_related(
             "owner_organisations",
@@ -128,11 +143,13 @@ class SoonestFirst:
     read instead as two parts in index order. Paginator accepts it as its object list.
     """
 
-    def __init__(self, queryset):
+    def __init__(self, queryset, counts: tuple[int, int] | None = None, *, rows: bool = False):
         self.queryset = queryset
         self.dated = queryset.filter(due_date__isnull=False).order_by("due_date", "priority", "id")
         self.undated = queryset.filter(due_date__isnull=True).order_by("priority", "id")
-        self._counts: tuple[int, int] | None = None
+        if rows:
+            self.dated, self.undated = self.dated.for_rows(), self.undated.for_rows()
+        self._counts = counts
 
     def _parts(self) -> tuple[int, int]:
         if self._counts is None:
@@ -234,6 +251,8 @@ class Action(models.Model):
             # sorting every open action. No index starts with the status: with one, SQLite
             # picked it and sorted all the open actions for every page.
             models.Index(fields=["due_date", "priority", "id"], name="action_due_order"),
+            # The last change, read in one step: the cached totals' fingerprint.
+            models.Index(fields=["updated_at"], name="action_updated"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -1,10 +1,12 @@
 """Action plan pages: dashboards, an action and its log, and the secretariat's tools."""
 
+from types import SimpleNamespace
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, Sum
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,7 +22,8 @@ from network.models import Organisation, Person
 from . import services
 from .forms import ActionForm, BulkForm, ImportForm, UpdateForm, WorkstreamForm
 from .models import OPEN_STATUSES, Action, ActionStatus, Workstream
-from .tables import table_rows
+from .tables import table_rows, translated
+from .totals import Totals, by_workstream, overall
 
 PAGE_SIZE = 25
 
@@ -90,62 +93,80 @@ def _filtered_actions(request):
     return actions, filters
 
 
-def _progress_by_workstream_and_commission(today):
+def _progress_by_workstream_and_commission(totals):
     """Totals, late actions and mean progress per workstream, then per commission.
 
-    One grouped pass over the actions table; commissions are summed from their
-    workstreams in Python rather than through a many-to-many join.
+    The totals come from the cache (actions.totals); commissions are summed from their
+    workstreams in Python rather than through a many-to-many join. Rows are plain values,
+    numbers written once here: template filters on every row cost more than the queries.
     """
-    rows = {
-        row["workstream"]: row
-        for row in Action.objects.filter(workstream__isnull=False)
-        .values("workstream")
-        .annotate(
-            total=Count("id"),
-            late=Count("id", filter=Q(status__in=OPEN_STATUSES, due_date__lt=today)),
-            progress_sum=Sum("progress"),
-        )
-        .order_by()
-    }
-    workstreams = list(
-        Workstream.objects.prefetch_related("commissions").order_by("position", "id")
+    workstreams = Workstream.objects.annotate(row_title=translated("title")).values_list(
+        "pk", "row_title"
     )
-    commissions: dict[int, dict] = {}
-    for workstream in workstreams:
-        row = rows.get(workstream.pk, {"total": 0, "late": 0, "progress_sum": 0})
-        workstream.total, workstream.late = row["total"], row["late"]
-        workstream.progress = row["progress_sum"] / row["total"] if row["total"] else 0
-        # Written once here: template filters on every row cost more than the queries.
-        workstream.percent = round(workstream.progress)
-        workstream.commission_names = " · ".join(c.name for c in workstream.commissions.all())
-        for commission in workstream.commissions.all():
-            entry = commissions.setdefault(
-                commission.pk, {"commission": commission, "total": 0, "late": 0, "sum": 0}
+    links = list(
+        Workstream.commissions.through.objects.values_list("workstream_id", "commission_id")
+    )
+    commissions = {
+        pk: SimpleNamespace(pk=pk, slug=slug, name=name)
+        for pk, slug, name in Commission.objects.filter(pk__in={c for _, c in links})
+        .annotate(row_name=translated("name"))
+        .values_list("pk", "slug", "row_name")
+    }
+    of_workstream: dict[int, list] = {}
+    for workstream_id, commission_id in links:
+        of_workstream.setdefault(workstream_id, []).append(commissions[commission_id])
+    sums: dict[int, Totals] = {}
+    rows = []
+    for pk, title in workstreams:
+        row = totals.get(pk, Totals())
+        mine = sorted(of_workstream.get(pk, []), key=lambda c: c.name)
+        rows.append(
+            SimpleNamespace(
+                pk=pk,
+                title=title,
+                commission_names=" · ".join(c.name for c in mine),
+                total=str(row.total),
+                late=str(row.late) if row.late else "",
+                percent=str(round(row.progress)),
             )
-            entry["total"] += row["total"]
-            entry["late"] += row["late"]
-            entry["sum"] += row["progress_sum"] or 0
+        )
+        for commission in mine:
+            sums[commission.pk] = sums.get(commission.pk, Totals()) + row
     by_commission = []
-    for entry in commissions.values():
-        if entry["total"]:
-            commission = entry["commission"]
-            commission.total, commission.late = entry["total"], entry["late"]
-            commission.progress = entry["sum"] / entry["total"]
-            commission.percent = round(commission.progress)
+    for commission_id, row in sums.items():
+        if row.total:
+            commission = commissions[commission_id]
+            commission.total, commission.late = str(row.total), str(row.late)
+            commission.percent = str(round(row.progress))
             by_commission.append(commission)
     by_commission.sort(key=lambda c: c.name)
-    return workstreams, by_commission
+    return rows, by_commission
+
+
+def _open_counts(request, filters, totals) -> tuple[int, int] | None:
+    """How many open actions are dated and undated, from the cached totals, when the
+    dashboard shows every open action or one workstream's; None for other filters."""
+    if filters["status"] != "open" or set(request.GET) - {"status", "workstream", "page"}:
+        return None
+    if "workstream" in request.GET:
+        if "workstream" not in filters:
+            return None
+        row = totals.get(filters["workstream"].pk, Totals()) if filters["workstream"] else Totals()
+    else:
+        row = overall(totals)
+    return row.open_dated, row.open_undated
 
 
 def dashboard(request):
     """Progress by workstream and by commission; the actions, late ones first."""
     today = timezone.localdate()
     actions, filters = _filtered_actions(request)
-    workstreams, by_commission = _progress_by_workstream_and_commission(today)
+    totals = by_workstream(today)
+    workstreams, by_commission = _progress_by_workstream_and_commission(totals)
     ordered = (
-        actions.for_list().soonest_pages()
+        actions.soonest_pages(counts=_open_counts(request, filters, totals), rows=True)
         if filters["status"] == "open"
-        else actions.overdue_first(today).for_list()
+        else actions.overdue_first(today).for_rows()
     )
     page = Paginator(ordered, PAGE_SIZE).get_page(request.GET.get("page"))
     can_bulk = permissions.is_network_admin(request.user) or bool(

@@ -65,10 +65,26 @@ class MeetingSerializer(serializers.ModelSerializer):
 
 
 class InvitationSerializer(serializers.ModelSerializer):
+    warning = serializers.SerializerMethodField(
+        help_text="Why no e-mail was sent, in the reader's language; empty otherwise."
+    )
+
     class Meta:
         model = Invitation
-        fields = ["id", "meeting", "organisation", "person", "invited_at", "emailed_at"]
+        fields = [
+            "id",
+            "meeting",
+            "organisation",
+            "person",
+            "invited_at",
+            "emailed_at",
+            "no_address",
+            "warning",
+        ]
         read_only_fields = fields
+
+    def get_warning(self, invitation) -> str:
+        return services.no_address_message([invitation]) if invitation.no_address else ""
 
 
 class InviteSerializer(serializers.Serializer):
@@ -167,7 +183,9 @@ class MeetingViewSet(
         if not permissions.can_invite_to_meeting(request.user, meeting):
             raise PermissionDenied
         if request.method == "GET":
-            invitations = meeting.invitations.order_by("-invited_at", "-id")
+            invitations = meeting.invitations.select_related("organisation", "person").order_by(
+                "-invited_at", "-id"
+            )
             page = self.paginate_queryset(invitations)
             serializer = InvitationSerializer(page, many=True)
             return self.get_paginated_response(serializer.data)

@@ -60,10 +60,41 @@ def _message(invitation: Invitation, reader: Reader) -> EmailMessage:
     return EmailMessage(subject=subject, body=body, to=[reader.email])
 
 
+def _representatives(organisation_ids) -> dict[int, list[Reader]]:
+    """The active representatives of these organisations who have an e-mail address."""
+    representatives: dict[int, list[Reader]] = {}
+    assignments = (
+        RoleAssignment.objects.filter(
+            role=Role.REPRESENTATIVE, user__is_active=True, organisation_id__in=organisation_ids
+        )
+        .exclude(user__email="")
+        .select_related("user")
+    )
+    for assignment in assignments.order_by("pk"):
+        user = assignment.user
+        representatives.setdefault(assignment.organisation_id, []).append(
+            Reader(user.email, _language(user.preferred_language), user.get_full_name())
+        )
+    return representatives
+
+
+def unreachable(invitations: list[Invitation]) -> set[int]:
+    """The ids of the invitations nobody could receive: no address to write to."""
+    representatives = _representatives(
+        {i.organisation_id for i in invitations if i.person_id is None}
+    )
+    return {
+        invitation.pk
+        for invitation in invitations
+        if not any(reader.email for reader in readers_of(invitation, representatives))
+    }
+
+
 def send_invitations(invitation_ids: list[int]) -> int:
     """Send the invitations not yet sent; returns the number of messages sent.
 
     Each invitation is marked sent with its messages, so a second run sends nothing more.
+    One that nobody can receive is marked as having no address, and stays unsent.
     """
     invitations = list(
         Invitation.objects.filter(pk__in=invitation_ids, emailed_at=None)
@@ -72,17 +103,9 @@ def send_invitations(invitation_ids: list[int]) -> int:
     )
     if not invitations:
         return 0
-    representatives: dict[int, list[Reader]] = {}
-    assignments = RoleAssignment.objects.filter(
-        role=Role.REPRESENTATIVE,
-        user__is_active=True,
-        organisation_id__in={i.organisation_id for i in invitations if i.person_id is None},
-    ).select_related("user")
-    for assignment in assignments.order_by("pk"):
-        user = assignment.user
-        representatives.setdefault(assignment.organisation_id, []).append(
-            Reader(user.email, _language(user.preferred_language), user.get_full_name())
-        )
+    representatives = _representatives(
+        {i.organisation_id for i in invitations if i.person_id is None}
+    )
     sent = 0
     connection = mailers.default
     with connection:
@@ -92,14 +115,16 @@ def send_invitations(invitation_ids: list[int]) -> int:
                 for reader in dict.fromkeys(readers_of(invitation, representatives))
                 if reader.email
             ]
+            if not messages:
+                Invitation.objects.filter(pk=invitation.pk, emailed_at=None).update(no_address=True)
+                continue
             with transaction.atomic():
                 marked = Invitation.objects.filter(pk=invitation.pk, emailed_at=None).update(
-                    emailed_at=timezone.now()
+                    emailed_at=timezone.now(), no_address=False
                 )
                 if not marked:
                     continue  # another run sent it meanwhile
                 # Inside the transaction: a failed send leaves it unsent for the next run.
-                if messages:
-                    connection.send_messages(messages)
+                connection.send_messages(messages)
             sent += len(messages)
     return sent

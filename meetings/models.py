@@ -40,7 +40,11 @@ class MeetingQuerySet(models.QuerySet):
         return self.filter(ends_at__gte=now or timezone.now()).order_by("starts_at", "id")
 
     def past(self, now=None):
-        return self.filter(ends_at__lt=now or timezone.now()).order_by("-starts_at", "-id")
+        now = now or timezone.now()
+        # A past meeting also started before now: saying so lets the database walk the
+        # (visibility, starts_at) index in the list's order and stop after one page,
+        # instead of sorting every past meeting.
+        return self.filter(ends_at__lt=now, starts_at__lt=now).order_by("-starts_at", "-id")
 
     def public(self):
         return self.filter(visibility=MeetingVisibility.PUBLIC)
@@ -95,6 +99,7 @@ class Meeting(models.Model):
             models.Index(fields=["starts_at"], name="meeting_starts"),
             models.Index(fields=["ends_at"], name="meeting_ends"),
             models.Index(fields=["visibility", "ends_at"], name="meeting_visibility_ends"),
+            models.Index(fields=["visibility", "starts_at"], name="meeting_visibility_starts"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -185,6 +190,9 @@ class Invitation(models.Model):
     )
     # Set once the invitation mail has left: the sending task skips these.
     emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+    # Nobody to write to: neither the person, nor the organisation's representatives, nor
+    # the organisation has an e-mail address. Not e-mailed; the inviter is told.
+    no_address = models.BooleanField(_("no e-mail address"), default=False)
 
     class Meta:
         verbose_name = _("invitation")

@@ -10,9 +10,11 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from audit.services import changed, record, snapshot
 
+from . import mail
 from .models import (
     SEATED,
     AgendaItem,
@@ -171,7 +173,8 @@ def invite(meeting: Meeting, *, organisations: Iterable = (), people: Iterable =
     """Invite chosen organisations and people, each once; returns the new invitations.
 
     A person is invited with their organisation. The invitation e-mails leave after the
-    commit, from the background worker, each in its reader's language.
+    commit, from the background worker, each in its reader's language. An invitation
+    nobody can receive (no e-mail address anywhere) has `no_address` set and no e-mail.
     """
     organisations = {org.pk: org for org in organisations}
     people = {person.pk: person for person in people}
@@ -204,7 +207,18 @@ def invite(meeting: Meeting, *, organisations: Iterable = (), people: Iterable =
     Invitation.objects.bulk_create(new)
     if not new:
         return []
-    ids = [invitation.pk for invitation in new]  # set by bulk_create (RETURNING)
+    # Nobody to write to: recorded as such now, so the inviter is told, and not e-mailed.
+    for invitation in new:
+        if invitation.person_id is None:
+            invitation.organisation = organisations[invitation.organisation_id]
+        else:
+            invitation.person = people[invitation.person_id]
+    unreachable = mail.unreachable(new)
+    if unreachable:
+        Invitation.objects.filter(pk__in=unreachable).update(no_address=True)
+    for invitation in new:
+        invitation.no_address = invitation.pk in unreachable
+    ids = [invitation.pk for invitation in new if not invitation.no_address]
     record(
         "meetings.meeting.invited",
         meeting,
@@ -217,8 +231,24 @@ def invite(meeting: Meeting, *, organisations: Iterable = (), people: Iterable =
     )
     from .tasks import send_meeting_invitations
 
-    transaction.on_commit(lambda: send_meeting_invitations.enqueue(ids), robust=True)
+    if ids:
+        transaction.on_commit(lambda: send_meeting_invitations.enqueue(ids), robust=True)
     return new
+
+
+def no_address_message(invitations: list) -> str:
+    """What the inviter is told about invitations nobody could receive."""
+    names = sorted(
+        invitation.person.full_name if invitation.person_id else invitation.organisation.name
+        for invitation in invitations
+    )
+    return ngettext(
+        "No e-mail could be sent to %(names)s: there is no e-mail address, neither its own "
+        "nor a representative's. The invitation is recorded; add an address in the directory.",
+        "No e-mail could be sent to %(names)s: there is no e-mail address, neither their own "
+        "nor a representative's. The invitations are recorded; add addresses in the directory.",
+        len(names),
+    ) % {"names": ", ".join(names)}
 
 
 def invite_organisations(meeting: Meeting, organisations: Iterable, *, actor) -> int:

@@ -4,6 +4,7 @@ Counts are public; names are shown only as each person's visibility allows (the 
 decide that, person by person).
 """
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
@@ -25,7 +26,7 @@ class ParticipantStatistics:
 
 
 def participant_statistics(meeting: Meeting) -> ParticipantStatistics:
-    """Three aggregate queries (plus the regions' names), whatever the number of participants.
+    """Two aggregate queries (plus the regions' names), whatever the number of participants.
 
     After a meeting whose attendance was taken, only those present count; before, the
     registered.
@@ -45,17 +46,26 @@ def participant_statistics(meeting: Meeting) -> ParticipantStatistics:
     only_attended = meeting.status == MeetingStatus.HELD and totals["attended_people"] > 0
     prefix = "attended" if only_attended else "seated"
     rows = participations.filter(attended if only_attended else seated)
+    # One grouped query for both tables: kinds and regions are summed here.
+    counts_by_kind: Counter = Counter()
+    counts_by_region: Counter = Counter()
+    for kind, region, n in (
+        rows.values_list("organisation__kind", "organisation__region")
+        .annotate(n=Count("id"))
+        # No ORDER BY: the tables are sorted below.
+        .order_by()
+    ):
+        counts_by_kind[kind] += n
+        counts_by_region[region] += n
     kinds = dict(OrganisationKind.choices)
-    by_kind = [
-        (str(kinds.get(row["organisation__kind"], "—")), row["n"])
-        for row in rows.values("organisation__kind").annotate(n=Count("id")).order_by("-n")
-    ]
+    by_kind = [(str(kinds.get(kind, "—")), n) for kind, n in counts_by_kind.most_common()]
     by_region = []
-    region_rows = list(rows.values("organisation__region").annotate(n=Count("id")).order_by("-n"))
-    if region_rows:
-        ids = [row["organisation__region"] for row in region_rows]
-        names = {region.pk: region.name for region in Region.objects.filter(pk__in=ids)}
-        by_region = [(names.get(row["organisation__region"], "—"), row["n"]) for row in region_rows]
+    if counts_by_region:
+        names = {
+            region.pk: region.name
+            for region in Region.objects.filter(pk__in=[r for r in counts_by_region if r])
+        }
+        by_region = [(names.get(region, "—"), n) for region, n in counts_by_region.most_common()]
     return ParticipantStatistics(
         people=totals[f"{prefix}_people"],
         organisations=totals[f"{prefix}_organisations"],

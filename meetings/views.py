@@ -2,18 +2,23 @@
 
 import re
 from datetime import timedelta
+from types import SimpleNamespace
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import CharField, F, Prefetch, Q, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
+from modeltranslation.utils import resolution_order
 
 from accounts import permissions
 from actions.tables import table_rows
@@ -44,6 +49,8 @@ from .models import (
 from .statistics import participant_statistics
 
 PAGE_SIZE = 25
+# The meeting page lists its participants 50 at a time, grouped by organisation.
+PARTICIPANTS_PER_PAGE = 50
 # The manage page lists the latest invitations; the count says how many there are.
 INVITATIONS_SHOWN = 200
 # The meeting page lists the open actions due soonest; the dashboard has all of them.
@@ -122,43 +129,85 @@ def meeting_list(request):
     )
 
 
-def _participants_by_organisation(request, meeting, stats):
-    """Participants grouped by organisation; a name only where its owner allows it."""
+class _KnownCount:
+    """A queryset whose length is already known (the statistics counted it): the
+    paginator reads its pages without a COUNT query of its own."""
+
+    def __init__(self, queryset, count: int):
+        self.queryset, self._count = queryset, count
+
+    def count(self) -> int:
+        return self._count
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, key):
+        return self.queryset[key]
+
+
+def _participants_page(request, meeting, stats):
+    """One page of the participants, grouped by organisation; a name only where its owner
+    allows it. Rows are read as tuples: no model instances for a few hundred people."""
     statuses = [ParticipationStatus.ATTENDED] if stats.attended else list(SEATED)
+    language = get_language() or settings.LANGUAGE_CODE
+    names = [f"organisation__name_{code}" for code in resolution_order(language)]
     rows = (
         meeting.participations.filter(status__in=statuses)
-        .select_related("person", "organisation")
-        .only(
+        .annotate(
+            organisation_name=Coalesce(
+                *(NullIf(F(name), Value("")) for name in names), output_field=CharField()
+            )
+        )
+        .order_by("organisation__search_name", "person__last_name", "id")
+        .values_list(
             "organisation_id",
+            "organisation_name",
             "person__first_name",
             "person__last_name",
             "person__contact_visibility",
             "person__user_id",
             "person__organisation_id",
-            *(f"organisation__{f}" for f in ("name", "name_en", "name_fr", "name_es")),
+            named=True,
         )
-        .order_by("organisation__search_name", "person__last_name", "id")
+    )
+    page = Paginator(_KnownCount(rows, stats.people), PARTICIPANTS_PER_PAGE).get_page(
+        request.GET.get("participants")
     )
     # The secretariat sees every name: one check for the page rather than one a row.
     sees_all = permissions.can_manage_meeting(request.user, meeting)
     groups: dict = {}
-    for participation in rows:
-        key = participation.organisation_id
+    for row in page.object_list:
         group = groups.setdefault(
-            key, {"organisation": participation.organisation, "names": [], "hidden": 0}
+            row.organisation_id,
+            {"organisation": row.organisation_name or "", "names": [], "hidden": 0},
         )
         # Otherwise can_see_participant_name() comes down to the person's own choice.
-        if sees_all or permissions.can_view_contact_details(request.user, participation.person):
-            group["names"].append(participation.person.full_name)
+        person = SimpleNamespace(
+            contact_visibility=row.person__contact_visibility,
+            user_id=row.person__user_id,
+            organisation_id=row.person__organisation_id,
+        )
+        if sees_all or permissions.can_view_contact_details(request.user, person):
+            group["names"].append(f"{row.person__first_name} {row.person__last_name}".strip())
         else:
             group["hidden"] += 1
-    return list(groups.values())
+    for group in groups.values():
+        group["names"] = ", ".join(group["names"])
+        if group["hidden"]:
+            group["hidden"] = ngettext(
+                "(%(counter)s participant not listed by name)",
+                "(%(counter)s participants not listed by name)",
+                group["hidden"],
+            ) % {"counter": group["hidden"]}
+    return page, list(groups.values())
 
 
 def meeting_detail(request, pk):
     meeting = _get_meeting_for_user(request, pk)
     user = request.user
     stats = participant_statistics(meeting)
+    participants, groups = _participants_page(request, meeting, stats)
     can_manage = permissions.can_manage_meeting(user, meeting)
     minutes = Minutes.objects.filter(meeting=meeting).first()
     show_minutes = minutes is not None and (
@@ -185,7 +234,15 @@ def meeting_detail(request, pk):
                         commission__in=meeting.commissions.all()
                     ).values("organisation_id")
                 )
-            candidates = Person.objects.filter(own_people).order_by("last_name", "first_name")[:200]
+            # Plain rows: what can_register_person() and the options read, no instances.
+            candidates = (
+                SimpleNamespace(
+                    pk=pk, full_name=f"{first} {last}".strip(), organisation_id=org, user_id=uid
+                )
+                for pk, first, last, org, uid in Person.objects.filter(own_people)
+                .order_by("last_name", "first_name")
+                .values_list("pk", "first_name", "last_name", "organisation_id", "user_id")[:200]
+            )
             registrable = [
                 person
                 for person in candidates
@@ -197,14 +254,18 @@ def meeting_detail(request, pk):
         {
             "meeting": meeting,
             "stats": stats,
-            "groups": _participants_by_organisation(request, meeting, stats),
+            "participants": participants,
+            "groups": groups,
             "agenda": meeting.agenda_items.all(),
             "decisions": meeting.decisions.prefetch_related("actions"),
             "reports": meeting.reports.all(),
             "minutes": minutes if show_minutes else None,
             "open_actions": table_rows(_open_actions_of(meeting)),
             "own": own,
-            "registrable": registrable,
+            # Up to 200 options, written at once rather than by a template loop.
+            "registrable": format_html_join(
+                "", '<option value="{}">{}</option>', ((p.pk, p.full_name) for p in registrable)
+            ),
             "can_manage": can_manage,
             "waiting": stats.waiting,
         },
@@ -219,8 +280,7 @@ def _open_actions_of(meeting):
     return (
         Action.objects.open()
         .filter(workstream_id__in=workstreams.values("pk"))
-        .for_list()
-        .soonest_pages()
+        .soonest_pages(rows=True)
         .first(OPEN_ACTIONS_SHOWN)
     )
 
@@ -476,14 +536,16 @@ def invite(request, pk):
             messages.error(request, _error_text(error))
             return redirect("meetings:invite", pk=meeting.pk)
         already = len(organisations) + len(people) - len(new)
+        not_mailed = [invitation for invitation in new if invitation.no_address]
+        mailed = len(new) - len(not_mailed)
         messages.success(
             request,
             ngettext(
                 "%(count)s invitation sent by e-mail.",
                 "%(count)s invitations sent by e-mail.",
-                len(new),
+                mailed,
             )
-            % {"count": len(new)}
+            % {"count": mailed}
             + (
                 " "
                 + ngettext(
@@ -494,6 +556,8 @@ def invite(request, pk):
                 else ""
             ),
         )
+        if not_mailed:
+            messages.warning(request, services.no_address_message(not_mailed))
         return redirect("meetings:manage", pk=meeting.pk)
     return render(
         request,

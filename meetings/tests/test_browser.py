@@ -98,6 +98,9 @@ def test_a_secretariat_runs_a_joint_meeting_and_an_owner_reports_progress(
         user.preferred_language = language
         user.save()
     workstream = make_workstream(commissions=[cast.planning, cast.digital])
+    # Durban is invited below: it has an address to write to.
+    cast.durban.email = "info@durban.example.org"
+    cast.durban.save()
     base = live_server.url
 
     _log_in(page, base, cast.secretariat, "/meetings/new/")

@@ -155,8 +155,11 @@ def test_the_secretariat_finds_and_invites_then_sees_them_on_the_management_page
         follow=True,
     )
     page = response.content.decode()
-    assert "2 invitations sent by e-mail." in page
-    assert "Karim Colleague" in page and "Durban" in page and "Waiting to be sent" in page
+    # Karim has an address; Durban has none, nor any representative: it is not e-mailed.
+    assert "1 invitation sent by e-mail." in page
+    assert "No e-mail could be sent to Durban: there is no e-mail address" in page
+    assert "Karim Colleague" in page and "Waiting to be sent" in page
+    assert "Not sent: no e-mail address" in page
 
 
 def test_the_invite_page_searches_without_javascript(client, cast):
@@ -204,7 +207,7 @@ def test_the_management_page_lists_invitations_in_a_bounded_number_of_queries(
     meeting = make_meeting(commissions=[cast.planning])
     services.invite(
         meeting,
-        organisations=[make_organisation() for _ in range(10)],
+        organisations=[make_organisation(email=f"info{n}@example.org") for n in range(10)],
         people=[make_person() for _ in range(10)],
         actor=None,
     )
@@ -212,3 +215,69 @@ def test_the_management_page_lists_invitations_in_a_bounded_number_of_queries(
     with django_assert_max_num_queries(16):
         page = client.get(reverse("meetings:manage", args=[meeting.pk]))
     assert page.content.decode().count("Waiting to be sent") == 20
+
+
+def test_an_invitation_nobody_can_receive_is_recorded_as_not_mailed(
+    cast, smtp_server, immediate_tasks, django_capture_on_commit_callbacks
+):
+    meeting = make_meeting(commissions=[cast.planning])
+    silent = make_organisation(name="Silent Town", email="")
+    # A representative who left (an inactive account) is not written to.
+    grant(make_user(is_active=False), Role.REPRESENTATIVE, organisation=silent)
+    nameless = make_person(first_name="No", last_name="Mail", email="", organisation=cast.rabat)
+    reachable = make_organisation(name="Reachable Town", email="info@reachable.example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        new = services.invite(
+            meeting, organisations=[silent, reachable], people=[nameless], actor=cast.secretariat
+        )
+    assert [message["To"] for message in smtp_server] == ["info@reachable.example.org"]
+    assert {i.organisation.name: i.no_address for i in new if not i.person_id} == {
+        "Silent Town": True,
+        "Reachable Town": False,
+    }
+    not_mailed = Invitation.objects.filter(no_address=True, emailed_at=None)
+    assert {(i.organisation.name, i.person_id) for i in not_mailed} == {
+        ("Silent Town", None),
+        ("Rabat", nameless.pk),
+    }
+    # Sending again later changes nothing: still not mailed.
+    assert mail.send_invitations([i.pk for i in new]) == 0
+    assert Invitation.objects.filter(no_address=True, emailed_at=None).count() == 2
+
+
+def test_the_inviter_is_told_on_the_page_in_their_language(client, cast):
+    meeting = make_meeting(commissions=[cast.planning])
+    silent = make_organisation(name="Silent Town", email="")
+    cast.secretariat.preferred_language = "fr"
+    cast.secretariat.save()
+    client.force_login(cast.secretariat)
+    response = client.post(
+        reverse("meetings:invite", args=[meeting.pk]),
+        {"organisations": [silent.pk]},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "Aucun e-mail n&#x27;a pu être envoyé à Silent Town" in page
+    assert "Non envoyée : pas d'adresse e-mail" in page
+    cast.secretariat.preferred_language = "es"
+    cast.secretariat.save()
+    page = client.get(reverse("meetings:manage", args=[meeting.pk])).content.decode()
+    assert "No enviada: sin dirección de correo" in page
+
+
+def test_the_api_says_which_invitations_could_not_be_mailed(client, cast):
+    meeting = make_meeting(commissions=[cast.planning])
+    silent = make_organisation(name="Silent Town", email="")
+    reachable = make_organisation(name="Reachable Town", email="info@reachable.example.org")
+    client.force_login(cast.secretariat)
+    url = f"/api/meetings/{meeting.pk}/invitations/"
+    created = client.post(
+        url, {"organisations": [silent.pk, reachable.pk]}, content_type="application/json"
+    )
+    assert created.status_code == 201
+    rows = {row["organisation"]: row for row in created.json()}
+    assert rows[silent.pk]["no_address"] is True
+    assert rows[silent.pk]["warning"].startswith("No e-mail could be sent to Silent Town")
+    assert rows[reachable.pk]["no_address"] is False and rows[reachable.pk]["warning"] == ""
+    listed = client.get(url, headers={"Accept-Language": "es"}).json()["results"]
+    assert [row["no_address"] for row in listed if row["organisation"] == silent.pk] == [True]
