@@ -260,7 +260,7 @@ class Renderer:
         self.from_email = settings.DEFAULT_FROM_EMAIL
         address = parseaddr(self.from_email)[1] or "no-reply@localhost"
         self.envelope_from = address
-        self.domain = address.rpartition("@")[2] or "localhost"
+        self.domain = self.message_domain()
         self.list_id = f"<circulars.{self.domain}>"
         self.reply_to = [c.email for c in circular.commissions.all() if c.email]
         name, _address = parseaddr(self.from_email)
@@ -270,6 +270,12 @@ class Renderer:
             "circulars:unsubscribe", args=["TOKEN"]
         ).removesuffix("TOKEN/")
         self._parts: dict[tuple[str, str], tuple[str, str, str, bool]] = {}
+
+    @staticmethod
+    def message_domain() -> str:
+        """The right-hand side of Message-IDs: the sender's domain."""
+        address = parseaddr(settings.DEFAULT_FROM_EMAIL)[1] or "no-reply@localhost"
+        return address.rpartition("@")[2] or "localhost"
 
     def parts(self, language: str, preferred: str) -> tuple[str, str, str, bool]:
         """(subject, text, html, has placeholders) of one version, with the link marker."""
