@@ -697,6 +697,7 @@ def progress(circular_id: int) -> dict[str, int]:
         counts[DeliveryStatus.SENT]
         + counts[DeliveryStatus.FAILED]
         + counts[DeliveryStatus.UNCONFIRMED]
+        + counts[DeliveryStatus.BOUNCED]
     )
     return counts
 
