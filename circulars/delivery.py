@@ -29,9 +29,11 @@ its own before the next network action:
 from __future__ import annotations
 
 import base64
+import functools
 import logging
 import smtplib
 import ssl
+import time
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -42,8 +44,8 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.db import OperationalError, transaction
 from django.db import connection as db_connection
-from django.db import transaction
 from django.db.models import Count, F, Min, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -78,6 +80,37 @@ MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
 UNSUBSCRIBE_SALT = "circulars.unsubscribe"
 UNSUBSCRIBE_MAX_AGE = timedelta(days=730)
 _UNSUBSCRIBE_MARK = "UNSUBSCRIBE-LINK-8f2c"
+
+
+# --- transient database locks ------------------------------------------------------------
+
+
+def _locked(error: Exception) -> bool:
+    return "locked" in str(error).lower()
+
+
+def retry_when_locked(function):
+    """Run a database step again, a few times, when the database says it is locked.
+
+    SQLite answers "database is locked" once its busy timeout is spent, and "database
+    table is locked" (shared cache, no busy timeout at all) at once; either would end the
+    run with claimed rows left for the lease to recover. Each step is its own transaction,
+    so running it again is safe; inside a caller's transaction the error is left to it.
+    """
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        for attempt in range(8):
+            try:
+                return function(*args, **kwargs)
+            except OperationalError as error:
+                if not _locked(error) or attempt == 7 or db_connection.in_atomic_block:
+                    raise
+                log.warning("%s: database locked, trying again", function.__name__)
+                time.sleep(0.02 * 2**attempt)
+        raise AssertionError("unreachable")
+
+    return wrapper
 
 
 # --- unsubscribe tokens ----------------------------------------------------------------
@@ -146,6 +179,7 @@ def fix_recipients(circular: Circular) -> int:
 # --- claims and recovery ------------------------------------------------------------------
 
 
+@retry_when_locked
 def recover_stale(circular_id: int, now: datetime | None = None) -> tuple[int, int]:
     """Rows a dead worker left behind: `sending` past the lease are queued again (nothing
     of them reached the server); `handed` past the lease become `unconfirmed`."""
@@ -164,6 +198,7 @@ def recover_stale(circular_id: int, now: datetime | None = None) -> tuple[int, i
     return requeued, unconfirmed
 
 
+@retry_when_locked
 def claim_batch(
     circular_id: int, token: str, size: int = BATCH_SIZE, now: datetime | None = None
 ) -> list[Delivery]:
@@ -209,6 +244,7 @@ def record_sent(delivery: Delivery, reply: str, now: datetime | None = None) -> 
     ).update(status=DeliveryStatus.SENT, sent_at=now, smtp_reply=reply[:500], updated_at=now)
 
 
+@retry_when_locked
 def record_failure(
     delivery: Delivery,
     reply: str,
@@ -510,6 +546,7 @@ class Ledger:
             )
         self.pending = []
 
+    @retry_when_locked
     def handed(self, delivery: Delivery) -> bool:
         """Record what was accepted so far and hand `delivery` over, in one commit;
         False if the row is no longer ours (the lease expired and it was recovered)."""
@@ -531,6 +568,7 @@ class Ledger:
         """The server accepted it; written with the next hand-over or at `flush`."""
         self.pending.append((delivery.pk, reply, now or timezone.now()))
 
+    @retry_when_locked
     def flush(self) -> None:
         if self.pending:
             with transaction.atomic(), db_connection.cursor() as cursor:
@@ -715,10 +753,13 @@ def run_batch(
     if not deliveries:
         return None
     outcome = send_batch(circular, deliveries, token, now=now)
-    Circular.objects.filter(pk=circular_id).update(last_activity_at=timezone.now())
+    retry_when_locked(Circular.objects.filter(pk=circular_id).update)(
+        last_activity_at=timezone.now()
+    )
     return outcome
 
 
+@retry_when_locked
 def finish_if_done(circular_id: int, now: datetime | None = None) -> datetime | None:
     """Mark the circular sent when no row is left to send. Otherwise return when the next
     queued row is due (for a later run), or None if other workers still hold rows."""
