@@ -236,6 +236,30 @@ class CircularViewSet(
         )
 
     @extend_schema(
+        request=inline_serializer(
+            "ResendUnconfirmed",
+            {
+                "confirm": serializers.BooleanField(
+                    help_text="True once the relay's log shows these messages did not go out."
+                )
+            },
+        ),
+        responses=inline_serializer(
+            "ResendUnconfirmedResult", {"queued": serializers.IntegerField()}
+        ),
+    )
+    @action(detail=True, methods=["post"], url_path="resend-unconfirmed")
+    def resend_unconfirmed(self, request, pk=None):
+        """Queue the unconfirmed deliveries again (list them first:
+        /api/circular-deliveries/?circular=<id>&status=unconfirmed)."""
+        circular = self.get_object()
+        if not permissions.can_send_circular(request.user, circular):
+            raise PermissionDenied
+        confirm = serializers.BooleanField().to_internal_value(request.data.get("confirm", False))
+        count = services.resend_unconfirmed(circular, actor=request.user, confirmed=confirm)
+        return Response({"queued": count})
+
+    @extend_schema(
         responses=inline_serializer(
             "AudiencePreview",
             {

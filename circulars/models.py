@@ -255,9 +255,16 @@ class DeliveryStatus(models.TextChoices):
     # The worker stopped while handing the message over: probably delivered, never retried
     # automatically (a duplicate is worse); the Message-ID identifies it in the relay's log.
     UNCONFIRMED = "unconfirmed", _("Unconfirmed")
+    # Accepted by the relay, then returned by the recipient's server (a bounce report).
+    BOUNCED = "bounced", _("Bounced")
 
 
-DONE_STATUSES = (DeliveryStatus.SENT, DeliveryStatus.FAILED, DeliveryStatus.UNCONFIRMED)
+DONE_STATUSES = (
+    DeliveryStatus.SENT,
+    DeliveryStatus.FAILED,
+    DeliveryStatus.UNCONFIRMED,
+    DeliveryStatus.BOUNCED,
+)
 
 
 class Delivery(models.Model):

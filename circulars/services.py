@@ -372,6 +372,57 @@ def resume_sending(circular: Circular, *, actor) -> Circular:
     return circular
 
 
+@transaction.atomic
+def resend_unconfirmed(circular: Circular, *, actor, confirmed: bool) -> int:
+    """Queue the circular's `unconfirmed` deliveries again, once someone has checked (in
+    the relay's log, by Message-ID) that they did not go out. Returns how many.
+
+    Never automatic: a worker that died while handing a message over leaves it
+    unconfirmed precisely because it may have been delivered. The Message-ID stays the
+    same, so a mail client that did get the first copy can tell the second is the same.
+    """
+    from .models import Delivery, DeliveryStatus
+
+    if not confirmed:
+        raise ValidationError(
+            _("Confirm that you checked these messages were not delivered."), code="unconfirmed"
+        )
+    circular = Circular.objects.select_for_update().get(pk=circular.pk)
+    if circular.status not in (CircularStatus.SENDING, CircularStatus.STOPPED, CircularStatus.SENT):
+        raise ValidationError(_("Only a circular that has been sent has deliveries to resend."))
+    rows = Delivery.objects.filter(circular=circular, status=DeliveryStatus.UNCONFIRMED)
+    emails = list(rows.order_by("id").values_list("email", flat=True)[:1000])
+    now = timezone.now()
+    count = rows.update(
+        status=DeliveryStatus.QUEUED,
+        claim="",
+        next_attempt_at=now,
+        smtp_reply=_("Sent again after checking."),
+        updated_at=now,
+    )
+    if count == 0:
+        raise ValidationError(_("No delivery is unconfirmed."), code="none")
+    if circular.status == CircularStatus.SENT:
+        circular.last_activity_at = now
+        _transition(
+            circular,
+            CircularStatus.SENDING,
+            actor=actor,
+            note=_("%(count)s unconfirmed deliveries sent again.") % {"count": count},
+        )
+        circular.save()
+    record(
+        "circulars.circular.unconfirmed_resent",
+        circular,
+        actor=actor,
+        after={"count": count, "emails": emails},
+        commission=_first_commission(circular),
+    )
+    if circular.status == CircularStatus.SENDING:
+        _enqueue_run(circular.pk)
+    return count
+
+
 def keep_going(circular: Circular, now: datetime | None = None) -> bool:
     """Enqueue a new run when a circular being sent shows no activity for a lease (its
     worker died, or the server restarted). Runs are idempotent, so an extra one is
@@ -428,6 +479,53 @@ def suppress(
             after={"email": email, "reason": reason},
         )
     return suppression
+
+
+@transaction.atomic
+def record_bounce(
+    email: str, *, detail: str = "", message_id: str = "", actor
+) -> tuple[Suppression, int]:
+    """A bounce report for `email`: later circulars skip it, and the delivery it was about
+    is marked bounced (found by our Message-ID; without one, the address's latest
+    delivered message). Returns the suppression and how many deliveries were marked."""
+    from .bounces import Bounce
+    from .models import Delivery, DeliveryStatus
+
+    email = email.strip().lower()
+    ids = Bounce(email=email, message_id=message_id).delivery_ids()
+    delivered = Delivery.objects.filter(
+        email=email, status__in=[DeliveryStatus.SENT, DeliveryStatus.UNCONFIRMED]
+    )
+    if ids is not None:
+        rows = delivered.filter(circular_id=ids[0], pk=ids[1])
+    else:
+        latest = delivered.order_by("-sent_at", "-id").values_list("pk", flat=True)[:1]
+        rows = Delivery.objects.filter(pk__in=list(latest))
+    target = rows.select_related("circular").first()
+    suppression = suppress(
+        email,
+        reason=SuppressionReason.BOUNCED,
+        detail=detail,
+        circular=target.circular if target else None,
+        actor=actor,
+    )
+    marked = 0
+    if target is not None:
+        marked = Delivery.objects.filter(pk=target.pk, status=target.status).update(
+            status=DeliveryStatus.BOUNCED,
+            smtp_reply=(detail or _("Returned by the recipient's mail server."))[:500],
+            updated_at=timezone.now(),
+        )
+        if marked:
+            record(
+                "circulars.delivery.bounced",
+                target,
+                actor=actor,
+                before={"status": target.status},
+                after={"status": DeliveryStatus.BOUNCED, "detail": detail[:500]},
+                commission=_first_commission(target.circular),
+            )
+    return suppression, marked
 
 
 @transaction.atomic

@@ -26,4 +26,5 @@ urlpatterns = [
     path("<int:pk>/delete/", views.delete, name="delete"),
     path("<int:pk>/progress/", views.progress, name="progress"),
     path("<int:pk>/deliveries/", views.deliveries, name="deliveries"),
+    path("<int:pk>/resend-unconfirmed/", views.resend_unconfirmed, name="resend_unconfirmed"),
 ]

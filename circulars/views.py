@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -421,6 +422,44 @@ def progress(request, pk):
         request,
         "circulars/_progress.html",
         {"circular": circular, "progress": delivery.progress(circular.pk)},
+    )
+
+
+@login_required
+def resend_unconfirmed(request, pk):
+    """The unconfirmed deliveries, with their Message-IDs to look up in the relay's log,
+    and the confirmed request to send them again."""
+    circular = _get_circular(request, pk)
+    _require(permissions.can_send_circular(request.user, circular))
+    if request.method == "POST":
+        try:
+            count = services.resend_unconfirmed(
+                circular, actor=request.user, confirmed=request.POST.get("confirm") == "yes"
+            )
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+            return redirect("circulars:resend_unconfirmed", circular.pk)
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s unconfirmed delivery is queued again.",
+                "%(count)s unconfirmed deliveries are queued again.",
+                count,
+            )
+            % {"count": count},
+        )
+        return redirect("circulars:detail", circular.pk)
+    rows = Delivery.objects.filter(circular=circular, status=DeliveryStatus.UNCONFIRMED).only(
+        "email", "name", "language", "updated_at", "smtp_reply", "circular_id"
+    )
+    page = Paginator(rows.order_by("id"), 50).get_page(request.GET.get("page"))
+    domain = delivery.Renderer.message_domain()
+    for row in page:
+        row.message_id_header = row.message_id(domain)
+    return render(
+        request,
+        "circulars/resend_unconfirmed.html",
+        {"circular": circular, "page": page},
     )
 
 

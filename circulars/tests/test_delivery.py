@@ -313,3 +313,46 @@ def test_scheduling_needs_an_approved_circular_and_a_future_time(db):
     services.schedule_circular(circular, timezone.now() + timedelta(days=1), actor=None)
     circular.refresh_from_db()
     assert circular.status == CircularStatus.SCHEDULED
+
+
+def test_a_worker_dying_before_writing_an_accepted_message_leaves_it_unconfirmed_not_resent(
+    mail_server,
+):
+    circular, people = _circular_to(3)
+    claimed = delivery.claim_batch(circular.pk, "dead-worker")
+    ledger = delivery.Ledger("dead-worker")
+    connection = delivery.open_smtp()
+    outcome = delivery.Outcome()
+    # The first message is accepted; its "sent" waits for the next hand-over, which never
+    # comes: the worker dies here.
+    assert delivery.send_one(claimed[0], delivery.Renderer(circular), connection, ledger, outcome)
+    connection.close()
+    assert outcome.sent == 1 and ledger.pending
+    assert Delivery.objects.get(pk=claimed[0].pk).status == DeliveryStatus.HANDED
+
+    later = timezone.now() + delivery.LEASE + timedelta(seconds=1)
+    delivery.run(circular.pk, now=later)
+
+    _assert_each_once(mail_server, people)
+    statuses = dict(circular.deliveries.values_list("pk", "status"))
+    assert statuses.pop(claimed[0].pk) == DeliveryStatus.UNCONFIRMED
+    assert set(statuses.values()) == {DeliveryStatus.SENT}
+
+
+def test_each_accepted_message_is_written_with_the_next_hand_over(mail_server):
+    circular, _people = _circular_to(3)
+    claimed = delivery.claim_batch(circular.pk, "w1")
+    ledger = delivery.Ledger("w1")
+    renderer = delivery.Renderer(circular)
+    connection = delivery.open_smtp()
+    outcome = delivery.Outcome()
+    delivery.send_one(claimed[0], renderer, connection, ledger, outcome)
+    delivery.send_one(claimed[1], renderer, connection, ledger, outcome)
+    connection.quit()
+
+    rows = dict(circular.deliveries.values_list("pk", "status"))
+    assert rows[claimed[0].pk] == DeliveryStatus.SENT
+    assert rows[claimed[1].pk] == DeliveryStatus.HANDED
+    ledger.flush()
+    assert Delivery.objects.get(pk=claimed[1].pk).status == DeliveryStatus.SENT
+    assert Delivery.objects.get(pk=claimed[1].pk).smtp_reply == "250 OK"

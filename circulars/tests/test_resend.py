@@ -1,0 +1,127 @@
+"""Sending unconfirmed deliveries again: only after checking, by those who may send."""
+
+import pytest
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from audit.models import AuditEntry
+from circulars import delivery
+from circulars.models import CircularStatus, Delivery, DeliveryStatus, SegmentKind
+
+from .factories import make_circular, sending
+
+pytestmark = pytest.mark.django_db
+
+
+def _sent_with_one_unconfirmed(cast, mail_server):
+    """A circular to the planning members, sent, whose first row the worker left
+    unconfirmed (it died while handing it over, and the message never arrived)."""
+    circular = sending(
+        make_circular(
+            commissions=[cast.planning],
+            audience=[{"kind": SegmentKind.COMMISSION_MEMBERS, "commission": cast.planning}],
+        )
+    )
+    first = circular.deliveries.order_by("id").first()
+    Delivery.objects.filter(pk=first.pk).update(status=DeliveryStatus.UNCONFIRMED)
+    delivery.run(circular.pk)
+    circular.refresh_from_db()
+    assert circular.status == CircularStatus.SENT
+    return circular, first
+
+
+def test_a_secretariat_checks_then_sends_the_unconfirmed_delivery_again(
+    client, cast, mail_server, django_capture_on_commit_callbacks, settings
+):
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    circular, first = _sent_with_one_unconfirmed(cast, mail_server)
+    assert first.email not in mail_server.received_by()
+    client.force_login(cast.secretariat)
+
+    detail = client.get(reverse("circulars:detail", args=[circular.pk]))
+    assert "Check the unconfirmed delivery and send it again" in detail.text
+    page = client.get(reverse("circulars:resend_unconfirmed", args=[circular.pk]))
+    assert page.status_code == 200
+    assert first.email in page.text
+    assert f"&lt;circular-{circular.pk}.delivery-{first.pk}@" in page.text
+
+    # Without ticking the confirmation nothing happens.
+    refused = client.post(reverse("circulars:resend_unconfirmed", args=[circular.pk]), follow=True)
+    assert "Confirm that you checked these messages were not delivered." in refused.text
+    assert Delivery.objects.get(pk=first.pk).status == DeliveryStatus.UNCONFIRMED
+
+    with django_capture_on_commit_callbacks(execute=True):
+        done = client.post(
+            reverse("circulars:resend_unconfirmed", args=[circular.pk]),
+            {"confirm": "yes"},
+            follow=True,
+        )
+    assert "1 unconfirmed delivery is queued again." in done.text
+    assert mail_server.received_by().count(first.email) == 1
+    row = Delivery.objects.get(pk=first.pk)
+    assert row.status == DeliveryStatus.SENT
+    circular.refresh_from_db()
+    assert circular.status == CircularStatus.SENT
+    assert [e.status_after for e in circular.events.all()][-2:] == ["sending", "sent"]
+    entry = AuditEntry.objects.get(action="circulars.circular.unconfirmed_resent")
+    assert (entry.actor, entry.after["count"], entry.after["emails"]) == (
+        cast.secretariat,
+        1,
+        [first.email],
+    )
+
+
+def test_those_who_may_not_send_the_circular_cannot_resend_its_deliveries(
+    client, cast, mail_server
+):
+    circular, first = _sent_with_one_unconfirmed(cast, mail_server)
+    url = reverse("circulars:resend_unconfirmed", args=[circular.pk])
+    assert client.post(url, {"confirm": "yes"}).status_code == 302  # to the login page
+    for user, status in (
+        (cast.presidency, 403),
+        (cast.other_secretariat, 404),
+        (cast.officer, 404),
+        (cast.outsider, 404),
+    ):
+        client.force_login(user)
+        assert client.get(url).status_code == status
+        assert client.post(url, {"confirm": "yes"}).status_code == status
+    assert Delivery.objects.get(pk=first.pk).status == DeliveryStatus.UNCONFIRMED
+    assert not AuditEntry.objects.filter(action="circulars.circular.unconfirmed_resent").exists()
+
+
+def test_the_network_administrator_resends_through_the_api_after_confirming(cast, mail_server):
+    circular, first = _sent_with_one_unconfirmed(cast, mail_server)
+    api = APIClient()
+    url = f"/api/circulars/{circular.pk}/resend-unconfirmed/"
+    api.force_authenticate(cast.presidency)
+    assert api.post(url, {"confirm": True}, format="json").status_code == 403
+
+    api.force_authenticate(cast.admin)
+    refused = api.post(url, {}, format="json")
+    assert refused.status_code == 400
+    assert "Confirm that you checked" in str(refused.json())
+    assert api.post(url, {"confirm": "maybe"}, format="json").status_code == 400
+
+    done = api.post(url, {"confirm": True}, format="json")
+    assert done.status_code == 200
+    assert done.json() == {"queued": 1}
+    assert Delivery.objects.get(pk=first.pk).status == DeliveryStatus.QUEUED
+    circular.refresh_from_db()
+    assert circular.status == CircularStatus.SENDING
+
+    again = api.post(url, {"confirm": True}, format="json")
+    assert again.status_code == 400
+    assert "No delivery is unconfirmed." in str(again.json())
+
+
+def test_a_draft_has_nothing_to_resend(cast):
+    circular = make_circular(commissions=[cast.planning])
+    api = APIClient()
+    api.force_authenticate(cast.admin)
+    response = api.post(
+        f"/api/circulars/{circular.pk}/resend-unconfirmed/", {"confirm": True}, format="json"
+    )
+    assert response.status_code == 400
+    circular.refresh_from_db()
+    assert circular.status == CircularStatus.DRAFT
