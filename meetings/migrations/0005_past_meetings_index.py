@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('commissions', '0002_presidency_order_by_rank'),
-        ('meetings', '0004_i3_invitation_no_address'),
+        ('meetings', '0004_invitation_no_address'),
         ('network', '0004_organisation_import'),
     ]
 
