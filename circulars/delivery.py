@@ -30,6 +30,8 @@ from __future__ import annotations
 
 import base64
 import functools
+import hashlib
+import hmac
 import logging
 import smtplib
 import ssl
@@ -116,16 +118,44 @@ def retry_when_locked(function):
 # --- unsubscribe tokens ----------------------------------------------------------------
 
 
+def _token_signature(payload: str, secret) -> str:
+    key = hashlib.sha256(f"{UNSUBSCRIBE_SALT}:{secret}".encode()).digest()
+    digest = hmac.new(key, payload.encode("ascii"), hashlib.sha256).digest()[:18]
+    return base64.urlsafe_b64encode(digest).decode("ascii")
+
+
 def unsubscribe_token(email: str, circular_id: int) -> str:
-    return signing.dumps({"e": email, "c": circular_id}, salt=UNSUBSCRIBE_SALT, compress=True)
+    """`<circular>.<day>.<address, base64url>.<HMAC-SHA256>`: one per message, so it is
+    built with one HMAC (Django's signing, compressed JSON and a derived key for each
+    token, cost a tenth of a run's time)."""
+    day = int(time.time() // 86400)
+    address = base64.urlsafe_b64encode(email.encode("utf-8")).decode("ascii").rstrip("=")
+    payload = f"{int(circular_id)}.{day}.{address}"
+    return f"{payload}.{_token_signature(payload, settings.SECRET_KEY)}"
 
 
 def read_unsubscribe_token(token: str) -> tuple[str, int]:
     """The address and circular of a token; raises signing.BadSignature if forged or expired."""
-    data = signing.loads(token, salt=UNSUBSCRIBE_SALT, max_age=UNSUBSCRIBE_MAX_AGE)
-    if not isinstance(data, dict) or not isinstance(data.get("e"), str):
-        raise signing.BadSignature("malformed")
-    return data["e"], int(data.get("c") or 0)
+    parts = token.split(".")
+    if len(parts) != 4 or not parts[0].isdigit() or not parts[1].isdigit():
+        # Links sent before tokens were compact: Django's signed, compressed JSON.
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT, max_age=UNSUBSCRIBE_MAX_AGE)
+        if not isinstance(data, dict) or not isinstance(data.get("e"), str):
+            raise signing.BadSignature("malformed")
+        return data["e"], int(data.get("c") or 0)
+    payload = ".".join(parts[:3])
+    secrets = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+    if not any(
+        hmac.compare_digest(parts[3], _token_signature(payload, secret)) for secret in secrets
+    ):
+        raise signing.BadSignature("forged")
+    if time.time() // 86400 - int(parts[1]) > UNSUBSCRIBE_MAX_AGE.days:
+        raise signing.SignatureExpired("expired")
+    try:
+        email = base64.urlsafe_b64decode(parts[2] + "=" * (-len(parts[2]) % 4)).decode("utf-8")
+    except (ValueError, UnicodeDecodeError) as error:
+        raise signing.BadSignature("malformed") from error
+    return email, int(parts[0])
 
 
 def unsubscribe_url(email: str, circular_id: int) -> str:
@@ -440,6 +470,15 @@ class _SMTP(smtplib.SMTP):
     before_content = None
     content_sent = False
 
+    def envelope_command(self, command: str, prefix: str, address: str):
+        """MAIL FROM or RCPT TO for an address already validated. smtplib's `mail` and
+        `rcpt` parse each address again (RFC 2822, a fifth of a message's CPU time); a
+        plain ASCII address without brackets, quotes or spaces goes out as it is."""
+        if address and address.isascii() and not any(c in address for c in '<>" \r\n'):
+            self.putcmd(command, f"{prefix}<{address}>")
+            return self.getreply()
+        return self.mail(address) if command == "mail" else self.rcpt(address)
+
     def data(self, msg):
         self.content_sent = False
         self.putcmd("data")
@@ -611,11 +650,11 @@ def send_one(
     connection.content_sent = False
     connection.before_content = lambda: ledger.handed(delivery)
     try:
-        code, reply = connection.mail(renderer.envelope_from)
+        code, reply = connection.envelope_command("mail", "FROM:", renderer.envelope_from)
         if code != 250:
             connection.rset()
             raise smtplib.SMTPSenderRefused(code, reply, renderer.envelope_from)
-        code, reply = connection.rcpt(delivery.email)
+        code, reply = connection.envelope_command("rcpt", "TO:", delivery.email)
         if code not in (250, 251):
             connection.rset()
             raise smtplib.SMTPRecipientsRefused({delivery.email: (code, reply)})

@@ -284,6 +284,31 @@ def test_a_forged_or_tampered_unsubscribe_token_is_refused():
         delivery.read_unsubscribe_token(signing.dumps({"e": "a@example.org", "c": 1}))
 
 
+def test_an_unsubscribe_link_in_the_earlier_signed_format_still_works():
+    from django.core import signing
+
+    token = signing.dumps(
+        {"e": "a@example.org", "c": 7}, salt=delivery.UNSUBSCRIBE_SALT, compress=True
+    )
+    assert delivery.read_unsubscribe_token(token) == ("a@example.org", 7)
+
+
+def test_an_unsubscribe_token_carries_an_address_with_any_characters_and_expires(
+    settings, monkeypatch
+):
+    from django.core import signing
+
+    token = delivery.unsubscribe_token("josé.o'neil+circ@example.org", 12)
+    assert delivery.read_unsubscribe_token(token) == ("josé.o'neil+circ@example.org", 12)
+    settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY]
+    settings.SECRET_KEY = "a-new-secret-key-for-this-test-only-0123456789"
+    assert delivery.read_unsubscribe_token(token)[1] == 12
+    later = delivery.time.time() + (delivery.UNSUBSCRIBE_MAX_AGE.days + 2) * 86400
+    monkeypatch.setattr(delivery.time, "time", lambda: later)
+    with pytest.raises(signing.SignatureExpired):
+        delivery.read_unsubscribe_token(token)
+
+
 def test_a_run_whose_worker_went_silent_is_given_a_new_one_after_the_lease(
     mail_server, settings, django_capture_on_commit_callbacks
 ):
