@@ -260,6 +260,29 @@ class CircularViewSet(
         return Response({"queued": count})
 
     @extend_schema(
+        request=inline_serializer(
+            "ConfirmDelivered",
+            {
+                "message_ids": serializers.CharField(
+                    help_text="Text from the relay's log; every Message-ID of this circular in it counts."
+                )
+            },
+        ),
+        responses=inline_serializer("ConfirmDeliveredResult", {"sent": serializers.IntegerField()}),
+    )
+    @action(detail=True, methods=["post"], url_path="confirm-delivered")
+    def confirm_delivered(self, request, pk=None):
+        """Mark as sent the unconfirmed deliveries the relay's log shows were delivered."""
+        circular = self.get_object()
+        if not permissions.can_send_circular(request.user, circular):
+            raise PermissionDenied
+        text = request.data.get("message_ids", "")
+        if isinstance(text, list):
+            text = " ".join(str(item) for item in text)
+        count = services.confirm_delivered(circular, str(text)[:200_000], actor=request.user)
+        return Response({"sent": count})
+
+    @extend_schema(
         responses=inline_serializer(
             "AudiencePreview",
             {

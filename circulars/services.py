@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import datetime
 
@@ -370,6 +371,46 @@ def resume_sending(circular: Circular, *, actor) -> Circular:
     )
     _enqueue_run(circular.pk)
     return circular
+
+
+@transaction.atomic
+def confirm_delivered(circular: Circular, message_ids: str, *, actor) -> int:
+    """Mark as sent the unconfirmed deliveries whose Message-IDs the relay's log shows.
+
+    `message_ids` is text pasted from that log: every Message-ID of this circular found in
+    it counts (others are ignored). Returns how many deliveries were confirmed; what stays
+    unconfirmed is what to send again.
+    """
+    from .models import Delivery, DeliveryStatus
+
+    pattern = re.compile(rf"circular-{circular.pk}\.delivery-(\d+)@")
+    ids = {int(found) for found in pattern.findall(message_ids or "")}
+    if not ids:
+        raise ValidationError(
+            _("No Message-ID of this circular was found in the text."), code="none"
+        )
+    rows = Delivery.objects.filter(circular=circular, status=DeliveryStatus.UNCONFIRMED, pk__in=ids)
+    emails = list(rows.order_by("id").values_list("email", flat=True)[:1000])
+    now = timezone.now()
+    count = rows.update(
+        status=DeliveryStatus.SENT,
+        sent_at=now,
+        smtp_reply=_("Found in the mail server's log."),
+        updated_at=now,
+    )
+    if count == 0:
+        raise ValidationError(
+            _("None of these Message-IDs is an unconfirmed delivery of this circular."),
+            code="none",
+        )
+    record(
+        "circulars.circular.unconfirmed_confirmed",
+        circular,
+        actor=actor,
+        after={"count": count, "emails": emails},
+        commission=_first_commission(circular),
+    )
+    return count
 
 
 @transaction.atomic

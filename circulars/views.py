@@ -431,6 +431,24 @@ def resend_unconfirmed(request, pk):
     and the confirmed request to send them again."""
     circular = _get_circular(request, pk)
     _require(permissions.can_send_circular(request.user, circular))
+    if request.method == "POST" and "message_ids" in request.POST:
+        try:
+            count = services.confirm_delivered(
+                circular, request.POST.get("message_ids", "")[:200_000], actor=request.user
+            )
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+            return redirect("circulars:resend_unconfirmed", circular.pk)
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s delivery found in the mail server's log is marked as sent.",
+                "%(count)s deliveries found in the mail server's log are marked as sent.",
+                count,
+            )
+            % {"count": count},
+        )
+        return redirect("circulars:resend_unconfirmed", circular.pk)
     if request.method == "POST":
         try:
             count = services.resend_unconfirmed(

@@ -125,3 +125,68 @@ def test_a_draft_has_nothing_to_resend(cast):
     assert response.status_code == 400
     circular.refresh_from_db()
     assert circular.status == CircularStatus.DRAFT
+
+
+def _sent_with_two_unconfirmed(cast, mail_server):
+    """Two rows left unconfirmed: the first was delivered, the second was not."""
+    circular, first = _sent_with_one_unconfirmed(cast, mail_server)
+    second = circular.deliveries.exclude(pk=first.pk).order_by("id").first()
+    Delivery.objects.filter(pk=second.pk).update(status=DeliveryStatus.UNCONFIRMED)
+    return circular, first, second
+
+
+def test_deliveries_found_in_the_mail_servers_log_are_marked_sent_and_only_the_others_resent(
+    client, cast, mail_server, django_capture_on_commit_callbacks, settings
+):
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    circular, lost, delivered = _sent_with_two_unconfirmed(cast, mail_server)
+    received_before = mail_server.received_by().count(delivered.email)
+    url = reverse("circulars:resend_unconfirmed", args=[circular.pk])
+    client.force_login(cast.secretariat)
+    assert "Message-IDs found in the mail server's log" in client.get(url).text
+
+    nothing = client.post(url, {"message_ids": "no identifier here"}, follow=True)
+    assert "No Message-ID of this circular was found in the text." in nothing.text
+    log = (
+        f"Nov 26 07:01:02 relay postfix/smtpd: message-id="
+        f"<circular-{circular.pk}.delivery-{delivered.pk}@example.org> status=sent"
+    )
+    marked = client.post(url, {"message_ids": log}, follow=True)
+    assert "1 delivery found in the mail server&#x27;s log is marked as sent." in marked.text
+    assert Delivery.objects.get(pk=delivered.pk).status == DeliveryStatus.SENT
+    assert delivered.email not in marked.text  # no longer listed
+    assert lost.email in marked.text
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"confirm": "yes"}, follow=True)
+    assert mail_server.received_by().count(lost.email) == 1
+    assert mail_server.received_by().count(delivered.email) == received_before
+    entry = AuditEntry.objects.get(action="circulars.circular.unconfirmed_confirmed")
+    assert (entry.actor, entry.after["emails"]) == (cast.secretariat, [delivered.email])
+
+
+def test_marking_deliveries_sent_is_refused_to_others_and_checked_in_the_api(
+    client, cast, mail_server
+):
+    circular, lost, delivered = _sent_with_two_unconfirmed(cast, mail_server)
+    text = f"<circular-{circular.pk}.delivery-{delivered.pk}@example.org>"
+    client.force_login(cast.officer)
+    url = reverse("circulars:resend_unconfirmed", args=[circular.pk])
+    assert client.post(url, {"message_ids": text}).status_code == 404
+    api = APIClient()
+    api_url = f"/api/circulars/{circular.pk}/confirm-delivered/"
+    api.force_authenticate(cast.presidency)
+    assert api.post(api_url, {"message_ids": text}, format="json").status_code == 403
+    assert Delivery.objects.get(pk=delivered.pk).status == DeliveryStatus.UNCONFIRMED
+
+    api.force_authenticate(cast.admin)
+    other = f"<circular-{circular.pk + 1}.delivery-{delivered.pk}@example.org>"
+    refused = api.post(api_url, {"message_ids": other}, format="json")
+    assert refused.status_code == 400
+    assert "No Message-ID of this circular" in str(refused.json())
+    done = api.post(api_url, {"message_ids": [text]}, format="json")
+    assert (done.status_code, done.json()) == (200, {"sent": 1})
+    again = api.post(api_url, {"message_ids": text}, format="json")
+    assert again.status_code == 400
+    assert "None of these Message-IDs" in str(again.json())
+    assert Delivery.objects.get(pk=lost.pk).status == DeliveryStatus.UNCONFIRMED

@@ -230,3 +230,28 @@ class Command(BaseCommand):
             f"duplicates {duplicates}, lost {len(lost)} (still queued {len(pending)}) "
             f"(unconfirmed rows {len(unconfirmed)}, of which not received {len(unconfirmed_lost)})"
         )
+        if not unconfirmed:
+            return
+        # What the secretariat does with unconfirmed rows (the resend page): look their
+        # Message-IDs up in the relay's log (here the sink's), mark those found as sent,
+        # send the others again.
+        found = [mid for mid, pk in expected.items() if pk in unconfirmed and mid in counts]
+        if found:
+            services.confirm_delivered(circular, " ".join(found), actor=None)
+        resent = 0
+        if len(found) < len(unconfirmed):
+            resent = services.resend_unconfirmed(circular, actor=None, confirmed=True)
+            subprocess.run(manage, env=env, stdout=subprocess.DEVNULL, check=True)  # noqa: S603
+        rows = dict(Delivery.objects.filter(circular=circular).values_list("pk", "status"))
+        counts = Counter(sink.ids)
+        lost = [
+            mid
+            for mid, pk in expected.items()
+            if mid not in counts and rows[pk] != DeliveryStatus.FAILED
+        ]
+        left = sum(1 for status in rows.values() if status == DeliveryStatus.UNCONFIRMED)
+        self.stdout.write(
+            f"after checking the unconfirmed rows against the sink's log ({len(found)} found "
+            f"and marked sent, {resent} sent again): {len(counts):,} received; duplicates "
+            f"{sum(n - 1 for n in counts.values())}, lost {len(lost)}, unconfirmed {left}"
+        )
