@@ -585,10 +585,61 @@ class Ledger:
             )
         self.pending = []
 
+    def _sqlite_handed(self, delivery: Delivery) -> bool:
+        """The same transaction on SQLite's own connection: BEGIN, the updates, COMMIT,
+        without the framework's savepoint and cursor layers (most of a message's cost)."""
+        db_connection.ensure_connection()
+        raw = db_connection.connection
+        adapt = db_connection.ops.adapt_datetimefield_value
+        sent_sql, handed_sql = (
+            self._sent_sql.replace("%s", "?"),
+            self._handed_sql.replace("%s", "?"),
+        )
+        with db_connection.wrap_database_errors:
+            raw.execute("BEGIN IMMEDIATE")
+            try:
+                for pk, reply, at in self.pending:
+                    at = adapt(at)
+                    raw.execute(
+                        sent_sql,
+                        (
+                            DeliveryStatus.SENT.value,
+                            at,
+                            reply[:500],
+                            at,
+                            pk,
+                            DeliveryStatus.HANDED.value,
+                            DeliveryStatus.UNCONFIRMED.value,
+                        ),
+                    )
+                mine = raw.execute(
+                    handed_sql,
+                    (
+                        DeliveryStatus.HANDED.value,
+                        adapt(timezone.now()),
+                        delivery.pk,
+                        self.token,
+                        DeliveryStatus.SENDING.value,
+                    ),
+                ).rowcount
+                raw.execute("COMMIT")
+            except BaseException:
+                if raw.in_transaction:
+                    raw.execute("ROLLBACK")
+                raise
+        self.pending = []
+        return mine == 1
+
     @retry_when_locked
     def handed(self, delivery: Delivery) -> bool:
         """Record what was accepted so far and hand `delivery` over, in one commit;
         False if the row is no longer ours (the lease expired and it was recovered)."""
+        if (
+            db_connection.vendor == "sqlite"
+            and not db_connection.in_atomic_block
+            and db_connection.get_autocommit()
+        ):
+            return self._sqlite_handed(delivery)
         with transaction.atomic(), db_connection.cursor() as cursor:
             self._write_sent(cursor)
             cursor.execute(
