@@ -567,13 +567,14 @@ class Ledger:
             f"{quote('smtp_reply')} = %s, {updated} = %s WHERE {pk} = %s AND {status} IN (%s, %s)"
         )
 
-    def _write_sent(self, cursor) -> None:
+    def _sent_rows(self) -> list[tuple]:
+        """The parameters of `_sent_sql` for each accepted message not yet recorded."""
         adapt = db_connection.ops.adapt_datetimefield_value
+        rows = []
         for pk, reply, at in self.pending:
             at = adapt(at)
-            cursor.execute(
-                self._sent_sql,
-                [
+            rows.append(
+                (
                     DeliveryStatus.SENT.value,
                     at,
                     reply[:500],
@@ -581,8 +582,23 @@ class Ledger:
                     pk,
                     DeliveryStatus.HANDED.value,
                     DeliveryStatus.UNCONFIRMED.value,
-                ],
+                )
             )
+        return rows
+
+    def _handed_row(self, delivery: Delivery) -> tuple:
+        """The parameters of `_handed_sql` for `delivery`."""
+        return (
+            DeliveryStatus.HANDED.value,
+            db_connection.ops.adapt_datetimefield_value(timezone.now()),
+            delivery.pk,
+            self.token,
+            DeliveryStatus.SENDING.value,
+        )
+
+    def _write_sent(self, cursor) -> None:
+        for row in self._sent_rows():
+            cursor.execute(self._sent_sql, row)
         self.pending = []
 
     def _sqlite_handed(self, delivery: Delivery) -> bool:
@@ -590,38 +606,14 @@ class Ledger:
         without the framework's savepoint and cursor layers (most of a message's cost)."""
         db_connection.ensure_connection()
         raw = db_connection.connection
-        adapt = db_connection.ops.adapt_datetimefield_value
-        sent_sql, handed_sql = (
-            self._sent_sql.replace("%s", "?"),
-            self._handed_sql.replace("%s", "?"),
-        )
         with db_connection.wrap_database_errors:
             raw.execute("BEGIN IMMEDIATE")
             try:
-                for pk, reply, at in self.pending:
-                    at = adapt(at)
-                    raw.execute(
-                        sent_sql,
-                        (
-                            DeliveryStatus.SENT.value,
-                            at,
-                            reply[:500],
-                            at,
-                            pk,
-                            DeliveryStatus.HANDED.value,
-                            DeliveryStatus.UNCONFIRMED.value,
-                        ),
-                    )
-                mine = raw.execute(
-                    handed_sql,
-                    (
-                        DeliveryStatus.HANDED.value,
-                        adapt(timezone.now()),
-                        delivery.pk,
-                        self.token,
-                        DeliveryStatus.SENDING.value,
-                    ),
-                ).rowcount
+                sent_sql = self._sent_sql.replace("%s", "?")
+                for row in self._sent_rows():
+                    raw.execute(sent_sql, row)
+                handed_sql = self._handed_sql.replace("%s", "?")
+                mine = raw.execute(handed_sql, self._handed_row(delivery)).rowcount
                 raw.execute("COMMIT")
             except BaseException:
                 if raw.in_transaction:
@@ -642,16 +634,7 @@ class Ledger:
             return self._sqlite_handed(delivery)
         with transaction.atomic(), db_connection.cursor() as cursor:
             self._write_sent(cursor)
-            cursor.execute(
-                self._handed_sql,
-                [
-                    DeliveryStatus.HANDED.value,
-                    db_connection.ops.adapt_datetimefield_value(timezone.now()),
-                    delivery.pk,
-                    self.token,
-                    DeliveryStatus.SENDING.value,
-                ],
-            )
+            cursor.execute(self._handed_sql, self._handed_row(delivery))
             return cursor.rowcount == 1
 
     def sent(self, delivery: Delivery, reply: str, now: datetime | None = None) -> None:

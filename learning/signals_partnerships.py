@@ -10,21 +10,9 @@ from network.signals import organisations_imported
 
 from .models import PartnershipParty
 from .models.needs import copy_city_place
-from .models.partnerships import place_of
+from .models.partnerships import PLACE_COLUMNS, place_of
 
 CHUNK = 5000  # organisations per UPDATE (SQLite's limit on bound parameters)
-
-
-# The party's copy (the keys of place_of) and the organisation column it copies.
-PLACE_COLUMNS = {
-    "region_id": "region_id",
-    "country_id": "country_id",
-    "latitude": "latitude",
-    "longitude": "longitude",
-    "organisation_name_en": "name_en",
-    "organisation_name_fr": "name_fr",
-    "organisation_name_es": "name_es",
-}
 
 
 @receiver(post_save, sender=Organisation, dispatch_uid="learning-party-place")

@@ -186,28 +186,25 @@ class PartnershipParty(models.Model):
             setattr(self, name, value)
 
 
-PLACE_FIELDS = (
-    "region_id",
-    "country_id",
-    "latitude",
-    "longitude",
-    "organisation_name_en",
-    "organisation_name_fr",
-    "organisation_name_es",
-)
+# What a party copies of its organisation: the party's field and the organisation's column.
+PLACE_COLUMNS = {
+    "region_id": "region_id",
+    "country_id": "country_id",
+    "latitude": "latitude",
+    "longitude": "longitude",
+    "organisation_name_en": "name_en",
+    "organisation_name_fr": "name_fr",
+    "organisation_name_es": "name_es",
+}
+PLACE_FIELDS = tuple(PLACE_COLUMNS)
 
 
 def place_of(organisation) -> dict:
-    """What a party copies of its organisation (PLACE_FIELDS)."""
-    return {
-        "region_id": organisation.region_id,
-        "country_id": organisation.country_id,
-        "latitude": organisation.latitude,
-        "longitude": organisation.longitude,
-        "organisation_name_en": organisation.name_en or "",
-        "organisation_name_fr": organisation.name_fr or "",
-        "organisation_name_es": organisation.name_es or "",
-    }
+    """What a party copies of its organisation (PLACE_COLUMNS; names never null)."""
+    place = {copy: getattr(organisation, column) for copy, column in PLACE_COLUMNS.items()}
+    for copy in ("organisation_name_en", "organisation_name_fr", "organisation_name_es"):
+        place[copy] = place[copy] or ""
+    return place
 
 
 class PartnershipStatusChange(models.Model):
