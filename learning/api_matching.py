@@ -34,6 +34,8 @@ class SuggestedExperienceSerializer(serializers.Serializer):
     city = serializers.IntegerField(source="experience.city.pk")
     city_name = serializers.CharField(source="experience.city.name")
     score = serializers.FloatField()
+    strength = serializers.CharField(help_text="the score in words: strong, good or possible match")
+    quote = serializers.CharField(help_text="the experience's sentence closest to the need")
     reasons = serializers.ListField(child=serializers.CharField())
 
     def get_ref(self, item) -> str:
@@ -44,6 +46,7 @@ class SuggestedCitySerializer(serializers.Serializer):
     city = serializers.IntegerField(source="city.pk")
     name = serializers.CharField(source="city.name")
     score = serializers.FloatField()
+    strength = serializers.CharField(help_text="the score in words: strong, good or possible match")
     reasons = serializers.ListField(child=serializers.CharField())
     experiences = serializers.SerializerMethodField()
 
@@ -86,6 +89,7 @@ class AnsweredNeedSerializer(serializers.Serializer):
     city = serializers.IntegerField(source="need.city.pk")
     city_name = serializers.CharField(source="need.city.name")
     score = serializers.FloatField()
+    strength = serializers.CharField(help_text="the score in words: strong, good or possible match")
     reasons = serializers.ListField(child=serializers.CharField())
 
 

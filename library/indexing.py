@@ -67,6 +67,16 @@ def experience_entry(experience) -> EntryData:
         url=experience.get_absolute_url(),
         facets=facets,
         date=date,
+        semantic_text=_semantic_text(experience, ("title", "summary")),
+        quotable_text=_semantic_text(experience, EXPERIENCE_FIELDS[1:]),
+    )
+
+
+def _semantic_text(experience, fields) -> str:
+    """Some fields of an experience in its original language, one paragraph each."""
+    code = experience.original_language
+    return "\n".join(
+        text for field in fields if (text := getattr(experience, f"{field}_{code}", "") or "")
     )
 
 

@@ -31,6 +31,7 @@ from .forms import (
     ReturnForm,
 )
 from .models import Document, Experience, Status, Theme
+from .related import related_experiences
 
 PER_PAGE = 20
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
@@ -119,6 +120,7 @@ def experience_detail(request, pk):
         "attachment_form": AttachmentForm(),
         "show_contact": experience.contact
         and permissions.can_view_contact_details(user, experience.contact),
+        "related": related_experiences("experience", experience.pk),
     }
     return render(request, "library/experience_detail.html", context)
 
@@ -307,6 +309,7 @@ def _document_context(request, document, **overrides) -> dict:
         ],
         "workstreams": document.workstreams.all(),
         "actions": document.actions.all(),
+        "related": related_experiences("document", document.pk),
     }
     if context["can_edit"]:
         context["links_form"] = DocumentLinksForm(

@@ -15,12 +15,21 @@ from .health import database_is_up, worker_is_up
 
 @never_cache
 def healthz(request):
-    """200 when the database and a background worker are up, 503 otherwise."""
+    """200 when the database and a background worker are up, 503 otherwise. The model
+    that compares meanings is reported too: without it, the search and the matchmaking
+    work by words only (degraded, not down)."""
+    from search import embedding
+
     database = database_is_up()
     worker = database and worker_is_up()
     status = 200 if database and worker else 503
+    model = embedding.status()
     return JsonResponse(
-        {"database": "up" if database else "down", "worker": "up" if worker else "down"},
+        {
+            "database": "up" if database else "down",
+            "worker": "up" if worker else "down",
+            "meaning_model": model["model"] if model["ok"] else f"unavailable: {model['error']}",
+        },
         status=status,
     )
 

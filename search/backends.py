@@ -70,16 +70,21 @@ class SQLiteBackend:
         with connection.cursor() as cursor:
             cursor.executemany("DELETE FROM search_fts WHERE rowid = %s", [(i,) for i in entry_ids])
 
-    def match_expression(self, parsed: ParsedQuery, visibilities=None, filters=None) -> str:
-        """The FTS5 query: the reader's words in the text columns, and the restrictions
-        (visibility, chosen facets) on the tags column."""
+    def match_expression(
+        self, parsed: ParsedQuery, visibilities=None, filters=None, any_word: bool = False
+    ) -> str:
+        """The FTS5 query: the reader's words in the text columns (all of them, or any
+        with `any_word`), and the restrictions (visibility, chosen facets) on the tags
+        column."""
         groups = []
         for group in parsed.groups:
             phrases = sorted({" ".join(p) for a in group for p in a.stemmed() if p})
             groups.append("(" + " OR ".join(f'"{p}"' for p in phrases) + ")")
         # Tag tokens occur only in the tags column and no stemmed word looks like one,
         # so no column filter is needed (it would make FTS5 read every position list).
-        expression = " AND ".join(groups)
+        expression = (" OR " if any_word else " AND ").join(groups)
+        if any_word and len(groups) > 1:
+            expression = f"({expression})"
         if visibilities is not None:
             # What may not be seen is excluded: a short list, unlike what may.
             hidden = [v for v in EntryVisibility.values if v not in visibilities]
@@ -120,13 +125,20 @@ class SQLiteBackend:
     SCORE = "bm25(search_fts, 10.0, 1.0, 0.0)"
 
     def ranked_rows(
-        self, parsed: ParsedQuery, limit: int, *, visibilities=None, filters=None, offset: int = 0
+        self,
+        parsed: ParsedQuery,
+        limit: int,
+        *,
+        visibilities=None,
+        filters=None,
+        offset: int = 0,
+        any_word: bool = False,
     ):
         """(id, facet_keys) of the best matching entries, best first (titles weigh ten
         times more): one statement gives the page and what the facets are counted on.
 
         The newest RANK_POOL matches are ranked; any older ones follow, newest first."""
-        match = self.match_expression(parsed, visibilities, filters)
+        match = self.match_expression(parsed, visibilities, filters, any_word)
         rows = []
         if offset < self.RANK_POOL:
             sql = (
@@ -155,12 +167,14 @@ class SQLiteBackend:
             cursor.execute(sql, [match, self.RANK_POOL, limit - len(rows), rest_offset])
             return rows + cursor.fetchall()
 
-    def count(self, parsed: ParsedQuery, *, visibilities=None, filters=None) -> int:
+    def count(
+        self, parsed: ParsedQuery, *, visibilities=None, filters=None, any_word: bool = False
+    ) -> int:
         """The matches, counted by the full-text index alone."""
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT count(*) FROM search_fts WHERE search_fts MATCH %s",
-                [self.match_expression(parsed, visibilities, filters)],
+                [self.match_expression(parsed, visibilities, filters, any_word)],
             )
             return cursor.fetchone()[0]
 
@@ -199,7 +213,7 @@ class PostgresBackend:
                 params,
             )
 
-    def tsquery(self, parsed: ParsedQuery) -> tuple[str, list[str]]:
+    def tsquery(self, parsed: ParsedQuery, any_word: bool = False) -> tuple[str, list[str]]:
         groups, params = [], []
         for group in parsed.groups:
             alternatives = []
@@ -209,10 +223,10 @@ class PostgresBackend:
                     alternatives.append(f"phraseto_tsquery('{PG_CONFIGS[code]}', %s)")
                     params.append(" ".join(alternative.words))
             groups.append("(" + " || ".join(alternatives) + ")")
-        return " && ".join(groups), params
+        return (" || " if any_word else " && ").join(groups), params
 
-    def matching(self, queryset: QuerySet, parsed: ParsedQuery) -> QuerySet:
-        sql, params = self.tsquery(parsed)
+    def matching(self, queryset: QuerySet, parsed: ParsedQuery, any_word: bool = False) -> QuerySet:
+        sql, params = self.tsquery(parsed, any_word)
         # Configuration names are constants; the reader's words are parameters.
         ids = RawSQL(f"SELECT id FROM search_searchentry WHERE vector @@ ({sql})", params)  # noqa: S608, S611
         return queryset.filter(id__in=ids)
@@ -238,21 +252,30 @@ class PostgresBackend:
         return entries
 
     def ranked_rows(
-        self, parsed: ParsedQuery, limit: int, *, visibilities=None, filters=None, offset: int = 0
+        self,
+        parsed: ParsedQuery,
+        limit: int,
+        *,
+        visibilities=None,
+        filters=None,
+        offset: int = 0,
+        any_word: bool = False,
     ):
-        sql, params = self.tsquery(parsed)
+        sql, params = self.tsquery(parsed, any_word)
         score = RawSQL(  # noqa: S611
             f'ts_rank("search_searchentry"."vector", ({sql}))', params, output_field=FloatField()
         )
         ranked = (
-            self.matching(self._restricted(visibilities, filters), parsed)
+            self.matching(self._restricted(visibilities, filters), parsed, any_word)
             .annotate(score=score)
             .order_by("-score", "-id")
         )
         return list(ranked.values_list("id", "facet_keys")[offset : offset + limit])
 
-    def count(self, parsed: ParsedQuery, *, visibilities=None, filters=None) -> int:
-        return self.matching(self._restricted(visibilities, filters), parsed).count()
+    def count(
+        self, parsed: ParsedQuery, *, visibilities=None, filters=None, any_word: bool = False
+    ) -> int:
+        return self.matching(self._restricted(visibilities, filters), parsed, any_word).count()
 
 
 def current():

@@ -98,3 +98,40 @@ class GlossaryTerm(models.Model):
             code: [v.strip() for v in getattr(self, f"terms_{code}").split(",") if v.strip()]
             for code in ("en", "fr", "es")
         }
+
+
+class SemanticVector(models.Model):
+    """The meaning of one searchable object as a sentence embedding (see
+    `search.embedding`), computed by the background worker from the text of its entry.
+
+    `vector` holds float16 values (half the space of float32, the same ranking);
+    `sentences` the object's sentences and `sentence_vectors` theirs, for quoting the
+    sentence closest to a need. `model` is the model's name and version: vectors of
+    another model are embedded again. `digest` identifies the text embedded, so that a
+    change that leaves it as it was embeds nothing.
+    """
+
+    object_type = models.CharField(_("type"), max_length=30)
+    object_id = models.BigIntegerField(_("object id"))
+    language = models.CharField(_("language"), max_length=2)
+    model = models.CharField(_("model"), max_length=120)
+    digest = models.CharField(_("text digest"), max_length=24)
+    vector = models.BinaryField(_("vector"))
+    sentences = models.JSONField(_("sentences"), default=list, blank=True)
+    sentence_vectors = models.BinaryField(_("sentence vectors"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("semantic vector")
+        verbose_name_plural = _("semantic vectors")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["object_type", "object_id"], name="unique_semantic_vector"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["object_type", "updated_at"], name="semantic_type_updated"),
+        ]
+
+    def __str__(self):
+        return f"{self.object_type} {self.object_id} ({self.model})"

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from html import escape
 
 from django.core.cache import cache
-from django.db.models import Count, Exists, Max, OuterRef
+from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.utils.safestring import SafeString, mark_safe
 
 from accounts import permissions
@@ -53,6 +53,9 @@ class Results:
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     # True when the facets count only the best FACET_SAMPLE matches of a larger total.
     facets_partial: bool = False
+    # "on": ranked by words and meaning; "off": words only, asked for; "unavailable": words
+    # only, the model could not be loaded (the page says so).
+    meaning: str = "off"
 
     @property
     def facet_sample(self) -> int:
@@ -164,6 +167,84 @@ def _all_facets(entries) -> dict[str, list[tuple[str, int]]]:
     return facets
 
 
+# Meaning: the closest items of each type, if they stand at least SEMANTIC_MIN_SCORE
+# standard deviations above the average text of their language (below, the neighbours
+# of a query that means nothing in particular would be noise).
+SEMANTIC_CANDIDATES = 100
+SEMANTIC_MIN_SCORE = 1.0
+# A short query says little: it is moved towards the FEEDBACK best texts it finds (their
+# mean vector weighs FEEDBACK_SHARE), which carry the words of every language for it.
+FEEDBACK = 3
+FEEDBACK_SHARE = 0.5
+# Reciprocal-rank fusion: an item's score is the sum over the rankings of
+# weight / (RRF_K + its rank); a large K lets agreement count more than the top. The
+# words weigh less than the meaning: their matches are mostly in the query's language.
+RRF_K = 60
+WORDS_WEIGHT = 0.4
+
+
+def query_vector(text: str):
+    """The embedding of a query (remembered for ten minutes), None without a model."""
+    from . import embedding
+
+    text = text[: query.MAX_QUERY_CHARS]
+    key = "search:meaning:" + embedding.model_key() + ":" + embedding.text_digest(text)
+    vector = cache.get(key)
+    if vector is None:
+        vector = embedding.embed([text], "query")[0]
+        cache.set(key, vector, 600)
+    return vector
+
+
+def _semantic_rows(text: str, visibilities, chosen: dict[str, str]) -> list[tuple[int, str]]:
+    """(entry id, facet_keys) of the entries closest in meaning to the query, best
+    first, among those the reader may see with the facets chosen."""
+    from . import semantic
+
+    types = [chosen["type"]] if "type" in chosen else list(semantic.SEMANTIC_TYPES)
+    types = [t for t in types if t in semantic.SEMANTIC_TYPES]
+    if not types:
+        return []
+    vector = query_vector(text)
+    found = []
+    for object_type in types:
+        moved = semantic.with_feedback(object_type, vector, FEEDBACK, FEEDBACK_SHARE)
+        for neighbour in semantic.nearest(
+            object_type, moved, SEMANTIC_CANDIDATES, min_score=SEMANTIC_MIN_SCORE
+        ):
+            found.append((neighbour.score, object_type, neighbour.object_id))
+    if not found:
+        return []
+    condition = Q()
+    for object_type in types:
+        ids = [object_id for _s, t, object_id in found if t == object_type]
+        if ids:
+            condition |= Q(object_type=object_type, object_id__in=ids)
+    entries = _filter(SearchEntry.objects.filter(condition), chosen)
+    if visibilities is not None:
+        entries = entries.filter(visibility__in=list(visibilities))
+    rows = {
+        (object_type, object_id): (entry_id, keys)
+        for entry_id, object_type, object_id, keys in entries.values_list(
+            "id", "object_type", "object_id", "facet_keys"
+        )
+    }
+    found.sort(key=lambda item: -item[0])
+    return [rows[(t, i)] for _s, t, i in found if (t, i) in rows]
+
+
+def fused(*rankings: tuple[list[tuple[int, str]], float]) -> list[tuple[int, str]]:
+    """Weighted rankings of (entry id, facet_keys) as one (reciprocal-rank fusion)."""
+    scores: dict[int, float] = {}
+    keys: dict[int, str] = {}
+    for ranking, weight in rankings:
+        for rank, (entry_id, facet_keys) in enumerate(ranking):
+            scores[entry_id] = scores.get(entry_id, 0.0) + weight / (RRF_K + rank + 1)
+            keys[entry_id] = facet_keys
+    order = sorted(scores, key=lambda entry_id: (-scores[entry_id], -entry_id))
+    return [(entry_id, keys[entry_id]) for entry_id in order]
+
+
 def run_search(
     user,
     text: str,
@@ -172,8 +253,17 @@ def run_search(
     page: int = 1,
     per_page: int = 20,
     reader_language: str = "en",
+    semantic: bool = True,
 ) -> Results:
-    """Published items matching `text` (any of the three languages) and the facets."""
+    """Published items matching `text` (any of the three languages) and the facets.
+
+    With a query, two rankings are fused: the words (those matching every word of the
+    query first, then those matching some), and the meaning (sentence embeddings, any
+    language), so that a query of several words ranks rather than filters, and finds
+    what answers it in a language it does not share a word with.
+    """
+    from . import embedding
+
     per_page = max(1, min(per_page, MAX_PER_PAGE))
     page = max(1, page)
     parsed = query.parse(text, query.vocabulary())
@@ -183,6 +273,7 @@ def run_search(
     }
     offset = (page - 1) * per_page
     facets_partial = False
+    meaning = "off"
     if parsed:
         # What the person may see, and the facets chosen, restrict the matches themselves.
         restriction = {
@@ -192,17 +283,36 @@ def run_search(
             "filters": chosen,
         }
         # One statement: the best matches with their facets; the page is cut from them.
+        any_word = len(parsed.groups) > 1
         rows = backend.ranked_rows(parsed, FACET_SAMPLE, **restriction)
+        if any_word and len(rows) < FACET_SAMPLE:
+            every = {row[0] for row in rows}
+            rows += [
+                row
+                for row in backend.ranked_rows(parsed, FACET_SAMPLE, any_word=True, **restriction)
+                if row[0] not in every
+            ][: FACET_SAMPLE - len(rows)]
+        lexical_total = len(rows)
+        if semantic:
+            try:
+                by_meaning = _semantic_rows(text, restriction["visibilities"], chosen)
+                meaning = "on"
+            except embedding.ModelUnavailable:
+                by_meaning, meaning = [], "unavailable"
+            if by_meaning:
+                rows = fused((rows, WORDS_WEIGHT), (by_meaning, 1.0))[:FACET_SAMPLE]
         total = len(rows)
-        if total == FACET_SAMPLE:
-            total = backend.count(parsed, **restriction)
+        if lexical_total == FACET_SAMPLE:
+            total = max(total, backend.count(parsed, any_word=any_word, **restriction))
             facets_partial = total > FACET_SAMPLE
         if offset + per_page <= len(rows) or not facets_partial:
             ids = [row[0] for row in rows[offset : offset + per_page]]
         else:
             ids = [
                 row[0]
-                for row in backend.ranked_rows(parsed, per_page, offset=offset, **restriction)
+                for row in backend.ranked_rows(
+                    parsed, per_page, offset=offset, any_word=any_word, **restriction
+                )
             ]
         by_id = SearchEntry.objects.in_bulk(ids)
         entries = [by_id[i] for i in ids if i in by_id]
@@ -222,4 +332,5 @@ def run_search(
         per_page=per_page,
         facets=facets,
         facets_partial=facets_partial,
+        meaning=meaning,
     )

@@ -11,7 +11,7 @@ from django.db import transaction
 
 from audit.services import record, snapshot
 
-from . import backends, registry
+from . import backends, registry, semantic
 from .models import EntryVisibility, GlossaryTerm, SearchEntry, SearchFacet
 
 
@@ -29,6 +29,17 @@ class EntryData:
     facets: list[tuple[str, str]]
     visibility: str = EntryVisibility.PUBLIC
     date: datetime.date | None = None
+    # What its meaning is read from (`search.semantic`): by default the title and
+    # summary in the original language; `quotable` the text whose sentences may be quoted.
+    semantic_text: str = ""
+    quotable_text: str = ""
+
+    def semantic_texts(self) -> tuple[str, str]:
+        code = self.original_language
+        text = self.semantic_text or "\n".join(
+            part for part in (self.titles.get(code, ""), self.summaries.get(code, "")) if part
+        )
+        return text, self.quotable_text or text
 
 
 def write_entry(
@@ -122,6 +133,8 @@ def write_entries(entries: list[EntryData]) -> int:
             for row, data in zip(created, entries, strict=True)
         ]
     )
+    for object_type, object_ids in by_type.items():
+        semantic.schedule_embedding(object_type, object_ids)
     return len(created)
 
 
@@ -133,9 +146,11 @@ def remove_entry(object_type: str, object_id: int) -> None:
 
 @transaction.atomic
 def remove_entries(object_type: str, object_ids) -> None:
-    old = SearchEntry.objects.filter(object_type=object_type, object_id__in=list(object_ids))
+    object_ids = list(object_ids)
+    old = SearchEntry.objects.filter(object_type=object_type, object_id__in=object_ids)
     backends.current().delete_many(list(old.values_list("id", flat=True)))
     old.delete()
+    semantic.forget(object_type, object_ids)
 
 
 def index_object(object_type: str, object_id: int) -> None:

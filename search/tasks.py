@@ -18,3 +18,11 @@ def rebuild_index(object_type: str) -> int:
 @task()
 def reindex_dependents(kind: str, object_id: int) -> int:
     return services.reindex_dependents(kind, object_id)
+
+
+@task()
+def embed_objects(object_type: str, object_ids: list[int]) -> int:
+    """Embed what changed among these objects (the semantic layer)."""
+    from . import semantic
+
+    return semantic.embed_objects(object_type, object_ids)

@@ -2,7 +2,11 @@
 
 Two steps, so that it stays fast with 100,000 experiences:
 
-1. Candidates: the need's text (any language) becomes a vector of concepts
+1. Candidates: the experiences closest in meaning to the need (`search.semantic`: a
+   sentence embedding of the need against every experience's, standardised within each
+   language so that an answer in another language is not pushed out by weaker ones in
+   the need's own), and those sharing its concepts: the need's text (any language)
+   becomes a vector of concepts
    (`concepts`); the database sums, over the postings of those concepts only, the
    products of weights (a cosine between the two vectors) and returns the best
    CANDIDATES experiences. Very common concepts (named by more than a third of the
@@ -11,8 +15,11 @@ Two steps, so that it stays fast with 100,000 experiences:
    the database read most of the index for little information; they still count in
    step 2.
 2. Ranking: for each candidate, score = topic × (1 + bonuses) × penalties, where
-   topic is the exact cosine over every concept of the need, and each bonus comes with
-   the reason shown to the reader:
+   topic = SEMANTIC_SHARE × meaning + (1 − SEMANTIC_SHARE) × concepts: meaning is the
+   standardised similarity brought to 0–1 (`_meaning_share`), concepts the exact cosine over
+   every concept of the need (the glossary: a precise signal where it knows the words).
+   The reasons name the shared concepts and quote the experience's sentence closest in
+   meaning to the need. Each bonus comes with the reason shown to the reader:
 
    - same size class as the need's city: +0.20; small town facing a metropolis (or
      the reverse): -0.20;
@@ -73,6 +80,11 @@ COMMON_SHARE = 1 / 3
 COMMON_MIN_TOTAL = 5_000
 MAX_QUERY_CONCEPTS = 16
 TOPIC_FLOOR = 0.02
+# How much of the topic the meaning decides (the rest: the glossary's concepts), and the
+# standardised similarity counted as a full match (a z-score: how far above the average
+# text of its language).
+SEMANTIC_SHARE = 0.9
+FULL_MEANING = 4.0
 
 SAME_SIZE = 0.20
 FAR_SIZE = -0.20
@@ -106,6 +118,18 @@ class Seeker:
     need: LearningNeed | None = None
     # How many experiences name each concept of the vector, and how many there are.
     frequencies: tuple[dict, int] | None = None
+    # The text whose meaning is compared (the need's), embedded when first needed.
+    text: str = ""
+    _meaning: object = None
+
+    def meaning(self):
+        """The sentence embedding of the seeker's text, or None when the model is not
+        available (the concepts alone rank then)."""
+        if self._meaning is None and self.text:
+            self._meaning = semantic_query(self.text)
+            if self._meaning is None:
+                self.text = ""  # not again for this seeker
+        return self._meaning
 
 
 @dataclass
@@ -117,6 +141,14 @@ class ExperienceSuggestion:
     # name -> value of each bonus or penalty, for tests and the benchmark.
     factors: dict[str, float]
     shared: list[str]
+    # The experience's sentence closest in meaning to the need ("" if none).
+    quote: str = ""
+    # How many of the reasons, at the start, are about the experience's topic.
+    topic_reasons: int = 0
+
+    @property
+    def strength(self) -> str:
+        return strength_label(self.score)
 
     @property
     def city(self) -> Organisation:
@@ -129,6 +161,46 @@ class CitySuggestion:
     score: float
     reasons: list[str]
     experiences: list[ExperienceSuggestion]
+
+    @property
+    def strength(self) -> str:
+        return strength_label(self.score)
+
+
+# Scores at or above these read as a strong / good match; below, a possible one.
+STRONG_MATCH = 0.75
+GOOD_MATCH = 0.45
+
+
+def strength_label(score: float) -> str:
+    """What a score means to a person, instead of the number."""
+    if score >= STRONG_MATCH:
+        return gettext("Strong match")
+    if score >= GOOD_MATCH:
+        return gettext("Good match")
+    return gettext("Possible match")
+
+
+def semantic_query(text: str):
+    """The embedding of a need's text (remembered for an hour), or None without a model."""
+    from django.core.cache import cache
+
+    from search import embedding
+
+    key = "matching:meaning:" + embedding.model_key() + ":" + embedding.text_digest(text)
+    vector = cache.get(key)
+    if vector is None:
+        try:
+            vector = embedding.embed([text], "query")[0]
+        except embedding.ModelUnavailable:
+            return None
+        cache.set(key, vector, 3600)
+    return vector
+
+
+def _meaning_share(score: float) -> float:
+    """A standardised similarity brought to 0–1 (FULL_MEANING and above count as 1)."""
+    return min(max(score, 0.0) / FULL_MEANING, 1.0)
 
 
 @dataclass
@@ -176,6 +248,7 @@ def seeker_for_text(
         region_code=region.code if region else "",
         region_name=region.name if region else "",
         size_class=SizeClass.for_population(population),
+        text=text,
     )
 
 
@@ -208,6 +281,17 @@ def seeker_for_need(need: LearningNeed) -> Seeker:
         region_name=city.region.name,
         size_class=city.size_class,
         need=need,
+        text=need_text(need),
+    )
+
+
+def need_text(need: LearningNeed) -> str:
+    """What a need asks, in its original language: its title, problem and context."""
+    code = need.original_language
+    return "\n".join(
+        text
+        for name in index.NEED_FIELDS
+        if (text := getattr(need, f"{name}_{code}", "") or getattr(need, name, "") or "")
     )
 
 
@@ -530,13 +614,18 @@ class _Experience:
     city: _City
 
 
-def _score(seeker, experience, topic, record, profiles, shared, lex, explain):
+def _score(seeker, experience, topic, record, profiles, shared, lex, explain, quote=""):
     """(score, factors, reasons) of one candidate; reasons only when `explain`."""
     factors, city_reasons = _city_factors(seeker, experience.city, record, explain)
     reasons = _Reasons(explain)
-    reasons.add(
-        lambda: gettext("The same problem: %(concepts)s") % {"concepts": _concept_list(shared, lex)}
-    )
+    if quote:
+        reasons.add(lambda: gettext("Similar: “%(sentence)s”") % {"sentence": quote})
+    if shared:
+        reasons.add(
+            lambda: (
+                gettext("The same problem: %(concepts)s") % {"concepts": _concept_list(shared, lex)}
+            )
+        )
     reasons += city_reasons
     if experience.offers_peer_learning:
         factors["host"] = OFFERS_TO_HOST
@@ -592,6 +681,8 @@ def suggest(seeker: Seeker, *, top: int = 10, cities: int = 5) -> Suggestions:
         for key in _not_relevant_concepts(seeker.need, seeker):
             vector[key] *= NOT_RELEVANT_FACTOR
     recognised = [key for key, _w in sorted(seeker.vector.items(), key=lambda i: -i[1])]
+    meaning = seeker.meaning() if _meanings_stored() else None
+    by_meaning = _semantic_candidates(meaning, CANDIDATES + len(dismissed), dismissed)
     candidates = candidate_scores(
         ExperienceConcept,
         "experience",
@@ -600,10 +691,18 @@ def suggest(seeker: Seeker, *, top: int = 10, cities: int = 5) -> Suggestions:
         CANDIDATES + len(dismissed),
         seeker.frequencies,
     )
-    ids = [pk for pk, _score in candidates if pk not in dismissed]
+    ids = list(
+        dict.fromkeys([*by_meaning, *(pk for pk, _score in candidates if pk not in dismissed)])
+    )
     if not ids:
         return Suggestions([], [], recognised)
-    topics, shared = exact_topics(ExperienceConcept, "experience", vector, ids)
+    if meaning is not None:
+        by_meaning.update(_semantic_scores(meaning, [pk for pk in ids if pk not in by_meaning]))
+    concept_topics, shared = exact_topics(ExperienceConcept, "experience", vector, ids)
+    topics = {
+        pk: _topic(by_meaning.get(pk) if meaning is not None else None, concept_topics.get(pk, 0.0))
+        for pk in ids
+    }
     light = [
         e for e in _light_candidates(ids, seeker.city_id) if topics.get(e.pk, 0) >= TOPIC_FLOOR
     ]
@@ -619,6 +718,7 @@ def suggest(seeker: Seeker, *, top: int = 10, cities: int = 5) -> Suggestions:
     # Enough to fill the list of experiences and to group the peer cities from.
     shown = [pk for _score, pk in scored[: max(top, SHOWN_FOR_CITIES if cities else top)]]
     full = Experience.objects.filter(pk__in=shown).select_related("city__region").in_bulk()
+    quotes = _quotes(meaning, shown[:top])
     ranked = []
     for pk in shown:
         experience = full[pk]
@@ -631,14 +731,84 @@ def suggest(seeker: Seeker, *, top: int = 10, cities: int = 5) -> Suggestions:
             shared.get(pk, []),
             lex,
             True,
+            quotes.get(pk, ""),
         )
         ranked.append(
             ExperienceSuggestion(
-                experience, score, round(topics[pk], 4), reasons, factors, shared.get(pk, [])
+                experience,
+                score,
+                round(topics[pk], 4),
+                reasons,
+                factors,
+                shared.get(pk, []),
+                quotes.get(pk, ""),
+                int(bool(quotes.get(pk))) + int(bool(shared.get(pk))),
             )
         )
     ranked.sort(key=lambda s: (-s.score, s.experience.pk))
     return Suggestions(ranked[:top], _peer_cities(ranked, dismissed_cities, cities), recognised)
+
+
+def _topic(meaning_score: float | None, concepts_score: float) -> float:
+    """How well an experience answers the need, 0–1 (see the module's docstring)."""
+    if meaning_score is None:
+        return concepts_score
+    return SEMANTIC_SHARE * _meaning_share(meaning_score) + (1 - SEMANTIC_SHARE) * concepts_score
+
+
+def _meanings_stored() -> bool:
+    """Whether experiences have vectors (else the need's text is not embedded at all)."""
+    from search import embedding, semantic
+
+    try:
+        return semantic.has_vectors("experience")
+    except embedding.ModelUnavailable:
+        return False
+
+
+def _needs_by_meaning(experience) -> dict[int, float]:
+    """{need id: standardised similarity} of the needs closest in meaning to an experience
+    (those in the search, that is published ones; {} before the vectors exist)."""
+    from search import embedding, semantic
+
+    try:
+        meaning = semantic.stored_vector("experience", experience.pk)
+        if meaning is None:
+            return {}
+        return {n.object_id: n.score for n in semantic.nearest("need", meaning, CANDIDATES)}
+    except embedding.ModelUnavailable:
+        return {}
+
+
+def _semantic_candidates(meaning, limit: int, dismissed) -> dict[int, float]:
+    """{experience id: standardised similarity} of the experiences closest in meaning."""
+    if meaning is None:
+        return {}
+    from search import embedding, semantic
+
+    try:
+        found = semantic.nearest("experience", meaning, limit, exclude=dismissed)
+    except embedding.ModelUnavailable:
+        return {}
+    return {n.object_id: n.score for n in found}
+
+
+def _semantic_scores(meaning, ids: list[int]) -> dict[int, float]:
+    from search import embedding, semantic
+
+    try:
+        return {pk: n.score for pk, n in semantic.scores_for("experience", meaning, ids).items()}
+    except embedding.ModelUnavailable:
+        return {}
+
+
+def _quotes(meaning, ids: list[int]) -> dict[int, str]:
+    """The sentence of each experience closest in meaning to the need."""
+    if meaning is None or not ids:
+        return {}
+    from search import semantic
+
+    return semantic.closest_sentences("experience", {pk: meaning for pk in ids})
 
 
 def _peer_cities(ranked: list[ExperienceSuggestion], dismissed_cities, limit: int):
@@ -662,7 +832,7 @@ def _peer_cities(ranked: list[ExperienceSuggestion], dismissed_cities, limit: in
                 "titles": "; ".join(item.experience.title for item in items[:3]),
             }
         ]
-        reasons += items[0].reasons[1:]
+        reasons += items[0].reasons[items[0].topic_reasons :]
         result.append(CitySuggestion(items[0].city, round(score, 4), reasons, items))
     result.sort(key=lambda c: (-c.score, c.city.pk))
     return result[:limit]
@@ -677,12 +847,18 @@ def needs_answered_by(experience: Experience, visible_needs, *, top: int = 10):
     vector = dict(
         ExperienceConcept.objects.filter(experience=experience).values_list("concept", "weight")
     )
-    if not vector:
+    by_meaning = _needs_by_meaning(experience)
+    candidates = (
+        candidate_scores(NeedConcept, "need", vector, "needs", CANDIDATES) if vector else []
+    )
+    ids = list(dict.fromkeys([*by_meaning, *(pk for pk, _s in candidates)]))
+    if not ids:
         return []
-    candidates = candidate_scores(NeedConcept, "need", vector, "needs", CANDIDATES)
-    if not candidates:
-        return []
-    topics, _shared = exact_topics(NeedConcept, "need", vector, [pk for pk, _s in candidates])
+    concept_topics, _shared = exact_topics(NeedConcept, "need", vector, ids)
+    topics = {
+        pk: _topic(by_meaning.get(pk) if by_meaning else None, concept_topics.get(pk, 0.0))
+        for pk in ids
+    }
     dismissed = set(
         SuggestionDismissal.objects.filter(
             experience=experience, need_id__in=list(topics)
@@ -702,9 +878,13 @@ def needs_answered_by(experience: Experience, visible_needs, *, top: int = 10):
         if topic < TOPIC_FLOOR:
             continue
         shared = [key for key in _shared.get(need.pk, [])]
-        reasons = [
-            gettext("The same problem: %(concepts)s") % {"concepts": _concept_list(shared, lex)}
-        ]
+        reasons = []
+        if need.pk in by_meaning:
+            reasons.append(gettext("Asks for what this experience describes"))
+        if shared:
+            reasons.append(
+                gettext("The same problem: %(concepts)s") % {"concepts": _concept_list(shared, lex)}
+            )
         # The bonuses are symmetric: seen from the need's city, the experience's city.
         seeker = Seeker(
             vector={},

@@ -64,6 +64,8 @@ class ImportResult:
     updated: int = 0
     cities_created: int = 0
     errors: list[LineError] = field(default_factory=list)
+    # The experiences written, for whoever indexes them at once (the command).
+    experience_ids: list[int] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -325,6 +327,7 @@ def import_experiences(fileobj, *, actor=None, progress=None) -> ImportResult:
             _set_taxonomy(through, column, pairs, [by_ref[row["ref"]] for row in given])
 
         index.index_experiences(list(by_ref.values()), concepts.lexicon())
+        result.experience_ids = list(by_ref.values())
         if progress:
             progress(_("Matchmaking index updated"))
         # One entry for the whole file, as for the directory's CSV import.

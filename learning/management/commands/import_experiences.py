@@ -17,6 +17,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="JSON Lines file, UTF-8")
+        parser.add_argument(
+            "--background",
+            action="store_true",
+            help="leave the search entries and sentence embeddings to the background worker",
+        )
 
     def handle(self, *args, **options):
         started = time.perf_counter()
@@ -36,7 +41,44 @@ class Command(BaseCommand):
         if not result.ok:
             raise CommandError(result.summary())
         self.stdout.write(result.summary())
+        if options["background"]:
+            self.stdout.write(
+                _("Time: %(seconds).1f s. The search re-indexes them in the background worker.")
+                % {"seconds": time.perf_counter() - started}
+            )
+            return
+        self.index_now(result.experience_ids)
         self.stdout.write(
-            _("Time: %(seconds).1f s. The search re-indexes them in the background worker.")
+            _("Time: %(seconds).1f s, search entries and meanings included.")
             % {"seconds": time.perf_counter() - started}
         )
+
+    def index_now(self, ids: list[int]) -> None:
+        """Search entries and sentence embeddings of the imported experiences, here rather
+        than in the worker: whoever imports from the command line matches right after."""
+        from search import embedding, semantic
+        from search import services as search_services
+
+        for start in range(0, len(ids), search_services.BATCH_SIZE):
+            search_services.index_objects(
+                "experience", ids[start : start + search_services.BATCH_SIZE]
+            )
+        try:
+            embedding.current_model()
+        except embedding.ModelUnavailable as error:
+            self.stderr.write(
+                _(
+                    "The meaning of the texts was not computed (%(error)s): matching uses words only."
+                )
+                % {"error": error}
+            )
+            return
+        done = 0
+        for start in range(0, len(ids), 64):
+            done += semantic.embed_objects("experience", ids[start : start + 64])
+            self.stderr.write(
+                _("Meanings: %(done)s of %(total)s")
+                % {"done": min(start + 64, len(ids)), "total": len(ids)},
+                ending="\r",
+            )
+        self.stderr.write("")

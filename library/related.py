@@ -1,0 +1,61 @@
+"""More like this: the published experiences closest in meaning to an experience or a
+document, in each of the three languages (see `search.semantic`)."""
+
+import hashlib
+
+from django.core.cache import cache
+
+from .models import Experience
+
+PER_LANGUAGE = 2
+
+
+def related_experiences(object_type: str, object_id: int, *, limit: int = 6) -> list[Experience]:
+    """Up to `limit` published experiences close in meaning to the object, the best of
+    each language first so that all three are represented; [] until it has a vector.
+
+    Remembered until the vectors change (a new or edited experience)."""
+    from search import embedding, semantic
+
+    try:
+        vectors = semantic.vector_set("experience")
+        source = semantic.vector_set(object_type) if object_type != "experience" else vectors
+    except embedding.ModelUnavailable:
+        return []
+    version = hashlib.blake2b(
+        repr((vectors.version, source.version, vectors.label)).encode(), digest_size=8
+    ).hexdigest()
+    key = f"library:related:{object_type}:{object_id}:{limit}:{version}"
+    ids = cache.get(key)
+    if ids is None:
+        ids = _closest(semantic, source, object_type, object_id, limit)
+        cache.set(key, ids, 3600)
+    if not ids:
+        return []
+    found = Experience.objects.published().select_related("city").in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found]
+
+
+def _closest(semantic, source, object_type: str, object_id: int, limit: int) -> list[int]:
+    position = source.position.get(int(object_id))
+    if position is None:
+        return []
+    exclude = [object_id] if object_type == "experience" else []
+    neighbours = semantic.nearest("experience", source.matrix[position], limit * 4, exclude=exclude)
+    # At most PER_LANGUAGE of each language, in order of closeness: all three appear.
+    language_of, where = source_languages(semantic)
+    taken: dict[str, int] = {}
+    chosen = []
+    for neighbour in neighbours:
+        code = str(language_of[where[neighbour.object_id]])
+        if taken.get(code, 0) < PER_LANGUAGE:
+            taken[code] = taken.get(code, 0) + 1
+            chosen.append(neighbour.object_id)
+        if len(chosen) == limit:
+            break
+    return chosen
+
+
+def source_languages(semantic):
+    vectors = semantic.vector_set("experience")
+    return vectors.languages, vectors.position

