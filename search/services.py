@@ -173,10 +173,22 @@ def index_objects(object_type: str, object_ids: list[int]) -> int:
 
 
 def schedule_reindex(object_type: str, object_id: int) -> None:
-    """Re-index an object in the background once the current transaction commits."""
+    """Re-index an object in the background once the current transaction commits, once
+    however many times it is asked in that transaction (a need saved with its themes
+    and SDGs asks three times)."""
+    from django.db import connection
+
     from .tasks import reindex_object
 
-    transaction.on_commit(lambda: reindex_object.enqueue(object_type, object_id))
+    key = (object_type, object_id)
+    if any(getattr(func, "reindexes", None) == key for _s, func, *_r in connection.run_on_commit):
+        return
+
+    def enqueue() -> None:
+        reindex_object.enqueue(object_type, object_id)
+
+    enqueue.reindexes = key  # type: ignore[attr-defined]
+    transaction.on_commit(enqueue)
 
 
 def schedule_rebuild(object_type: str) -> None:

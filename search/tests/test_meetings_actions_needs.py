@@ -131,3 +131,29 @@ def test_a_past_meeting_is_dated_by_its_start_in_its_own_time_zone(on_commit):
     hit = run_search(None, "retreat").hits[0]
     assert hit.entry.object_id == meeting.pk
     assert hit.entry.date == meeting.local_start.date()
+
+
+def test_saving_a_need_with_its_themes_and_sdgs_indexes_it_once_after_commit(
+    settings, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    from learning import services_needs
+    from library.models import SDG, Theme
+
+    theme = Theme.objects.create(key="housing", label_en="Housing")
+    sdg = SDG.objects.get_or_create(number=11, defaults={"name_en": "Sustainable cities"})[0]
+    with django_capture_on_commit_callbacks(execute=True):
+        need = services_needs.create_need(
+            city=make_city("Thiès"),
+            original_language="fr",
+            texts={"title": "Logement abordable", "problem": "Les loyers montent trop vite."},
+            actor=None,
+            themes=[theme],
+            sdgs=[sdg],
+        )
+    queued = [
+        task.args_kwargs["args"]
+        for task in DBTaskResult.objects.filter(task_path="search.tasks.reindex_object")
+    ]
+    assert queued == [["need", need.pk]]
