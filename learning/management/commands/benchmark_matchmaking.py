@@ -48,6 +48,7 @@ from learning.models.needs import copy_city_place
 from library.models import Experience
 from network.models import Country, Organisation
 from network.synthetic import working_languages
+from search import benchmark_vectors, embedding, semantic
 from search import language as text_language
 from search.glossary import TERMS
 
@@ -199,7 +200,8 @@ class Command(BaseCommand):
             if not reuse:
                 self.say(f"import_experiences {path.name}: {len(lines):,} lines")
                 started, cpu = time.perf_counter(), time.process_time()
-                call_command("import_experiences", str(path), stdout=self.stdout)
+                # The search entries and meanings are added below, at this scale.
+                call_command("import_experiences", str(path), "--background", stdout=self.stdout)
                 self.say(
                     f"  import: {time.perf_counter() - started:.1f} s "
                     f"({time.process_time() - cpu:.1f} s of CPU)"
@@ -309,6 +311,27 @@ class Command(BaseCommand):
                 "read offline) is not installed"
             )
 
+    def add_vectors(self, rng) -> None:
+        """Sentence embeddings of every experience and need (see search.benchmark_vectors)."""
+        before = benchmark_vectors.resident_mb()
+        embedding.current_model()
+        self.model_mb = benchmark_vectors.resident_mb() - before
+        self.say("sentence embeddings:")
+        experiences = {
+            pk: (language, f"{title}\n{summary}")
+            for pk, language, title, summary in Experience.objects.values_list(
+                "pk", "original_language", "title", "summary"
+            )
+        }
+        benchmark_vectors.fill("experience", experiences, sample=200, seed=1, say=self.say)
+        needs = {
+            pk: (language, f"{title}\n{problem}")
+            for pk, language, title, problem in LearningNeed.objects.values_list(
+                "pk", "original_language", "title", "problem"
+            )
+        }
+        benchmark_vectors.fill("need", needs, sample=50, seed=2, say=self.say)
+
     def speed(self, labelled, topics, count: int, rng) -> None:
         texts = [(q["text"], q["language"]) for q in labelled["queries"]]
         for _number in range(count):
@@ -316,7 +339,17 @@ class Command(BaseCommand):
             title, summary = synthetic_text(rng.sample(topics, rng.randint(1, 3)), code, rng)
             texts.append((f"{title}. {summary}", code))
         countries = list(Country.objects.select_related("region"))
+        self.add_vectors(rng)
+        memory = benchmark_vectors.resident_mb()
+        started = time.perf_counter()
         engine.suggest(engine.seeker_for_text("water", "en"))  # warm the glossary cache
+        semantic.vector_set("need")
+        self.say(
+            f"vectors of {Experience.objects.count():,} experiences and "
+            f"{LearningNeed.objects.count():,} needs loaded in {time.perf_counter() - started:.1f} s; "
+            f"the models and the vectors: {benchmark_vectors.resident_mb() - memory + self.model_mb:.0f} MB "
+            f"of this process (models {self.model_mb:.0f} MB)"
+        )
         timings, cpu_timings = [], []
         for text, code in texts:
             started, cpu = time.perf_counter(), time.process_time()
