@@ -14,8 +14,8 @@ import random
 import statistics
 import time
 
-from django.core.management.base import BaseCommand
 from django.core.cache import cache
+from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 from django.utils import timezone
 
