@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "learning",
     "circulars",
     "search",
+    "notifications",
     "api",
     "ops",
 ]
@@ -105,6 +106,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.roles",
+                "notifications.context_processors.unread",
             ],
         },
     }
@@ -272,5 +274,6 @@ LOGGING = {
 }
 
 # Daily tasks, enqueued by the workers once the hour has passed (see ops.schedule).
-DAILY_TASKS = ["actions.tasks.send_reminder_digests"]
+# The action plan's reminders are notifications ("action due"), mailed in each owner's digest.
+DAILY_TASKS = ["notifications.tasks.send_daily_notifications"]
 DAILY_TASKS_HOUR = env_int("DAILY_TASKS_HOUR", 6)
