@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "circulars",
     "search",
     "notifications",
+    "privacy",
     "api",
     "ops",
 ]
@@ -275,5 +276,21 @@ LOGGING = {
 
 # Daily tasks, enqueued by the workers once the hour has passed (see ops.schedule).
 # The action plan's reminders are notifications ("action due"), mailed in each owner's digest.
-DAILY_TASKS = ["notifications.tasks.send_daily_notifications"]
+DAILY_TASKS = [
+    "notifications.tasks.send_daily_notifications",
+    "privacy.tasks.purge_expired",
+]
 DAILY_TASKS_HOUR = env_int("DAILY_TASKS_HOUR", 6)
+
+# Retention: how many days each kind of record is kept before the daily purge removes it
+# (the privacy page states them). RETENTION_<NAME>_DAYS in the environment changes one.
+RETENTION_DAYS = {
+    name: env_int(f"RETENTION_{name.upper()}_DAYS", days)
+    for name, days in {
+        "delivery_logs": 730,
+        "expired_invitations": 90,
+        "past_meeting_registrations": 1825,
+        "unconfirmed_accounts": 30,
+        "notification_history": 365,
+    }.items()
+}

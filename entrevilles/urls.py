@@ -20,6 +20,7 @@ urlpatterns = [
     path("circulars/", include("circulars.urls")),
     path("search/", include("search.urls")),
     path("notifications/", include("notifications.urls")),
+    path("privacy/", include("privacy.urls")),
     path("api/", include("api.urls")),
     path("", include("ops.urls")),
     path("admin/", admin.site.urls),

@@ -14,6 +14,7 @@ UTC = ZoneInfo("UTC")
 
 def test_the_daily_notifications_are_enqueued_once_a_day_after_the_hour(settings):
     settings.DAILY_TASKS_HOUR = 6
+    settings.DAILY_TASKS = ["notifications.tasks.send_daily_notifications"]
     assert enqueue_due_daily_tasks(datetime(2026, 3, 2, 5, 59, tzinfo=UTC)) == []
     assert DBTaskResult.objects.count() == 0
 
@@ -30,6 +31,7 @@ def test_the_daily_notifications_are_enqueued_once_a_day_after_the_hour(settings
 
 def test_the_next_day_gets_its_own_run(settings):
     settings.DAILY_TASKS_HOUR = 0
+    settings.DAILY_TASKS = ["notifications.tasks.send_daily_notifications"]
     enqueue_due_daily_tasks(datetime(2026, 3, 2, 8, 0, tzinfo=UTC))
     enqueue_due_daily_tasks(datetime(2026, 3, 3, 8, 0, tzinfo=UTC))
     assert sorted(
