@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
 from actions.models import Action
 
@@ -22,9 +23,13 @@ def record_due_actions(day: date) -> int:
     due = Action.objects.open().filter(
         due_date__in=[day + timedelta(days=DAYS_BEFORE), day - timedelta(days=1)]
     )
+    # The two moments are eight days apart: an event of the last few days means this run
+    # (or another worker's) has already recorded it.
     done = set(
         Event.objects.filter(
-            kind=EventKind.ACTION_DUE, subject_type="action", created_at__date=day
+            kind=EventKind.ACTION_DUE,
+            subject_type="action",
+            created_at__gte=timezone.now() - timedelta(days=DAYS_BEFORE - 1),
         ).values_list("subject_id", flat=True)
     )
     count = 0

@@ -170,3 +170,36 @@ def test_a_need_s_city_officers_follow_it():
     assert Follow.objects.filter(
         user=officer, target_type=TargetType.NEED, target_id=need.pk, automatic=True
     ).exists()
+
+
+def test_owners_hear_once_of_an_action_a_week_before_it_is_due_and_the_day_after():
+    import datetime
+
+    from notifications.reminders import record_due_actions
+
+    city = make_city()
+    officer = officer_of(city)
+    day = datetime.date(2026, 12, 7)
+    soon = actions.create_action(
+        titles={"en": "Due next week"},
+        owner_organisations=[city],
+        due_date=day + datetime.timedelta(days=7),
+        actor=None,
+    )
+    actions.create_action(
+        titles={"en": "Due in three days"},
+        owner_organisations=[city],
+        due_date=day + datetime.timedelta(days=3),
+        actor=None,
+    )
+    late = actions.create_action(
+        titles={"en": "Due yesterday"},
+        owner_organisations=[city],
+        due_date=day - datetime.timedelta(days=1),
+        actor=None,
+    )
+    assert record_due_actions(day) == 2
+    assert record_due_actions(day) == 0
+    run_worker()
+    due = Notification.objects.filter(user=officer, kind=EventKind.ACTION_DUE)
+    assert sorted(due.values_list("event__subject_id", flat=True)) == sorted([soon.pk, late.pk])
