@@ -1054,3 +1054,14 @@ def can_view_deliveries(user, circular) -> bool:
 def can_manage_suppressions(user) -> bool:
     """Recording bounces and reading the suppression list: the network administrators."""
     return is_network_admin(user)
+
+
+# --- privacy -----------------------------------------------------------------------------
+# Everyone may take their data away and delete their own account; network administrators
+# delete an account on the person's request.
+
+
+def can_delete_account(user, target) -> bool:
+    if not is_authenticated(user):
+        return False
+    return user.pk == target.pk or is_network_admin(user)

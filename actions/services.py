@@ -14,6 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import changed, record, snapshot
+from notifications.events import record_event
+from notifications.models import EventKind
+from notifications.services import follow_action
 
 from .models import Action, ActionStatus, ActionUpdate, Priority, Workstream
 
@@ -121,6 +124,8 @@ def create_action(
         after=snapshot(action) | _owner_snapshot(action),
         commission=_first_commission(action),
     )
+    follow_action(action)
+    record_event(EventKind.ACTION_ASSIGNED, action, actor=actor)
     return action
 
 
@@ -151,6 +156,12 @@ def update_action(
         after=new,
         commission=_first_commission(action),
     )
+    if new:
+        assigned = any(key.startswith("owner_") for key in new)
+        if assigned:
+            follow_action(action)
+        kind = EventKind.ACTION_ASSIGNED if assigned else EventKind.ACTION_UPDATED
+        record_event(kind, action, actor=actor)
     return action
 
 
@@ -197,6 +208,7 @@ def post_update(
         after={"status": action.status, "progress": action.progress, "update": update.pk},
         commission=_first_commission(action),
     )
+    record_event(EventKind.ACTION_UPDATED, action, actor=actor)
     return update
 
 

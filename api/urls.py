@@ -9,6 +9,7 @@ from learning import api as learning_api
 from library import api as library_api
 from meetings import api as meetings_api
 from network import api as network_api
+from notifications import api as notifications_api
 from search import api as search_api
 
 app_name = "api"
@@ -24,6 +25,7 @@ for module in (
     learning_api,
     circulars_api,
     search_api,
+    notifications_api,
 ):
     module.register(router)
 

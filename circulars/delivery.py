@@ -55,6 +55,9 @@ from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from notifications.events import record_event
+from notifications.models import EventKind
+
 from . import markup
 from .models import (
     Circular,
@@ -853,6 +856,8 @@ def finish_if_done(circular_id: int, now: datetime | None = None) -> datetime | 
                     status_after=CircularStatus.SENT,
                     at=now,
                 )
+                # Now in the public archive: those who follow its commissions hear of it.
+                record_event(EventKind.CIRCULAR_PUBLISHED, Circular.objects.get(pk=circular_id))
         return None
     return pending.filter(status=DeliveryStatus.QUEUED).aggregate(t=Min("next_attempt_at"))["t"]
 

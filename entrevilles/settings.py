@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "learning",
     "circulars",
     "search",
+    "notifications",
+    "privacy",
     "api",
     "ops",
 ]
@@ -105,6 +107,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.roles",
+                "notifications.context_processors.unread",
             ],
         },
     }
@@ -272,5 +275,22 @@ LOGGING = {
 }
 
 # Daily tasks, enqueued by the workers once the hour has passed (see ops.schedule).
-DAILY_TASKS = ["actions.tasks.send_reminder_digests"]
+# The action plan's reminders are notifications ("action due"), mailed in each owner's digest.
+DAILY_TASKS = [
+    "notifications.tasks.send_daily_notifications",
+    "privacy.tasks.purge_expired",
+]
 DAILY_TASKS_HOUR = env_int("DAILY_TASKS_HOUR", 6)
+
+# Retention: how many days each kind of record is kept before the daily purge removes it
+# (the privacy page states them). RETENTION_<NAME>_DAYS in the environment changes one.
+RETENTION_DAYS = {
+    name: env_int(f"RETENTION_{name.upper()}_DAYS", days)
+    for name, days in {
+        "delivery_logs": 730,
+        "expired_invitations": 90,
+        "past_meeting_registrations": 1825,
+        "unconfirmed_accounts": 30,
+        "notification_history": 365,
+    }.items()
+}

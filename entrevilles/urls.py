@@ -19,6 +19,8 @@ urlpatterns = [
     path("learning/", include("learning.urls")),
     path("circulars/", include("circulars.urls")),
     path("search/", include("search.urls")),
+    path("notifications/", include("notifications.urls")),
+    path("privacy/", include("privacy.urls")),
     path("api/", include("api.urls")),
     path("", include("ops.urls")),
     path("admin/", admin.site.urls),

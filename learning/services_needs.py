@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import changed, record, snapshot
+from notifications.services import follow_need
 
 from .models import (
     AgendaPriority,
@@ -159,6 +160,7 @@ def create_need(
         changed_at=need.created_at,
     )
     record("learning.need.created", need, actor=actor, after=snapshot(need))
+    follow_need(need)
     return need
 
 

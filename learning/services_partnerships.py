@@ -22,6 +22,9 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role, RoleAssignment
 from audit.services import record, snapshot
+from notifications.events import record_event
+from notifications.models import EventKind
+from notifications.services import follow_partnership
 
 from .models import (
     Activity,
@@ -320,6 +323,8 @@ def propose_partnership(
         commission=commission,
     )
     _notify_on_commit(partnership, "proposed", exclude_user_id=getattr(actor, "pk", None))
+    follow_partnership(partnership)
+    record_event(EventKind.PARTNERSHIP_PROPOSED, partnership, actor=actor)
     return partnership
 
 
@@ -354,6 +359,7 @@ def respond_to_partnership(party: PartnershipParty, *, accept: bool, actor) -> P
             party_id=party.pk,
             exclude_user_id=getattr(actor, "pk", None),
         )
+    record_event(EventKind.PARTNERSHIP_ANSWERED, partnership, actor=actor)
     return party
 
 
@@ -380,6 +386,7 @@ def change_partnership_status(
     partnership.save()
     _refresh_next_report_due(partnership)
     _notify_on_commit(partnership, "status", exclude_user_id=getattr(actor, "pk", None))
+    record_event(EventKind.PARTNERSHIP_CHANGED, partnership, actor=actor)
     return partnership
 
 
@@ -637,6 +644,7 @@ def comment_report(
             organisation_ids=[report.organisation_id],
             secretariat=False,
         )
+    record_event(EventKind.REPORT_COMMENTED, report.partnership, actor=actor)
     return report
 
 

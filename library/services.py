@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import changed, record, snapshot
+from notifications.events import record_event
+from notifications.models import EventKind
 from search.services import schedule_reindex
 
 from .extraction import ExtractionError, extract_text
@@ -147,7 +149,9 @@ def publish_experience(experience: Experience, *, actor) -> Experience:
     """The secretariat publishes: the experience is public and searchable."""
     if experience.status == Status.PUBLISHED:
         raise ValidationError(_("This experience is already published."))
-    return _set_status(experience, Status.PUBLISHED, actor=actor, verb="published")
+    experience = _set_status(experience, Status.PUBLISHED, actor=actor, verb="published")
+    record_event(EventKind.EXPERIENCE_PUBLISHED, experience, actor=actor)
+    return experience
 
 
 @transaction.atomic

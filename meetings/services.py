@@ -13,6 +13,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from audit.services import changed, record, snapshot
+from notifications.events import record_event
+from notifications.models import EventKind
+from notifications.services import follow_meeting
 
 from . import mail
 from .models import (
@@ -122,6 +125,10 @@ def update_meeting(meeting: Meeting, *, changes: dict, commissions=None, actor) 
         after=new,
         commission=_first_commission(meeting),
     )
+    if new:
+        cancelled = new.get("status") == MeetingStatus.CANCELLED
+        kind = EventKind.MEETING_CANCELLED if cancelled else EventKind.MEETING_CHANGED
+        record_event(kind, meeting, actor=actor)
     return meeting
 
 
@@ -304,6 +311,7 @@ def register(meeting: Meeting, person, *, actor, now: datetime | None = None) ->
         after=snapshot(participation),
         commission=_first_commission(meeting),
     )
+    follow_meeting(meeting, person)
     return participation
 
 
@@ -448,6 +456,7 @@ def approve_minutes(meeting: Meeting, *, actor) -> Minutes:
         after={"status": "approved"},
         commission=_first_commission(meeting),
     )
+    record_event(EventKind.MINUTES_APPROVED, meeting, actor=actor)
     return minutes
 
 
@@ -476,6 +485,7 @@ def publish_report(
         after=snapshot(report),
         commission=_first_commission(meeting),
     )
+    record_event(EventKind.REPORT_PUBLISHED, meeting, actor=actor)
     return report
 
 
@@ -497,6 +507,7 @@ def record_decision(meeting: Meeting, *, texts: dict[str, str], actor) -> Decisi
         after=snapshot(decision),
         commission=_first_commission(meeting),
     )
+    record_event(EventKind.DECISION_RECORDED, meeting, actor=actor)
     return decision
 
 

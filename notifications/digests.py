@@ -1,0 +1,396 @@
+"""Notification e-mails, built by the worker: one right after an event for those who want
+it immediately, a daily and a weekly digest for the others.
+
+Each e-mail is a row of the ledger (NotificationMail, unique per person and key) created
+together with the marking of the notifications it carries, in the database, whatever the
+number of people. Rows are then handed to the SMTP server in batches: a row is marked
+"being handed over" before its message leaves and "sent" after, so a run that stops
+halfway resumes with the rows still to send and sends nothing twice.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import hmac
+import smtplib
+from collections import defaultdict
+from datetime import date
+from email import quoprimime
+from email.charset import QP, Charset
+from email.header import Header
+from email.mime.text import MIMEText
+from email.policy import compat32
+from email.utils import formatdate, make_msgid, parseaddr
+
+from django.conf import settings
+from django.core.mail import EmailMessage, mailers
+from django.core.mail.utils import DNS_NAME
+from django.db import connection, transaction
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from .models import (
+    DEFAULT_FREQUENCY,
+    Event,
+    EventKind,
+    EventVisibility,
+    Frequency,
+    MailStatus,
+    Notification,
+    NotificationMail,
+    Preference,
+)
+from .visibility import may_hear_of
+
+BATCH_SIZE = 200
+
+
+# --- one-click unsubscribe (RFC 8058) ---------------------------------------------------------
+
+
+def _signature(payload: str) -> str:
+    key = hashlib.sha256(f"notifications.unsubscribe:{settings.SECRET_KEY}".encode()).digest()
+    return hmac.new(key, payload.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def unsubscribe_token(user_id: int, scope: str) -> str:
+    """A token naming a person and what to stop: a kind of event, or "all" of a digest."""
+    payload = f"{user_id}.{scope}"
+    return f"{payload}.{_signature(payload)}"
+
+
+def read_unsubscribe_token(token: str) -> tuple[int, str]:
+    """(user id, scope) of a genuine token; ValueError for a forged or damaged one."""
+    payload, _dot, signature = token.rpartition(".")
+    user_id, _dot, scope = payload.partition(".")
+    if not (payload and user_id.isdigit() and hmac.compare_digest(signature, _signature(payload))):
+        raise ValueError("bad token")
+    if scope != "all":
+        EventKind(scope)
+    return int(user_id), scope
+
+
+def unsubscribe_url(user_id: int, scope: str, prefix: str | None = None) -> str:
+    """The one-click link; `prefix` (the address up to the token) saves a URL reversal."""
+    if prefix is None:
+        prefix = settings.SITE_URL + reverse("notifications:unsubscribe", args=["TOKEN"])[:-6]
+    return f"{prefix}{unsubscribe_token(user_id, scope)}/"
+
+
+# --- choosing what each e-mail carries ----------------------------------------------------------
+
+
+def _claim(key: str, frequency: str, **filters) -> int:
+    """Give the key to the notifications not yet mailed that this frequency covers, and
+    create the ledger's rows for it; returns how many notifications were taken.
+
+    A person whose e-mail of this key has already gone keeps their new notifications for
+    the next one.
+    """
+    preferences = Preference.objects.filter(user_id=OuterRef("user_id"), kind=OuterRef("kind"))
+    gone = NotificationMail.objects.filter(
+        user_id=OuterRef("user_id"), key=key, status__in=[MailStatus.SENDING, MailStatus.SENT]
+    )
+    with transaction.atomic():
+        waiting = Notification.objects.filter(mail_key="", **filters)
+        # Kinds the person does not want by e-mail are put aside for good.
+        waiting.filter(Exists(preferences.filter(frequency=Frequency.NEVER))).update(
+            mail_key=Frequency.NEVER
+        )
+        if frequency == DEFAULT_FREQUENCY:
+            # The daily digest also takes what an immediate e-mail has not (a preference
+            # changed since), so that nothing shown in the platform is left unmailed.
+            covered = waiting.filter(
+                ~Exists(preferences.filter(frequency__in=[Frequency.WEEKLY, Frequency.NEVER]))
+            )
+        else:
+            covered = waiting.filter(Exists(preferences.filter(frequency=frequency)))
+        taken = covered.filter(~Exists(gone)).update(mail_key=key)
+        table, notifications = NotificationMail._meta.db_table, Notification._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (user_id, key, status, email, language, message_id, "  # noqa: S608 - table names and placeholders only
+                "created_at) "
+                f"SELECT DISTINCT n.user_id, %s, %s, '', '', '', %s FROM {notifications} n "
+                "WHERE n.mail_key = %s ON CONFLICT DO NOTHING",
+                [key, MailStatus.PENDING, timezone.now(), key],
+            )
+    return taken
+
+
+# --- writing the e-mails ------------------------------------------------------------------------
+
+
+class NotificationMessage(EmailMessage):
+    """A plain-text message built with the compat32 policy (much faster than the modern
+    one for tens of thousands of digests), with the RFC 8058 headers."""
+
+    def message(self, *, policy=None):
+        charset = Charset("utf-8")
+        charset.body_encoding = QP
+        msg = MIMEText(self.body, "plain", charset, policy=MESSAGE_POLICY)
+        msg["Subject"] = _header(self.subject)
+        msg["From"] = _header(self.from_email)
+        msg["To"] = _header(", ".join(self.to))
+        msg["Date"] = formatdate(localtime=settings.EMAIL_USE_LOCALTIME)
+        msg["Message-ID"] = self.extra_headers.get("Message-ID") or make_msgid(domain=DNS_NAME)
+        for name, value in self.extra_headers.items():
+            if name != "Message-ID":
+                msg[name] = value
+        return msg
+
+    def wire_bytes(self) -> bytes:
+        """The message as handed to the SMTP server, written directly: the e-mail package's
+        generator (header folding above all) took more time than the rest of a digest."""
+        lines = [
+            f"Subject: {_encoded(self.subject)}",
+            f"From: {_encoded(self.from_email)}",
+            f"To: {', '.join(self.to)}",
+            f"Date: {formatdate(localtime=settings.EMAIL_USE_LOCALTIME)}",
+            f"Message-ID: {self.extra_headers['Message-ID']}",
+            *(
+                f"{name}: {value}"
+                for name, value in self.extra_headers.items()
+                if name != "Message-ID"
+            ),
+            "MIME-Version: 1.0",
+            'Content-Type: text/plain; charset="utf-8"',
+            "Content-Transfer-Encoding: quoted-printable",
+            "",
+            quoprimime.body_encode(self.body.encode().decode("latin-1"), eol="\r\n"),
+        ]
+        return "\r\n".join(lines).encode("ascii")
+
+
+MESSAGE_POLICY = compat32.clone(linesep="\r\n")
+
+
+def _header(value: str):
+    return value if value.isascii() else Header(value, "utf-8")
+
+
+@functools.lru_cache(maxsize=512)
+def _encoded(value: str) -> str:
+    """A header value as RFC 2047 words when not plain ASCII (subjects repeat: cached)."""
+    if value.isascii():
+        return value
+    return Header(value, "utf-8").encode(linesep="\r\n")
+
+
+def kind_line(kind: str) -> str:
+    """What happened, in the active language, with the subject's title to fill in."""
+    return {
+        EventKind.EXPERIENCE_PUBLISHED: _("New experience: %(title)s"),
+        EventKind.NEED_SUGGESTIONS: _("New suggestions for the need %(title)s"),
+        EventKind.PARTNERSHIP_PROPOSED: _("Partnership proposed: %(title)s"),
+        EventKind.PARTNERSHIP_ANSWERED: _("A party answered the proposal %(title)s"),
+        EventKind.PARTNERSHIP_CHANGED: _("Partnership %(title)s changed status"),
+        EventKind.REPORT_COMMENTED: _("A monitoring report of %(title)s was commented"),
+        EventKind.MINUTES_APPROVED: _("Minutes approved: %(title)s"),
+        EventKind.REPORT_PUBLISHED: _("Report published: %(title)s"),
+        EventKind.DECISION_RECORDED: _("Decision recorded at %(title)s"),
+        EventKind.MEETING_CHANGED: _("Meeting changed: %(title)s"),
+        EventKind.MEETING_CANCELLED: _("Meeting cancelled: %(title)s"),
+        EventKind.ACTION_ASSIGNED: _("Action assigned: %(title)s"),
+        EventKind.ACTION_UPDATED: _("Action updated: %(title)s"),
+        EventKind.ACTION_DUE: _("Action due soon or late: %(title)s"),
+        EventKind.CIRCULAR_PUBLISHED: _("Circular published: %(title)s"),
+    }[kind]
+
+
+def describe(event, language: str) -> str:
+    """One notification's sentence, in the active language, the title in the best one."""
+    return kind_line(event.kind) % {"title": event.title_in(language)}
+
+
+class Writer:
+    """Digests in one language, written while that language is active."""
+
+    def __init__(self, language: str):
+        self.language = language
+        self.kind_names = {kind: str(EventKind(kind).label) for kind in EventKind.values}
+        self.settings_url = settings.SITE_URL + reverse("notifications:preferences")
+        self.list_url = settings.SITE_URL + reverse("notifications:list")
+        self.unsubscribe_prefix = (
+            settings.SITE_URL + reverse("notifications:unsubscribe", args=["TOKEN"])[:-6]
+        )
+        self.dates: dict[date, str] = {}
+
+    def _date(self, day: date) -> str:
+        text = self.dates.get(day)
+        if text is None:
+            text = self.dates[day] = date_format(day, "SHORT_DATE_FORMAT")
+        return text
+
+    def message(self, mail: NotificationMail, notifications: list[Notification]) -> EmailMessage:
+        groups: dict[tuple[str, int], list[Notification]] = defaultdict(list)
+        for notification in sorted(notifications, key=lambda n: (n.created_at, n.pk)):
+            event = notification.event
+            groups[(event.subject_type, event.subject_id)].append(notification)
+        subject = ngettext(
+            "Entrevilles: %(counter)s update on what you follow",
+            "Entrevilles: %(counter)s updates on what you follow",
+            len(notifications),
+        ) % {"counter": len(notifications)}
+        name = mail.user.get_full_name()
+        parts = [
+            _("Dear %(name)s,") % {"name": name} if name else _("Dear colleague,"),
+            "\n\n",
+            _("Here is what happened on what you follow:"),
+            "\n",
+        ]
+        for group in groups.values():
+            event = group[-1].event
+            title = event.title_in(self.language)
+            url = settings.SITE_URL + event.url
+            parts.append("\n")
+            if len(group) == 1:
+                parts += ["- ", describe(event, self.language), "\n  ", url, "\n"]
+                continue
+            parts += [
+                "- ",
+                ngettext(
+                    "%(count)s update on %(title)s",
+                    "%(count)s updates on %(title)s",
+                    len(group),
+                )
+                % {"count": len(group), "title": title},
+                "\n",
+            ]
+            for notification in group:
+                when = self._date(timezone.localtime(notification.created_at).date())
+                parts += ["    · ", when, " ", self.kind_names[notification.kind], "\n"]
+            parts += ["  ", url, "\n"]
+        kinds = sorted({n.kind for n in notifications})
+        parts += ["\n", _("All your notifications:"), " ", self.list_url, "\n"]
+        parts += [_("Choose what you receive and how often:"), " ", self.settings_url, "\n"]
+        for kind in kinds:
+            parts += [
+                _("Stop e-mails about “%(kind)s”:") % {"kind": self.kind_names[kind]},
+                " ",
+                unsubscribe_url(mail.user_id, kind, self.unsubscribe_prefix),
+                "\n",
+            ]
+        one_click = unsubscribe_url(
+            mail.user_id, kinds[0] if len(kinds) == 1 else "all", self.unsubscribe_prefix
+        )
+        return NotificationMessage(
+            subject=subject,
+            body="".join(parts),
+            to=[mail.user.email],
+            headers={
+                "Message-ID": make_msgid(domain=DNS_NAME),
+                "List-Unsubscribe": f"<{one_click}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            },
+        )
+
+
+def _language(user) -> str:
+    language = user.preferred_language
+    return language if language in settings.LANGUAGE_CODES else settings.LANGUAGE_CODE
+
+
+def send_key(key: str) -> int:
+    """Hand every pending e-mail of this key to the SMTP server; returns how many left."""
+    sent = 0
+    writers: dict[str, Writer] = {}
+    mailer = mailers.default
+    with mailer:
+        while True:
+            with transaction.atomic():
+                batch = list(
+                    NotificationMail.objects.select_for_update(skip_locked=True)
+                    .filter(key=key, status=MailStatus.PENDING)
+                    .select_related("user")
+                    .order_by("pk")[:BATCH_SIZE]
+                )
+                if not batch:
+                    break
+                NotificationMail.objects.filter(pk__in=[m.pk for m in batch]).update(
+                    status=MailStatus.SENDING
+                )
+            sent += _send_batch(mailer, key, batch, writers)
+    return sent
+
+
+def _send_batch(mailer, key, batch: list[NotificationMail], writers) -> int:
+    by_user: dict[int, list[Notification]] = defaultdict(list)
+    # Plain rows, and each event read once: a batch's people share a few events.
+    rows = list(
+        Notification.objects.filter(user_id__in=[m.user_id for m in batch], mail_key=key)
+        .order_by("pk")
+        .values_list("pk", "user_id", "event_id", "kind", "created_at")
+    )
+    events = Event.objects.in_bulk({row[2] for row in rows})
+    for pk, user_id, event_id, kind, created_at in rows:
+        by_user[user_id].append(
+            Notification(
+                pk=pk, user_id=user_id, event=events[event_id], kind=kind, created_at=created_at
+            )
+        )
+    skipped, done = [], []
+    envelope_from = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+    try:
+        for mail in batch:
+            user = mail.user
+            notifications = [
+                n
+                for n in by_user.get(mail.user_id, [])
+                # The owning app's rules, asked again now for what only some may see.
+                if n.event.visibility == EventVisibility.PUBLIC or may_hear_of(user, n.event)
+            ]
+            if not notifications or not user.is_active or not user.email:
+                skipped.append(mail.pk)
+                continue
+            language = _language(user)
+            with translation.override(language):
+                writer = writers.get(language) or writers.setdefault(language, Writer(language))
+                message = writer.message(mail, notifications)
+            smtp = getattr(mailer, "connection", None)
+            if isinstance(smtp, smtplib.SMTP):
+                # The addresses come from validated accounts: the bytes go straight out.
+                smtp.sendmail(envelope_from, [user.email], message.wire_bytes())
+            else:
+                mailer.send_messages([message])
+            done.append((mail, user.email, language, message.extra_headers["Message-ID"]))
+    finally:
+        # What left is recorded as sent; what did not goes back to the queue.
+        now = timezone.now()
+        with transaction.atomic():
+            # One statement run for the batch (an ORM bulk_update builds a CASE per row).
+            with connection.cursor() as cursor:
+                cursor.executemany(
+                    f"UPDATE {NotificationMail._meta.db_table} SET status = %s, email = %s, "  # noqa: S608 - table name only
+                    "language = %s, message_id = %s, sent_at = %s WHERE id = %s",
+                    [
+                        (MailStatus.SENT, email, language, message_id.strip("<>"), now, mail.pk)
+                        for mail, email, language, message_id in done
+                    ],
+                )
+            NotificationMail.objects.filter(pk__in=skipped).update(status=MailStatus.SKIPPED)
+            finished = {m.pk for m, *_rest in done} | set(skipped)
+            NotificationMail.objects.filter(
+                pk__in=[m.pk for m in batch if m.pk not in finished]
+            ).update(status=MailStatus.PENDING)
+    return len(done)
+
+
+def send_event_mails(event_id: int) -> int:
+    """The e-mails of those who want this event's kind immediately."""
+    key = f"event:{event_id}"
+    _claim(key, Frequency.IMMEDIATELY, event_id=event_id)
+    return send_key(key)
+
+
+def send_digests(day: date, frequency: str = Frequency.DAILY) -> int:
+    """The daily (or weekly) digests of `day`: everything not yet mailed to each person
+    whose preference for its kind is that frequency."""
+    key = f"{frequency}:{day.isoformat()}"
+    _claim(key, frequency)
+    return send_key(key)

@@ -1,0 +1,40 @@
+"""Actions falling due become events: the action plan's reminders are one kind of
+notification, mailed in each owner's digest like the others."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from actions.models import Action
+
+from .events import record_event
+from .models import Event, EventKind
+
+# Owners hear of an action this many days before its due date, and the day after it.
+DAYS_BEFORE = 7
+
+
+def record_due_actions(day: date) -> int:
+    """Record an event for each open action due in DAYS_BEFORE days or due yesterday;
+    running it twice the same day records nothing more."""
+    due = Action.objects.open().filter(
+        due_date__in=[day + timedelta(days=DAYS_BEFORE), day - timedelta(days=1)]
+    )
+    # The two moments are eight days apart: an event of the last few days means this run
+    # (or another worker's) has already recorded it.
+    done = set(
+        Event.objects.filter(
+            kind=EventKind.ACTION_DUE,
+            subject_type="action",
+            created_at__gte=timezone.now() - timedelta(days=DAYS_BEFORE - 1),
+        ).values_list("subject_id", flat=True)
+    )
+    count = 0
+    for action in due.exclude(pk__in=done).order_by("pk").iterator(chunk_size=500):
+        with transaction.atomic():
+            record_event(EventKind.ACTION_DUE, action)
+        count += 1
+    return count

@@ -1,0 +1,140 @@
+"""Notification e-mails on a real SMTP server: grouped, in the reader's language, never twice."""
+
+import datetime
+import email
+import email.policy
+import socket
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from actions import services as actions
+from conftest import message_text
+from library.tests.factories import make_experience
+from notifications import digests
+from notifications.models import Frequency, MailStatus, NotificationMail, Preference, TargetType
+from notifications.services import set_preferences
+
+from .factories import follows, make_city, make_theme, make_user, officer_of, run_worker
+
+pytestmark = pytest.mark.django_db
+
+DAY = datetime.date(2026, 12, 7)
+
+
+def test_the_daily_digest_groups_updates_in_the_reader_s_language(smtp_server):
+    city = make_city()
+    officer = officer_of(city, preferred_language="es", first_name="Lucía")
+    action = actions.create_action(
+        titles={"en": "Map informal settlements", "es": "Cartografiar los asentamientos"},
+        owner_organisations=[city],
+        actor=None,
+    )
+    actions.post_update(action, text="Started.", progress=10, actor=None)
+    actions.post_update(action, text="Half.", progress=50, actor=None)
+    housing = make_theme("housing", "Housing")
+    follows(officer, TargetType.THEME, housing.pk)
+    make_experience(themes=[housing], title="Rental support in Quito")
+    run_worker()
+    assert smtp_server == []  # the daily digest is the default: nothing right away
+
+    assert digests.send_digests(DAY) == 1
+    [message] = smtp_server
+    text = message_text(message)
+    assert message["To"] == officer.email
+    assert "Estimada/o Lucía" in text or "Lucía" in text
+    assert "3 novedades sobre Cartografiar los asentamientos" in text
+    # Content in the best language available: the experience only exists in English.
+    assert "Rental support in Quito" in text
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert "/notifications/unsubscribe/" in message["List-Unsubscribe"]
+
+    # Run again the same day: nothing more is sent.
+    assert digests.send_digests(DAY) == 0
+    assert len(smtp_server) == 1
+
+
+def test_immediate_and_never_preferences(smtp_server):
+    housing = make_theme("housing")
+    eager, quiet = make_user(), make_user()
+    for user in (eager, quiet):
+        follows(user, TargetType.THEME, housing.pk)
+    set_preferences({"experience.published": Frequency.IMMEDIATELY}, actor=eager)
+    set_preferences({"experience.published": Frequency.NEVER}, actor=quiet)
+
+    make_experience(themes=[housing], title="Bus rapid transit")
+    run_worker()
+    assert [m["To"] for m in smtp_server] == [eager.email]
+
+    digests.send_digests(DAY)
+    assert [m["To"] for m in smtp_server] == [eager.email]
+    # Both still see it in the platform.
+    assert quiet.notifications.count() == 1
+
+
+class _RefusesOnce:
+    """An SMTP server that refuses the n-th message once, as a relay failing mid-run."""
+
+    def __init__(self, refuse_at: int):
+        self.refuse_at = refuse_at
+        self.seen = 0
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
+        self.seen += 1
+        if self.seen == self.refuse_at:
+            return "554 Transaction failed"
+        self.messages.append(
+            email.message_from_bytes(envelope.content, policy=email.policy.default)
+        )
+        return "250 OK"
+
+
+@pytest.fixture
+def flaky_smtp(settings):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    handler = _RefusesOnce(refuse_at=3)
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 10},
+        }
+    }
+    yield handler
+    controller.stop()
+
+
+def test_a_run_that_fails_halfway_resumes_without_sending_anything_twice(flaky_smtp):
+    housing = make_theme("housing")
+    readers = [make_user() for _ in range(5)]
+    for user in readers:
+        follows(user, TargetType.THEME, housing.pk)
+    make_experience(themes=[housing])
+    run_worker()
+
+    with pytest.raises(Exception):  # noqa: B017, PT011 - the relay's refusal
+        digests.send_digests(DAY)
+    assert len(flaky_smtp.messages) == 2
+    assert NotificationMail.objects.filter(status=MailStatus.SENT).count() == 2
+    assert NotificationMail.objects.filter(status=MailStatus.PENDING).count() == 3
+
+    assert digests.send_digests(DAY) == 3
+    received = sorted(m["To"] for m in flaky_smtp.messages)
+    assert received == sorted(user.email for user in readers)
+
+
+def test_one_click_unsubscribe_stops_that_kind_and_a_forged_link_changes_nothing(client):
+    user = make_user()
+    url = digests.unsubscribe_url(user.pk, "action.updated").removeprefix("http://127.0.0.1:8000")
+    response = client.post(url, {"List-Unsubscribe": "One-Click"})
+    assert response.status_code == 200
+    assert Preference.objects.get(user=user, kind="action.updated").frequency == Frequency.NEVER
+
+    forged = url.replace("action.updated", "action.assigned")
+    response = client.post(forged, {"List-Unsubscribe": "One-Click"})
+    assert response.status_code == 400
+    assert not Preference.objects.filter(kind="action.assigned").exists()
