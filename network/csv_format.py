@@ -508,7 +508,9 @@ class _Echo:
 def export_lines(organisations) -> Iterator[str]:
     """CSV lines (header first) for a queryset of organisations, read in chunks."""
     writer = csv.writer(_Echo())
-    yield writer.writerow(COLUMNS)
+    # The byte-order mark tells spreadsheet programs the file is UTF-8 (accented names);
+    # the import skips it.
+    yield "\ufeff" + writer.writerow(COLUMNS)
     rows: Iterable = organisations.values_list(
         "pk",
         "external_ref",
