@@ -31,6 +31,7 @@ from .models import (
     OrganisationKind,
     SizeClass,
     search_name_for,
+    sort_names_for,
 )
 from .signals import organisations_imported
 
@@ -297,6 +298,10 @@ class _Validator:
             "name_fr": values["name_fr"] or None,
             "name_es": values["name_es"] or None,
             "search_name": search_name,
+            **sort_names_for(
+                {"en": values["name"], "fr": values["name_fr"], "es": values["name_es"]},
+                values["name"],
+            ),
             "kind": kind,
             "country_id": country.pk,
             "region_id": country.region_id,
@@ -327,6 +332,9 @@ INSERT_COLUMNS = [
     "name_fr",
     "name_es",
     "search_name",
+    "sort_name_en",
+    "sort_name_fr",
+    "sort_name_es",
     "kind",
     "country_id",
     "region_id",

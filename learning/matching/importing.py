@@ -31,7 +31,6 @@ from network.models import (
     OrganisationKind,
     SizeClass,
     normalise_for_search,
-    search_name_for,
 )
 
 from . import concepts, index
@@ -218,18 +217,18 @@ def _match_cities(rows: list[dict]) -> tuple[dict, list[Organisation]]:
         key = (row["country"].pk, normalise_for_search(row["city"]))
         if key in found or key in new:
             continue
-        new[key] = Organisation(
+        city = Organisation(
             name=row["city"],
             name_en=row["city"],
-            search_name=search_name_for([row["city"]]),
             kind=OrganisationKind.LOCAL_GOVERNMENT,
             country=row["country"],
-            region_id=row["country"].region_id,
             population=row["population"],
-            size_class=SizeClass.for_population(row["population"]),
             working_languages=[row["language"]],
             membership_status=MembershipStatus.NON_MEMBER,
         )
+        # Region, size class, search and sort names, as the directory's services derive them.
+        city.refresh_derived_fields()
+        new[key] = city
     return found, list(new.values())
 
 
