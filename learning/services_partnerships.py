@@ -197,10 +197,11 @@ def send_partnership_notice(
 
 
 def _notify_on_commit(partnership: Partnership, event: str, **kwargs) -> None:
-    # robust: a mail relay that is down must not undo the answer or the status change.
-    transaction.on_commit(
-        lambda: send_partnership_notice(partnership.pk, event, **kwargs), robust=True
-    )
+    # The background worker sends the notice: a slow or unreachable mail relay never holds
+    # up the page, nor undoes the answer or the status change.
+    from .tasks import send_partnership_notice as notice_task
+
+    transaction.on_commit(lambda: notice_task.enqueue(partnership.pk, event, **kwargs), robust=True)
 
 
 def _status_change(partnership: Partnership, to_status: str, *, actor, note: str = "") -> None:
