@@ -341,3 +341,23 @@ def test_the_export_link_follows_the_filters_of_the_list_redrawn_on_screen(clien
     rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
     assert rows[0] == COLUMNS
     assert sorted(row[1] for row in rows[1:]) == ["Bilbao", "Málaga"]
+
+
+def test_a_large_import_leaves_the_directory_sorted_and_its_sort_indexes_in_place(
+    client, countries, monkeypatch
+):
+    from django.db import connection
+
+    from network import csv_format
+
+    # Three rows count as "large" here: the indexes are set aside and built again.
+    monkeypatch.setattr(csv_format, "REBUILD_SORT_INDEXES_FROM", 1)
+    result = import_(csv_bytes(*GOOD))
+    assert result.ok, messages_of(result)
+
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, "network_organisation")
+    assert {index.name for index in csv_format._sort_indexes()} <= set(constraints)
+    response = client.get("/directory/", HTTP_ACCEPT_LANGUAGE="fr")
+    names = [row.name for row in response.context["page"].organisations]
+    assert names == ["Association des communes basques", "Bilbao", "Rabat"]
