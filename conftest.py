@@ -88,3 +88,31 @@ def _test_settings(settings, tmp_path: Path):
     translation.activate(settings.LANGUAGE_CODE)
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.MAILBOX_DIR = tmp_path / "mail"
+
+
+@pytest.fixture
+def tasks_run_on_enqueue(settings):
+    """Tasks run as soon as they are enqueued (on commit), standing in for the worker."""
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+
+def run_background_worker() -> None:
+    """Run the background worker until no task is left (tests with transaction=True)."""
+    import signal
+
+    from django.core.management import call_command
+
+    handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        call_command(
+            "db_worker",
+            batch=True,
+            queue_name="*",
+            interval=0,
+            reload=False,
+            startup_delay=False,
+            verbosity=0,
+        )
+    finally:
+        for sig, handler in handlers.items():
+            signal.signal(sig, handler)

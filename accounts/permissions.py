@@ -313,14 +313,22 @@ def can_invite(
 
 
 def _is_secretariat_of_a_commission_of(user, organisation: Organisation) -> bool:
+    """A member of one of the user's commissions, or a party to a partnership one of them
+    facilitates (so that a party nobody can receive yet gets a representative)."""
     managed = scopes(user).secretariat
     if not managed:
         return False
     from commissions.models import CommissionMembership
+    from learning.models import PartnershipParty
 
-    return CommissionMembership.objects.filter(
-        organisation=organisation, commission_id__in=managed
-    ).exists()
+    return (
+        CommissionMembership.objects.filter(
+            organisation=organisation, commission_id__in=managed
+        ).exists()
+        or PartnershipParty.objects.filter(
+            organisation=organisation, partnership__facilitating_commission_id__in=managed
+        ).exists()
+    )
 
 
 def can_invite_anyone(user) -> bool:
@@ -352,9 +360,16 @@ def invitable_organisations(user):
 
     if is_network_admin(user):
         return Organisation.objects.all()
+    from learning.models import PartnershipParty
+
     s = scopes(user)
+    parties = PartnershipParty.objects.filter(
+        partnership__facilitating_commission_id__in=s.secretariat
+    ).values("organisation_id")
     return Organisation.objects.filter(
-        Q(pk__in=s.representative) | Q(commission_memberships__commission_id__in=s.secretariat)
+        Q(pk__in=s.representative)
+        | Q(commission_memberships__commission_id__in=s.secretariat)
+        | Q(pk__in=parties)
     ).distinct()
 
 

@@ -221,9 +221,11 @@ def invitation_url(invitation: Invitation) -> str:
 
 
 def _send_invitation_on_commit(invitation: Invitation) -> None:
-    # robust: a mail relay that is down must not turn a saved invitation into an error
-    # page; the sender sees the invitation in the list and can resend it.
-    transaction.on_commit(lambda: send_invitation_email(invitation.pk), robust=True)
+    # The background worker sends it: a slow or unreachable mail relay never holds up the
+    # page, and the sender sees the invitation in the list and can resend it.
+    from .tasks import send_invitation
+
+    transaction.on_commit(lambda: send_invitation.enqueue(invitation.pk), robust=True)
 
 
 def send_invitation_email(invitation_id: int) -> None:

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +24,34 @@ from .models import Action, ActionStatus, ActionUpdate, Priority, Workstream
 def _check_progress(progress: int | None) -> None:
     if progress is not None and not 0 <= progress <= 100:
         raise ValidationError({"progress": _("Progress is a percentage, from 0 to 100.")})
+
+
+OWNER_FIELDS = ["owner_organisations", "owner_commissions", "owner_people"]
+TITLE_LANGUAGES = ("en", "fr", "es")
+
+
+def check_action(action: Action) -> None:
+    """The rules every action meets, however it is written (pages, API, CSV imports, a
+    partnership's roadmap): a title in at least one language, a progress from 0 to 100, and
+    the model's own rules (lengths of the titles, status and priority among the choices).
+
+    Raises one ValidationError naming every field at fault.
+    """
+    errors: dict[str, list[str]] = {}
+    if not any((getattr(action, f"title_{code}", "") or "").strip() for code in TITLE_LANGUAGES):
+        errors["title"] = [_("Give the action a title.")]
+    if action.progress is not None and not 0 <= action.progress <= 100:
+        errors["progress"] = [_("Progress is a percentage, from 0 to 100.")]
+    exclude = [*OWNER_FIELDS, *errors]
+    if "title" in errors:
+        exclude += [f"title_{code}" for code in TITLE_LANGUAGES]
+    try:
+        action.full_clean(exclude=exclude)
+    except ValidationError as error:
+        for name, messages in error.message_dict.items():
+            errors.setdefault(name, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
 
 
 def _first_commission(action: Action):
@@ -99,9 +127,6 @@ def create_action(
     actor,
 ) -> Action:
     """Create an action, directly or from a meeting's decision."""
-    if not any(value.strip() for value in titles.values() if value):
-        raise ValidationError({"title": _("Give the action a title.")})
-    _check_progress(progress)
     action = Action(
         workstream=workstream,
         decision=decision,
@@ -114,7 +139,7 @@ def create_action(
         setattr(action, f"title_{code}", value)
     for code, value in (descriptions or {}).items():
         setattr(action, f"description_{code}", value)
-    action.full_clean(exclude=["owner_organisations", "owner_commissions", "owner_people"])
+    check_action(action)
     action.save()
     _set_owners(action, owner_organisations, owner_commissions, owner_people)
     record(
@@ -140,11 +165,10 @@ def update_action(
     actor,
 ) -> Action:
     """Edit an action's fields (`title_fr`, `due_date`, `priority`...) and owners."""
-    _check_progress(changes.get("progress"))
     before = snapshot(action) | _owner_snapshot(action)
     for name, value in changes.items():
         setattr(action, name, value)
-    action.full_clean(exclude=["owner_organisations", "owner_commissions", "owner_people"])
+    check_action(action)
     action.save()
     _set_owners(action, owner_organisations, owner_commissions, owner_people)
     old, new = changed(before, snapshot(action) | _owner_snapshot(action))
@@ -309,18 +333,16 @@ def _parse_row(row: dict, line: int, *, workstreams, allowed_ids) -> tuple[dict,
             values["due_date"] = date.fromisoformat(due)
         except ValueError:
             err(_("the due date %(value)s is not in the YYYY-MM-DD format."), value=due)
-    status = (row.get("status") or "").strip() or ActionStatus.PLANNED
-    if status not in ActionStatus.values:
-        err(_("unknown status %(value)s."), value=status)
-    values["status"] = status
+    # Only the formats are read here; what a value may be is check_action's to say.
+    values["status"] = (row.get("status") or "").strip() or ActionStatus.PLANNED
     progress = (row.get("progress") or "").strip() or "0"
-    if not progress.isdigit() or not 0 <= int(progress) <= 100:
-        err(_("progress %(value)s is not a number from 0 to 100."), value=progress)
+    if not progress.isdigit():
+        err(_("progress %(value)s is not a number from 0 to 100."), value=progress[:50])
     else:
         values["progress"] = int(progress)
     priority = (row.get("priority") or "").strip() or str(Priority.NORMAL)
-    if not priority.isdigit() or int(priority) not in Priority.values:
-        err(_("unknown priority %(value)s."), value=priority)
+    if not priority.isdigit():
+        err(_("unknown priority %(value)s."), value=priority[:50])
     else:
         values["priority"] = int(priority)
     refs = [r.strip() for r in (row.get("owner_organisations") or "").split(";") if r.strip()]
@@ -336,6 +358,36 @@ def _parse_row(row: dict, line: int, *, workstreams, allowed_ids) -> tuple[dict,
             err(_("unknown owner commission %(value)s."), value=slug)
     values["owner_commissions"] = list(commissions.values())
     return values, errors
+
+
+def _row_rule_errors(values: dict, line: int) -> list[str]:
+    """The action a row would give, checked by the same rules as every other write."""
+    if "id" in values:
+        action = Action.objects.get(pk=values["id"])
+        for code, title in values["titles"].items():
+            if title:
+                setattr(action, f"title_{code}", title)
+    else:
+        action = Action()
+        for code, title in values["titles"].items():
+            setattr(action, f"title_{code}", title)
+    for name in ("workstream", "due_date", "status", "progress", "priority"):
+        if name in values:
+            setattr(action, name, values[name])
+    try:
+        check_action(action)
+    except ValidationError as error:
+        return [
+            _("Line %(line)s: ") % {"line": line}
+            + (
+                message
+                if name in ("title", NON_FIELD_ERRORS)
+                else f"{Action._meta.get_field(name).verbose_name}: {message}"
+            )
+            for name, messages in error.message_dict.items()
+            for message in messages
+        ]
+    return []
 
 
 @transaction.atomic
@@ -357,10 +409,19 @@ def import_csv(text: str, *, workstreams: Iterable[Workstream], actor) -> Import
         )
         return result
     parsed = []
-    for line, row in enumerate(reader, start=2):
-        values, errors = _parse_row(row, line, workstreams=workstreams, allowed_ids=allowed_ids)
-        result.errors.extend(errors)
-        parsed.append(values)
+    try:
+        for row in reader:
+            line = reader.line_num
+            values, errors = _parse_row(row, line, workstreams=workstreams, allowed_ids=allowed_ids)
+            if not errors:
+                errors = _row_rule_errors(values, line)
+            result.errors.extend(errors)
+            parsed.append(values)
+    except csv.Error as error:
+        result.errors.append(
+            _("Line %(line)s: ") % {"line": reader.line_num}
+            + _("the file is not valid CSV (%(error)s).") % {"error": error}
+        )
     if result.errors:
         return result
     for values in parsed:

@@ -381,11 +381,15 @@ def import_csv(request):
     form = ImportForm(request.POST or None, request.FILES or None)
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():
-        result = services.import_csv(
-            form.cleaned_data["file"],
-            workstreams=managed_workstreams(request.user),
-            actor=request.user,
-        )
+        try:
+            result = services.import_csv(
+                form.cleaned_data["file"],
+                workstreams=managed_workstreams(request.user),
+                actor=request.user,
+            )
+        except ValidationError as error:
+            # Rows are checked before anything is written; this is a change made meanwhile.
+            result = services.ImportResult(errors=error.messages)
         if result.errors:
             errors = result.errors
         else:

@@ -47,12 +47,15 @@ def _join(names: list[str]) -> str:
 
 
 def decided_actions(meeting: Meeting):
-    """The actions the meeting decided: linked to its decisions, or in the workstreams it opened."""
+    """The actions that come from the meeting's decisions, grouped by workstream.
+
+    A workstream the meeting opened may later receive actions decided elsewhere (a
+    partnership's roadmap, another meeting): those are not this meeting's outcome.
+    """
     return (
-        Action.objects.filter(Q(decision__meeting=meeting) | Q(workstream__opened_by=meeting))
+        Action.objects.filter(decision__meeting=meeting)
         .select_related("workstream")
         .order_by("workstream__position", "workstream_id", "decision__number", "id")
-        .distinct()
     )
 
 

@@ -67,7 +67,7 @@ PLANNABLE = (S.AGREED, S.ACTIVE)
 REPORT_GRACE_DAYS = 30
 
 
-# Needs that a proposed partnership moves to "in partnership" (not those met or withdrawn).
+# Needs that an agreed partnership moves to "in partnership" (not those met or withdrawn).
 MOVES_TO_PARTNERSHIP = (NeedStatus.OPEN, NeedStatus.MATCHED)
 
 
@@ -200,10 +200,11 @@ def send_partnership_notice(
 
 
 def _notify_on_commit(partnership: Partnership, event: str, **kwargs) -> None:
-    # robust: a mail relay that is down must not undo the answer or the status change.
-    transaction.on_commit(
-        lambda: send_partnership_notice(partnership.pk, event, **kwargs), robust=True
-    )
+    # The background worker sends the notice: a slow or unreachable mail relay never holds
+    # up the page, nor undoes the answer or the status change.
+    from .tasks import send_partnership_notice as notice_task
+
+    transaction.on_commit(lambda: notice_task.enqueue(partnership.pk, event, **kwargs), robust=True)
 
 
 def _status_change(partnership: Partnership, to_status: str, *, actor, note: str = "") -> None:
@@ -293,11 +294,17 @@ def propose_partnership(
         PartnershipParty(partnership=partnership, organisation=o, role=PartyRole.MENTOR)
         for o in mentors
     ]
+    # Proposing is the proposer's own organisation's answer: it need not accept again.
+    represented = _represented_by(actor)
+    now = timezone.now()
     for party in parties:
         party.copy_place()
+        if party.organisation_id in represented:
+            party.response = PartyResponse.ACCEPTED
+            party.responded_at = now
+            party.responded_by = actor
     PartnershipParty.objects.bulk_create(parties)
-    needs = list(needs)
-    partnership.needs.set(needs)
+    partnership.needs.set(list(needs))
     partnership.experiences.set(experiences)
     partnership.themes.set(themes)
     PartnershipStatusChange.objects.create(
@@ -305,27 +312,68 @@ def propose_partnership(
         to_status=S.PROPOSED,
         changed_by=partnership.created_by,
     )
-    # The needs behind the proposal are now being answered: their history says by what.
-    for need in needs:
-        if need.status in MOVES_TO_PARTNERSHIP:
-            change_need_status(
-                need,
-                status=NeedStatus.IN_PARTNERSHIP,
-                actor=actor,
-                note=_("Partnership proposed: %(title)s") % {"title": partnership.title[:400]},
-            )
     record(
         "learning.partnership.proposed",
         partnership,
         actor=actor,
         after=snapshot(partnership)
-        | {"learners": ids[: len(learners)], "mentors": ids[len(learners) :]},
+        | {
+            "learners": ids[: len(learners)],
+            "mentors": ids[len(learners) :],
+            "accepted": sorted(
+                p.organisation_id for p in parties if p.response == PartyResponse.ACCEPTED
+            ),
+        },
         commission=commission,
     )
-    _notify_on_commit(partnership, "proposed", exclude_user_id=getattr(actor, "pk", None))
     follow_partnership(partnership)
     record_event(EventKind.PARTNERSHIP_PROPOSED, partnership, actor=actor)
+    if all(party.response == PartyResponse.ACCEPTED for party in parties):
+        _agree(partnership, actor=actor)
+    else:
+        _notify_on_commit(partnership, "proposed", exclude_user_id=getattr(actor, "pk", None))
     return partnership
+
+
+def _represented_by(actor) -> set[int]:
+    """The organisations the actor answers for (as their representative)."""
+    from accounts.permissions import is_authenticated, scopes
+
+    return set(scopes(actor).representative) if is_authenticated(actor) else set()
+
+
+def unreachable_party_ids(parties: Iterable[PartnershipParty]) -> set[int]:
+    """The parties still to answer whom nobody can receive: no active representative with
+    an e-mail address, so no notice reaches them and nobody may answer for them."""
+    waiting = {p.pk: p.organisation_id for p in parties if p.response == PartyResponse.PENDING}
+    if not waiting:
+        return set()
+    reachable = set(
+        RoleAssignment.objects.filter(
+            role=Role.REPRESENTATIVE,
+            organisation_id__in=set(waiting.values()),
+            user__is_active=True,
+        )
+        .exclude(user__email="")
+        .values_list("organisation_id", flat=True)
+    )
+    return {pk for pk, organisation_id in waiting.items() if organisation_id not in reachable}
+
+
+def _agree(partnership: Partnership, *, actor) -> None:
+    """Every party accepted: the partnership is agreed, and the needs behind it are now
+    answered by it (their history says by what)."""
+    _status_change(partnership, S.AGREED, actor=actor)
+    partnership.save(update_fields=["status", "updated_at"])
+    for need in partnership.needs.all():
+        if need.status in MOVES_TO_PARTNERSHIP:
+            change_need_status(
+                need,
+                status=NeedStatus.IN_PARTNERSHIP,
+                actor=actor,
+                note=_("Partnership agreed: %(title)s") % {"title": partnership.title[:400]},
+            )
+    _notify_on_commit(partnership, "agreed")
 
 
 @transaction.atomic
@@ -349,9 +397,7 @@ def respond_to_partnership(party: PartnershipParty, *, accept: bool, actor) -> P
         commission=_commission(partnership),
     )
     if not partnership.parties.exclude(response=PartyResponse.ACCEPTED).exists():
-        _status_change(partnership, S.AGREED, actor=actor)
-        partnership.save(update_fields=["status", "updated_at"])
-        _notify_on_commit(partnership, "agreed")
+        _agree(partnership, actor=actor)
     else:
         _notify_on_commit(
             partnership,

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import permissions
+from accounts.models import Role
 from accounts.permissions import visible_learning_needs, visible_partnerships
 from library.models import Experience
 from network.models import Organisation, normalise_for_search
@@ -129,6 +130,13 @@ def partnership_detail(request, pk):
     if note is not None and not permissions.can_view_learning_note(user, note):
         note = None
     can_plan = permissions.can_plan_partnership(user, partnership)
+    unreachable = services.unreachable_party_ids(parties)
+    for party in parties:
+        party.unreachable = party.pk in unreachable
+        # A way to reach it: inviting a representative, for those who may.
+        party.can_invite_representative = party.unreachable and permissions.can_invite(
+            user, Role.REPRESENTATIVE, organisation=party.organisation
+        )
     context = {
         "partnership": partnership,
         "parties": parties,
@@ -233,9 +241,7 @@ def partnership_propose(request):
             except ValidationError as error:
                 _add_errors(form, error)
             else:
-                messages.success(
-                    request, _("The partnership was proposed; the parties are asked to answer.")
-                )
+                _tell_who_was_asked(request, partnership)
                 return redirect(partnership)
         status = 400
     else:
@@ -273,6 +279,31 @@ def partnership_propose(request):
         )
         status = 200
     return render(request, "learning/partnership_form.html", {"form": form}, status=status)
+
+
+def _tell_who_was_asked(request, partnership: Partnership) -> None:
+    """Say after a proposal who was asked to answer, and who cannot be reached."""
+    parties = list(partnership.parties.select_related("organisation"))
+    unreachable = services.unreachable_party_ids(parties)
+    if partnership.status == PartnershipStatus.AGREED:
+        messages.success(request, _("The partnership is agreed: every party has accepted."))
+    elif unreachable:
+        messages.warning(
+            request,
+            _(
+                "The partnership was proposed, but nobody can receive it yet at %(organisations)s:"
+                " no representative has an account. The secretariat can invite one from this page."
+            )
+            % {
+                "organisations": ", ".join(
+                    p.organisation.name for p in parties if p.pk in unreachable
+                )
+            },
+        )
+    else:
+        messages.success(
+            request, _("The partnership was proposed; the other parties are asked to answer.")
+        )
 
 
 @require_POST

@@ -35,6 +35,9 @@ class RegionAdmin(NetworkAdminOnly, TranslationAdmin):
     list_display = ["name", "code", "position"]
     search_fields = ["code", "name_en", "name_fr", "name_es"]
 
+    def save_model(self, request, obj, form, change):
+        services.save_region(obj, actor=request.user)
+
 
 @admin.register(Country)
 class CountryAdmin(NetworkAdminOnly, TranslationAdmin):
@@ -42,6 +45,10 @@ class CountryAdmin(NetworkAdminOnly, TranslationAdmin):
     list_filter = ["region"]
     list_select_related = ["region"]
     search_fields = ["code", "alpha3", "name_en", "name_fr", "name_es"]
+
+    def save_model(self, request, obj, form, change):
+        # The country's organisations, needs and parties follow a change of region.
+        services.save_country(obj, actor=request.user)
 
 
 class OrganisationAdminForm(forms.ModelForm):

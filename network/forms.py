@@ -24,6 +24,7 @@ from .models import (
     SizeClass,
     Visibility,
     normalise_for_search,
+    sort_name_column,
 )
 
 PER_PAGE_CHOICES = [(25, "25"), (50, "50"), (100, "100")]
@@ -112,7 +113,8 @@ class DirectoryFilterForm(forms.Form):
         return normalise_for_search(self.cleaned_data["q"])
 
     def filter(self, organisations: QuerySet[Organisation]) -> QuerySet[Organisation]:
-        """The organisations these (valid) filters select, sorted by name."""
+        """The organisations these (valid) filters select, sorted by the name the reader
+        sees (accents and case ignored), through that language's sort key index."""
         data = self.cleaned_data
         if data.get("q"):
             organisations = self._search(organisations, data["q"])
@@ -130,7 +132,8 @@ class DirectoryFilterForm(forms.Form):
                     commission__slug=data["commission"]
                 ).values("organisation_id")
             )
-        return organisations.order_by("search_name", "pk")
+        column = sort_name_column(get_language())
+        return organisations.order_by(column, "pk")
 
     def country_names_by_id(self) -> dict[int, str]:
         return self.country_names
@@ -149,7 +152,7 @@ class DirectoryFilterForm(forms.Form):
         and count). So the search matches the beginnings of words ("mexi" finds
         "Ciudad de México") through the FTS5 index of search_name (migration 0002):
         under 50 ms for the page and its count. A single letter lists the names
-        starting with it, through the ordinary index on search_name. PostgreSQL scans
+        starting with it in the reader's language, through that language's sort key. PostgreSQL scans
         the column with several workers and keeps the "contains" match.
         """
         words = self.search_words()
@@ -162,8 +165,9 @@ class DirectoryFilterForm(forms.Form):
         if len(words) == 1 and len(words[0]) == 1:
             # A range on the indexed column (LIKE 's%' cannot use the index on SQLite).
             letter = words[0]
+            column = sort_name_column(get_language())
             return organisations.filter(
-                search_name__gte=letter, search_name__lt=chr(ord(letter) + 1)
+                **{f"{column}__gte": letter, f"{column}__lt": chr(ord(letter) + 1)}
             )
         match = " ".join(f'"{word}"*' for word in words)
         # The query is a constant and the words are passed as a parameter (\w only).

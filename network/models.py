@@ -18,6 +18,32 @@ def search_name_for(names) -> str:
     return normalise_for_search(" ".join(sorted({name for name in names if name})))[:700]
 
 
+# The languages the directory is sorted in: one sort key column each (sort_name_<code>).
+SORT_LANGUAGES = ("en", "fr", "es")
+
+
+def sort_names_for(names: dict[str, str | None], fallback: str = "") -> dict[str, str]:
+    """Each language's sort key: the name a reader of that language sees, accent-free and
+    lower-case, so that "Écija" sorts with the e's and "World Secretariat" with the w's in
+    English but "Secrétariat mondial" with the s's in French.
+
+    The name shown falls back to the other languages' in their settings order, as the
+    directory's rows do.
+    """
+    keys = {}
+    for language in SORT_LANGUAGES:
+        order = [language] + [code for code in SORT_LANGUAGES if code != language]
+        shown = next((names.get(code) for code in order if names.get(code)), None) or fallback
+        keys[f"sort_name_{language}"] = normalise_for_search(shown)[:200]
+    return keys
+
+
+def sort_name_column(language: str | None) -> str:
+    """The sort key column of a language (English for any other)."""
+    code = (language or "").split("-")[0]
+    return f"sort_name_{code if code in SORT_LANGUAGES else 'en'}"
+
+
 class Region(models.Model):
     """A world region of the network (a UCLG section)."""
 
@@ -102,6 +128,11 @@ class Organisation(models.Model):
     name = models.CharField(_("name"), max_length=200)
     # Accent-free, lower-case copy of every language's name, kept by the services.
     search_name = models.CharField(max_length=700, editable=False, db_index=True)
+    # The name each language's readers see, accent-free and lower-case: the directory's
+    # order in that language (indexed alone and after each filter's column).
+    sort_name_en = models.CharField(max_length=200, editable=False, default="")
+    sort_name_fr = models.CharField(max_length=200, editable=False, default="")
+    sort_name_es = models.CharField(max_length=200, editable=False, default="")
     kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind.choices)
     country = models.ForeignKey(
         Country, on_delete=models.PROTECT, related_name="organisations", verbose_name=_("country")
@@ -156,8 +187,19 @@ class Organisation(models.Model):
         indexes = [
             models.Index(fields=["region", "search_name"], name="org_region_name"),
             models.Index(fields=["country", "search_name"], name="org_country_name"),
-            models.Index(fields=["kind", "search_name"], name="org_kind_name"),
-            models.Index(fields=["size_class", "search_name"], name="org_size_name"),
+            *(
+                models.Index(
+                    fields=[*prefix, f"sort_name_{code}", "id"], name=f"org_{label}_{code}"
+                )
+                for code in SORT_LANGUAGES
+                for label, prefix in (
+                    ("sort", []),
+                    ("region_sort", ["region"]),
+                    ("country_sort", ["country"]),
+                    ("kind_sort", ["kind"]),
+                    ("size_sort", ["size_class"]),
+                )
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -169,12 +211,16 @@ class Organisation(models.Model):
         return self.name
 
     def refresh_derived_fields(self) -> None:
-        """Recompute what is derived from other fields (region, size class, search name)."""
+        """Recompute what is derived from other fields (region, size class, search and sort
+        names)."""
         self.region_id = self.country.region_id
         self.size_class = SizeClass.for_population(self.population)
         self.search_name = search_name_for(
             [self.name, *(getattr(self, f"name_{code}", "") for code in settings.LANGUAGE_CODES)]
         )
+        names = {code: getattr(self, f"name_{code}", None) for code in SORT_LANGUAGES}
+        for column, key in sort_names_for(names, self.name).items():
+            setattr(self, column, key)
 
     @property
     def is_city(self) -> bool:

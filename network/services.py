@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from audit import services as audit
+from audit.models import AuditEntry
 from search import services as search_services
 
 from .csv_format import ImportResult, import_rows
@@ -25,8 +26,11 @@ from .models import (
     Organisation,
     OrganisationImport,
     Person,
+    Region,
+    SizeClass,
     Visibility,
 )
+from .signals import organisations_imported
 
 ORGANISATION_FIELDS = {
     "name",
@@ -222,6 +226,109 @@ def update_organisation(organisation: Organisation, *, actor, **changes: Any) ->
     """Change some fields of an organisation (`name` means its English name)."""
     _assign(organisation, ORGANISATION_FIELDS, changes)
     return save_organisation(organisation, actor=actor)
+
+
+def refresh_copies(organisation_ids: list[int]) -> None:
+    """Every copy of these organisations' fields kept elsewhere follows a change written
+    in bulk, past save() (the needs' and partnership parties' region, size class, place
+    and names; the search index)."""
+    if not organisation_ids:
+        return
+    organisations_imported.send(sender=Organisation, ids=list(organisation_ids))
+    search_services.schedule_rebuild("organisation")
+
+
+@transaction.atomic
+def set_populations(populations: dict[int, int], *, actor, source: str) -> int:
+    """Give organisations their population (and so their size class), in bulk, with every
+    copy following and one audit entry; returns how many organisations changed.
+
+    For imports that learn populations by the thousand (the experience import).
+    """
+    changed: list[Organisation] = []
+    ids = list(populations)
+    for start in range(0, len(ids), 5000):
+        for organisation in Organisation.objects.filter(pk__in=ids[start : start + 5000]).only(
+            "pk", "population", "size_class"
+        ):
+            population = populations[organisation.pk]
+            if population is None or population < 0 or organisation.population == population:
+                continue
+            organisation.population = population
+            organisation.size_class = SizeClass.for_population(population)
+            changed.append(organisation)
+    if not changed:
+        return 0
+    now = timezone.now()
+    for organisation in changed:
+        organisation.updated_at = now
+    Organisation.objects.bulk_update(
+        changed, ["population", "size_class", "updated_at"], batch_size=2000
+    )
+    refresh_copies([organisation.pk for organisation in changed])
+    # One entry for the whole change, as for a CSV import.
+    AuditEntry.objects.create(
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        action="network.organisation.populations_set",
+        object_type=Organisation._meta.label_lower,
+        object_id="",
+        object_repr=f"{source}: {len(changed)} populations set",
+        after={"populations": {str(o.pk): o.population for o in changed[:1000]}},
+    )
+    return len(changed)
+
+
+@transaction.atomic
+def save_country(country: Country, *, actor) -> Country:
+    """Validate and save a country (new or edited, the back office included); when it
+    moves to another region, its organisations and every copy of their region follow."""
+    creating = country.pk is None
+    stored = None if creating else Country.objects.filter(pk=country.pk).first()
+    before = audit.snapshot(stored) if stored is not None else {}
+    country.full_clean()
+    country.save()
+    if stored is not None and stored.region_id != country.region_id:
+        moved = list(Organisation.objects.filter(country=country).values_list("pk", flat=True))
+        for start in range(0, len(moved), 5000):
+            Organisation.objects.filter(pk__in=moved[start : start + 5000]).update(
+                region_id=country.region_id, updated_at=timezone.now()
+            )
+        refresh_copies(moved)
+    old, new = audit.changed(before, audit.snapshot(country))
+    if creating or new:
+        audit.record(
+            "network.country.created" if creating else "network.country.updated",
+            country,
+            actor=actor,
+            before=old,
+            after=new,
+        )
+    return country
+
+
+@transaction.atomic
+def save_region(region: Region, *, actor) -> Region:
+    """Validate and save a world region (new or edited, the back office included).
+
+    Organisations, needs and parties refer to their region, never copy its name: only the
+    search index, which shows region names, is rebuilt."""
+    creating = region.pk is None
+    stored = None if creating else Region.objects.filter(pk=region.pk).first()
+    before = audit.snapshot(stored) if stored is not None else {}
+    region.full_clean()
+    region.save()
+    old, new = audit.changed(before, audit.snapshot(region))
+    if creating or new:
+        audit.record(
+            "network.region.created" if creating else "network.region.updated",
+            region,
+            actor=actor,
+            before=old,
+            after=new,
+        )
+        if not creating:
+            search_services.schedule_rebuild("organisation")
+    return region
 
 
 def _validate_person(person: Person) -> None:

@@ -44,7 +44,7 @@ def _invite(actor, email="new@example.org", **overrides):
 
 
 def test_an_invitation_is_mailed_after_commit_in_its_own_language(
-    smtp_server, django_capture_on_commit_callbacks
+    smtp_server, django_capture_on_commit_callbacks, tasks_run_on_enqueue
 ):
     admin = make_network_admin(preferred_language="en")
     rabat = make_city(name="Rabat")
@@ -66,7 +66,7 @@ def test_an_invitation_is_mailed_after_commit_in_its_own_language(
 
 
 def test_no_mail_leaves_when_the_transaction_is_rolled_back(
-    smtp_server, django_capture_on_commit_callbacks
+    smtp_server, django_capture_on_commit_callbacks, tasks_run_on_enqueue
 ):
     admin = make_network_admin()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
@@ -91,7 +91,7 @@ def test_the_two_tokens_of_two_invitations_differ():
 
 
 def test_a_new_person_accepts_sets_a_password_gets_the_role_and_is_logged_in(
-    client, smtp_server, django_capture_on_commit_callbacks
+    client, smtp_server, django_capture_on_commit_callbacks, tasks_run_on_enqueue
 ):
     admin = make_network_admin()
     rabat = make_city(name="Rabat")
@@ -245,7 +245,7 @@ def test_someone_logged_in_with_another_account_cannot_take_the_invitation(clien
 
 
 def test_a_secretariat_invites_a_representative_of_a_member_city_from_the_page(
-    client, smtp_server, django_capture_on_commit_callbacks
+    client, smtp_server, django_capture_on_commit_callbacks, tasks_run_on_enqueue
 ):
     commission = make_commission()
     rabat = make_city(name="Rabat")
@@ -332,7 +332,7 @@ def test_visitors_are_sent_to_the_login_page(client):
 
 
 def test_resend_renews_the_link_and_mails_it_again(
-    client, smtp_server, django_capture_on_commit_callbacks
+    client, smtp_server, django_capture_on_commit_callbacks, tasks_run_on_enqueue
 ):
     admin = make_network_admin()
     invitation = _invite(admin)
@@ -479,3 +479,35 @@ def test_with_many_organisations_the_form_asks_for_the_directory_number(client, 
         },
     )
     assert missing.status_code == 400
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_invitation_leaves_with_the_background_worker_never_inside_the_page(
+    client, smtp_server
+):
+    from conftest import run_background_worker
+
+    commission = make_commission()
+    rabat = make_city(name="Rabat")
+    add_member(commission, rabat)
+    secretariat = make_user(preferred_language="en")
+    give_role(secretariat, Role.SECRETARIAT, commission=commission)
+    client.force_login(secretariat)
+    response = client.post(
+        "/accounts/invite/",
+        {
+            "email": "omar@example.org",
+            "role": Role.REPRESENTATIVE,
+            "organisation": rabat.pk,
+            "language": "es",
+        },
+    )
+    assert response.status_code == 302
+    # The page answered without talking to the mail server at all.
+    assert smtp_server == []
+
+    run_background_worker()
+
+    [message] = smtp_server
+    assert message["To"] == "omar@example.org"
+    assert message["subject"] == "Le invitamos a unirse a Entrevilles"

@@ -174,3 +174,32 @@ def test_the_dashboard_keeps_a_query_budget(client, cast, django_assert_max_num_
             client.get(reverse("actions:detail", args=[Action.objects.first().pk])).status_code
             == 200
         )
+
+
+def test_a_csv_import_reports_every_bad_row_with_its_line_and_saves_nothing(client, cast, plan):
+    ws, own, _theirs = plan
+    client.force_login(cast.secretariat)
+    long_title = "A" * 400
+    upload = SimpleUploadedFile(
+        "actions.csv",
+        (
+            "id,workstream,title_en,due_date,status,progress\n"
+            f",{ws.pk},Fine new action,2014-06-01,planned,10\n"
+            f",{ws.pk},{long_title},2014-06-01,planned,0\n"
+            f"{own.pk},,,2014-06-01,finished,0\n"
+            f",{ws.pk},Too far,2014-06-01,planned,150\n"
+        ).encode(),
+    )
+
+    response = client.post(reverse("actions:import"), {"file": upload})
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Nothing was imported" in page
+    assert "Line 3: " in page and "at most 300 characters (it has 400)" in page
+    assert "Line 4: " in page and "is not a valid choice" in page
+    assert "Line 5: " in page and "from 0 to 100" in page
+    assert "Line 2: " not in page
+    assert not Action.objects.filter(title_en="Fine new action").exists()
+    own.refresh_from_db()
+    assert own.status == "planned"

@@ -133,3 +133,22 @@ def test_the_demo_loads_the_rabat_circular_and_a_draft_call_and_loads_again_unch
     assert not rabat.deliveries.exclude(email__endswith="@example.org").exists()
     with translation.override("fr"):
         assert "Villes intermédiaires" in rabat.body_fr
+
+
+def test_a_meeting_circular_lists_only_the_actions_of_that_meetings_decisions(rabat):
+    from actions import services as action_services
+    from actions.models import Workstream
+
+    learning = Workstream.objects.get(title_en="City-to-city learning")
+    # Added to a workstream the meeting opened, years later, by no decision of that meeting.
+    action_services.create_action(
+        titles={"en": "Roadmap 2027: exchange visit to Maputo"},
+        workstream=learning,
+        actor=None,
+    )
+
+    circular = services.draft_from_meeting(rabat, original_language="en", actor=None)
+
+    assert "Roadmap 2027" not in circular.body_en
+    assert "Follow up and support partnerships" in circular.body_en
+    assert "### City-to-city learning" in circular.body_en

@@ -24,14 +24,13 @@ from django.utils.translation import ngettext
 
 from audit.models import AuditEntry
 from library.models import SDG, Experience, Status, Theme
+from network import services as network_services
 from network.models import (
     Country,
     MembershipStatus,
     Organisation,
     OrganisationKind,
-    SizeClass,
     normalise_for_search,
-    search_name_for,
 )
 
 from . import concepts, index
@@ -220,36 +219,41 @@ def _match_cities(rows: list[dict]) -> tuple[dict, list[Organisation]]:
         key = (row["country"].pk, normalise_for_search(row["city"]))
         if key in found or key in new:
             continue
-        new[key] = Organisation(
+        city = Organisation(
             name=row["city"],
             name_en=row["city"],
-            search_name=search_name_for([row["city"]]),
             kind=OrganisationKind.LOCAL_GOVERNMENT,
             country=row["country"],
-            region_id=row["country"].region_id,
             population=row["population"],
-            size_class=SizeClass.for_population(row["population"]),
             working_languages=[row["language"]],
             membership_status=MembershipStatus.NON_MEMBER,
         )
+        # Region, size class, search and sort names, as the directory's services derive them.
+        city.refresh_derived_fields()
+        new[key] = city
     return found, list(new.values())
 
 
-def _fill_populations(rows: list[dict], city_of) -> None:
-    """Existing cities without a population take the one given in the file."""
+def _fill_populations(rows: list[dict], city_of, *, actor) -> None:
+    """Existing cities without a population take the one given in the file, through the
+    directory's service (their needs and partnership parties follow)."""
     given = {}
     for row in rows:
         if row["population"] is not None:
             given[city_of(row)] = row["population"]
     if not given:
         return
-    missing = Organisation.objects.filter(pk__in=list(given), population__isnull=True)
-    updates = []
-    for organisation in missing:
-        organisation.population = given[organisation.pk]
-        organisation.size_class = SizeClass.for_population(organisation.population)
-        updates.append(organisation)
-    Organisation.objects.bulk_update(updates, ["population", "size_class"], batch_size=BATCH)
+    missing = set()
+    ids = list(given)
+    for start in range(0, len(ids), BATCH):
+        missing.update(
+            Organisation.objects.filter(
+                pk__in=ids[start : start + BATCH], population__isnull=True
+            ).values_list("pk", flat=True)
+        )
+    network_services.set_populations(
+        {pk: given[pk] for pk in missing}, actor=actor, source="import_experiences"
+    )
 
 
 def _set_taxonomy(through, column: str, pairs: list[tuple[int, int]], ids: list[int]) -> None:
@@ -278,7 +282,7 @@ def import_experiences(fileobj, *, actor=None, progress=None) -> ImportResult:
         def city_of(row):
             return found[(row["country"].pk, normalise_for_search(row["city"]))]
 
-        _fill_populations(rows, city_of)
+        _fill_populations(rows, city_of, actor=actor)
         refs = [row["ref"] for row in rows]
         existing: dict[str, Experience] = {}
         for start in range(0, len(refs), BATCH):

@@ -17,7 +17,7 @@ def world():
 
 
 def test_a_proposal_asks_each_party_in_its_own_language(
-    world, smtp_server, django_capture_on_commit_callbacks
+    world, smtp_server, django_capture_on_commit_callbacks, tasks_run_on_enqueue
 ):
     with django_capture_on_commit_callbacks(execute=True):
         world.propose()
@@ -33,7 +33,7 @@ def test_a_proposal_asks_each_party_in_its_own_language(
 
 
 def test_when_the_last_party_accepts_everyone_is_told_it_is_agreed(
-    world, smtp_server, django_capture_on_commit_callbacks
+    world, smtp_server, django_capture_on_commit_callbacks, tasks_run_on_enqueue
 ):
     partnership = world.propose()
     learner = partnership.parties.get(organisation=world.learner)
@@ -61,7 +61,7 @@ def test_when_the_last_party_accepts_everyone_is_told_it_is_agreed(
 
 
 def test_nothing_is_sent_when_the_answer_is_refused(
-    world, smtp_server, django_capture_on_commit_callbacks
+    world, smtp_server, django_capture_on_commit_callbacks, tasks_run_on_enqueue
 ):
     partnership = world.agreed()
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
@@ -69,3 +69,23 @@ def test_nothing_is_sent_when_the_answer_is_refused(
             partnership.parties.first(), accept=False, actor=world.lucia
         )
     assert smtp_server == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_partnership_notices_leave_with_the_background_worker_after_the_proposal_is_saved(
+    smtp_server,
+):
+    from conftest import run_background_worker
+
+    world = World()
+    world.propose()
+    # The proposal is saved and its page answered: no mail has been handed over yet.
+    assert smtp_server == []
+
+    run_background_worker()
+
+    by_recipient = {m["To"]: m for m in smtp_server}
+    assert set(by_recipient) == {world.lucia.email, world.mandla.email}
+    assert by_recipient[world.lucia.email]["Subject"] == (
+        "Alianza propuesta: Solid waste management"
+    )

@@ -175,7 +175,7 @@ def test_reports_are_read_by_the_partnership_and_its_commission(client, world, p
 
 
 def test_the_secretariat_asks_for_more_and_the_party_is_told_in_its_language(
-    client, world, smtp_server, django_capture_on_commit_callbacks
+    client, world, smtp_server, django_capture_on_commit_callbacks, tasks_run_on_enqueue
 ):
     partnership = _started(world)
     report = _file(world, partnership, partnership.starts_on)

@@ -135,3 +135,43 @@ def test_the_export_and_import_links_show_by_role(client):
     html = client.get(URL).content.decode()
     assert "export.csv" in html
     assert reverse("network:import") in html
+
+
+def test_the_directory_is_alphabetical_in_the_readers_language_ignoring_accents_and_case(client):
+    country = make_country()
+    for name in ("Zaragoza", "Sfax", "Écija", "abidjan", "Saint-Louis", "Bogotá"):
+        make_organisation(name=name, country=country)
+    make_organisation(
+        name="World Secretariat",
+        name_fr="Secrétariat mondial",
+        name_es="Secretariado Mundial",
+        kind=OrganisationKind.SECRETARIAT,
+        country=country,
+    )
+
+    assert names(client.get(URL)) == [
+        "abidjan",
+        "Bogotá",
+        "Écija",
+        "Saint-Louis",
+        "Sfax",
+        "World Secretariat",
+        "Zaragoza",
+    ]
+    client.cookies["entrevilles_language"] = "fr"
+    french = client.get(URL, {"country": country.code}, HTTP_ACCEPT_LANGUAGE="fr")
+    assert names(french) == [
+        "abidjan",
+        "Bogotá",
+        "Écija",
+        "Saint-Louis",
+        "Secrétariat mondial",
+        "Sfax",
+        "Zaragoza",
+    ]
+    # A single letter lists the names starting with it, as the reader sees them.
+    assert names(client.get(URL, {"q": "s"}, HTTP_ACCEPT_LANGUAGE="fr")) == [
+        "Saint-Louis",
+        "Secrétariat mondial",
+        "Sfax",
+    ]

@@ -209,7 +209,7 @@ def test_export_round_trips_through_import(client, countries):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     content = b"".join(response.streaming_content)
-    rows = list(csv.reader(io.StringIO(content.decode())))
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
     assert rows[0] == COLUMNS
     assert len(rows) == 5
     assert [
@@ -242,7 +242,7 @@ def test_export_selects_what_the_directory_filters_select(client, countries):
             "/directory/export.csv", {"country": "ES", "kind": "association"}
         ).streaming_content
     )
-    rows = list(csv.reader(io.StringIO(content.decode())))
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
     assert [row[0] for row in rows[1:]] == ["crm:3"]
     assert client.get("/directory/export.csv", {"country": "ZZ"}).status_code == 400
 
@@ -318,3 +318,46 @@ def test_the_command_prints_the_summary_or_fails_with_the_errors(countries, tmp_
     with pytest.raises(CommandError, match="Nothing was imported"):
         call_command("import_organisations", str(bad))
     assert "Line 2: Unknown country code" in capsys.readouterr().err
+
+
+def test_the_export_link_follows_the_filters_of_the_list_redrawn_on_screen(client, countries):
+    import re
+    from html import unescape
+
+    import_(csv_bytes(*GOOD))
+    make_organisation(name="Málaga", country=countries["ES"])
+    client.force_login(make_network_admin())
+    # The filter form redraws the list alone (htmx), without reloading the page.
+    html = client.get(
+        "/directory/", {"region": "europe", "kind": "local_government"}, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    [link] = re.findall(r'href="([^"]*export\.csv[^"]*)"', html)
+
+    response = client.get(unescape(link))
+
+    content = b"".join(response.streaming_content)
+    # A byte-order mark first, so that spreadsheet programs read the accents right.
+    assert content.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+    assert rows[0] == COLUMNS
+    assert sorted(row[1] for row in rows[1:]) == ["Bilbao", "Málaga"]
+
+
+def test_a_large_import_leaves_the_directory_sorted_and_its_sort_indexes_in_place(
+    client, countries, monkeypatch
+):
+    from django.db import connection
+
+    from network import csv_format
+
+    # Three rows count as "large" here: the indexes are set aside and built again.
+    monkeypatch.setattr(csv_format, "REBUILD_SORT_INDEXES_FROM", 1)
+    result = import_(csv_bytes(*GOOD))
+    assert result.ok, messages_of(result)
+
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, "network_organisation")
+    assert {index.name for index in csv_format._sort_indexes()} <= set(constraints)
+    response = client.get("/directory/", HTTP_ACCEPT_LANGUAGE="fr")
+    names = [row.name for row in response.context["page"].organisations]
+    assert names == ["Association des communes basques", "Bilbao", "Rabat"]

@@ -1,9 +1,11 @@
+import signal
 import threading
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
+from conftest import message_text
 from ops.management.commands.run_worker import Command
 from ops.models import WorkerHeartbeat
 
@@ -31,3 +33,35 @@ def test_the_worker_heartbeat_keeps_a_running_worker_fresh_for_healthz(client, s
         beat.join(timeout=5)
     assert not beat.is_alive()
     assert client.get("/healthz").status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_sends_the_daily_reminder_digest_once_a_day(settings, smtp_server):
+    from django.core.management import call_command
+
+    from actions.tests.factories import make_action, make_workstream
+    from meetings.tests.factories import Personas, make_person
+
+    settings.DAILY_TASKS_HOUR = 0
+    cast = Personas()
+    marie = make_person(first_name="Marie", email="marie@example.org", preferred_language="fr")
+    workstream = make_workstream(commissions=[cast.planning])
+    make_action(
+        workstream=workstream,
+        title="Publish the guide",
+        owner_people=[marie],
+        due_date=timezone.localdate(),
+    )
+    handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        # The worker loop as deployed, run until nothing is left to do.
+        call_command("run_worker", "--batch", "--interval", "0")
+        call_command("run_worker", "--batch", "--interval", "0")  # a second worker, same day
+    finally:
+        for sig, handler in handlers.items():
+            signal.signal(sig, handler)
+
+    [digest] = smtp_server
+    assert digest["To"] == "marie@example.org"
+    assert "1 action à suivre" in digest["Subject"]
+    assert "Publish the guide" in message_text(digest)
