@@ -137,3 +137,30 @@ def current_code(device) -> str:
     # device accepts one step of clock drift).
     totp.drift += max(0, device.last_t + 1 - totp.t())
     return f"{totp.token():0{device.digits}d}"
+
+
+def second_step_code(email: str) -> str | None:
+    """For a browser test about to log in as `email`: a single-use code for the second
+    step, or None when that person has no second factor and needs none. Someone who must
+    use one is enrolled first, as they would have been on their first login."""
+    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+
+    from accounts import authentication, permissions
+    from accounts.models import User
+
+    user = User.objects.get(email__iexact=email)
+    if not authentication.has_second_factor(user):
+        if not permissions.must_use_second_factor(user):
+            return None
+        enrol_second_factor(user)
+    device = StaticDevice.objects.filter(user=user).first()
+    token = StaticToken.random_token()
+    device.token_set.create(token=token)
+    return token
+
+
+def pass_second_step(page, code: str | None) -> None:
+    """Type the second-step code on the page that asks for it (if any is due)."""
+    if code is not None:
+        page.fill("#id_code", code)
+        page.click("main button[type=submit]")

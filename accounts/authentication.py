@@ -35,12 +35,16 @@ def has_second_factor(user) -> bool:
 
 @receiver(user_logged_in)
 def _remember_login(sender, request, user, **kwargs):
-    """Any login stamps the time of the check and whether a second factor exists."""
+    """Any login records whether a second factor exists; without one, the password was
+    the whole check, and its time counts for sensitive actions. With one, the code step
+    (mark_second_factor_passed) completes the check."""
     session = getattr(request, "session", None)
     if session is None:
         return
-    session[CHECKED_AT] = time.time()
-    session[ENROLLED] = has_second_factor(user)
+    enrolled = has_second_factor(user)
+    session[ENROLLED] = enrolled
+    if not enrolled:
+        session[CHECKED_AT] = time.time()
 
 
 def mark_second_factor_passed(session) -> None:

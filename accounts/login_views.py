@@ -154,8 +154,10 @@ def two_factor_setup(request):
     """Enrol an authenticator app: scan, type a code, keep the recovery codes."""
     user = request.user
     enrolled = authentication.has_second_factor(user)
-    # Replacing an app already in use needs a recent password check, like any change
-    # of credentials.
+    # Replacing an app already in use needs the current one first, then a recent
+    # password check, like any change of credentials.
+    if enrolled and not authentication.second_factor_passed(request):
+        return redirect(reverse("accounts:two_factor_verify") + "?next=" + request.path)
     if enrolled and not authentication.recently_checked(request):
         return redirect(authentication.confirm_url(request))
     next_url = authentication.safe_next(

@@ -37,7 +37,8 @@ class SecondFactorMiddleware:
     OPEN_PREFIXES = (
         "/accounts/login/",
         "/accounts/logout/",
-        "/accounts/two-factor/",
+        # Setting up and the code step only; managing recovery codes needs a full login.
+        "/accounts/two-factor/verify/",
         "/accounts/language/",
         "/static/",
         "/healthz",
@@ -45,6 +46,9 @@ class SecondFactorMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
+
+    def _open(self, path: str) -> bool:
+        return path == "/accounts/two-factor/" or path.startswith(self.OPEN_PREFIXES)
 
     def __call__(self, request):
         from django.http import JsonResponse
@@ -59,7 +63,7 @@ class SecondFactorMiddleware:
         if (
             user.is_authenticated
             and not authentication.second_factor_passed(request)
-            and not request.path.startswith(self.OPEN_PREFIXES)
+            and not self._open(request.path)
         ):
             enrolled = bool(request.session.get(authentication.ENROLLED))
             if enrolled or permissions.must_use_second_factor(user):

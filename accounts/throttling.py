@@ -33,6 +33,9 @@ def lockout_duration(request=None) -> timedelta:
     if request is None:
         return base
     email = (request.POST.get("username") or "").strip().lower() if request.method == "POST" else ""
+    user = getattr(request, "user", None)
+    if not email and user is not None and user.is_authenticated:
+        email = user.email  # the confirmation page, for a signed-in person
     failures = failures_so_far(getattr(request, "axes_ip_address", None), email or None)
     series = max(0, failures // settings.LOGIN_FAILURE_LIMIT - 1)
     return min(base * 2 ** min(series, 16), MAXIMUM_LOCKOUT)

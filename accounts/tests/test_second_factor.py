@@ -148,3 +148,16 @@ def test_wrong_codes_count_as_failed_logins(client):
     response = client.post("/accounts/login/code/", {"code": current_code(device)})
     assert response.status_code == 429
     assert "_auth_user_id" not in client.session
+
+
+def test_the_password_alone_cannot_replace_or_remove_the_authenticator_app(client):
+    admin = make_network_admin()
+    enrol_second_factor(admin)
+    original = TOTPDevice.objects.get(user=admin)
+    # The back office's login page checks the password only.
+    client.post("/admin/login/", {"username": admin.email, "password": PASSWORD})
+    setup = client.get("/accounts/two-factor/")
+    assert setup["Location"].startswith("/accounts/two-factor/verify/")
+    assert client.post("/accounts/two-factor/recovery-codes/").status_code == 302
+    assert client.post("/accounts/two-factor/remove/").status_code == 302
+    assert list(TOTPDevice.objects.filter(user=admin)) == [original]
