@@ -104,7 +104,9 @@ def recent_check_required(view):
 def require_recent_check_for_api(request) -> None:
     """The API's version: a token is itself the holder's deliberate credential and
     passes; a browser session must have confirmed its password recently."""
-    if request.auth is not None:
+    from rest_framework.authentication import SessionAuthentication
+
+    if not isinstance(request.successful_authenticator, SessionAuthentication):
         return
     if not recently_checked(request):
         raise PermissionDenied(
@@ -125,7 +127,8 @@ def check_code(user, code: str):
     from django.db import transaction
     from django_otp import devices_for_user
 
-    code = "".join(code.split()).lower()
+    # What people type: spaces some apps show mid-code, the dash of recovery codes.
+    code = "".join(code.split()).replace("-", "").lower()
     if not code:
         return None
     with transaction.atomic():

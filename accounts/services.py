@@ -343,8 +343,12 @@ RECOVERY_CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i to m
 
 
 def _new_recovery_code() -> str:
-    letters = "".join(secrets.choice(RECOVERY_CODE_ALPHABET) for _ in range(10))
-    return f"{letters[:5]}-{letters[5:]}"
+    return "".join(secrets.choice(RECOVERY_CODE_ALPHABET) for _ in range(10))
+
+
+def _readable(code: str) -> str:
+    """Shown in two groups of five; typed with or without the dash."""
+    return f"{code[:5]}-{code[5:]}"
 
 
 @transaction.atomic
@@ -404,7 +408,7 @@ def _replace_recovery_codes(user: User) -> list[str]:
     device = StaticDevice.objects.create(user=user, name=str(_("Recovery codes")))
     codes = [_new_recovery_code() for _ in range(settings.RECOVERY_CODES)]
     StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
-    return codes
+    return [_readable(code) for code in codes]
 
 
 @transaction.atomic

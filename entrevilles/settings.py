@@ -262,6 +262,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "api.exceptions.handle_exception",
+    # Client addresses for rate limits: REMOTE_ADDR, or the address the trusted proxies
+    # saw (X-Forwarded-For is not taken from the client itself).
+    "NUM_PROXIES": env_int("TRUSTED_PROXY_COUNT", 0),
     # Generous limits: a person or a script at work never meets them, a flood does.
     "DEFAULT_THROTTLE_CLASSES": [
         "api.throttles.AnonymousRateThrottle",

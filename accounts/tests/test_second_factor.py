@@ -161,3 +161,12 @@ def test_the_password_alone_cannot_replace_or_remove_the_authenticator_app(clien
     assert client.post("/accounts/two-factor/recovery-codes/").status_code == 302
     assert client.post("/accounts/two-factor/remove/").status_code == 302
     assert list(TOTPDevice.objects.filter(user=admin)) == [original]
+
+
+def test_a_recovery_code_may_be_typed_without_its_dash_and_in_capitals(client):
+    user = make_user()
+    codes = enrol_second_factor(user)
+    _password_step(client, user)
+    typed = codes[1].replace("-", " ").upper()
+    assert client.post("/accounts/login/code/", {"code": typed}).status_code == 302
+    assert "_auth_user_id" in client.session
