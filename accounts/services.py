@@ -8,6 +8,7 @@ with accounts.permissions first; these functions check only that the data is coh
 import logging
 import secrets
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
@@ -22,7 +23,10 @@ from django.utils.translation import gettext_lazy as _
 from audit import services as audit
 
 from . import permissions
-from .models import Invitation, Role, RoleAssignment, User
+from .models import Invitation, PersonalToken, Role, RoleAssignment, User
+
+if TYPE_CHECKING:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
 
 logger = logging.getLogger(__name__)
 
@@ -352,7 +356,7 @@ def _readable(code: str) -> str:
 
 
 @transaction.atomic
-def start_totp_enrolment(user: User, *, actor) -> "TOTPDevice":  # noqa: F821
+def start_totp_enrolment(user: User, *, actor) -> "TOTPDevice":
     """The authenticator-app key to scan; it counts only once a code from it is confirmed.
 
     An enrolment already started is reused, so reloading the page keeps the same QR code.
@@ -368,7 +372,7 @@ def start_totp_enrolment(user: User, *, actor) -> "TOTPDevice":  # noqa: F821
 
 
 @transaction.atomic
-def confirm_totp_enrolment(device, code: str, *, actor) -> list[str]:
+def confirm_totp_enrolment(device: "TOTPDevice", code: str, *, actor) -> list[str]:
     """Confirm the authenticator app with one of its codes; returns new recovery codes.
 
     Any earlier authenticator app and recovery codes of the person stop working.
@@ -433,9 +437,8 @@ def _digits(code: str) -> str:
 
 
 @transaction.atomic
-def create_personal_token(user: User, *, name: str, actor) -> tuple["PersonalToken", str]:  # noqa: F821
+def create_personal_token(user: User, *, name: str, actor) -> tuple[PersonalToken, str]:
     """A new API key for `user`; returns the token row and the key, which is never stored."""
-    from .models import PersonalToken
     from .tokens import digest_of, new_key
 
     name = name.strip()
@@ -450,7 +453,7 @@ def create_personal_token(user: User, *, name: str, actor) -> tuple["PersonalTok
 
 
 @transaction.atomic
-def revoke_personal_token(token: "PersonalToken", *, actor) -> None:  # noqa: F821
+def revoke_personal_token(token: PersonalToken, *, actor) -> None:
     """The key stops working at once."""
     if token.revoked_at is not None:
         return
