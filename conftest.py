@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
+from django.core.cache import cache
+from django.test.client import ClientMixin
 from django.utils import translation
 
 
@@ -88,6 +90,80 @@ def _test_settings(settings, tmp_path: Path):
     translation.activate(settings.LANGUAGE_CODE)
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.MAILBOX_DIR = tmp_path / "mail"
+    # API rate limits count in the cache: each test starts with none used.
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _force_login_completes_both_steps(request, monkeypatch):
+    """`client.force_login(user)` stands for a finished login, second step included.
+
+    force_login skips the login page (password and code) by design; the session it makes
+    is marked the way the code step marks it, so that tests of other pages can sign in
+    administrators and secretariats, who must use a second factor. Tests of the login
+    itself go through the pages, or use the `bare_force_login` marker to get a session
+    that passed the password only.
+    """
+    if request.node.get_closest_marker("bare_force_login"):
+        return
+    from accounts.authentication import mark_second_factor_passed
+
+    original = ClientMixin._login
+
+    def _login(self, user, backend=None):
+        original(self, user, backend)
+        session = self.session
+        mark_second_factor_passed(session)
+        session.save()
+
+    monkeypatch.setattr(ClientMixin, "_login", _login)
+
+
+def enrol_second_factor(user) -> list[str]:
+    """Give `user` a confirmed authenticator app and recovery codes, as the enrolment
+    page does; returns the recovery codes (each logs in once)."""
+    from accounts import services
+
+    device = services.start_totp_enrolment(user, actor=user)
+    return services.confirm_totp_enrolment(device, current_code(device), actor=user)
+
+
+def current_code(device) -> str:
+    """The code an authenticator app holding this device's key shows now."""
+    from django_otp.oath import TOTP
+
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    # A code is good once: a second login within the same 30 s takes the next one (the
+    # device accepts one step of clock drift).
+    totp.drift += max(0, device.last_t + 1 - totp.t())
+    return f"{totp.token():0{device.digits}d}"
+
+
+def second_step_code(email: str) -> str | None:
+    """For a browser test about to log in as `email`: a single-use code for the second
+    step, or None when that person has no second factor and needs none. Someone who must
+    use one is enrolled first, as they would have been on their first login."""
+    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+
+    from accounts import authentication, permissions
+    from accounts.models import User
+
+    user = User.objects.get(email__iexact=email)
+    if not authentication.has_second_factor(user):
+        if not permissions.must_use_second_factor(user):
+            return None
+        enrol_second_factor(user)
+    device = StaticDevice.objects.filter(user=user).first()
+    token = StaticToken.random_token()
+    device.token_set.create(token=token)
+    return token
+
+
+def pass_second_step(page, code: str | None) -> None:
+    """Type the second-step code on the page that asks for it (if any is due)."""
+    if code is not None:
+        page.fill("#id_code", code)
+        page.click("main button[type=submit]")
 
 
 @pytest.fixture

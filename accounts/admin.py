@@ -12,15 +12,39 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
-from . import permissions, services
+from . import authentication, permissions, services
 from .forms import EmailAuthenticationForm
 from .models import Invitation, RoleAssignment, User
 
 
 def _admin_site_has_permission(request) -> bool:
     return permissions.can_use_admin(request.user)
+
+
+class RecentCheckForRoles:
+    """Pages that change roles ask for the password (and code) again when the last
+    confirmation is older than settings.REAUTHENTICATION_MINUTES."""
+
+    def _check(self, request):
+        if not authentication.recently_checked(request):
+            return redirect(authentication.confirm_url(request))
+        return None
+
+    def changeform_view(self, request, *args, **kwargs):
+        return self._check(request) or super().changeform_view(request, *args, **kwargs)
+
+    def delete_view(self, request, *args, **kwargs):
+        return self._check(request) or super().delete_view(request, *args, **kwargs)
+
+    def changelist_view(self, request, *args, **kwargs):
+        if request.method == "POST":  # bulk actions, such as deleting assignments
+            refused = self._check(request)
+            if refused:
+                return refused
+        return super().changelist_view(request, *args, **kwargs)
 
 
 class BackOfficeLoginForm(EmailAuthenticationForm):
@@ -140,7 +164,7 @@ class EmailUserChangeForm(UserChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(NetworkAdminOnly, DjangoUserAdmin):
+class UserAdmin(RecentCheckForRoles, NetworkAdminOnly, DjangoUserAdmin):
     form = EmailUserChangeForm
     add_form = EmailUserCreationForm
     ordering = ["email"]
@@ -187,7 +211,7 @@ class UserAdmin(NetworkAdminOnly, DjangoUserAdmin):
 
 
 @admin.register(RoleAssignment)
-class RoleAssignmentAdmin(NetworkAdminOnly, admin.ModelAdmin):
+class RoleAssignmentAdmin(RecentCheckForRoles, NetworkAdminOnly, admin.ModelAdmin):
     list_display = ["user", "role", "commission", "organisation", "granted_at"]
     list_filter = ["role", "commission"]
     search_fields = ["user__email", "user__last_name", "organisation__search_name"]

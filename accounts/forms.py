@@ -262,3 +262,50 @@ class ProfileForm(forms.Form):
         """Each choice with its one-sentence explanation, for the template."""
         field = self["contact_visibility"]
         return [(option, VISIBILITY_EXPLANATIONS.get(option.data["value"], "")) for option in field]
+
+
+class SecondFactorForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=20,
+        help_text=_("The six digits your authenticator app shows, or one of your recovery codes."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autofocus": True, "inputmode": "text"}
+        ),
+    )
+
+
+class ConfirmIdentityForm(forms.Form):
+    """The password again, and a code for those who have a second factor."""
+
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
+    )
+
+    def __init__(self, *args, user, with_code: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if with_code:
+            self.fields["code"] = SecondFactorForm.base_fields["code"]
+
+    def clean(self):
+        from .authentication import check_code
+
+        data = super().clean()
+        if self.errors:
+            return data
+        if not self.user.check_password(data["password"]):
+            self.add_error("password", _("This is not your password."))
+        elif "code" in self.fields and check_code(self.user, data.get("code", "")) is None:
+            self.add_error("code", _("This code is not valid. Try the code your app shows now."))
+        return data
+
+
+class PersonalTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name of the new token"),
+        max_length=100,
+        help_text=_("What will use it, for example “monthly report script”."),
+    )

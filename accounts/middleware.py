@@ -22,3 +22,57 @@ class PreferredLanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", translation.get_language())
         return response
+
+
+class SecondFactorMiddleware:
+    """Holds a signed-in person at the second-factor step until they pass it.
+
+    Those who must use a second factor (accounts.permissions.must_use_second_factor) and
+    have none are sent to enrol; anyone enrolled whose session has not passed the code
+    step (a login through another door, such as the back office's own login page) is
+    asked for a code. Only the pages of those steps, logging out and the language switch
+    stay open meanwhile. The API answers 403 to such a session.
+    """
+
+    OPEN_PREFIXES = (
+        "/accounts/login/",
+        "/accounts/logout/",
+        # Setting up and the code step only; managing recovery codes needs a full login.
+        "/accounts/two-factor/verify/",
+        "/accounts/language/",
+        "/static/",
+        "/healthz",
+    )
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def _open(self, path: str) -> bool:
+        return path == "/accounts/two-factor/" or path.startswith(self.OPEN_PREFIXES)
+
+    def __call__(self, request):
+        from django.http import JsonResponse
+        from django.shortcuts import redirect
+        from django.urls import reverse
+        from django.utils.http import urlencode
+        from django.utils.translation import gettext as _
+
+        from . import authentication, permissions
+
+        user = request.user
+        if (
+            user.is_authenticated
+            and not authentication.second_factor_passed(request)
+            and not self._open(request.path)
+        ):
+            enrolled = bool(request.session.get(authentication.ENROLLED))
+            if enrolled or permissions.must_use_second_factor(user):
+                if request.path.startswith("/api/"):
+                    return JsonResponse(
+                        {"detail": _("Complete the second step of your login first.")},
+                        status=403,
+                    )
+                target = "accounts:two_factor_verify" if enrolled else "accounts:two_factor_setup"
+                query = urlencode({"next": request.get_full_path()})
+                return redirect(reverse(target) + "?" + query)
+        return self.get_response(request)

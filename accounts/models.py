@@ -269,3 +269,40 @@ class Invitation(models.Model):
     def scope(self):
         """The commission or organisation the role applies to, if any."""
         return self.commission or self.organisation
+
+
+class PersonalTokenQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(revoked_at=None)
+
+
+class PersonalToken(models.Model):
+    """A key a person created for a script to use the API on their behalf.
+
+    Only a SHA-256 digest of the key is kept: the key itself is shown once, when made.
+    A key acts with all of its owner's rights until it is revoked.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="personal_tokens",
+        verbose_name=_("user"),
+    )
+    name = models.CharField(_("name"), max_length=100)
+    digest = models.CharField(max_length=64, unique=True)
+    # The first characters of the key, so that its owner can tell keys apart.
+    prefix = models.CharField(_("begins with"), max_length=12)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    objects = PersonalTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("personal API token")
+        verbose_name_plural = _("personal API tokens")
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"

@@ -98,6 +98,30 @@ def represents(user, organisation: Organisation) -> bool:
     return organisation.pk in scopes(user).representative
 
 
+def must_use_second_factor(user) -> bool:
+    """Those who hold power over others' data (administrators, secretariats, back-office
+    staff) cannot work without a second factor; anyone else may choose one."""
+    from django.conf import settings
+
+    if not is_authenticated(user):
+        return False
+    if user.is_staff or user.is_superuser:
+        return True
+    s = scopes(user)
+    required = set(settings.SECOND_FACTOR_REQUIRED_ROLES)
+    return bool(
+        (Role.NETWORK_ADMIN in required and s.network_admin)
+        or (Role.SECRETARIAT in required and s.secretariat)
+        or (Role.PRESIDENCY in required and s.presidency)
+        or (Role.REPRESENTATIVE in required and s.representative)
+    )
+
+
+def can_remove_own_second_factor(user) -> bool:
+    """Only people whose roles do not require one may switch their second factor off."""
+    return is_authenticated(user) and not must_use_second_factor(user)
+
+
 def can_read_mailbox(user) -> bool:
     """The local mail sink's messages are for network administrators only."""
     return is_network_admin(user)

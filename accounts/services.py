@@ -8,6 +8,7 @@ with accounts.permissions first; these functions check only that the data is coh
 import logging
 import secrets
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
@@ -22,7 +23,10 @@ from django.utils.translation import gettext_lazy as _
 from audit import services as audit
 
 from . import permissions
-from .models import Invitation, Role, RoleAssignment, User
+from .models import Invitation, PersonalToken, Role, RoleAssignment, User
+
+if TYPE_CHECKING:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
 
 logger = logging.getLogger(__name__)
 
@@ -221,8 +225,8 @@ def invitation_url(invitation: Invitation) -> str:
 
 
 def _send_invitation_on_commit(invitation: Invitation) -> None:
-    # The background worker sends it: a slow or unreachable mail relay never holds up the
-    # page, and the sender sees the invitation in the list and can resend it.
+    # The worker sends it. robust: a failure to queue must not turn a saved invitation
+    # into an error page; the sender sees the invitation in the list and can resend it.
     from .tasks import send_invitation
 
     transaction.on_commit(lambda: send_invitation.enqueue(invitation.pk), robust=True)
@@ -335,3 +339,124 @@ def _close(invitation: Invitation, user: User) -> User:
         commission=invitation.commission,
     )
     return user
+
+
+# Second factor (django-otp): one authenticator app (TOTP) and a set of recovery codes.
+
+RECOVERY_CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i to misread
+
+
+def _new_recovery_code() -> str:
+    return "".join(secrets.choice(RECOVERY_CODE_ALPHABET) for _ in range(10))
+
+
+def _readable(code: str) -> str:
+    """Shown in two groups of five; typed with or without the dash."""
+    return f"{code[:5]}-{code[5:]}"
+
+
+@transaction.atomic
+def start_totp_enrolment(user: User, *, actor) -> "TOTPDevice":
+    """The authenticator-app key to scan; it counts only once a code from it is confirmed.
+
+    An enrolment already started is reused, so reloading the page keeps the same QR code.
+    """
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-id").first()
+    if device is None:
+        device = TOTPDevice.objects.create(
+            user=user, name=str(_("Authenticator app")), confirmed=False
+        )
+    return device
+
+
+@transaction.atomic
+def confirm_totp_enrolment(device: "TOTPDevice", code: str, *, actor) -> list[str]:
+    """Confirm the authenticator app with one of its codes; returns new recovery codes.
+
+    Any earlier authenticator app and recovery codes of the person stop working.
+    """
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if device.confirmed:
+        raise ValidationError(_("This authenticator app is already confirmed."), code="confirmed")
+    if not device.verify_token(_digits(code)):
+        raise ValidationError(
+            _(
+                "This code is not the one the app shows now. Check the clock of your phone and try again."
+            ),
+            code="invalid_code",
+        )
+    TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    audit.record(
+        "accounts.second_factor.enabled", device.user, actor=actor, after={"device": device.name}
+    )
+    return _replace_recovery_codes(device.user)
+
+
+@transaction.atomic
+def regenerate_recovery_codes(user: User, *, actor) -> list[str]:
+    """A new set of recovery codes; the previous ones stop working."""
+    codes = _replace_recovery_codes(user)
+    audit.record("accounts.second_factor.recovery_codes_renewed", user, actor=actor)
+    return codes
+
+
+def _replace_recovery_codes(user: User) -> list[str]:
+    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name=str(_("Recovery codes")))
+    codes = [_new_recovery_code() for _ in range(settings.RECOVERY_CODES)]
+    StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
+    return [_readable(code) for code in codes]
+
+
+@transaction.atomic
+def remove_second_factor(user: User, *, actor) -> None:
+    """Forget the person's authenticator app and recovery codes (a lost phone, or their
+    own choice when their roles do not require a second factor)."""
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    removed = TOTPDevice.objects.filter(user=user).delete()[0]
+    StaticDevice.objects.filter(user=user).delete()
+    if removed:
+        audit.record("accounts.second_factor.removed", user, actor=actor)
+
+
+def _digits(code: str) -> str:
+    """What people type, without the spaces some apps show in the middle."""
+    return "".join(code.split())
+
+
+# Personal API tokens
+
+
+@transaction.atomic
+def create_personal_token(user: User, *, name: str, actor) -> tuple[PersonalToken, str]:
+    """A new API key for `user`; returns the token row and the key, which is never stored."""
+    from .tokens import digest_of, new_key
+
+    name = name.strip()
+    if not name:
+        raise ValidationError(_("Give the token a name."), code="name")
+    key = new_key()
+    token = PersonalToken.objects.create(
+        user=user, name=name[:100], digest=digest_of(key), prefix=key[:8]
+    )
+    audit.record("accounts.token.created", token, actor=actor, after={"name": token.name})
+    return token, key
+
+
+@transaction.atomic
+def revoke_personal_token(token: PersonalToken, *, actor) -> None:
+    """The key stops working at once."""
+    if token.revoked_at is not None:
+        return
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    audit.record("accounts.token.revoked", token, actor=actor, after={"name": token.name})

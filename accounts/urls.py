@@ -1,12 +1,24 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import forms, views
+from . import login_views, views
 
 app_name = "accounts"
 
 urlpatterns = [
-    path("login/", views.LoginView.as_view(), name="login"),
+    path("login/", login_views.LoginView.as_view(), name="login"),
+    path("login/code/", login_views.login_code, name="login_code"),
+    path("two-factor/", login_views.two_factor_setup, name="two_factor_setup"),
+    path("two-factor/verify/", login_views.two_factor_verify, name="two_factor_verify"),
+    path(
+        "two-factor/recovery-codes/",
+        login_views.renew_recovery_codes,
+        name="renew_recovery_codes",
+    ),
+    path("two-factor/remove/", login_views.remove_second_factor, name="remove_second_factor"),
+    path("confirm/", login_views.confirm, name="confirm"),
+    path("tokens/", login_views.create_token, name="create_token"),
+    path("tokens/<int:pk>/revoke/", login_views.revoke_token, name="revoke_token"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("language/", views.set_language, name="set_language"),
     path("profile/", views.profile, name="profile"),
@@ -17,13 +29,7 @@ urlpatterns = [
     path("join/<str:token>/", views.accept_invitation, name="accept_invitation"),
     path(
         "password-reset/",
-        auth_views.PasswordResetView.as_view(
-            form_class=forms.LocalisedPasswordResetForm,
-            template_name="accounts/password_reset.html",
-            email_template_name="accounts/email/password_reset.txt",
-            subject_template_name="accounts/email/password_reset_subject.txt",
-            success_url=reverse_lazy("accounts:password_reset_done"),
-        ),
+        login_views.PasswordResetView.as_view(),
         name="password_reset",
     ),
     path(

@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -15,16 +14,8 @@ from django.views.decorators.http import require_POST
 
 from network.models import Person
 
-from . import forms, permissions, services
+from . import authentication, forms, permissions, services
 from .models import Invitation, InvitationStatus, User
-
-
-class LoginView(auth_views.LoginView):
-    """Log in by e-mail; `next` is followed only when it stays on this site."""
-
-    template_name = "accounts/login.html"
-    form_class = forms.EmailAuthenticationForm
-    redirect_authenticated_user = True
 
 
 @require_POST
@@ -106,11 +97,16 @@ def profile(request):
         "form": form,
         "roles": roles,
         "can_invite": permissions.can_invite_anyone(user),
+        "has_second_factor": authentication.has_second_factor(user),
+        "can_remove_second_factor": permissions.can_remove_own_second_factor(user),
+        "tokens": list(user.personal_tokens.active()),
+        "token_form": forms.PersonalTokenForm(),
     }
     return render(request, "accounts/profile.html", context, status=status)
 
 
 @login_required
+@authentication.recent_check_required
 def invite(request):
     """Invite someone by e-mail to a role the signed-in person may hand out."""
     if not permissions.can_invite_anyone(request.user):

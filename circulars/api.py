@@ -13,6 +13,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from accounts import permissions
+from accounts.authentication import require_recent_check_for_api
 from actions.models import Action
 from commissions.models import Commission
 from library.models import Document
@@ -201,6 +202,9 @@ class CircularViewSet(
     @extend_schema(request=None)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
+        """Approve the circular. A browser session must have confirmed its password in
+        the last minutes (/accounts/confirm/); a token needs no more."""
+        require_recent_check_for_api(request)
         return self._transition(
             request,
             permissions.can_approve_circular,
@@ -210,7 +214,9 @@ class CircularViewSet(
     @extend_schema(request=None)
     @action(detail=True, methods=["post"])
     def send(self, request, pk=None):
-        """Fix the recipients and start sending (the worker delivers)."""
+        """Fix the recipients and start sending (the worker delivers). A browser session
+        must have confirmed its password in the last minutes; a token needs no more."""
+        require_recent_check_for_api(request)
         return self._transition(
             request,
             permissions.can_send_circular,

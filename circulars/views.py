@@ -16,6 +16,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from accounts import permissions
+from accounts.authentication import recent_check_required
 from meetings.models import Meeting
 
 from . import audiences, delivery, markup, services
@@ -306,6 +307,7 @@ def _act(request, pk, check, action, success: str, target="circulars:detail"):
 
 @login_required
 @require_POST
+@recent_check_required
 def approve(request, pk):
     return _act(
         request,
@@ -318,6 +320,7 @@ def approve(request, pk):
 
 @login_required
 @require_POST
+@recent_check_required
 def send(request, pk):
     return _act(
         request,

@@ -62,6 +62,10 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "django_filters",
     "django_tasks_db",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # Entrevilles, one app per domain.
     "accounts",
     "audit",
@@ -87,9 +91,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.PreferredLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the translated refusal page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "entrevilles.urls"
@@ -143,7 +151,39 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# django-axes first: it refuses a locked-out address or account before the password is
+# checked, and counts each failure.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "accounts:login"
+
+# Login throttling (django-axes): after LOGIN_FAILURE_LIMIT failed logins from one address,
+# or for one account, further attempts are refused (even with the right password) for
+# LOGIN_LOCKOUT_MINUTES; each further series of failures doubles the wait, up to a day.
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 10)
+LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15)
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_USERNAME_FORM_FIELD = "username"  # the login form's e-mail field
+AXES_COOLOFF_TIME = "accounts.throttling.lockout_duration"
+AXES_LOCKOUT_CALLABLE = "accounts.login_views.locked_out"
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failure kept (address, time) for the back office
+# Behind a reverse proxy, the number of proxies that add X-Forwarded-For (0: none).
+AXES_IPWARE_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
+)
+
+# Second factor (django-otp): these roles, staff and superusers must use one; anyone may.
+SECOND_FACTOR_REQUIRED_ROLES = ["network_admin", "secretariat"]
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Entrevilles")
+RECOVERY_CODES = 10
+# Changing roles, approving and sending circulars ask for the password (and the code)
+# again when the last confirmation is older than this.
+REAUTHENTICATION_MINUTES = env_int("REAUTHENTICATION_MINUTES", 15)
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
@@ -216,7 +256,7 @@ MAILBOX_DIR = Path(env_str("MAILBOX_DIR", str(VAR_DIR / "mail")))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.tokens.PersonalTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
@@ -225,6 +265,18 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "api.exceptions.handle_exception",
+    # Client addresses for rate limits: REMOTE_ADDR, or the address the trusted proxies
+    # saw (X-Forwarded-For is not taken from the client itself).
+    "NUM_PROXIES": env_int("TRUSTED_PROXY_COUNT", 0),
+    # Generous limits: a person or a script at work never meets them, a flood does.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "api.throttles.AnonymousRateThrottle",
+        "api.throttles.PersonRateThrottle",
+    ],
+}
+API_THROTTLE_RATES = {
+    "anon": env_str("API_THROTTLE_ANON", "1200/minute"),
+    "user": env_str("API_THROTTLE_USER", "6000/minute"),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Entrevilles API",

@@ -23,6 +23,14 @@ from .factories import (
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _worker_runs_tasks_at_once(settings):
+    # Invitations are mailed by the background worker; here it runs each task as soon as
+    # it is queued (test_invitation_mail_waits_for_the_worker runs a real worker).
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+
 NEW_PASSWORD = "Ville-Apprenante-2026"  # noqa: S105 - test only
 
 
@@ -511,3 +519,17 @@ def test_the_invitation_leaves_with_the_background_worker_never_inside_the_page(
     [message] = smtp_server
     assert message["To"] == "omar@example.org"
     assert message["subject"] == "Le invitamos a unirse a Entrevilles"
+
+
+def test_invitation_mail_waits_for_the_worker(
+    settings, smtp_server, django_capture_on_commit_callbacks
+):
+    from django.core.management import call_command
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    admin = make_network_admin()
+    with django_capture_on_commit_callbacks(execute=True):
+        _invite(admin, email="later@example.org")
+    assert smtp_server == []
+    call_command("db_worker", batch=True, queue_name="*", interval=0.1, reload=False)
+    assert [m.envelope_recipients for m in smtp_server] == [["later@example.org"]]

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from circulars.models import Circular
-from conftest import message_text
+from conftest import message_text, pass_second_step, second_step_code
 from network.models import Person
 from ops.demo import DEMO_PASSWORD
 
@@ -43,10 +43,12 @@ def test_a_secretariat_turns_a_meeting_into_a_circular_and_watches_it_sent(
     meeting = make_meeting(commissions=[cast.planning], title="Réunion de Rabat", host=cast.rabat)
     base = live_server.url
 
+    code = second_step_code(cast.secretariat.email)
     page.goto(f"{base}/accounts/login/?next=/meetings/{meeting.pk}/")
     page.fill("#id_username", cast.secretariat.email)
     page.fill("#id_password", PASSWORD)
     page.click("main button[type=submit]")
+    pass_second_step(page, code)
     page.get_by_role("link", name="Rédiger une circulaire").click()
     page.get_by_role("button", name="Rédiger le brouillon").click()
     expect(page.get_by_text("Chers collègues, membres et partenaires,")).to_be_visible()
@@ -98,10 +100,12 @@ def rabat_meeting(transactional_db):
 
 
 def log_in(page, base, email, next_url):
+    code = second_step_code(email)
     page.goto(f"{base}/accounts/login/?next={next_url}")
     page.fill("#id_username", email)
     page.fill("#id_password", DEMO_PASSWORD)
     page.click("main button[type=submit]")
+    pass_second_step(page, code)
 
 
 SPANISH_SUBJECT = "Circular conjunta: lo que decidimos en Rabat"

@@ -5,6 +5,7 @@ reasons, sets one aside with a reason, and the secretariat finds it counted on t
 import pytest
 from playwright.sync_api import expect
 
+from conftest import pass_second_step, second_step_code
 from learning.models import DismissalReason, LearningNeed, SuggestionDismissal
 from library.models import Theme
 from network.tests.factories import make_representative, make_secretariat
@@ -58,12 +59,14 @@ def world():
 
 
 def _log_in(page, base_url, user):
+    code = second_step_code(user.email)
     page.goto(f"{base_url}/accounts/login/")
     page.locator("input[name=username], input[name=email], input[type=email]").first.fill(
         user.email
     )
     page.locator("input[type=password]").fill(PASSWORD)
     page.locator("main form button[type=submit]").click()
+    pass_second_step(page, code)
     expect(page.locator("html")).to_have_attribute("lang", "es")
 
 

@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.models import User
+from conftest import pass_second_step, second_step_code
 from learning.models import Activity, LearningNeed, MonitoringReport, Partnership
 from library.tests.factories import make_experience
 from network.models import Organisation
@@ -22,11 +23,13 @@ PASSWORD = "a-long-test-password"  # noqa: S105 - test only
 
 
 def _log_in(page, base, user, next_url):
+    code = second_step_code(user.email)
     page.context.clear_cookies()
     page.goto(f"{base}/accounts/login/?next={quote(next_url)}")
     page.fill("#id_username", user.email)
     page.fill("#id_password", PASSWORD)
     page.click("main button[type=submit]")
+    pass_second_step(page, code)
 
 
 @pytest.fixture

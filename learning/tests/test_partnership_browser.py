@@ -6,6 +6,7 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import expect
 
+from conftest import pass_second_step, second_step_code
 from learning.models import LearningNeed, Partnership
 from library.tests.factories import make_experience
 
@@ -17,11 +18,13 @@ PASSWORD = "a-long-test-password"
 
 
 def _log_in(page, base, user, next_url):
+    code = second_step_code(user.email)
     page.context.clear_cookies()
     page.goto(f"{base}/accounts/login/?next={quote(next_url)}")
     page.fill("#id_username", user.email)
     page.fill("#id_password", PASSWORD)
     page.click("main button[type=submit]")
+    pass_second_step(page, code)
 
 
 def test_a_suggestion_becomes_a_proposal_that_a_party_accepts_in_spanish(live_server, page):

@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 
 from accounts.models import Role
 from actions.tests.factories import make_workstream
+from conftest import pass_second_step, second_step_code
 
 from .factories import Personas, grant
 
@@ -76,10 +77,12 @@ TEXTS = {
 
 
 def _log_in(page, base, user, next_url):
+    code = second_step_code(user.email)
     page.goto(f"{base}/accounts/login/?next={next_url}")
     page.fill("#id_username", user.email)
     page.fill("#id_password", PASSWORD)
     page.click("main button[type=submit]")
+    pass_second_step(page, code)
 
 
 @pytest.mark.parametrize("language", ["en", "fr", "es"])
