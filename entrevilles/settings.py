@@ -190,6 +190,12 @@ MEDIA_URL = "/media/"
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 WORKER_HEARTBEAT_SECONDS = 5
 WORKER_STALE_AFTER_SECONDS = env_int("WORKER_STALE_AFTER_SECONDS", 30)
+# How often each worker takes over what dead workers left (ops.recovery), how many times a
+# task is tried before it is marked failed, and how long a task may run before /healthz
+# reports it stuck.
+WORKER_MAINTENANCE_SECONDS = env_int("WORKER_MAINTENANCE_SECONDS", 15)
+TASK_MAX_ATTEMPTS = env_int("TASK_MAX_ATTEMPTS", 3)
+TASK_LEASE_SECONDS = env_int("TASK_LEASE_SECONDS", 3600)
 
 # Mail: the local sink by default (bin/start runs it on 127.0.0.1:1025; it writes each
 # message to var/mail/ and staff read them at /mailbox/); a real relay in production.

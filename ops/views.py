@@ -10,17 +10,23 @@ from django.views.decorators.cache import never_cache
 
 from accounts import permissions
 
-from .health import database_is_up, worker_is_up
+from .health import database_is_up, stuck_task_count, worker_is_up
 
 
 @never_cache
 def healthz(request):
-    """200 when the database and a background worker are up, 503 otherwise."""
+    """200 when the database and a background worker are up and no task is stuck past its
+    lease (left by a dead worker, or running for too long), 503 otherwise."""
     database = database_is_up()
     worker = database and worker_is_up()
-    status = 200 if database and worker else 503
+    stuck = stuck_task_count() if database else 0
+    status = 200 if database and worker and not stuck else 503
     return JsonResponse(
-        {"database": "up" if database else "down", "worker": "up" if worker else "down"},
+        {
+            "database": "up" if database else "down",
+            "worker": "up" if worker else "down",
+            "stuck_tasks": stuck,
+        },
         status=status,
     )
 
