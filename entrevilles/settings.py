@@ -7,6 +7,7 @@ variables (see the README).
 """
 
 import os
+import secrets
 from pathlib import Path
 
 import dj_database_url
@@ -36,10 +37,34 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def installation_secret_key(path: Path) -> str:
+    """The random key of this installation, made on first use and kept in `path`.
+
+    A key shared by every installation (a key written in the code) would let anyone forge
+    the signed links of any demo or development install. Several processes start at once
+    (web, worker): the key is written to a temporary file and linked into place, so the
+    first one wins and every process reads the same key.
+    """
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w") as out:
+        out.write(secrets.token_urlsafe(64))
+    try:
+        os.link(temporary, path)
+    except FileExistsError:
+        pass  # another process made it first: use theirs
+    finally:
+        temporary.unlink()
+    return path.read_text().strip()
+
+
 DEBUG = env_bool("DJANGO_DEBUG", True)
-# The development key only exists while DEBUG is on; production must set SECRET_KEY.
+# Production must set SECRET_KEY; elsewhere each installation makes its own, in var/.
 SECRET_KEY = env_str("SECRET_KEY") or (
-    "dev-only-entrevilles-key-not-for-production-0123456789abcdefghijklmnop" if DEBUG else ""
+    installation_secret_key(VAR_DIR / "secret_key") if DEBUG else ""
 )
 if not SECRET_KEY:
     raise RuntimeError("SECRET_KEY must be set when DJANGO_DEBUG is off")
