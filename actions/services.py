@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import changed, record, snapshot
+from entrevilles.integers import parse_id, parse_int
 
 from .models import Action, ActionStatus, ActionUpdate, Priority, Workstream
 
@@ -281,10 +282,10 @@ def _parse_row(row: dict, line: int, *, workstreams, allowed_ids) -> tuple[dict,
                 err(_("action %(value)s is unknown or not yours to edit."), value=row["id"])
     ws = (row.get("workstream") or "").strip()
     if ws:
-        if not ws.isdigit() or int(ws) not in workstreams:
+        if parse_id(ws) not in workstreams:
             err(_("workstream %(value)s is unknown or not yours."), value=ws)
         else:
-            values["workstream"] = workstreams[int(ws)]
+            values["workstream"] = workstreams[parse_id(ws)]
     elif "id" not in values:
         err(_("a new action needs a workstream."))
     titles = {code: (row.get(f"title_{code}") or "").strip() for code in ("en", "fr", "es")}
@@ -302,12 +303,12 @@ def _parse_row(row: dict, line: int, *, workstreams, allowed_ids) -> tuple[dict,
         err(_("unknown status %(value)s."), value=status)
     values["status"] = status
     progress = (row.get("progress") or "").strip() or "0"
-    if not progress.isdigit() or not 0 <= int(progress) <= 100:
+    if parse_int(progress, minimum=0, maximum=100) is None:
         err(_("progress %(value)s is not a number from 0 to 100."), value=progress)
     else:
         values["progress"] = int(progress)
     priority = (row.get("priority") or "").strip() or str(Priority.NORMAL)
-    if not priority.isdigit() or int(priority) not in Priority.values:
+    if parse_int(priority) not in Priority.values:
         err(_("unknown priority %(value)s."), value=priority)
     else:
         values["priority"] = int(priority)

@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from accounts import permissions
 from actions.models import Action
 from commissions.models import Commission
+from entrevilles.integers import parse_id
 from library.models import Document
 from meetings.models import Meeting
 from network.models import OrganisationKind, Person, Region
@@ -360,10 +361,9 @@ class DeliveryViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Delivery.objects.none()
-        try:
-            circular_id = int(self.request.query_params.get("circular", ""))
-        except ValueError:
-            raise NotFound from None
+        circular_id = parse_id(self.request.query_params.get("circular"))
+        if circular_id is None:
+            raise NotFound
         circular = (
             permissions.visible_circulars(self.request.user)
             .prefetch_related("commissions")

@@ -18,6 +18,7 @@ from rest_framework.exceptions import NotAuthenticated, PermissionDenied
 from rest_framework.response import Response
 
 from accounts import permissions
+from entrevilles.integers import parse_id
 from library.models import Experience, Status
 from network.models import Organisation
 
@@ -95,10 +96,9 @@ class NeedSuggestionsViewSet(viewsets.ViewSet):
     lookup_value_regex = r"[0-9]+"
 
     def _need(self, request, pk):
-        try:
-            pk = int(pk)
-        except (TypeError, ValueError):
-            raise Http404 from None
+        pk = parse_id(pk)
+        if pk is None:
+            raise Http404
         return get_object_or_404(
             permissions.visible_learning_needs(request.user).select_related("city__region"),
             pk=pk,
@@ -182,10 +182,9 @@ class ExperienceNeedsViewSet(viewsets.ViewSet):
 
     @extend_schema(parameters=[ID], responses=AnsweredNeedSerializer(many=True))
     def retrieve(self, request, pk=None):
-        try:
-            pk = int(pk)
-        except (TypeError, ValueError):
-            raise Http404 from None
+        pk = parse_id(pk)
+        if pk is None:
+            raise Http404
         experience = get_object_or_404(Experience.objects.select_related("city__region"), pk=pk)
         if not permissions.can_view_experience(request.user, experience):
             raise Http404

@@ -17,6 +17,7 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from accounts import permissions
+from api.schema import FiguresSchema
 from commissions.models import Commission
 from library.models import Theme
 from meetings.models import Meeting
@@ -270,6 +271,7 @@ class LearningAgendaViewSet(viewsets.GenericViewSet):
 
     serializer_class = AgendaSerializer
     pagination_class = None
+    schema = FiguresSchema()
 
     def get_queryset(self):
         # The figures are computed, not read from one model; nothing to list directly.
