@@ -18,6 +18,7 @@ from rest_framework.exceptions import NotAuthenticated, PermissionDenied
 from rest_framework.response import Response
 
 from accounts import permissions
+from api.fields import IdField
 from entrevilles.integers import parse_id
 from library.models import Experience, Status
 from network.models import Organisation
@@ -59,8 +60,8 @@ class SuggestionsSerializer(serializers.Serializer):
 
 
 class DismissalSerializer(serializers.Serializer):
-    experience = serializers.IntegerField(required=False)
-    organisation = serializers.IntegerField(required=False)
+    experience = IdField(required=False)
+    organisation = IdField(required=False)
     reason = serializers.ChoiceField(choices=DismissalReason.choices)
     note = serializers.CharField(required=False, allow_blank=True, max_length=services.MAX_NOTE)
 

@@ -20,8 +20,7 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from audit.models import AuditEntry
 from entrevilles.integers import parse_int
@@ -88,7 +87,7 @@ def _is_int(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-NUL_MESSAGE = _lazy(
+NUL_MESSAGE = gettext_lazy(
     "the line contains a NUL character, which cannot be stored: remove it and import again."
 )
 
