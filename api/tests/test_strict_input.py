@@ -53,3 +53,11 @@ def test_pages_read_strange_numbers_in_their_query_strings_as_absent(client, val
     client.force_login(personas["admin"])
     assert client.get("/actions/", {"workstream": value, "owner": value}).status_code == 200
     assert client.get("/search/", {"page": value, "sdg": value}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url", ["/api/organisations/?q=a%00b", "/search/?q=%00", "/api/people/%00/"]
+)
+def test_a_nul_character_in_an_address_answers_400(client, url):
+    # PostgreSQL cannot compare text holding NUL: without this, a 500 there.
+    assert client.get(url).status_code == 400
