@@ -12,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from entrevilles.integers import parse_id
 from network.models import Person
 
 from . import authentication, forms, permissions, services
@@ -115,9 +116,9 @@ def invite(request):
     for name in ("role", "commission", "organisation", "email", "person"):
         if name in request.GET:
             initial[name] = request.GET[name]
-    if request.method == "GET" and request.GET.get("person", "").isdigit():
+    if request.method == "GET" and parse_id(request.GET.get("person")) is not None:
         # Inviting someone from their directory entry: their address and language.
-        person = Person.objects.filter(pk=request.GET["person"]).first()
+        person = Person.objects.filter(pk=parse_id(request.GET["person"])).first()
         if person is not None:
             initial.setdefault("email", person.email)
             initial["language"] = person.preferred_language

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import changed, record, snapshot
+from entrevilles.integers import parse_id, parse_int
 from notifications.events import record_event
 from notifications.models import EventKind
 from notifications.services import follow_action
@@ -317,10 +318,10 @@ def _parse_row(row: dict, line: int, *, workstreams, allowed_ids) -> tuple[dict,
                 err(_("action %(value)s is unknown or not yours to edit."), value=row["id"])
     ws = (row.get("workstream") or "").strip()
     if ws:
-        if not ws.isdigit() or int(ws) not in workstreams:
+        if parse_id(ws) not in workstreams:
             err(_("workstream %(value)s is unknown or not yours."), value=ws)
         else:
-            values["workstream"] = workstreams[int(ws)]
+            values["workstream"] = workstreams[parse_id(ws)]
     elif "id" not in values:
         err(_("a new action needs a workstream."))
     titles = {code: (row.get(f"title_{code}") or "").strip() for code in ("en", "fr", "es")}
@@ -336,12 +337,12 @@ def _parse_row(row: dict, line: int, *, workstreams, allowed_ids) -> tuple[dict,
     # Only the formats are read here; what a value may be is check_action's to say.
     values["status"] = (row.get("status") or "").strip() or ActionStatus.PLANNED
     progress = (row.get("progress") or "").strip() or "0"
-    if not progress.isdigit():
+    if parse_int(progress, minimum=0, maximum=100) is None:
         err(_("progress %(value)s is not a number from 0 to 100."), value=progress[:50])
     else:
         values["progress"] = int(progress)
     priority = (row.get("priority") or "").strip() or str(Priority.NORMAL)
-    if not priority.isdigit():
+    if parse_int(priority) is None:
         err(_("unknown priority %(value)s."), value=priority[:50])
     else:
         values["priority"] = int(priority)

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import permissions
 from commissions.models import Commission
+from entrevilles.integers import parse_id, parse_ids
 from meetings.models import Decision
 from network.models import Organisation, Person
 
@@ -48,7 +49,7 @@ def _filtered_actions(request):
     """Actions filtered by the dashboard's parameters, with the filters applied."""
     actions = Action.objects.all()
     filters: dict = {}
-    if (ws := request.GET.get("workstream", "")).isdigit():
+    if (ws := parse_id(request.GET.get("workstream"))) is not None:
         filters["workstream"] = Workstream.objects.filter(pk=ws).first()
         actions = actions.filter(workstream_id=ws)
     through = {
@@ -63,7 +64,7 @@ def _filtered_actions(request):
             Q(workstream__in=Workstream.objects.filter(commissions__slug=slug).values("pk"))
             | Q(pk__in=through["commission"].filter(commission__slug=slug).values("action_id"))
         )
-    if (owner := request.GET.get("owner", "")).isdigit():
+    if (owner := parse_id(request.GET.get("owner"))) is not None:
         filters["owner"] = Organisation.objects.filter(pk=owner).first()
         actions = actions.filter(
             pk__in=through["organisation"].filter(organisation_id=owner).values("action_id")
@@ -268,7 +269,7 @@ def action_create(request):
         decision = (
             Decision.objects.select_related("meeting")
             .prefetch_related("meeting__commissions")
-            .filter(pk=decision_id if str(decision_id).isdigit() else 0)
+            .filter(pk=parse_id(str(decision_id)) or 0)
             .first()
         )
         if decision is None:
@@ -348,7 +349,7 @@ def action_edit(request, pk):
 def bulk(request):
     """The same change on the actions ticked on the dashboard; all of them or none."""
     form = BulkForm(request.POST)
-    ids = [value for value in request.POST.getlist("actions") if value.isdigit()]
+    ids = parse_ids(request.POST.getlist("actions"))
     actions = list(Action.objects.with_owners().filter(pk__in=ids))
     if not actions or len(actions) != len(set(ids)):
         messages.error(request, _("Tick the actions to change."))

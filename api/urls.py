@@ -14,8 +14,31 @@ from search import api as search_api
 
 app_name = "api"
 
+
+class IdRouter(DefaultRouter):
+    """Detail routes looked up by an integer answer only ASCII digits (anything else is a
+    404 from the URL resolver, never a ValueError in a view); a viewset may set its own
+    `lookup_value_regex`."""
+
+    INTEGER_LOOKUPS = ("pk", "id", "number")
+
+    def get_lookup_regex(self, viewset, lookup_prefix=""):
+        if not hasattr(viewset, "lookup_value_regex") and (
+            getattr(viewset, "lookup_field", "pk") in self.INTEGER_LOOKUPS
+        ):
+            lookup_url_kwarg = getattr(viewset, "lookup_url_kwarg", None) or getattr(
+                viewset, "lookup_field", "pk"
+            )
+            return self._base_pattern.format(
+                lookup_prefix=lookup_prefix,
+                lookup_url_kwarg=lookup_url_kwarg,
+                lookup_value="[0-9]{1,19}",
+            )
+        return super().get_lookup_regex(viewset, lookup_prefix)
+
+
 # Each app registers its viewsets here, under the same permission rules as its pages.
-router = DefaultRouter()
+router = IdRouter()
 for module in (
     network_api,
     commissions_api,

@@ -16,6 +16,7 @@ from accounts import permissions
 from accounts.authentication import require_recent_check_for_api
 from actions.models import Action
 from commissions.models import Commission
+from entrevilles.integers import parse_id
 from library.models import Document
 from meetings.models import Meeting
 from network.models import OrganisationKind, Person, Region
@@ -366,10 +367,9 @@ class DeliveryViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Delivery.objects.none()
-        try:
-            circular_id = int(self.request.query_params.get("circular", ""))
-        except ValueError:
-            raise NotFound from None
+        circular_id = parse_id(self.request.query_params.get("circular"))
+        if circular_id is None:
+            raise NotFound
         circular = (
             permissions.visible_circulars(self.request.user)
             .prefetch_related("commissions")

@@ -28,7 +28,9 @@ class OrganisationRefSerializer(serializers.ModelSerializer):
 class PresidencySerializer(serializers.ModelSerializer):
     role_label = serializers.CharField(source="get_role_display", read_only=True)
     organisation = OrganisationRefSerializer(read_only=True)
-    person = serializers.CharField(source="person.full_name", default=None, read_only=True)
+    person = serializers.CharField(
+        source="person.full_name", default=None, read_only=True, allow_null=True
+    )
 
     class Meta:
         model = Presidency
@@ -39,6 +41,9 @@ class ContactSerializer(serializers.ModelSerializer):
     """A secretariat contact; e-mail and phone only where the person allows the reader."""
 
     name = serializers.CharField(source="full_name", read_only=True)
+    # null where the person does not show them to the reader.
+    email = serializers.EmailField(read_only=True, allow_null=True)
+    phone = serializers.CharField(read_only=True, allow_null=True)
 
     class Meta:
         model = Person

@@ -7,6 +7,7 @@ variables (see the README).
 """
 
 import os
+import secrets
 from pathlib import Path
 
 import dj_database_url
@@ -36,10 +37,34 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def installation_secret_key(path: Path) -> str:
+    """The random key of this installation, made on first use and kept in `path`.
+
+    A key shared by every installation (a key written in the code) would let anyone forge
+    the signed links of any demo or development install. Several processes start at once
+    (web, worker): the key is written to a temporary file and linked into place, so the
+    first one wins and every process reads the same key.
+    """
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w") as out:
+        out.write(secrets.token_urlsafe(64))
+    try:
+        os.link(temporary, path)
+    except FileExistsError:
+        pass  # another process made it first: use theirs
+    finally:
+        temporary.unlink()
+    return path.read_text().strip()
+
+
 DEBUG = env_bool("DJANGO_DEBUG", True)
-# The development key only exists while DEBUG is on; production must set SECRET_KEY.
+# Production must set SECRET_KEY; elsewhere each installation makes its own, in var/.
 SECRET_KEY = env_str("SECRET_KEY") or (
-    "dev-only-entrevilles-key-not-for-production-0123456789abcdefghijklmnop" if DEBUG else ""
+    installation_secret_key(VAR_DIR / "secret_key") if DEBUG else ""
 )
 if not SECRET_KEY:
     raise RuntimeError("SECRET_KEY must be set when DJANGO_DEBUG is off")
@@ -86,6 +111,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "entrevilles.middleware.RefuseNulCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -233,6 +259,12 @@ MEDIA_URL = "/media/"
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 WORKER_HEARTBEAT_SECONDS = 5
 WORKER_STALE_AFTER_SECONDS = env_int("WORKER_STALE_AFTER_SECONDS", 30)
+# How often each worker takes over what dead workers left (ops.recovery), how many times a
+# task is tried before it is marked failed, and how long a task may run before /healthz
+# reports it stuck.
+WORKER_MAINTENANCE_SECONDS = env_int("WORKER_MAINTENANCE_SECONDS", 15)
+TASK_MAX_ATTEMPTS = env_int("TASK_MAX_ATTEMPTS", 3)
+TASK_LEASE_SECONDS = env_int("TASK_LEASE_SECONDS", 3600)
 
 # Mail: the local sink by default (bin/start runs it on 127.0.0.1:1025; it writes each
 # message to var/mail/ and staff read them at /mailbox/); a real relay in production.
@@ -261,7 +293,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["api.filters.StrictFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "api.exceptions.handle_exception",

@@ -16,6 +16,7 @@ from rest_framework.response import Response
 
 from accounts import permissions
 from actions.models import Workstream
+from api.schema import FiguresSchema
 from commissions.models import Commission
 from library.models import Theme
 from meetings.models import Meeting
@@ -403,6 +404,7 @@ class LearningDashboardViewSet(viewsets.ViewSet):
 
     lookup_field = "slug"
     serializer_class = FiguresSerializer
+    schema = FiguresSchema()
 
     def _figures(self, commission=None):
         filters = Filters(commission=commission.slug) if commission else Filters()

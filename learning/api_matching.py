@@ -18,6 +18,8 @@ from rest_framework.exceptions import NotAuthenticated, PermissionDenied
 from rest_framework.response import Response
 
 from accounts import permissions
+from api.fields import IdField
+from entrevilles.integers import parse_id
 from library.models import Experience, Status
 from network.models import Organisation
 
@@ -61,8 +63,8 @@ class SuggestionsSerializer(serializers.Serializer):
 
 
 class DismissalSerializer(serializers.Serializer):
-    experience = serializers.IntegerField(required=False)
-    organisation = serializers.IntegerField(required=False)
+    experience = IdField(required=False)
+    organisation = IdField(required=False)
     reason = serializers.ChoiceField(choices=DismissalReason.choices)
     note = serializers.CharField(required=False, allow_blank=True, max_length=services.MAX_NOTE)
 
@@ -99,10 +101,9 @@ class NeedSuggestionsViewSet(viewsets.ViewSet):
     lookup_value_regex = r"[0-9]+"
 
     def _need(self, request, pk):
-        try:
-            pk = int(pk)
-        except (TypeError, ValueError):
-            raise Http404 from None
+        pk = parse_id(pk)
+        if pk is None:
+            raise Http404
         return get_object_or_404(
             permissions.visible_learning_needs(request.user).select_related("city__region"),
             pk=pk,
@@ -186,10 +187,9 @@ class ExperienceNeedsViewSet(viewsets.ViewSet):
 
     @extend_schema(parameters=[ID], responses=AnsweredNeedSerializer(many=True))
     def retrieve(self, request, pk=None):
-        try:
-            pk = int(pk)
-        except (TypeError, ValueError):
-            raise Http404 from None
+        pk = parse_id(pk)
+        if pk is None:
+            raise Http404
         experience = get_object_or_404(Experience.objects.select_related("city__region"), pk=pk)
         if not permissions.can_view_experience(request.user, experience):
             raise Http404

@@ -17,6 +17,8 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from accounts import permissions
+from api.fields import IdField
+from api.schema import FiguresSchema
 from commissions.models import Commission
 from library.models import Theme
 from meetings.models import Meeting
@@ -270,6 +272,7 @@ class LearningAgendaViewSet(viewsets.GenericViewSet):
 
     serializer_class = AgendaSerializer
     pagination_class = None
+    schema = FiguresSchema()
 
     def get_queryset(self):
         # The figures are computed, not read from one model; nothing to list directly.
@@ -348,7 +351,7 @@ class AgendaPriorityWriteSerializer(serializers.Serializer):
     themes = serializers.SlugRelatedField(
         slug_field="key", queryset=Theme.objects.all(), many=True, required=False
     )
-    needs = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False)
+    needs = serializers.ListField(child=IdField(), required=False)
     meeting = serializers.PrimaryKeyRelatedField(
         queryset=Meeting.objects.all(), required=False, allow_null=True
     )

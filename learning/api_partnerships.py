@@ -10,6 +10,7 @@ from rest_framework.exceptions import NotAuthenticated, PermissionDenied
 from rest_framework.response import Response
 
 from accounts import permissions
+from api.fields import IdField
 from commissions.models import Commission
 from network.models import Organisation, Person
 
@@ -111,7 +112,7 @@ class PartnershipSerializer(serializers.ModelSerializer):
 
 
 class AnswerSerializer(serializers.Serializer):
-    organisation = serializers.IntegerField()
+    organisation = IdField()
     answer = serializers.ChoiceField(choices=["accept", "decline"])
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from actions.models import Workstream
 from commissions.models import Commission
+from entrevilles.integers import parse_ids
 from library.models import Experience, Theme
 from network.models import Organisation, Person
 
@@ -21,7 +22,7 @@ class OrganisationLookup(forms.CheckboxSelectMultiple):
     the page never lists the 250,000 organisations of the directory."""
 
     def optgroups(self, name, value, attrs=None):
-        ids = [int(v) for v in value if str(v).isdigit()]
+        ids = parse_ids(str(v) for v in value)
         chosen = self.choices.queryset.filter(pk__in=ids) if ids else []
         return [
             (None, [self.create_option(name, obj.pk, str(obj), True, index, attrs=attrs)], index)

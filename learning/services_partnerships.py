@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role, RoleAssignment
 from audit.services import record, snapshot
+from entrevilles.integers import parse_int
 from notifications.events import record_event
 from notifications.models import EventKind
 from notifications.services import follow_partnership
@@ -533,10 +534,9 @@ def _clean_scores(scores: dict) -> dict[int, int]:
     clean: dict[int, int] = {}
     for criterion_id in criteria:
         value = scores.get(criterion_id, scores.get(str(criterion_id)))
-        try:
-            number = int(value)
-        except (TypeError, ValueError):
-            raise ValidationError({"scores": _("Score every criterion from 1 to 5.")}) from None
+        number = parse_int(value)
+        if number is None:
+            raise ValidationError({"scores": _("Score every criterion from 1 to 5.")})
         if not 1 <= number <= 5:
             raise ValidationError({"scores": _("A score is a whole number from 1 to 5.")})
         clean[criterion_id] = number

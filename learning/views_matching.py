@@ -16,6 +16,7 @@ from accounts.permissions import (
     can_view_experience,
     visible_learning_needs,
 )
+from entrevilles.integers import parse_id
 from library.models import Experience, Status
 from network.models import Organisation
 
@@ -117,10 +118,10 @@ def restore_suggestion(request, pk, dismissal):
 def _int_or_404(value: str) -> int:
     from django.http import Http404
 
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise Http404 from None
+    number = parse_id(value)
+    if number is None:
+        raise Http404
+    return number
 
 
 def experience_needs(request, pk):

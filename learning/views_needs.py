@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import permissions
+from entrevilles.integers import parse_id
 from network.models import Organisation
 
 from . import services_needs as services
@@ -239,8 +240,8 @@ def need_create(request):
         raise PermissionDenied
     cities, by_number = _cities_for(request.user)
     initial = {"original_language": get_language(), "working_languages": [get_language()]}
-    if request.GET.get("city", "").isdigit():
-        initial["city"] = int(request.GET["city"])
+    if (city := parse_id(request.GET.get("city"))) is not None:
+        initial["city"] = city
     elif not by_number:
         initial["city"] = cities.values_list("pk", flat=True).first()
     form = NeedForm(request.POST or None, cities=cities, by_number=by_number, initial=initial)

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from accounts import permissions
 from accounts.models import Role
 from accounts.permissions import visible_learning_needs, visible_partnerships
+from entrevilles.integers import parse_id
 from library.models import Experience
 from network.models import Organisation, normalise_for_search
 
@@ -196,7 +197,7 @@ def partnership_lookup(request):
 
 
 def _int(value) -> int | None:
-    return int(value) if value and str(value).isdigit() else None
+    return parse_id(str(value)) if value else None
 
 
 @login_required

@@ -5,6 +5,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from actions.models import Action, Workstream
+from entrevilles.integers import parse_ids
 from meetings.models import Meeting
 from network.models import Organisation
 
@@ -124,7 +125,7 @@ class LookupCheckboxes(forms.CheckboxSelectMultiple):
         self.known = {}
 
     def optgroups(self, name, value, attrs=None):
-        ids = [int(v) for v in value if str(v).isdigit()]
+        ids = parse_ids(str(v) for v in value)
         missing = [i for i in ids if i not in self.known]
         read = (
             {obj.pk: obj for obj in self.choices.queryset.filter(pk__in=missing)} if missing else {}

@@ -15,6 +15,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from accounts import permissions
+from api.fields import IdField
 from commissions.models import Commission
 from network.models import Organisation, Person
 
@@ -91,13 +92,13 @@ class InviteSerializer(serializers.Serializer):
     """Organisations and people to invite, by id."""
 
     organisations = serializers.ListField(
-        child=serializers.IntegerField(min_value=1),
+        child=IdField(),
         required=False,
         default=list,
         max_length=pickers.CHOSEN_LIMIT,
     )
     people = serializers.ListField(
-        child=serializers.IntegerField(min_value=1),
+        child=IdField(),
         required=False,
         default=list,
         max_length=pickers.CHOSEN_LIMIT,
@@ -293,7 +294,7 @@ class LinkedDocumentSerializer(serializers.Serializer):
 class RepresentationSerializer(serializers.ModelSerializer):
     documents = LinkedDocumentSerializer(many=True, read_only=True, source="visible_documents")
     document_ids = serializers.ListField(
-        child=serializers.IntegerField(min_value=1),
+        child=IdField(),
         write_only=True,
         max_length=pickers.CHOSEN_LIMIT,
         help_text="The library documents of the mandate or report back (replaces the list).",

@@ -8,6 +8,7 @@ typed.
 from django.db.models import Q
 
 from accounts import permissions
+from entrevilles.integers import parse_ids
 from network.models import Organisation, Person, normalise_for_search
 
 PICKER_LIMIT = 20
@@ -17,7 +18,7 @@ KINDS = ("organisations", "people", "documents")
 
 
 def ids_from(values) -> list[int]:
-    return list(dict.fromkeys(int(v) for v in values if str(v).isdigit()))[:CHOSEN_LIMIT]
+    return parse_ids(str(v) for v in values)[:CHOSEN_LIMIT]
 
 
 def organisations(text: str, *, exclude=()):

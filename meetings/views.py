@@ -23,6 +23,7 @@ from modeltranslation.utils import resolution_order
 from accounts import permissions
 from actions.tables import table_rows
 from commissions.models import Commission, CommissionMembership
+from entrevilles.integers import parse_id
 from network.models import Organisation, Person, Region
 
 from . import calendar, pickers, services
@@ -583,9 +584,9 @@ def attendance(request, pk):
         allowed = {p.person_id for p in participations}
         present = []
         for value in request.POST.getlist("present"):
-            if not value.isdigit() or int(value) not in allowed:
+            if parse_id(value) not in allowed:
                 return HttpResponse(_("Unknown participant."), status=400)
-            present.append(int(value))
+            present.append(parse_id(value))
         result = services.record_attendance(meeting, present, actor=request.user)
         messages.success(
             request,

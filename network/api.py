@@ -17,10 +17,11 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import exceptions, mixins, serializers, viewsets
 
 from accounts import permissions
+from entrevilles.integers import parse_id
 
 from . import services
 from .forms import DirectoryFilterForm
-from .models import Country, Organisation, Person, Region
+from .models import Country, Organisation, Person, Region, SizeClass
 
 
 class RegionSerializer(serializers.ModelSerializer):
@@ -71,6 +72,10 @@ class OrganisationSerializer(serializers.ModelSerializer):
     )
     population = serializers.IntegerField(
         required=False, allow_null=True, min_value=0, max_value=10**10
+    )
+    # Derived from the population; "" while the population is unknown.
+    size_class = serializers.ChoiceField(
+        choices=SizeClass.choices, allow_blank=True, read_only=True
     )
 
     class Meta:
@@ -229,9 +234,9 @@ class PersonViewSet(
         people = super().get_queryset()
         organisation = self.request.query_params.get("organisation")
         if self.action == "list" and organisation:
-            if not organisation.isdigit():
+            if parse_id(organisation) is None:
                 raise exceptions.ValidationError({"organisation": [_("Give an organisation id.")]})
-            people = people.filter(organisation_id=int(organisation))
+            people = people.filter(organisation_id=parse_id(organisation))
         return people
 
     def perform_create(self, serializer):

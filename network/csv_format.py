@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from audit.models import AuditEntry
+from entrevilles.integers import parse_id, parse_int
 
 from .models import (
     Country,
@@ -208,8 +209,7 @@ class _Validator:
         population = None
         if values["population"]:
             text = values["population"].replace("_", "").replace(" ", "")
-            if text.lstrip("-").isdigit():
-                population = int(text)
+            if (population := parse_int(text)) is not None:
                 if population < 0:
                     errors.append(_("The population cannot be negative."))
                 elif population > MAX_POPULATION:
@@ -258,7 +258,7 @@ class _Validator:
                 self.refs_in_file[ref] = line
             if ref.startswith(PK_REF_PREFIX):
                 number = ref.removeprefix(PK_REF_PREFIX)
-                target_pk = int(number) if number.isdigit() else None
+                target_pk = parse_id(number)
                 if target_pk not in self.pks:
                     errors.append(
                         _("No organisation has the reference “%(ref)s”.") % {"ref": ref[:100]}

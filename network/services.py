@@ -6,6 +6,7 @@ validates, keeps the derived fields right, saves atomically and writes the audit
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.conf import settings
@@ -31,6 +32,8 @@ from .models import (
     Visibility,
 )
 from .signals import organisations_imported
+
+logger = logging.getLogger(__name__)
 
 ORGANISATION_FIELDS = {
     "name",
@@ -443,19 +446,67 @@ def queue_organisation_import(uploaded_file, *, actor, language: str) -> Organis
     return job
 
 
-def run_organisation_import(import_id: int) -> str:
-    """Import the file of a queued import, all or nothing, and record the outcome."""
-    claimed = OrganisationImport.objects.filter(pk=import_id, status=ImportStatus.QUEUED).update(
-        status=ImportStatus.RUNNING
-    )
+# A worker that dies during an import (killed, out of memory) leaves its task to the
+# recovery of ops.recovery, which gives it to another worker; after this many attempts the
+# file is taken to be what kills the workers, and the import fails instead.
+MAX_IMPORT_ATTEMPTS = 2
+
+
+def run_organisation_import(import_id: int, *, attempt: int = 1) -> str:
+    """Import the file of a queued import, all or nothing, and record the outcome.
+
+    Every way it can end leaves the job finished: imported, refused with the file's
+    problems, or failed with a message (an unexpected error, or workers that died).
+    `attempt` counts the runs of the same task: a second one takes over a job that a
+    dead worker left running.
+    """
+    if attempt > 1:
+        claimed = OrganisationImport.objects.filter(
+            pk=import_id, status__in=[ImportStatus.QUEUED, ImportStatus.RUNNING]
+        ).update(status=ImportStatus.RUNNING)
+    else:
+        claimed = OrganisationImport.objects.filter(
+            pk=import_id, status=ImportStatus.QUEUED
+        ).update(status=ImportStatus.RUNNING)
     job = OrganisationImport.objects.get(pk=import_id)
     if not claimed:
         return job.status  # already run, or running elsewhere
-    with translation.override(job.language), job.file.open("rb") as fileobj:
-        result = import_organisations_csv(fileobj, actor=job.uploaded_by)
+    with translation.override(job.language):
+        if attempt > MAX_IMPORT_ATTEMPTS:
+            return _fail_import(
+                job,
+                _(
+                    "The background worker stopped %(count)s times while importing this "
+                    "file; nothing was imported. Split the file, or ask the administrators "
+                    "to look at the server log."
+                )
+                % {"count": attempt - 1},
+            )
+        try:
+            with job.file.open("rb") as fileobj:
+                result = import_organisations_csv(fileobj, actor=job.uploaded_by)
+        except Exception:
+            logger.exception("Organisation import %s failed", import_id)
+            _fail_import(
+                job,
+                _(
+                    "The import stopped on an unexpected error; nothing was imported. The "
+                    "administrators can find the details in the server log."
+                ),
+            )
+            raise
         job.summary = result.summary()[:300]
         job.problems = [str(error) for error in result.errors[:1000]]
     job.status = ImportStatus.DONE if result.ok else ImportStatus.FAILED
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "summary", "problems", "finished_at"])
+    return job.status
+
+
+def _fail_import(job: OrganisationImport, message: str) -> str:
+    job.status = ImportStatus.FAILED
+    job.summary = message[:300]
+    job.problems = []
     job.finished_at = timezone.now()
     job.save(update_fields=["status", "summary", "problems", "finished_at"])
     return job.status

@@ -1,7 +1,9 @@
 """The demo data: the world of the founding circular, loaded by `manage.py load_demo`.
 
 Each app keeps the demo records of its own domain in its `demo` module; this module
-runs them in order. Loading is idempotent: running it again changes nothing.
+runs them in order. Loading is idempotent: running it again changes nothing. `bin/start`
+loads them into an empty database only (`load_demo --if-empty`), so that a restart never
+touches what people made since.
 """
 
 from importlib import import_module
@@ -31,6 +33,15 @@ DEMO_APPS = [
     "learning",
     "circulars",
 ]
+
+
+def database_is_empty() -> bool:
+    """True before anyone used the platform: no account and no organisation yet (the
+    migrations create reference data only: countries, SDGs, themes)."""
+    from accounts.models import User
+    from network.models import Organisation
+
+    return not User.objects.exists() and not Organisation.objects.exists()
 
 
 def load(stdout=None) -> None:

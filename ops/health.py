@@ -23,3 +23,13 @@ def worker_is_up() -> bool:
         return WorkerHeartbeat.objects.filter(last_seen__gte=horizon).exists()
     except Exception:
         return False
+
+
+def stuck_task_count() -> int:
+    """Tasks past their lease (see ops.recovery.stuck_tasks)."""
+    from .recovery import stuck_tasks
+
+    try:
+        return stuck_tasks()
+    except Exception:
+        return 0

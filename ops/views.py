@@ -10,25 +10,28 @@ from django.views.decorators.cache import never_cache
 
 from accounts import permissions
 
-from .health import database_is_up, worker_is_up
+from .health import database_is_up, stuck_task_count, worker_is_up
 
 
 @never_cache
 def healthz(request):
-    """200 when the database and a background worker are up, 503 otherwise. The model
-    that compares meanings is reported too: without it, the search and the matchmaking
-    work by words only (degraded, not down)."""
+    """200 when the database and a background worker are up and no task is stuck past its
+    lease (left by a dead worker, or running for too long), 503 otherwise. The model that
+    compares meanings is reported too: without it, the search and the matchmaking work by
+    words only (degraded, not down)."""
     from search import embedding
 
     database = database_is_up()
     worker = database and worker_is_up()
-    status = 200 if database and worker else 503
+    stuck = stuck_task_count() if database else 0
+    status = 200 if database and worker and not stuck else 503
     model = embedding.status()
     return JsonResponse(
         {
             "database": "up" if database else "down",
             "worker": "up" if worker else "down",
             "meaning_model": model["model"] if model["ok"] else f"unavailable: {model['error']}",
+            "stuck_tasks": stuck,
         },
         status=status,
     )

@@ -7,6 +7,9 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serial
 from rest_framework import serializers, viewsets
 from rest_framework.response import Response
 
+from api.schema import FiguresSchema
+from entrevilles.integers import parse_int
+
 from .searching import FACETS, run_search
 
 
@@ -23,6 +26,8 @@ class HitSerializer(serializers.Serializer):
 
 class SearchViewSet(viewsets.ViewSet):
     """Everything published the caller may see, in any of the three languages."""
+
+    schema = FiguresSchema()
 
     @extend_schema(
         parameters=[
@@ -49,10 +54,8 @@ class SearchViewSet(viewsets.ViewSet):
     )
     def list(self, request):
         def number(name, default):
-            try:
-                return int(request.query_params.get(name, default))
-            except ValueError:
-                return default
+            value = parse_int(request.query_params.get(name, default))
+            return default if value is None else value
 
         results = run_search(
             request.user,

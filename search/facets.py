@@ -4,6 +4,8 @@ from django.conf import settings
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
+from entrevilles.integers import parse_ids
+
 FACET_TITLES = {
     "type": _("Type"),
     "theme": _("Theme"),
@@ -34,10 +36,7 @@ def _labels(name: str, values: list[str]) -> dict[str, str]:
     if name == "sdg":
         from library.models import SDG
 
-        return {
-            str(s.number): str(s)
-            for s in SDG.objects.filter(number__in=[v for v in values if v.isdigit()])
-        }
+        return {str(s.number): str(s) for s in SDG.objects.filter(number__in=parse_ids(values))}
     if name == "region":
         from network.models import Region
 

@@ -5,15 +5,15 @@ from django.shortcuts import render
 from django.utils.http import urlencode
 from django.utils.translation import get_language
 
+from entrevilles.integers import parse_int
+
 from . import facets as facet_labels
 from .searching import FACETS, run_search
 
 
 def _int(value, default: int) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return default
+    number = parse_int(value)
+    return default if number is None else number
 
 
 def search(request):

@@ -20,9 +20,10 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from audit.models import AuditEntry
+from entrevilles.integers import parse_int
 from library.models import SDG, Experience, Status, Theme
 from network import services as network_services
 from network.models import (
@@ -87,6 +88,32 @@ def _is_int(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+NUL_MESSAGE = gettext_lazy(
+    "the line contains a NUL character, which cannot be stored: remove it and import again."
+)
+
+
+def _unstorable_text(value) -> str | None:
+    """Why a decoded JSON value cannot be stored as text (a NUL, written as \\u0000, or a
+    lone surrogate such as \\ud800), or None. PostgreSQL refuses both in text columns."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            return str(NUL_MESSAGE)
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return _("the line contains an invalid character (an unpaired surrogate).")
+        return None
+    if isinstance(value, dict):
+        value = [*value.keys(), *value.values()]
+    if isinstance(value, list):
+        for item in value:
+            problem = _unstorable_text(item)
+            if problem:
+                return problem
+    return None
+
+
 class _Checker:
     """Checks one decoded line against the format and the reference data."""
 
@@ -136,7 +163,9 @@ class _Checker:
             )
         row["country"] = country
         population = record.get("population")
-        if population is not None and (not _is_int(population) or population < 0):
+        if population is not None and (
+            not _is_int(population) or parse_int(population, minimum=0) is None
+        ):
             problems.append(_("the population must be a whole number, 0 or more."))
         row["population"] = population
         sdgs = record.get("sdgs")
@@ -175,6 +204,9 @@ def read_lines(fileobj) -> tuple[list[tuple[int, dict]], list[LineError]]:
     for number, raw in enumerate(fileobj, start=1):
         if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
             raw = raw[3:]
+        if b"\x00" in raw:
+            errors.append(LineError(number, NUL_MESSAGE))
+            continue
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
@@ -184,10 +216,18 @@ def read_lines(fileobj) -> tuple[list[tuple[int, dict]], list[LineError]]:
             continue
         try:
             record = json.loads(text)
+        except RecursionError:
+            errors.append(LineError(number, _("not valid JSON (nested too deeply).")))
+            continue
         except ValueError as error:
-            errors.append(
-                LineError(number, _("not valid JSON (%(error)s).") % {"error": error.msg})
-            )
+            # JSONDecodeError has a short `msg`; other ValueErrors (a number of thousands of
+            # digits) only their text.
+            reason = getattr(error, "msg", None) or str(error)
+            errors.append(LineError(number, _("not valid JSON (%(error)s).") % {"error": reason}))
+            continue
+        text_problem = _unstorable_text(record)
+        if text_problem:
+            errors.append(LineError(number, text_problem))
             continue
         row, problems = checker.check(number, record)
         errors += [LineError(number, problem) for problem in problems]

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 def test_healthz_is_503_when_no_worker_is_running(client):
     response = client.get("/healthz")
     assert response.status_code == 503
-    assert response.json() == {"database": "up", "worker": "down"}
+    assert response.json() == {"database": "up", "worker": "down", "stuck_tasks": 0}
 
 
 def test_healthz_is_200_when_a_worker_stamped_its_heartbeat_recently(client):
@@ -21,7 +21,7 @@ def test_healthz_is_200_when_a_worker_stamped_its_heartbeat_recently(client):
     )
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"database": "up", "worker": "up"}
+    assert response.json() == {"database": "up", "worker": "up", "stuck_tasks": 0}
 
 
 def test_healthz_is_503_when_the_worker_heartbeat_is_stale(client):

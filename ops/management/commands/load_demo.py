@@ -16,6 +16,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Load nothing when the database already holds accounts or organisations "
+            "(what bin/start does on every start).",
+        )
+        parser.add_argument(
             "--scale",
             choices=["demo", "full"],
             default="demo",
@@ -29,10 +35,13 @@ class Command(BaseCommand):
                 help=f"Total number of {name} wanted (full scale: {default:,}).",
             )
 
-    def handle(self, *args, scale, **options):
+    def handle(self, *args, scale, if_empty, **options):
         sizes = {name: options[name] for name in FULL_SCALE}
         if any(value is not None and value < 0 for value in sizes.values()):
             raise CommandError("Sizes must be positive numbers.")
+        if if_empty and not demo.database_is_empty():
+            self.stdout.write("The database is in use: the demo data are not loaded.")
+            return
         demo.load(stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         if scale == "demo" and all(value is None for value in sizes.values()):

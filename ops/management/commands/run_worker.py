@@ -11,13 +11,15 @@ from django.db import close_old_connections
 from django.utils import timezone
 
 from ops.models import WorkerHeartbeat
+from ops.recovery import run_maintenance
 from ops.schedule import enqueue_due_daily_tasks
 
 
 class Command(BaseCommand):
     help = (
-        "Runs the background task worker, stamps its heartbeat for /healthz and enqueues "
-        "the daily tasks (once a day across all workers)."
+        "Runs the background task worker, stamps its heartbeat for /healthz, enqueues the "
+        "daily tasks (once a day across all workers) and takes over the work of workers "
+        "that died."
     )
 
     def add_arguments(self, parser):
@@ -44,6 +46,8 @@ class Command(BaseCommand):
         stop = threading.Event()
         beat = threading.Thread(target=self._beat, args=(worker_id, stop), daemon=True)
         beat.start()
+        upkeep = threading.Thread(target=self._maintain, args=(stop,), daemon=True)
+        upkeep.start()
         try:
             call_command(
                 "db_worker",
@@ -57,6 +61,16 @@ class Command(BaseCommand):
         finally:
             stop.set()
             WorkerHeartbeat.objects.filter(worker_id=worker_id).delete()
+
+    @staticmethod
+    def _maintain(stop: threading.Event) -> None:
+        # Takes over what dead workers left (tasks, circulars), so that nothing waits for
+        # a page visit or a cron job.
+        while not stop.wait(settings.WORKER_MAINTENANCE_SECONDS):
+            try:
+                run_maintenance()
+            finally:
+                close_old_connections()
 
     @staticmethod
     def _schedule() -> None:

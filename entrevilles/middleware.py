@@ -1,0 +1,21 @@
+from django.http import HttpResponseBadRequest
+
+
+class RefuseNulCharactersMiddleware:
+    """A NUL character in the path or the query string answers 400 at once.
+
+    PostgreSQL cannot store or compare text holding NUL: any query filtering on such a
+    value raises a DataError (a 500) there, while SQLite answers. Forms and the API's
+    serializers refuse NUL in what they read; this covers every other parameter.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or any(
+            "\x00" in key or any("\x00" in value for value in values)
+            for key, values in request.GET.lists()
+        ):
+            return HttpResponseBadRequest("NUL characters are not accepted in addresses.")
+        return self.get_response(request)
