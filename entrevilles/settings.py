@@ -171,7 +171,13 @@ STATICFILES_DIRS = [
     ("vendor/pico", BASE_DIR / "node_modules" / "@picocss" / "pico" / "css"),
     # Natural Earth outlines (TopoJSON) the world map of the learning programme is drawn on.
     ("vendor/world-atlas", BASE_DIR / "node_modules" / "world-atlas"),
+    # jQuery UI for the back office's language tabs (django-modeltranslation).
+    ("vendor/jquery-ui", BASE_DIR / "node_modules" / "jquery-ui" / "dist"),
 ]
+# django-modeltranslation would load these from a CDN: the local copies instead (its tabs
+# run on the back office's own jQuery).
+JQUERY_URL = "admin/js/vendor/jquery/jquery.min.js"
+JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
