@@ -84,7 +84,6 @@ def _emails_of(secretariat: Secretariat) -> list[str]:
 
 
 def _body(meeting, language, commissions, secretariats, network, actions, reports, stats):
-    site = settings.SITE_URL
     names = [c.name for c in commissions]
     when = formats.date_format(meeting.local_start.date(), "DATE_FORMAT")
     place = meeting.host.name if meeting.host_id else meeting.venue
@@ -107,9 +106,8 @@ def _body(meeting, language, commissions, secretariats, network, actions, report
         lines += ["", took_part % {"people": stats.people, "regions": stats.regions}]
     report = reports.get(language) or next(iter(reports.values()), None)
     if report is not None:
+        # Site-relative: mail adds the configured address when it is sent.
         url = report.file.url if report.file else reverse("meetings:detail", args=[meeting.pk])
-        if not url.startswith("http"):
-            url = site + url
         lines += [
             "",
             _("The meeting report is available here: [%(title)s](%(url)s)")
@@ -123,7 +121,7 @@ def _body(meeting, language, commissions, secretariats, network, actions, report
                 current = action.workstream_id
                 title = action.workstream.title if action.workstream else _("Other actions")
                 lines += ["", f"### {_md(title)}", ""]
-            url = site + reverse("actions:detail", args=[action.pk])
+            url = reverse("actions:detail", args=[action.pk])
             lines.append(f"- [{_md(action.title)}]({url})")
     contacts = []
     if network is not None and network.email:

@@ -348,7 +348,7 @@ class Renderer:
         key = (language, preferred)
         if key not in self._parts:
             circular = self.circular
-            body = circular.body_in(language)
+            body = markup.absolute_links(circular.body_in(language), settings.SITE_URL)
             archive = settings.SITE_URL + reverse(
                 "circulars:archive_detail", args=[circular.pk, language]
             )

@@ -114,8 +114,22 @@ def test_the_generated_body_renders_to_html_with_its_links(rabat):
 
     html = markup.render_html(circular.body_fr)
     assert "<h3>Villes intermédiaires</h3>" in html
-    assert '<a href="http://127.0.0.1:8000/actions/' in html
+    assert '<a href="/actions/' in html
     assert "<script" not in html
+
+
+def test_the_generated_body_never_freezes_the_address_the_platform_had_when_drafting(
+    rabat, settings, client
+):
+    settings.SITE_URL = "http://127.0.0.1:8000"
+    circular = services.draft_from_meeting(rabat, original_language="fr", actor=None)
+    assert "127.0.0.1" not in circular.body_fr
+    settings.SITE_URL = "https://entrevilles.example.org"
+    html = markup.render_html(circular.body_fr, site=settings.SITE_URL)
+    assert '<a href="https://entrevilles.example.org/actions/' in html
+    assert "](https://entrevilles.example.org/actions/" in markup.absolute_links(
+        circular.body_fr, settings.SITE_URL
+    )
 
 
 def test_the_demo_loads_the_rabat_circular_and_a_draft_call_and_loads_again_unchanged(db):

@@ -172,6 +172,9 @@ def test_a_roadmap_item_becomes_an_action_owned_by_the_parties(client, world):
     assert action.title == "Train the planning unit"
     assert action.workstream == workstream
     assert set(action.owner_organisations.all()) == {world.learner, world.mentor}
+    # Its description names the partnership without freezing the platform's address.
+    assert partnership.title in action.description_fr
+    assert "http" not in action.description_en + action.description_fr + action.description_es
     page = client.get(reverse("learning:note", args=[partnership.pk])).content.decode()
     assert reverse("actions:detail", args=[action.pk]) in page
     again = client.post(
