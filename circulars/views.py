@@ -51,7 +51,7 @@ def _require(allowed: bool) -> None:
 
 @login_required
 def circular_list(request):
-    if not (permissions.can_create_circular(request.user) or scopes_presidency(request.user)):
+    if not permissions.can_open_circular_drafts(request.user):
         raise PermissionDenied
     circulars = (
         permissions.visible_circulars(request.user)
@@ -72,10 +72,6 @@ def circular_list(request):
             "can_create": permissions.can_create_circular(request.user),
         },
     )
-
-
-def scopes_presidency(user) -> bool:
-    return bool(permissions.scopes(user).presidency)
 
 
 def _form_values(form: CircularForm) -> dict:
@@ -523,7 +519,11 @@ def deliveries(request, pk):
 def archive(request):
     circulars = Circular.objects.sent().prefetch_related("commissions").order_by("-sent_at", "-id")
     page = Paginator(circulars, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "circulars/archive.html", {"page": page})
+    return render(
+        request,
+        "circulars/archive.html",
+        {"page": page, "can_open_drafts": permissions.can_open_circular_drafts(request.user)},
+    )
 
 
 def archive_detail(request, pk, language=None):
