@@ -216,6 +216,8 @@ MAILERS = {
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Entrevilles <no-reply@entrevilles.example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 MAILBOX_DIR = Path(env_str("MAILBOX_DIR", str(VAR_DIR / "mail")))
+# Set by run_platform: the greeting of this instance's own mail sink, checked by /healthz.
+MAIL_SINK_IDENT = env_str("MAIL_SINK_IDENT")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

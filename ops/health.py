@@ -23,3 +23,13 @@ def worker_is_up() -> bool:
         return WorkerHeartbeat.objects.filter(last_seen__gte=horizon).exists()
     except Exception:
         return False
+
+
+def mail_sink_is_up() -> bool | None:
+    """Whether this instance's mail sink answers; None when mail goes to a real relay."""
+    if not settings.MAIL_SINK_IDENT:
+        return None
+    from .mailsink import sink_answers
+
+    options = settings.MAILERS["default"]["OPTIONS"]
+    return sink_answers(options["host"], options["port"], settings.MAIL_SINK_IDENT)

@@ -10,19 +10,22 @@ from django.views.decorators.cache import never_cache
 
 from accounts import permissions
 
-from .health import database_is_up, worker_is_up
+from .health import database_is_up, mail_sink_is_up, worker_is_up
 
 
 @never_cache
 def healthz(request):
-    """200 when the database and a background worker are up, 503 otherwise."""
+    """200 when the database, a background worker and (in the embedded default) this
+    instance's mail sink are up, 503 otherwise."""
     database = database_is_up()
     worker = database and worker_is_up()
-    status = 200 if database and worker else 503
-    return JsonResponse(
-        {"database": "up" if database else "down", "worker": "up" if worker else "down"},
-        status=status,
-    )
+    body = {"database": "up" if database else "down", "worker": "up" if worker else "down"}
+    healthy = database and worker
+    sink = mail_sink_is_up()
+    if sink is not None:
+        body["mail_sink"] = "up" if sink else "down"
+        healthy = healthy and sink
+    return JsonResponse(body, status=200 if healthy else 503)
 
 
 def _mailbox_files() -> list[Path]:
