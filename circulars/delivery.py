@@ -55,6 +55,8 @@ from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from entrevilles.languages import language_name
+
 from . import markup
 from .models import (
     Circular,
@@ -453,7 +455,7 @@ def _part(boundary: str, content_type: str, content: str) -> str:
 
 
 def _language_name(code: str) -> str:
-    return str(dict(settings.LANGUAGES).get(code, code))
+    return language_name(code, in_sentence=True)
 
 
 # --- SMTP -----------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from accounts import permissions
+from entrevilles.languages import language_name
 from meetings.models import Meeting
 
 from . import audiences, delivery, markup, services
@@ -551,8 +552,8 @@ def archive_detail(request, pk, language=None):
             "language": shown,
             "wanted": wanted,
             "fallback": shown != wanted,
-            "language_name": names[shown],
-            "wanted_name": names[wanted],
+            "language_name": language_name(shown, in_sentence=True),
+            "wanted_name": language_name(wanted, in_sentence=True),
             "subject": circular.subject_in(shown),
             "html": markup.render_html(circular.body_in(shown)),
             "versions_available": [(code, names[code]) for code in circular.languages],

@@ -22,7 +22,7 @@ def rabat(db):
 # What the seed's circular says (its French text), piece by piece.
 SEED_FRENCH = [
     "Chers collègues, membres et partenaires,",
-    "1 octobre 2013",
+    "1er octobre 2013",
     "Rabat",
     "réunion conjointe",
     "Commission Planification stratégique urbaine",
@@ -55,7 +55,8 @@ SEED_FRENCH = [
     "secretariat.planning@example.org",
     "secretariat.digital@example.org",
     "Cordialement,",
-    "au nom de Commission Planification stratégique urbaine et Commission Villes numériques",
+    "au nom de la Commission Planification stratégique urbaine et de la Commission Villes numériques",
+    "la réunion conjointe de la Commission Planification stratégique urbaine et de la Commission Villes numériques",
 ]
 
 SEED_ENGLISH = [
