@@ -224,3 +224,20 @@ def test_the_note_form_saves_the_text_its_translations_and_roadmap(client, world
         {"original_language": "en", "en-title": "No context"},
     )
     assert missing.status_code == 400
+
+
+def test_the_pdf_prints_every_citys_name_as_it_is_written(client, world):
+    partnership = world.completed()
+    world.learner.name_en = "Łódź"
+    world.learner.save()
+    world.mentor.name_en = "Đà Nẵng"
+    world.mentor.save()
+    note = _note(world, partnership, roadmap=["Visit İstanbul’s planning office"])
+    services.publish_learning_note(note, actor=world.sofia)
+    text = _pdf_text(
+        client.get(reverse("learning:note_pdf", args=[partnership.pk]) + "?lang=en").content
+    )
+    assert "Łódź" in text
+    assert "Đà Nẵng" in text
+    assert "Visit İstanbul’s planning office" in text
+    assert "?" not in text
