@@ -1025,6 +1025,13 @@ def can_create_circular(user) -> bool:
     return s.network_admin or bool(s.secretariat)
 
 
+def can_open_circular_drafts(user) -> bool:
+    """The list of drafts and sendings: those who write circulars and the presidencies
+    who read their commissions' drafts."""
+    s = scopes(user)
+    return s.network_admin or bool(s.secretariat) or bool(s.presidency)
+
+
 def can_draft_circular_for(user, commissions) -> bool:
     """May `user` write a circular on behalf of these commissions (none: the network)?"""
     s = scopes(user)

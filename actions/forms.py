@@ -3,6 +3,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from commissions.models import Commission
+from entrevilles.languages import language_name
 from network.models import Organisation, Person
 
 from .models import ActionStatus, Priority, Workstream
@@ -33,14 +34,16 @@ class ActionForm(forms.Form):
         self.fields["workstream"].queryset = workstreams
         self.fields["owner_organisations"].queryset = organisations
         self.fields["owner_people"].queryset = people
-        for code, name in settings.LANGUAGES:
+        for code in settings.LANGUAGE_CODES:
             self.fields[f"title_{code}"] = forms.CharField(
-                label=_("Title (%(language)s)") % {"language": name},
+                label=_("Title (%(language)s)")
+                % {"language": language_name(code, in_sentence=True)},
                 max_length=300,
                 required=False,
             )
             self.fields[f"description_{code}"] = forms.CharField(
-                label=_("Description (%(language)s)") % {"language": name},
+                label=_("Description (%(language)s)")
+                % {"language": language_name(code, in_sentence=True)},
                 widget=forms.Textarea(attrs={"rows": 2}),
                 required=False,
             )
@@ -110,9 +113,10 @@ class WorkstreamForm(forms.Form):
     def __init__(self, *args, commissions, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["commissions"].queryset = commissions
-        for code, name in settings.LANGUAGES:
+        for code in settings.LANGUAGE_CODES:
             self.fields[f"title_{code}"] = forms.CharField(
-                label=_("Title (%(language)s)") % {"language": name},
+                label=_("Title (%(language)s)")
+                % {"language": language_name(code, in_sentence=True)},
                 max_length=250,
                 required=False,
             )

@@ -1,21 +1,51 @@
 from django.contrib import admin
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
 
 from accounts import permissions
 
 from .models import AuditEntry
+from .presentation import action_label, describe, object_kind
 
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
     """Read-only: the log is written by the services, never edited by hand."""
 
-    list_display = ["at", "actor", "action", "object_type", "object_repr", "commission"]
+    list_display = ["at", "actor", "what", "kind", "object_repr", "commission"]
     list_filter = ["object_type", "commission"]
     search_fields = ["action", "object_repr", "object_id"]
     date_hierarchy = "at"
     list_select_related = ["actor", "commission"]
-    readonly_fields = [field.name for field in AuditEntry._meta.fields]
+    # Codes and raw values stay in the database; the page shows them in words.
+    fields = ["at", "actor", "what", "kind", "object_repr", "commission", "changes"]
+    readonly_fields = fields
     show_full_result_count = False  # no COUNT(*) over the whole log on every page
+
+    @admin.display(description=_("what"))
+    def what(self, entry):
+        return action_label(entry)
+
+    @admin.display(description=_("kind of object"))
+    def kind(self, entry):
+        return object_kind(entry)
+
+    @admin.display(description=_("changes"))
+    def changes(self, entry):
+        rows = describe([entry])[0].changes
+        if not rows:
+            return "—"
+        return format_html(
+            "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>{}</tbody></table>",
+            _("field"),
+            _("before"),
+            _("after"),
+            format_html_join(
+                "",
+                "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+                ((row.label, row.before or "—", row.after or "—") for row in rows),
+            ),
+        )
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)

@@ -44,4 +44,6 @@ class AuditEntry(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
+        from .presentation import action_label  # it reads the models of every app
+
+        return f"{self.at:%Y-%m-%d %H:%M} {action_label(self)} {self.object_repr}"

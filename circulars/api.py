@@ -396,8 +396,8 @@ class ArchiveSerializer(serializers.ModelSerializer):
         return {
             code: {
                 "subject": circular.subject_in(code),
-                "html": markup.render_html(circular.body_in(code)),
-                "text": circular.body_in(code),
+                "html": markup.render_html(circular.body_in(code), site=settings.SITE_URL),
+                "text": markup.absolute_links(circular.body_in(code), settings.SITE_URL),
             }
             for code in circular.languages
         }

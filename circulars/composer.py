@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Prefetch, Q
 from django.urls import reverse
-from django.utils import formats, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from actions.models import Action, Workstream
-from commissions.models import Secretariat
+from commissions.models import CommissionKind, Secretariat
+from entrevilles.languages import long_date
 from meetings.models import Meeting
 from meetings.statistics import participant_statistics
 from network.models import Organisation, OrganisationKind
@@ -44,6 +45,19 @@ def _join(names: list[str]) -> str:
     if len(names) <= 1:
         return "".join(names)
     return _("%(first)s and %(last)s") % {"first": ", ".join(names[:-1]), "last": names[-1]}
+
+
+def _of_commissions(commissions) -> str:
+    """ "of X and of Y", each with the article its language wants ("de la Commission …
+    et de la Commission …", "du Groupe de travail …")."""
+    parts = []
+    for commission in commissions:
+        if commission.kind == CommissionKind.WORKING_GROUP:
+            part = pgettext("of a working group", "of %(name)s")
+        else:
+            part = pgettext("of a commission or a community", "of %(name)s")
+        parts.append(part % {"name": _md(commission.name)})
+    return _join(parts)
 
 
 def decided_actions(meeting: Meeting):
@@ -87,17 +101,16 @@ def _emails_of(secretariat: Secretariat) -> list[str]:
 
 
 def _body(meeting, language, commissions, secretariats, network, actions, reports, stats):
-    site = settings.SITE_URL
-    names = [c.name for c in commissions]
-    when = formats.date_format(meeting.local_start.date(), "DATE_FORMAT")
+    when = long_date(meeting.local_start.date())
     place = meeting.host.name if meeting.host_id else meeting.venue
     lines = [_("Dear colleagues, members and partners,"), ""]
     if len(commissions) > 1:
-        held = _("On **%(date)s** the joint meeting of %(commissions)s was held in %(place)s.")
+        held = _("On **%(date)s** the joint meeting %(of_commissions)s was held in %(place)s.")
     else:
-        held = _("On **%(date)s** the meeting of %(commissions)s was held in %(place)s.")
+        held = _("On **%(date)s** the meeting %(of_commissions)s was held in %(place)s.")
     lines.append(
-        held % {"date": when, "commissions": _md(_join(names)), "place": _md(place or "—")}
+        held
+        % {"date": when, "of_commissions": _of_commissions(commissions), "place": _md(place or "—")}
     )
     if meeting.purpose:
         lines += ["", _md(meeting.purpose)]
@@ -110,9 +123,8 @@ def _body(meeting, language, commissions, secretariats, network, actions, report
         lines += ["", took_part % {"people": stats.people, "regions": stats.regions}]
     report = reports.get(language) or next(iter(reports.values()), None)
     if report is not None:
+        # Site-relative: mail adds the configured address when it is sent.
         url = report.file.url if report.file else reverse("meetings:detail", args=[meeting.pk])
-        if not url.startswith("http"):
-            url = site + url
         lines += [
             "",
             _("The meeting report is available here: [%(title)s](%(url)s)")
@@ -126,7 +138,7 @@ def _body(meeting, language, commissions, secretariats, network, actions, report
                 current = action.workstream_id
                 title = action.workstream.title if action.workstream else _("Other actions")
                 lines += ["", f"### {_md(title)}", ""]
-            url = site + reverse("actions:detail", args=[action.pk])
+            url = reverse("actions:detail", args=[action.pk])
             lines.append(f"- [{_md(action.title)}]({url})")
     contacts = []
     if network is not None and network.email:
@@ -150,8 +162,8 @@ def _body(meeting, language, commissions, secretariats, network, actions, report
     lines += ["", _("Kind regards,"), ""]
     sender = network.name if network is not None else _("The network secretariat")
     lines.append(
-        _("%(sender)s, on behalf of %(commissions)s")
-        % {"sender": _md(sender), "commissions": _md(_join(names))}
+        _("%(sender)s, on behalf %(of_commissions)s")
+        % {"sender": _md(sender), "of_commissions": _of_commissions(commissions)}
     )
     return "\n".join(lines) + "\n"
 
@@ -170,7 +182,7 @@ def draft_from_meeting(meeting: Meeting) -> Draft:
     for language in settings.LANGUAGE_CODES:
         with translation.override(language):
             stats = participant_statistics(meeting)
-            when = formats.date_format(meeting.local_start.date(), "DATE_FORMAT")
+            when = long_date(meeting.local_start.date())
             place = meeting.host.name if meeting.host_id else meeting.venue
             if len(commissions) > 1:
                 subject = _("Joint circular: outcome of the joint meeting, %(place)s, %(date)s")

@@ -56,6 +56,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from entrevilles.integers import parse_id, parse_int
+from entrevilles.languages import language_name
 from notifications.events import record_event
 from notifications.models import EventKind
 
@@ -352,7 +353,7 @@ class Renderer:
         key = (language, preferred)
         if key not in self._parts:
             circular = self.circular
-            body = circular.body_in(language)
+            body = markup.absolute_links(circular.body_in(language), settings.SITE_URL)
             archive = settings.SITE_URL + reverse(
                 "circulars:archive_detail", args=[circular.pk, language]
             )
@@ -457,7 +458,7 @@ def _part(boundary: str, content_type: str, content: str) -> str:
 
 
 def _language_name(code: str) -> str:
-    return str(dict(settings.LANGUAGES).get(code, code))
+    return language_name(code, in_sentence=True)
 
 
 # --- SMTP -----------------------------------------------------------------------------------

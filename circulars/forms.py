@@ -3,6 +3,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from commissions.models import Commission
+from entrevilles.languages import language_name
 from meetings.models import Meeting
 from network.models import OrganisationKind, Person, Region
 
@@ -59,14 +60,16 @@ class CircularForm(forms.Form):
     def __init__(self, *args, meeting_ids=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["meetings"].queryset = _meeting_choices(meeting_ids)
-        for code, name in settings.LANGUAGES:
+        for code in settings.LANGUAGE_CODES:
             self.fields[f"subject_{code}"] = forms.CharField(
-                label=_("Subject (%(language)s)") % {"language": name},
+                label=_("Subject (%(language)s)")
+                % {"language": language_name(code, in_sentence=True)},
                 max_length=250,
                 required=False,
             )
             self.fields[f"body_{code}"] = forms.CharField(
-                label=_("Body (%(language)s)") % {"language": name},
+                label=_("Body (%(language)s)")
+                % {"language": language_name(code, in_sentence=True)},
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 16}),
                 help_text=_(

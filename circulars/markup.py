@@ -48,16 +48,34 @@ def check_placeholders(text: str) -> None:
         )
 
 
-def render_html(text: str) -> str:
-    """Markdown to HTML, cleaned; placeholders are kept as they are for fill_placeholders."""
+# Links to the platform's own pages are written site-relative ("/actions/12/"), so that a
+# body never freezes the address the platform had when it was drafted; mail and the API
+# make them absolute with the configured SITE_URL when they send or render.
+_RELATIVE_MARKDOWN_LINK = re.compile(r"(\]\()(/(?!/))")
+_RELATIVE_HREF = re.compile(r'(href=")(/(?!/))')
+
+
+def absolute_links(text: str, site: str) -> str:
+    """The Markdown `text` with its site-relative links prefixed by `site`."""
+    return _RELATIVE_MARKDOWN_LINK.sub(lambda m: m.group(1) + site + m.group(2), text)
+
+
+def render_html(text: str, *, site: str = "") -> str:
+    """Markdown to HTML, cleaned; placeholders are kept as they are for fill_placeholders.
+
+    With `site`, site-relative links become absolute (for mail and the API).
+    """
     html = _markdown().render(text)
-    return nh3.clean(
+    html = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer",
     )
+    if site:
+        html = _RELATIVE_HREF.sub(lambda m: m.group(1) + site + m.group(2), html)
+    return html
 
 
 def fill_placeholders(text: str, values: dict[str, str], *, html: bool) -> str:

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import changed, record, snapshot
+from entrevilles.languages import language_name
 from network.models import OrganisationKind
 
 from . import markup
@@ -56,19 +57,18 @@ def clean_texts(
         raise ValidationError({"original_language": _("Choose English, French or Spanish.")})
     values: dict[str, str] = {}
     errors: dict[str, list] = {}
-    names = dict(settings.LANGUAGES)
     for code in settings.LANGUAGE_CODES:
         subject = (subjects.get(code) or "").strip()
         body = (bodies.get(code) or "").strip()
         if bool(subject) != bool(body):
             errors.setdefault(f"body_{code}" if subject else f"subject_{code}", []).append(
                 _("Write both the subject and the body of the %(language)s version, or neither.")
-                % {"language": names[code]}
+                % {"language": language_name(code, in_sentence=True)}
             )
         if code == original_language and not (subject and body):
             errors.setdefault(f"subject_{code}", []).append(
                 _("The original language's version (%(language)s) is required.")
-                % {"language": names[code]}
+                % {"language": language_name(code, in_sentence=True)}
             )
         for field, text in ((f"subject_{code}", subject), (f"body_{code}", body)):
             try:

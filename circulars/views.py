@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import permissions
 from accounts.authentication import recent_check_required
+from entrevilles.languages import language_name
 from meetings.models import Meeting
 
 from . import audiences, delivery, markup, services
@@ -52,7 +53,7 @@ def _require(allowed: bool) -> None:
 
 @login_required
 def circular_list(request):
-    if not (permissions.can_create_circular(request.user) or scopes_presidency(request.user)):
+    if not permissions.can_open_circular_drafts(request.user):
         raise PermissionDenied
     circulars = (
         permissions.visible_circulars(request.user)
@@ -73,10 +74,6 @@ def circular_list(request):
             "can_create": permissions.can_create_circular(request.user),
         },
     )
-
-
-def scopes_presidency(user) -> bool:
-    return bool(permissions.scopes(user).presidency)
 
 
 def _form_values(form: CircularForm) -> dict:
@@ -526,7 +523,11 @@ def deliveries(request, pk):
 def archive(request):
     circulars = Circular.objects.sent().prefetch_related("commissions").order_by("-sent_at", "-id")
     page = Paginator(circulars, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "circulars/archive.html", {"page": page})
+    return render(
+        request,
+        "circulars/archive.html",
+        {"page": page, "can_open_drafts": permissions.can_open_circular_drafts(request.user)},
+    )
 
 
 def archive_detail(request, pk, language=None):
@@ -554,8 +555,8 @@ def archive_detail(request, pk, language=None):
             "language": shown,
             "wanted": wanted,
             "fallback": shown != wanted,
-            "language_name": names[shown],
-            "wanted_name": names[wanted],
+            "language_name": language_name(shown, in_sentence=True),
+            "wanted_name": language_name(wanted, in_sentence=True),
             "subject": circular.subject_in(shown),
             "html": markup.render_html(circular.body_in(shown)),
             "versions_available": [(code, names[code]) for code in circular.languages],

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts import permissions
 from audit.models import AuditEntry
+from audit.presentation import describe
 from network.models import Organisation, Person, Region, normalise_for_search
 
 from . import services
@@ -299,7 +300,11 @@ def commission_history(request, slug):
         return denied
     entries = AuditEntry.objects.filter(commission=commission).select_related("actor")
     page = Paginator(entries, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "commissions/history.html", {"commission": commission, "page": page})
+    return render(
+        request,
+        "commissions/history.html",
+        {"commission": commission, "page": page, "entries": describe(page.object_list)},
+    )
 
 
 def commission_url(commission: Commission, anchor: str = "") -> str:

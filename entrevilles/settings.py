@@ -109,6 +109,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Pages (and, in the embedded default, static files served from the apps' folders)
+    # go out compressed; collected static files carry their own .gz/.br versions and are
+    # left as they are. BREACH: the only secret in pages is the CSRF token, which Django
+    # masks afresh on every response, and the middleware pads its output with random
+    # bytes ("Heal the BREACH"), so compressing pages reveals nothing.
+    "django.middleware.gzip.GZipMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "entrevilles.middleware.RefuseNulCharactersMiddleware",
@@ -210,7 +216,7 @@ RECOVERY_CODES = 10
 # Changing roles, approving and sending circulars ask for the password (and the code)
 # again when the last confirmation is older than this.
 REAUTHENTICATION_MINUTES = env_int("REAUTHENTICATION_MINUTES", 15)
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "start"
 LOGOUT_REDIRECT_URL = "home"
 
 # Languages: the network's three working languages.
@@ -240,7 +246,13 @@ STATICFILES_DIRS = [
     ("vendor/pico", BASE_DIR / "node_modules" / "@picocss" / "pico" / "css"),
     # Natural Earth outlines (TopoJSON) the world map of the learning programme is drawn on.
     ("vendor/world-atlas", BASE_DIR / "node_modules" / "world-atlas"),
+    # jQuery UI for the back office's language tabs (django-modeltranslation).
+    ("vendor/jquery-ui", BASE_DIR / "node_modules" / "jquery-ui" / "dist"),
 ]
+# django-modeltranslation would load these from a CDN: the local copies instead (its tabs
+# run on the back office's own jQuery).
+JQUERY_URL = "admin/js/vendor/jquery/jquery.min.js"
+JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -285,6 +297,8 @@ MAILERS = {
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Entrevilles <no-reply@entrevilles.example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 MAILBOX_DIR = Path(env_str("MAILBOX_DIR", str(VAR_DIR / "mail")))
+# Set by run_platform: the greeting of this instance's own mail sink, checked by /healthz.
+MAIL_SINK_IDENT = env_str("MAIL_SINK_IDENT")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

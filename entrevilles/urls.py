@@ -9,6 +9,7 @@ from . import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("me/", views.start, name="start"),
     path("healthz", ops_views.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
     path("directory/", include("network.urls")),

@@ -1,8 +1,11 @@
+from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Sum
 from django.shortcuts import render
 
 from commissions.models import Commission
 from network.models import Organisation, Region
+
+from .start import start_page
 
 HOME_COMMISSIONS = 30
 
@@ -33,3 +36,9 @@ def home(request):
         "commission_count": commission_count,
     }
     return render(request, "home.html", context)
+
+
+@login_required
+def start(request):
+    """The signed-in person's start page: what waits for them, by role."""
+    return render(request, "start.html", {"start": start_page(request.user)})

@@ -16,7 +16,6 @@ from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage, mailers
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -911,14 +910,14 @@ def turn_roadmap_item_into_action(
     if item.action_id is not None:
         raise ValidationError(_("This roadmap item is already an action."))
     partnership = item.note.partnership
-    url = settings.SITE_URL + reverse("learning:partnership", args=[partnership.pk])
     titles = {code: getattr(item, f"text_{code}") or "" for code in LANGUAGES}
     descriptions = {}
     for code in LANGUAGES:
+        # No address in the text: a stored address outlives a change of SITE_URL (the
+        # partnership's page links to the action).
         with translation.override(code):
-            descriptions[code] = _("From the roadmap of the partnership %(title)s: %(url)s") % {
+            descriptions[code] = _("From the roadmap of the partnership %(title)s.") % {
                 "title": partnership.title,
-                "url": url,
             }
     action = actions_services.create_action(
         titles=titles,

@@ -6,13 +6,14 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from commissions.models import Commission
+from entrevilles.languages import language_name
 from network.models import Organisation
 
 from .models import Meeting, MeetingStatus, MeetingVisibility, time_zone_names
 
 
 def _language_name(code: str) -> str:
-    return str(dict(settings.LANGUAGES)[code])
+    return language_name(code, in_sentence=True)
 
 
 class MeetingForm(forms.Form):

@@ -50,6 +50,8 @@ from .models import (
 from .statistics import participant_statistics
 
 PAGE_SIZE = 25
+# How many of the last meetings held the "upcoming" tab shows under the coming ones.
+RECENT = 5
 # The meeting page lists its participants 50 at a time, grouped by organisation.
 PARTICIPANTS_PER_PAGE = 50
 # The manage page lists the latest invitations; the count says how many there are.
@@ -91,8 +93,8 @@ def _error_text(error: ValidationError) -> str:
 
 def meeting_list(request):
     when = "past" if request.GET.get("when") == "past" else "upcoming"
-    meetings = visible_meetings(request.user)
-    meetings = meetings.past() if when == "past" else meetings.upcoming()
+    visible = visible_meetings(request.user)
+    meetings = visible.past() if when == "past" else visible.upcoming()
     commission = None
     if slug := request.GET.get("commission"):
         commission = Commission.objects.filter(slug=slug).first()
@@ -103,6 +105,20 @@ def meeting_list(request):
         meetings = meetings.filter(host__region=region) if region else meetings.none()
     meetings = meetings.select_related("host").prefetch_related("commissions")
     page = Paginator(meetings, PAGE_SIZE).get_page(request.GET.get("page"))
+    recent = []
+    if when == "upcoming" and page.number == 1:
+        # The upcoming tab also shows the last meetings held, so that it is never an empty
+        # page between two seasons of meetings.
+        recent = visible.past()
+        if commission is not None:
+            recent = recent.filter(commissions=commission)
+        elif request.GET.get("commission"):
+            recent = recent.none()
+        if region is not None:
+            recent = recent.filter(host__region=region)
+        elif request.GET.get("region"):
+            recent = recent.none()
+        recent = list(recent.select_related("host").prefetch_related("commissions")[:RECENT])
     today = timezone.localdate()
     events = ExternalEvent.objects.prefetch_related("commissions")
     events = (
@@ -119,6 +135,7 @@ def meeting_list(request):
         "meetings/list.html",
         {
             "page": page,
+            "recent": recent,
             "when": when,
             "commission": commission,
             "commissions": Commission.objects.active(),

@@ -33,3 +33,13 @@ def stuck_task_count() -> int:
         return stuck_tasks()
     except Exception:
         return 0
+
+
+def mail_sink_is_up() -> bool | None:
+    """Whether this instance's mail sink answers; None when mail goes to a real relay."""
+    if not settings.MAIL_SINK_IDENT:
+        return None
+    from .mailsink import sink_answers
+
+    options = settings.MAILERS["default"]["OPTIONS"]
+    return sink_answers(options["host"], options["port"], settings.MAIL_SINK_IDENT)

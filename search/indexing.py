@@ -202,6 +202,7 @@ def action_entry(action) -> services.EntryData:
     titles = _per_language(action, "title")
     descriptions = _per_language(action, "description")
     workstream = action.workstream
+    original = (_languages(titles) or ["en"])[0]
     summaries, bodies = {}, {}
     for code in LANGUAGES:
         with translation.override(code):
@@ -209,8 +210,10 @@ def action_entry(action) -> services.EntryData:
                 (getattr(workstream, f"title_{code}") or workstream.title) if workstream else ""
             )
             status = str(action.get_status_display())
+            # The labels in this language; the description in it, or in the original.
+            description = descriptions[code] or descriptions[original]
             summaries[code] = " · ".join(filter(None, [status, stream])) + (
-                f"\n{descriptions[code]}" if descriptions[code] else ""
+                f"\n{description}" if description else ""
             )
             bodies[code] = f"{descriptions[code]}\n{stream}"
     languages = _languages(titles) or ["en"]
@@ -256,8 +259,9 @@ def need_entry(need) -> services.EntryData:
     summaries, bodies = {}, {}
     for code in LANGUAGES:
         with translation.override(code):
+            problem = problems[code] or problems[need.original_language]
             summaries[code] = f"{city.name} · {need.get_status_display()}" + (
-                f"\n{problems[code]}" if problems[code] else ""
+                f"\n{problem}" if problem else ""
             )
         bodies[code] = f"{city.name}\n{problems[code]}\n{contexts[code]}"
     languages = [need.original_language] + [

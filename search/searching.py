@@ -29,6 +29,9 @@ class Hit:
     language: str  # the language the title and snippet are shown in
     title: SafeString
     snippet: SafeString
+    # The snippet reads in the reader's language when the entry has one in it (the labels
+    # of actions and needs are translated even when their titles are not).
+    snippet_language: str = ""
 
     @property
     def type_label(self) -> str:
@@ -119,12 +122,14 @@ def _hit(entry: SearchEntry, reader_language: str, stems: set[str]) -> Hit:
     if not entry.titles.get(code):
         code = next(iter(entry.titles), entry.original_language)
     title = entry.titles.get(code, "")
-    summary = entry.summaries.get(code) or entry.summaries.get(entry.original_language, "")
+    shown = reader_language if entry.summaries.get(reader_language) else code
+    summary = entry.summaries.get(shown) or entry.summaries.get(entry.original_language, "")
     return Hit(
         entry=entry,
         language=code,
         title=highlight(title, stems, code),
-        snippet=highlight(_snippet(summary, stems, code), stems, code),
+        snippet=highlight(_snippet(summary, stems, shown), stems, shown),
+        snippet_language=shown,
     )
 
 

@@ -12,7 +12,7 @@ def test_a_person_logs_in_with_their_email_address_whatever_its_capitals(client)
         {"username": "Alice@Example.ORG", "password": PASSWORD},
         follow=True,
     )
-    assert response.redirect_chain[-1][0] == "/"
+    assert response.redirect_chain[-1][0] == "/me/"
     assert "Alice Martin" in response.text
     assert "Log out" in response.text
 
@@ -55,7 +55,7 @@ def test_a_next_address_on_another_site_is_ignored(client, target):
         {"username": "alice@example.org", "password": PASSWORD, "next": target},
     )
     assert response.status_code == 302
-    assert response["Location"] == "/"
+    assert response["Location"] == "/me/"
 
 
 def test_the_login_page_keeps_the_next_address_in_its_form(client):

@@ -22,7 +22,7 @@ def rabat(db):
 # What the seed's circular says (its French text), piece by piece.
 SEED_FRENCH = [
     "Chers collègues, membres et partenaires,",
-    "1 octobre 2013",
+    "1er octobre 2013",
     "Rabat",
     "réunion conjointe",
     "Commission Planification stratégique urbaine",
@@ -55,7 +55,8 @@ SEED_FRENCH = [
     "secretariat.planning@example.org",
     "secretariat.digital@example.org",
     "Cordialement,",
-    "au nom de Commission Planification stratégique urbaine et Commission Villes numériques",
+    "au nom de la Commission Planification stratégique urbaine et de la Commission Villes numériques",
+    "la réunion conjointe de la Commission Planification stratégique urbaine et de la Commission Villes numériques",
 ]
 
 SEED_ENGLISH = [
@@ -114,8 +115,22 @@ def test_the_generated_body_renders_to_html_with_its_links(rabat):
 
     html = markup.render_html(circular.body_fr)
     assert "<h3>Villes intermédiaires</h3>" in html
-    assert '<a href="http://127.0.0.1:8000/actions/' in html
+    assert '<a href="/actions/' in html
     assert "<script" not in html
+
+
+def test_the_generated_body_never_freezes_the_address_the_platform_had_when_drafting(
+    rabat, settings, client
+):
+    settings.SITE_URL = "http://127.0.0.1:8000"
+    circular = services.draft_from_meeting(rabat, original_language="fr", actor=None)
+    assert "127.0.0.1" not in circular.body_fr
+    settings.SITE_URL = "https://entrevilles.example.org"
+    html = markup.render_html(circular.body_fr, site=settings.SITE_URL)
+    assert '<a href="https://entrevilles.example.org/actions/' in html
+    assert "](https://entrevilles.example.org/actions/" in markup.absolute_links(
+        circular.body_fr, settings.SITE_URL
+    )
 
 
 def test_the_demo_loads_the_rabat_circular_and_a_draft_call_and_loads_again_unchanged(db):

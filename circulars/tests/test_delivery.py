@@ -50,6 +50,25 @@ def _assert_each_once(mail_server, people):
     assert received == Counter({p.email.lower(): 1 for p in people})
 
 
+def test_links_to_the_platform_in_a_message_use_the_configured_site_address(mail_server, settings):
+    settings.SITE_URL = "https://entrevilles.example.org"
+    circular, _people = _circular_to(
+        1,
+        subjects={"en": "Links"},
+        bodies={
+            "en": "Dear {{name}},\n\nSee [the action plan](/actions/) and [us](https://example.org/w)."
+        },
+    )
+
+    delivery.run(circular.pk)
+
+    message = mail_server.messages[0]
+    html = message.get_body(preferencelist=("html",)).get_content()
+    assert '<a href="https://entrevilles.example.org/actions/"' in html
+    assert '<a href="https://example.org/w"' in html
+    assert "(https://entrevilles.example.org/actions/)" in message_text(message)
+
+
 def test_a_run_sends_one_message_per_recipient_and_marks_the_circular_sent(mail_server):
     circular, people = _circular_to(7)
 

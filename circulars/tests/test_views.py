@@ -339,3 +339,24 @@ def test_pages_speak_french(client, cast):
     client.cookies["entrevilles_language"] = "fr"
     response = client.get(reverse("circulars:detail", args=[circular.pk]))
     assert "Étape suivante" in response.text
+
+
+@pytest.mark.parametrize(
+    ("persona", "may_open"),
+    [
+        ("admin", True),
+        ("secretariat", True),
+        ("presidency", True),
+        ("officer", False),
+        ("outsider", False),
+    ],
+)
+def test_the_archive_links_to_drafts_and_sending_only_for_those_who_may_open_them(
+    client, cast, persona, may_open
+):
+    client.force_login(getattr(cast, persona))
+    archive = client.get(reverse("circulars:archive")).content.decode()
+    assert ("Drafts and sending" in archive) is may_open
+    assert (f'href="{reverse("circulars:list")}"' in archive) is may_open
+    status = client.get(reverse("circulars:list")).status_code
+    assert status == (200 if may_open else 403)

@@ -349,9 +349,46 @@ def test_the_history_shows_who_changed_what(client):
         reverse("commissions:add_member", args=[commission.slug]), {"organisation": rabat.pk}
     )
     page = client.get(reverse("commissions:history", args=[commission.slug])).content.decode()
-    assert "commissions.membership.added" in page
+    assert "Addition" in page
+    assert "Commission membership: " in page
+    assert "Rabat" in page
+    assert "commissions.membership.added" not in page
+    assert "organisation_id" not in page
     assert people["secretariat"].email in page
     assert AuditEntry.objects.filter(commission=commission).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("language", "expected", "codes"),
+    [
+        (
+            "fr",
+            ["Création", "Circulaire", "Objet (français)", "Brouillon", "Créé par"],
+            ["circulars.circular.created", "subject_fr", "created_by_id", ">draft<"],
+        ),
+        (
+            "es",
+            ["Creación", "Circular", "Asunto (francés)", "Borrador"],
+            ["circulars.circular.created", "subject_fr", "created_by_id", ">draft<"],
+        ),
+    ],
+)
+def test_the_history_reads_in_the_readers_language(client, language, expected, codes):
+    from circulars.tests.factories import make_circular
+
+    commission = make_commission()
+    people = personas(commission)
+    make_circular(commissions=[commission], actor=people["secretariat"])
+    people["secretariat"].preferred_language = language
+    people["secretariat"].save()
+    client.force_login(people["secretariat"])
+    page = client.get(reverse("commissions:history", args=[commission.slug])).content.decode()
+    for text in expected:
+        assert text in page
+    for code in codes:
+        assert code not in page
+    # The author is named, not numbered.
+    assert str(people["secretariat"]) in page
 
 
 @pytest.mark.parametrize("persona", EVERYONE)

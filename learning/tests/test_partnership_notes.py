@@ -172,6 +172,9 @@ def test_a_roadmap_item_becomes_an_action_owned_by_the_parties(client, world):
     assert action.title == "Train the planning unit"
     assert action.workstream == workstream
     assert set(action.owner_organisations.all()) == {world.learner, world.mentor}
+    # Its description names the partnership without freezing the platform's address.
+    assert partnership.title in action.description_fr
+    assert "http" not in action.description_en + action.description_fr + action.description_es
     page = client.get(reverse("learning:note", args=[partnership.pk])).content.decode()
     assert reverse("actions:detail", args=[action.pk]) in page
     again = client.post(
@@ -221,3 +224,20 @@ def test_the_note_form_saves_the_text_its_translations_and_roadmap(client, world
         {"original_language": "en", "en-title": "No context"},
     )
     assert missing.status_code == 400
+
+
+def test_the_pdf_prints_every_citys_name_as_it_is_written(client, world):
+    partnership = world.completed()
+    world.learner.name_en = "Łódź"
+    world.learner.save()
+    world.mentor.name_en = "Đà Nẵng"
+    world.mentor.save()
+    note = _note(world, partnership, roadmap=["Visit İstanbul’s planning office"])
+    services.publish_learning_note(note, actor=world.sofia)
+    text = _pdf_text(
+        client.get(reverse("learning:note_pdf", args=[partnership.pk]) + "?lang=en").content
+    )
+    assert "Łódź" in text
+    assert "Đà Nẵng" in text
+    assert "Visit İstanbul’s planning office" in text
+    assert "?" not in text

@@ -1,7 +1,7 @@
 import socket
 
 import pytest
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, EmailMultiAlternatives
 
 from accounts.models import Role
 from accounts.tests.factories import give_role, make_commission, make_network_admin, make_user
@@ -73,3 +73,46 @@ def test_visitors_get_403(client):
 def test_a_message_outside_the_mailbox_is_not_found(client, name):
     client.force_login(make_network_admin())
     assert client.get(f"/mailbox/{name}").status_code == 404
+
+
+def test_the_mailbox_dates_read_in_the_readers_language(client, sink):
+    EmailMessage("Réunion", "Bonjour", "a@example.org", ["b@example.org"]).send()
+    admin = make_network_admin()
+    admin.preferred_language = "fr"
+    admin.save()
+    client.force_login(admin)
+    listing = client.get("/mailbox/").text
+    month = [
+        "janvier", "février", "mars", "avril", "mai", "juin", "juillet",
+        "août", "septembre", "octobre", "novembre", "décembre",
+    ]  # fmt: skip
+    assert any(name in listing for name in month)
+    assert "+0000" not in listing and "GMT" not in listing
+
+
+def test_an_html_message_is_shown_as_its_recipient_sees_it_in_a_sandbox(client, sink):
+    mail = EmailMultiAlternatives("Circular", "The plain text.", "a@example.org", ["r@example.org"])
+    mail.attach_alternative(
+        "<h2>Outcome</h2><p>The <strong>joint</strong> meeting.</p><script>alert(1)</script>",
+        "text/html",
+    )
+    mail.send()
+    client.force_login(make_network_admin())
+    name = client.get("/mailbox/").context["mail_messages"][0]["name"]
+    page = client.get(f"/mailbox/{name}").text
+    assert '<iframe class="mail-preview" sandbox=""' in page
+    html = client.get(f"/mailbox/{name}/html")
+    assert html.status_code == 200
+    assert "<strong>joint</strong>" in html.text
+    assert html["Content-Security-Policy"].startswith("sandbox;")
+    assert "script-src" not in html["Content-Security-Policy"]
+    assert html["X-Frame-Options"] == "SAMEORIGIN"
+
+
+def test_only_network_administrators_open_a_messages_html(client, sink):
+    EmailMessage("Circular", "Text", "a@example.org", ["r@example.org"]).send()
+    admin = make_network_admin()
+    client.force_login(admin)
+    name = client.get("/mailbox/").context["mail_messages"][0]["name"]
+    client.force_login(make_user())
+    assert client.get(f"/mailbox/{name}/html").status_code == 403

@@ -157,3 +157,31 @@ def test_saving_a_need_with_its_themes_and_sdgs_indexes_it_once_after_commit(
         for task in DBTaskResult.objects.filter(task_path="search.tasks.reindex_object")
     ]
     assert queued == [["need", need.pk]]
+
+
+def test_an_action_written_in_english_shows_its_status_in_the_readers_language(on_commit):
+    workstream = on_commit(
+        make_workstream, commissions=[make_commission()], title="Intermediary cities"
+    )
+    action = on_commit(
+        make_action,
+        workstream=workstream,
+        title="Collect case studies",
+        descriptions={"en": "Gather case studies on affordable housing."},
+    )
+    on_commit(action_services.update_action, action, changes={"status": "done"}, actor=None)
+    hit = run_search(None, "case studies", reader_language="fr").hits[0]
+    assert "Terminée" in hit.snippet
+    assert "Done" not in hit.snippet
+    assert "affordable housing" in hit.snippet
+    assert hit.snippet_language == "fr"
+
+
+def test_a_need_written_in_french_shows_its_status_in_the_readers_language(on_commit):
+    need = on_commit(make_need, make_city("Dakar"))
+    hit = run_search(None, "dakar", reader_language="es").hits[0]
+    assert hit.entry.object_id == need.pk
+    assert "Abierta" in hit.snippet
+    assert "Dakar" in hit.snippet
+    assert "eau potable" in hit.snippet
+    assert hit.snippet_language == "es"

@@ -1,9 +1,21 @@
 // Shows each <time data-reader> in the reader's own time zone, next to the venue's.
-document.querySelectorAll("time[data-reader]").forEach(function (el) {
-  var when = new Date(el.getAttribute("datetime"));
-  if (isNaN(when)) return;
-  el.textContent = new Intl.DateTimeFormat(document.documentElement.lang, {
-    dateStyle: "medium", timeStyle: "short", timeZoneName: "short"
-  }).format(when);
-  el.closest("[hidden]") && el.closest("[hidden]").removeAttribute("hidden");
-});
+// dateStyle/timeStyle cannot be combined with timeZoneName (the browser throws
+// "Invalid option"), so the parts are named one by one.
+(function () {
+  var format;
+  try {
+    format = new Intl.DateTimeFormat(document.documentElement.lang || undefined, {
+      year: "numeric", month: "short", day: "numeric",
+      hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZoneName: "short"
+    });
+  } catch (error) {
+    return;  // an old browser keeps the UTC times already on the page
+  }
+  document.querySelectorAll("time[data-reader]").forEach(function (el) {
+    var when = new Date(el.getAttribute("datetime"));
+    if (isNaN(when)) return;
+    el.textContent = format.format(when);
+    var box = el.closest("[hidden]");
+    if (box) box.removeAttribute("hidden");
+  });
+})();

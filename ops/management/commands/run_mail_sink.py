@@ -17,6 +17,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, port, **options):
         controller = start_sink(settings.MAILBOX_DIR, port=port)
+        port = controller.port
         stop = threading.Event()
         signal.signal(signal.SIGTERM, lambda *_: stop.set())
         signal.signal(signal.SIGINT, lambda *_: stop.set())

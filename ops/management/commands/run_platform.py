@@ -1,35 +1,38 @@
 import os
+import secrets
 import signal
-import socket
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from ops.demo import DEMO_LOGINS, DEMO_PASSWORD
+from ops.mailsink import start_sink
+
+# How often the platform is asked whether it answers, while it starts.
+HEALTH_POLL_SECONDS = 0.5
 
 
-def _port_is_free(port: int) -> bool:
-    with socket.socket() as probe:
-        try:
-            probe.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-    return True
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+def platform_answers(port: int) -> bool:
+    """True when /healthz answers 200 on this instance's port."""
+    try:
+        with urllib.request.urlopen(  # noqa: S310 - our own loopback address
+            f"http://127.0.0.1:{port}/healthz", timeout=5
+        ) as response:
+            return response.status == 200
+    except (urllib.error.URLError, OSError):
+        return False
 
 
 class Command(BaseCommand):
     help = (
         "Runs the embedded platform in the foreground: the web server, the background "
-        "worker and the local mail sink, until interrupted."
+        "worker and the local mail sink, until interrupted. The address is printed once "
+        "the platform answers."
     )
 
     def add_arguments(self, parser):
@@ -37,14 +40,22 @@ class Command(BaseCommand):
         parser.add_argument("--web-workers", type=int, default=2)
 
     def handle(self, *args, port, web_workers, **options):
-        mail_port = settings.MAILERS["default"]["OPTIONS"]["port"]
-        if not _port_is_free(mail_port):
-            mail_port = _free_port()
-        env = dict(os.environ, EMAIL_PORT=str(mail_port), SITE_URL=f"http://127.0.0.1:{port}")
+        # The sink runs in this process, on a port bound once (a free one when the usual
+        # one is taken), so that two instances started together never share it. Its
+        # greeting carries a token of this instance, which /healthz looks for.
+        ident = f"Entrevilles mail sink {secrets.token_hex(6)}"
+        preferred = settings.MAILERS["default"]["OPTIONS"]["port"]
+        sink = start_sink(settings.MAILBOX_DIR, port=preferred, ident=ident)
+        env = dict(
+            os.environ,
+            EMAIL_HOST="127.0.0.1",
+            EMAIL_PORT=str(sink.port),
+            MAIL_SINK_IDENT=ident,
+            SITE_URL=f"http://127.0.0.1:{port}",
+        )
         python = sys.executable
         manage = [python, str(settings.BASE_DIR / "manage.py")]
         commands = {
-            "mail sink": [*manage, "run_mail_sink", "--port", str(mail_port)],
             "worker": [*manage, "run_worker"],
             "web": [
                 python,
@@ -59,6 +70,9 @@ class Command(BaseCommand):
                 "-",
                 "--chdir",
                 str(settings.BASE_DIR),
+                # Its control socket lives in the home folder by default: one per machine,
+                # which a second instance would take over.
+                "--no-control-socket",
             ],
         }
         children = {
@@ -76,15 +90,39 @@ class Command(BaseCommand):
                     child.wait(timeout=max(0.1, deadline - time.monotonic()))
                 except subprocess.TimeoutExpired:
                     child.kill()
+            sink.stop()
             sys.exit(0)
 
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
 
+        def watch():
+            nonlocal sink
+            for name, child in children.items():
+                if child.poll() is not None:
+                    self.stderr.write(
+                        f"The {name} stopped (exit {child.returncode}); restarting it."
+                    )
+                    children[name] = subprocess.Popen(commands[name], env=env)  # noqa: S603
+            if not sink.is_alive():
+                self.stderr.write(
+                    f"The mail sink on port {sink.port} stopped; /healthz reports it. "
+                    "Starting it again on the same port."
+                )
+                try:
+                    sink = start_sink(settings.MAILBOX_DIR, port=sink.port, ident=ident)
+                except (OSError, RuntimeError) as error:
+                    self.stderr.write(f"The mail sink cannot start again: {error}")
+
+        self.stdout.write(f"Starting Entrevilles on port {port}, mail sink on port {sink.port}…")
+        while not platform_answers(port):
+            watch()
+            time.sleep(HEALTH_POLL_SECONDS)
+
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"Entrevilles is running at http://127.0.0.1:{port}/"))
         self.stdout.write(
-            f"  Mail sink: messages at http://127.0.0.1:{port}/mailbox/ "
+            f"  Mail sink: 127.0.0.1:{sink.port}; messages at http://127.0.0.1:{port}/mailbox/ "
             f"(files in {settings.MAILBOX_DIR})"
         )
         self.stdout.write(f"  API schema: http://127.0.0.1:{port}/api/schema/")
@@ -92,12 +130,8 @@ class Command(BaseCommand):
         for email_address, role in DEMO_LOGINS:
             self.stdout.write(f"    {email_address:<42} {role}")
         self.stdout.write("  Press Ctrl+C to stop.")
+        self.stdout.flush()
 
         while True:
-            for name, child in children.items():
-                if child.poll() is not None:
-                    self.stderr.write(
-                        f"The {name} stopped (exit {child.returncode}); restarting it."
-                    )
-                    children[name] = subprocess.Popen(commands[name], env=env)  # noqa: S603
+            watch()
             time.sleep(1)
