@@ -1054,3 +1054,29 @@ def can_view_deliveries(user, circular) -> bool:
 def can_manage_suppressions(user) -> bool:
     """Recording bounces and reading the suppression list: the network administrators."""
     return is_network_admin(user)
+
+
+# --- uploaded files ------------------------------------------------------------------
+# A file is seen by whoever may see what it belongs to (uploads.downloads asks these).
+
+
+def can_download_document_file(user, document_file) -> bool:
+    return can_view_document(user, document_file.version.document)
+
+
+def can_download_experience_attachment(user, attachment) -> bool:
+    return can_view_experience(user, attachment.experience)
+
+
+def can_download_action_update_attachment(user, update) -> bool:
+    """The action plan and its log are public, as the action pages are."""
+    return True
+
+
+def can_download_meeting_report(user, report) -> bool:
+    return can_view_meeting(user, report.meeting)
+
+
+def can_download_organisation_import(user, job) -> bool:
+    """An uploaded directory file is for the administrators who import."""
+    return can_import_organisations(user)

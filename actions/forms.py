@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from commissions.models import Commission
 from network.models import Organisation, Person
+from uploads.formats import ACTION_IMPORT, check_upload
 
 from .models import ActionStatus, Priority, Workstream
 
@@ -92,8 +93,7 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > 5 * 1024 * 1024:
-            raise forms.ValidationError(_("The file is too large (5 MB at most)."))
+        check_upload(upload, ACTION_IMPORT)
         try:
             return upload.read().decode("utf-8-sig")
         except UnicodeDecodeError as error:

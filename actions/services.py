@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import changed, record, snapshot
+from uploads.formats import ACTION_UPDATE_ATTACHMENT, check_upload
 
 from .models import Action, ActionStatus, ActionUpdate, Priority, Workstream
 
@@ -186,6 +187,7 @@ def post_update(
     if action.status == ActionStatus.DONE:
         action.progress = 100
     if attachment:
+        check_upload(attachment, ACTION_UPDATE_ATTACHMENT)
         update.attachment = attachment
     update.save()
     action.save(update_fields=["status", "progress", "updated_at"])

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from audit.services import changed, record, snapshot
+from uploads.formats import MEETING_REPORT, check_upload
 
 from . import mail
 from .models import (
@@ -465,6 +466,7 @@ def publish_report(
     report.title = title
     report.text = text
     if file:
+        check_upload(file, MEETING_REPORT)
         report.file = file
     report.full_clean()
     report.save()
