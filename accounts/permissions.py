@@ -141,7 +141,8 @@ def can_edit_organisation(user, organisation: Organisation) -> bool:
 
 
 def can_manage_membership(user, organisation: Organisation | None = None) -> bool:
-    """Membership status and external references are the network's records, not a member's."""
+    """Kind, membership status and external references are the network's records, not a
+    member's."""
     return is_network_admin(user)
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import changed, record, snapshot
+from entrevilles.csv_export import csv_writer
 from uploads.formats import ACTION_UPDATE_ATTACHMENT, check_upload
 
 from .models import Action, ActionStatus, ActionUpdate, Priority, Workstream
@@ -235,7 +236,7 @@ CSV_COLUMNS = [
 def export_csv(actions: Iterable[Action]) -> str:
     """Actions as CSV; owners by organisation reference and commission slug, `;`-separated."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     writer.writerow(CSV_COLUMNS)
     for action in actions:
         writer.writerow(

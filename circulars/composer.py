@@ -22,7 +22,7 @@ from actions.models import Action, Workstream
 from commissions.models import Secretariat
 from meetings.models import Meeting
 from meetings.statistics import participant_statistics
-from network.models import Organisation, OrganisationKind
+from network.models import Organisation
 
 
 @dataclass
@@ -64,11 +64,12 @@ def _gather(meeting: Meeting):
         .prefetch_related("contacts")
         .order_by("commission_id", "pk")
     )
+    # The network's own secretariat signs: the organisation the settings name, never one
+    # that merely calls itself a secretariat.
     network = (
-        Organisation.objects.filter(kind=OrganisationKind.SECRETARIAT)
-        .order_by("external_ref", "pk")
-        .filter(Q(external_ref="demo:world-secretariat") | Q(email__gt=""))
-        .first()
+        Organisation.objects.filter(external_ref=settings.NETWORK_SECRETARIAT_REF).first()
+        if settings.NETWORK_SECRETARIAT_REF
+        else None
     )
     actions = list(decided_actions(meeting))
     reports = {report.language: report for report in meeting.reports.all()}

@@ -308,6 +308,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
 
+# The organisation (by its directory reference) that is the network's own secretariat:
+# it signs the circulars composed from meetings. An administrators' decision.
+NETWORK_SECRETARIAT_REF = env_str("NETWORK_SECRETARIAT_REF", "demo:world-secretariat")
+
 # Daily tasks, enqueued by the workers once the hour has passed (see ops.schedule).
 DAILY_TASKS = ["actions.tasks.send_reminder_digests"]
 DAILY_TASKS_HOUR = env_int("DAILY_TASKS_HOUR", 6)

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from audit.models import AuditEntry
+from entrevilles.csv_export import csv_writer
 
 from .models import (
     Country,
@@ -507,7 +508,7 @@ class _Echo:
 
 def export_lines(organisations) -> Iterator[str]:
     """CSV lines (header first) for a queryset of organisations, read in chunks."""
-    writer = csv.writer(_Echo())
+    writer = csv_writer(_Echo())
     yield writer.writerow(COLUMNS)
     rows: Iterable = organisations.values_list(
         "pk",
