@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from ops import views as ops_views
 
@@ -20,5 +21,8 @@ urlpatterns = [
     path("api/", include("api.urls")),
     path("", include("ops.urls")),
     path("files/", include("uploads.urls")),
+    # Links written before files were guarded (in circulars already sent, bookmarks) lead
+    # to the guarded view, which asks the owner's permission like any other request.
+    path("media/<path:name>", RedirectView.as_view(url="/files/%(name)s", permanent=True)),
     path("admin/", admin.site.urls),
 ]

@@ -55,3 +55,9 @@ def test_an_administrator_changes_an_organisations_kind(people):
     assert response.status_code == 200
     people.rabat.refresh_from_db()
     assert people.rabat.kind == OrganisationKind.PARTNER
+
+
+def test_an_anonymous_write_is_refused_before_its_data_is_validated():
+    response = APIClient().post("/api/people/", {"email": "not an address"}, format="json")
+    assert response.status_code in (401, 403)
+    assert "email" not in response.json()

@@ -136,9 +136,14 @@ def test_a_published_public_documents_file_is_served_to_anyone(client):
     assert client.get(file.file.url).status_code == 200
 
 
-def test_the_public_media_folder_is_gone(client):
-    _document_, file = _document(publish=True)
-    assert client.get(f"/media/{file.file.name}").status_code == 404
+def test_the_public_media_folder_is_gone_and_its_old_links_ask_permission(client, people):
+    _document_, file = _document()  # a draft
+    response = client.get(f"/media/{file.file.name}", follow=True)
+    assert response.status_code == 404
+    client.force_login(people["admin"])
+    response = client.get(f"/media/{file.file.name}", follow=True)
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == file.file.url
 
 
 def test_a_file_no_record_owns_and_odd_paths_answer_404(client):
@@ -195,3 +200,29 @@ def test_the_worker_stops_reading_a_docx_past_its_compression_ratio():
     # Under the upload check's 1 MB floor, yet far past the ratio once read.
     with pytest.raises(ExtractionError, match="too much data"):
         extract_text(_bomb(900_000), "docx")
+
+
+def test_a_meeting_report_that_is_a_page_is_refused_with_a_message(client, people):
+    from meetings.models import ReportDocument
+    from meetings.tests.factories import make_meeting
+
+    meeting = make_meeting(commissions=[people["commission"]])
+    client.force_login(people["secretariat"])
+    response = client.post(
+        reverse("meetings:report", args=[meeting.pk]),
+        {"language": "en", "title": "Report", "file": SimpleUploadedFile("report.svg", SVG)},
+    )
+    assert "are not accepted" in response.content.decode()
+    assert not ReportDocument.objects.exists()
+
+
+def test_a_directory_import_that_is_a_page_is_refused_with_a_message(client, people):
+    from network.models import OrganisationImport
+
+    client.force_login(people["admin"])
+    response = client.post(
+        reverse("network:import"), {"file": SimpleUploadedFile("members.csv", PAGE)}
+    )
+    assert response.status_code == 400
+    assert "looks like a web page" in response.content.decode()
+    assert not OrganisationImport.objects.exists()
