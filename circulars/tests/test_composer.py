@@ -133,3 +133,19 @@ def test_the_demo_loads_the_rabat_circular_and_a_draft_call_and_loads_again_unch
     assert not rabat.deliveries.exclude(email__endswith="@example.org").exists()
     with translation.override("fr"):
         assert "Villes intermédiaires" in rabat.body_fr
+
+
+def test_only_the_secretariat_named_in_the_settings_signs_a_circular(settings):
+    from circulars.composer import draft_from_meeting
+    from meetings.tests.factories import make_meeting, make_organisation
+    from network.models import OrganisationKind
+
+    # A city that calls itself a secretariat does not sign; the one the settings name does.
+    make_organisation(name="Self-styled", kind=OrganisationKind.SECRETARIAT, email="x@example.org")
+    make_organisation(name="World Secretariat HQ", external_ref="hq", email="hq@example.org")
+    settings.NETWORK_SECRETARIAT_REF = "hq"
+    meeting = make_meeting()
+    with translation.override("en"):
+        body = draft_from_meeting(meeting).bodies["en"]
+    assert "World Secretariat HQ, on behalf of" in body
+    assert "Self-styled" not in body
