@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from commissions.models import Commission
 from network.models import Organisation, Person
-from uploads.formats import ACTION_IMPORT, check_upload
+from uploads.formats import ACTION_IMPORT, ACTION_UPDATE_ATTACHMENT, accepted, check_upload
 
 from .models import ActionStatus, Priority, Workstream
 
@@ -64,7 +64,9 @@ class UpdateForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), choices=[("", _("(unchanged)")), *ActionStatus.choices], required=False
     )
-    attachment = forms.FileField(label=_("Attachment"), required=False)
+    attachment = forms.FileField(
+        label=_("Attachment"), required=False, help_text=accepted(ACTION_UPDATE_ATTACHMENT)
+    )
 
 
 class BulkForm(forms.Form):

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from django.core.exceptions import ValidationError
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 
 MB = 1024 * 1024
@@ -60,6 +61,21 @@ class UploadKind:
     name: str
     extensions: tuple[str, ...]
     max_size: int
+
+    def labels(self) -> str:
+        return ", ".join(dict.fromkeys(FORMATS[e].label for e in self.extensions))
+
+    def describe(self) -> str:
+        """What a form says it accepts, e.g. "PDF, DOCX, ODT, TXT; 25 MB at most"."""
+        return _("%(formats)s; %(size)s MB at most") % {
+            "formats": self.labels(),
+            "size": self.max_size // MB,
+        }
+
+
+def accepted(kind: UploadKind):
+    """The description of `kind`, translated when a form is shown (a help text)."""
+    return lazy(kind.describe, str)()
 
 
 DOCUMENT_FORMATS = ("pdf", "docx", "odt", "txt")
@@ -194,10 +210,9 @@ def check_upload(uploaded_file, kind: UploadKind) -> Format:
     not what its name says. Returns its format; the file is left rewound."""
     extension = extension_of(uploaded_file.name)
     if extension not in kind.extensions:
-        accepted = ", ".join(sorted({FORMATS[e].label for e in kind.extensions}))
         raise ValidationError(
             _("Files of type %(extension)s are not accepted; use %(formats)s.")
-            % {"extension": extension or "?", "formats": accepted},
+            % {"extension": extension or "?", "formats": kind.labels()},
             code="extension",
         )
     if uploaded_file.size > kind.max_size:
