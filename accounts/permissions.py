@@ -165,7 +165,8 @@ def can_edit_organisation(user, organisation: Organisation) -> bool:
 
 
 def can_manage_membership(user, organisation: Organisation | None = None) -> bool:
-    """Membership status and external references are the network's records, not a member's."""
+    """Kind, membership status and external references are the network's records, not a
+    member's."""
     return is_network_admin(user)
 
 
@@ -1111,3 +1112,29 @@ def can_delete_account(user, target) -> bool:
     if not is_authenticated(user):
         return False
     return user.pk == target.pk or is_network_admin(user)
+
+
+# --- uploaded files ------------------------------------------------------------------
+# A file is seen by whoever may see what it belongs to (uploads.downloads asks these).
+
+
+def can_download_document_file(user, document_file) -> bool:
+    return can_view_document(user, document_file.version.document)
+
+
+def can_download_experience_attachment(user, attachment) -> bool:
+    return can_view_experience(user, attachment.experience)
+
+
+def can_download_action_update_attachment(user, update) -> bool:
+    """The action plan and its log are public, as the action pages are."""
+    return True
+
+
+def can_download_meeting_report(user, report) -> bool:
+    return can_view_meeting(user, report.meeting)
+
+
+def can_download_organisation_import(user, job) -> bool:
+    """An uploaded directory file is for the administrators who import."""
+    return can_import_organisations(user)

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from commissions.models import Commission
 from entrevilles.languages import language_name
 from network.models import Organisation, Person
+from uploads.formats import ACTION_IMPORT, ACTION_UPDATE_ATTACHMENT, accepted, check_upload
 
 from .models import ActionStatus, Priority, Workstream
 
@@ -66,7 +67,9 @@ class UpdateForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), choices=[("", _("(unchanged)")), *ActionStatus.choices], required=False
     )
-    attachment = forms.FileField(label=_("Attachment"), required=False)
+    attachment = forms.FileField(
+        label=_("Attachment"), required=False, help_text=accepted(ACTION_UPDATE_ATTACHMENT)
+    )
 
 
 class BulkForm(forms.Form):
@@ -95,8 +98,7 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > 5 * 1024 * 1024:
-            raise forms.ValidationError(_("The file is too large (5 MB at most)."))
+        check_upload(upload, ACTION_IMPORT)
         try:
             return upload.read().decode("utf-8-sig")
         except UnicodeDecodeError as error:

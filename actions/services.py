@@ -14,10 +14,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import changed, record, snapshot
+from entrevilles.csv_export import csv_writer
 from entrevilles.integers import parse_id, parse_int
 from notifications.events import record_event
 from notifications.models import EventKind
 from notifications.services import follow_action
+from uploads.formats import ACTION_UPDATE_ATTACHMENT, check_upload
 
 from .models import Action, ActionStatus, ActionUpdate, Priority, Workstream
 
@@ -222,6 +224,7 @@ def post_update(
     if action.status == ActionStatus.DONE:
         action.progress = 100
     if attachment:
+        check_upload(attachment, ACTION_UPDATE_ATTACHMENT)
         update.attachment = attachment
     update.save()
     action.save(update_fields=["status", "progress", "updated_at"])
@@ -270,7 +273,7 @@ CSV_COLUMNS = [
 def export_csv(actions: Iterable[Action]) -> str:
     """Actions as CSV; owners by organisation reference and commission slug, `;`-separated."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     writer.writerow(CSV_COLUMNS)
     for action in actions:
         writer.writerow(

@@ -305,7 +305,7 @@ class CircularViewSet(
     def preview(self, request, pk=None):
         """Who would receive it: how many, in which language, and the first ones."""
         circular = self.get_object()
-        found = audiences.preview(circular)
+        found = audiences.preview(circular, viewer=request.user)
         return Response(
             {
                 "total": found.total,
@@ -318,7 +318,8 @@ class CircularViewSet(
                 "first": [
                     {
                         "name": f"{r['first_name']} {r['last_name']}",
-                        "email": r["address"],
+                        # Left out where its owner's visibility choice hides it.
+                        "email": r["address"] or None,
                         "language": r["language"],
                     }
                     for r in found.first
@@ -356,6 +357,11 @@ class DeliverySerializer(serializers.ModelSerializer):
             "updated_at",
         ]
 
+    def to_representation(self, instance):
+        request = self.context.get("request")
+        audiences.hide_private_address(getattr(request, "user", None), instance)
+        return super().to_representation(instance)
+
 
 class DeliveryViewSet(viewsets.ReadOnlyModelViewSet):
     """The delivery log of one circular (`?circular=<id>`), for those who may send it."""
@@ -380,7 +386,7 @@ class DeliveryViewSet(viewsets.ReadOnlyModelViewSet):
             raise NotFound
         if not permissions.can_view_deliveries(self.request.user, circular):
             raise PermissionDenied
-        return Delivery.objects.filter(circular=circular).order_by("id")
+        return Delivery.objects.filter(circular=circular).select_related("person").order_by("id")
 
 
 class ArchiveSerializer(serializers.ModelSerializer):

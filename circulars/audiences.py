@@ -6,12 +6,15 @@ few aggregate queries, never a loop over people in Python.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Lower
 
+from accounts import permissions
 from commissions.models import CommissionMembership
 from meetings.models import SEATED, Participation
 from network.models import OrganisationKind, Person
@@ -87,8 +90,10 @@ class AudiencePreview:
         return self.total == 0
 
 
-def preview(circular: Circular, size: int = PREVIEW_SIZE) -> AudiencePreview:
-    """How many receive it, in which language, and the first `size` of them.
+def preview(circular: Circular, *, viewer=None, size: int = PREVIEW_SIZE) -> AudiencePreview:
+    """How many receive it, in which language, and the first `size` of them, each
+    address shown only where its owner's visibility choice lets `viewer` see it (an
+    empty `address` otherwise, as the people API leaves it out).
 
     Four queries whatever the audience's size (plus the segments).
     """
@@ -117,11 +122,14 @@ def preview(circular: Circular, size: int = PREVIEW_SIZE) -> AudiencePreview:
     )
     first = list(
         chosen.order_by("address", "pk").values(
-            "pk", "first_name", "last_name", "address", "preferred_language", "organisation__name"
+            "pk", "first_name", "last_name", "address", "preferred_language", "organisation__name",
+            "contact_visibility", "user_id", "organisation_id",
         )[:size]
-    )
+    )  # fmt: skip
     for row in first:
         row["language"] = circular.language_for(row["preferred_language"])
+        if not permissions.can_view_contact_details(viewer, SimpleNamespace(**row)):
+            row["address"] = ""
     return AudiencePreview(
         total=total,
         without_email=everyone["without_email"],
@@ -129,3 +137,24 @@ def preview(circular: Circular, size: int = PREVIEW_SIZE) -> AudiencePreview:
         by_language=by_language,
         first=first,
     )
+
+
+# What a delivery row needs to follow its person's visibility choice.
+DELIVERY_PERSON_FIELDS = (
+    "person__contact_visibility",
+    "person__user_id",
+    "person__organisation_id",
+)
+
+
+def hide_private_address(viewer, delivery) -> None:
+    """Blank a delivery's address, and the mail server's reply that may quote it, where
+    the person's visibility choice hides it from `viewer` (the people API's rule)."""
+    person = delivery.person
+    if person is None or permissions.can_view_contact_details(viewer, person):
+        return
+    if delivery.email:
+        delivery.smtp_reply = re.sub(
+            re.escape(delivery.email), "…", delivery.smtp_reply or "", flags=re.IGNORECASE
+        )
+    delivery.email = ""

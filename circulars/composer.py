@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -23,7 +23,7 @@ from commissions.models import CommissionKind, Secretariat
 from entrevilles.languages import long_date
 from meetings.models import Meeting
 from meetings.statistics import participant_statistics
-from network.models import Organisation, OrganisationKind
+from network.models import Organisation
 
 
 @dataclass
@@ -81,11 +81,12 @@ def _gather(meeting: Meeting):
         .prefetch_related("contacts")
         .order_by("commission_id", "pk")
     )
+    # The network's own secretariat signs: the organisation the settings name, never one
+    # that merely calls itself a secretariat.
     network = (
-        Organisation.objects.filter(kind=OrganisationKind.SECRETARIAT)
-        .order_by("external_ref", "pk")
-        .filter(Q(external_ref="demo:world-secretariat") | Q(email__gt=""))
-        .first()
+        Organisation.objects.filter(external_ref=settings.NETWORK_SECRETARIAT_REF).first()
+        if settings.NETWORK_SECRETARIAT_REF
+        else None
     )
     actions = list(decided_actions(meeting))
     reports = {report.language: report for report in meeting.reports.all()}

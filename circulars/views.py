@@ -282,7 +282,7 @@ def audience(request, pk):
             "include": include,
             "exclude": exclude,
             "editable": editable,
-            "preview": audiences.preview(circular),
+            "preview": audiences.preview(circular, viewer=request.user),
             "segments": segments,
         },
     )
@@ -467,13 +467,19 @@ def resend_unconfirmed(request, pk):
             % {"count": count},
         )
         return redirect("circulars:detail", circular.pk)
-    rows = Delivery.objects.filter(circular=circular, status=DeliveryStatus.UNCONFIRMED).only(
-        "email", "name", "language", "updated_at", "smtp_reply", "circular_id"
-    )
+    rows = (
+        Delivery.objects.filter(circular=circular, status=DeliveryStatus.UNCONFIRMED)
+        .select_related("person")
+        .only(
+            "email", "name", "language", "updated_at", "smtp_reply", "circular_id", "person_id",
+            *audiences.DELIVERY_PERSON_FIELDS,
+        )
+    )  # fmt: skip
     page = Paginator(rows.order_by("id"), 50).get_page(request.GET.get("page"))
     domain = delivery.Renderer.message_domain()
     for row in page:
         row.message_id_header = row.message_id(domain)
+        audiences.hide_private_address(request.user, row)
     return render(
         request,
         "circulars/resend_unconfirmed.html",
@@ -485,17 +491,14 @@ def resend_unconfirmed(request, pk):
 def deliveries(request, pk):
     circular = _get_circular(request, pk)
     _require(permissions.can_view_deliveries(request.user, circular))
-    rows = Delivery.objects.filter(circular=circular).only(
-        "email",
-        "name",
-        "language",
-        "status",
-        "attempts",
-        "sent_at",
-        "smtp_reply",
-        "updated_at",
-        "circular_id",
-    )
+    rows = (
+        Delivery.objects.filter(circular=circular)
+        .select_related("person")
+        .only(
+            "email", "name", "language", "status", "attempts", "sent_at", "smtp_reply",
+            "updated_at", "circular_id", "person_id", *audiences.DELIVERY_PERSON_FIELDS,
+        )
+    )  # fmt: skip
     status = request.GET.get("status")
     if status in DeliveryStatus.values:
         rows = rows.filter(status=status)
@@ -503,6 +506,8 @@ def deliveries(request, pk):
     if query:
         rows = rows.filter(email__startswith=query)
     page = Paginator(rows.order_by("id"), 50).get_page(request.GET.get("page"))
+    for row in page:
+        audiences.hide_private_address(request.user, row)
     return render(
         request,
         "circulars/deliveries.html",

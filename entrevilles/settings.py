@@ -11,6 +11,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -106,6 +107,7 @@ INSTALLED_APPS = [
     "privacy",
     "api",
     "ops",
+    "uploads",
 ]
 
 MIDDLEWARE = [
@@ -116,6 +118,8 @@ MIDDLEWARE = [
     # bytes ("Heal the BREACH"), so compressing pages reveals nothing.
     "django.middleware.gzip.GZipMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "entrevilles.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "entrevilles.middleware.RefuseNulCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -265,7 +269,13 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
-MEDIA_URL = "/media/"
+# Uploaded files are never served from a public folder: /files/<name> asks the
+# permission rule of the record that owns the file (uploads.downloads).
+MEDIA_URL = "/files/"
+# "" (Django sends the bytes), "x-accel-redirect" (nginx) or "x-sendfile" (Apache...):
+# the web server sends the file once Django has said yes; see the README.
+FILES_SENDFILE = env_str("FILES_SENDFILE", "")
+FILES_ACCEL_REDIRECT_PREFIX = env_str("FILES_ACCEL_REDIRECT_PREFIX", "/protected-files/")
 
 # Background work: django.tasks with the database backend, run by `manage.py run_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -305,7 +315,10 @@ REST_FRAMEWORK = {
         "accounts.tokens.PersonalTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    # Anonymous callers read; a write asks for a signed-in caller before anything else,
+    # so that no validation answer reaches someone who may not write at all. Each view
+    # then asks accounts.permissions about the object.
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["api.filters.StrictFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
@@ -356,6 +369,33 @@ CSRF_COOKIE_HTTPONLY = False  # the htmx header reads it
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Every page: scripts, styles, images and requests from our own origin only, no inline
+# script or style (htmx's indicator style is turned off in base.html and lives in our
+# CSS), no plugin, never inside a frame. Uploaded files get a stricter sandbox policy
+# of their own (uploads.downloads).
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    # Pico's form icons are data: SVG images in its stylesheet.
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+# Browser features no page uses (entrevilles.middleware.PermissionsPolicyMiddleware).
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer", "autoplay", "camera", "display-capture", "encrypted-media",
+        "fullscreen", "geolocation", "gyroscope", "magnetometer", "microphone", "midi",
+        "payment", "picture-in-picture", "screen-wake-lock",
+        "serial", "usb", "xr-spatial-tracking",
+    )
+}  # fmt: skip
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -371,6 +411,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+
+# The organisation (by its directory reference) that is the network's own secretariat:
+# it signs the circulars composed from meetings. An administrators' decision.
+NETWORK_SECRETARIAT_REF = env_str("NETWORK_SECRETARIAT_REF", "demo:world-secretariat")
 
 # Daily tasks, enqueued by the workers once the hour has passed (see ops.schedule).
 # The action plan's reminders are notifications ("action due"), mailed in each owner's digest.

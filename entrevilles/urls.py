@@ -1,7 +1,6 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from django.views.static import serve
+from django.views.generic import RedirectView
 
 from ops import views as ops_views
 
@@ -24,10 +23,9 @@ urlpatterns = [
     path("privacy/", include("privacy.urls")),
     path("api/", include("api.urls")),
     path("", include("ops.urls")),
+    path("files/", include("uploads.urls")),
+    # Links written before files were guarded (in circulars already sent, bookmarks) lead
+    # to the guarded view, which asks the owner's permission like any other request.
+    path("media/<path:name>", RedirectView.as_view(url="/files/%(name)s", permanent=True)),
     path("admin/", admin.site.urls),
 ]
-
-if settings.DEBUG:
-    urlpatterns += [
-        path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
-    ]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from accounts import permissions
 from commissions.models import Commission
+from entrevilles.csv_export import csv_writer
 from meetings.models import Meeting
 
 from . import services_needs as services
@@ -83,7 +82,7 @@ def agenda_csv(request):
         return HttpResponseBadRequest(_("Unknown filter value."))
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="learning-agenda-{table}.csv"'
-    writer = csv.writer(response)
+    writer = csv_writer(response)
     if table == "gaps":
         writer.writerow(
             ["theme", "theme_label", "region", "region_label", "size_class", "size_class_label",

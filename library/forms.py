@@ -8,6 +8,7 @@ from actions.models import Action, Workstream
 from entrevilles.integers import parse_ids
 from meetings.models import Meeting
 from network.models import Organisation
+from uploads.formats import EXPERIENCE_ATTACHMENT, LIBRARY_DOCUMENT, accepted
 
 from .models import (
     SDG,
@@ -301,7 +302,7 @@ class DocumentFileForm(forms.Form):
     version_label = forms.CharField(label=_("Version label"), max_length=100, required=False)
     is_final = forms.BooleanField(label=_("This is the final version"), required=False)
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
-    file = forms.FileField(label=_("File (PDF, DOCX, ODT or TXT)"))
+    file = forms.FileField(label=_("File"), help_text=accepted(LIBRARY_DOCUMENT))
 
 
 class DocumentItemForm(forms.Form):
@@ -325,4 +326,4 @@ class DocumentItemForm(forms.Form):
 class AttachmentForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
-    file = forms.FileField(label=_("File (PDF, DOCX, ODT or TXT)"))
+    file = forms.FileField(label=_("File"), help_text=accepted(EXPERIENCE_ATTACHMENT))

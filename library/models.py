@@ -11,11 +11,6 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-# Uploads larger than this are refused with a message (bytes).
-MAX_UPLOAD_SIZE = 25 * 1024 * 1024
-# Office and PDF formats accepted for documents and attachments.
-ALLOWED_EXTENSIONS = ["pdf", "docx", "odt", "txt"]
-
 
 class Theme(models.Model):
     """A theme of urban policy, e.g. "housing and basic services"."""
@@ -328,6 +323,10 @@ class DocumentFile(models.Model):
     language = models.CharField(_("language"), max_length=2, choices=settings.LANGUAGES)
     file = models.FileField(_("file"), upload_to=document_file_path, max_length=300)
     extracted_text = models.TextField(_("extracted text"), blank=True, editable=False)
+    # Why the background worker could not read the file's text (empty when it could).
+    extraction_problem = models.CharField(
+        _("text extraction problem"), max_length=300, blank=True, editable=False
+    )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:

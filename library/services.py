@@ -4,7 +4,6 @@ Published content is (re)indexed for search in the background after commit.
 """
 
 import datetime
-from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,11 +14,10 @@ from audit.services import changed, record, snapshot
 from notifications.events import record_event
 from notifications.models import EventKind
 from search.services import schedule_reindex
+from uploads.formats import EXPERIENCE_ATTACHMENT, LIBRARY_DOCUMENT, check_upload, extension_of
 
 from .extraction import ExtractionError, extract_text
 from .models import (
-    ALLOWED_EXTENSIONS,
-    MAX_UPLOAD_SIZE,
     Document,
     DocumentFile,
     DocumentItem,
@@ -162,36 +160,12 @@ def return_experience(experience: Experience, *, note: str, actor) -> Experience
     return _set_status(experience, Status.DRAFT, actor=actor, verb="returned", note=note)
 
 
-def check_upload(uploaded_file) -> tuple[str, str]:
-    """Refuse files that are too large, of another format or unreadable.
-
-    Returns the extension and the extracted text.
-    """
-    extension = Path(uploaded_file.name).suffix.lower().lstrip(".")
-    if extension not in ALLOWED_EXTENSIONS:
-        raise ValidationError(
-            _("Files of type %(extension)s are not accepted; use PDF, DOCX, ODT or TXT.")
-            % {"extension": extension or "?"}
-        )
-    if uploaded_file.size > MAX_UPLOAD_SIZE:
-        raise ValidationError(
-            _("The file is larger than %(size)s MB.") % {"size": MAX_UPLOAD_SIZE // (1024 * 1024)}
-        )
-    uploaded_file.seek(0)
-    content = uploaded_file.read()
-    uploaded_file.seek(0)
-    try:
-        text = extract_text(content, extension)
-    except ExtractionError as error:
-        raise ValidationError(str(error)) from error
-    return extension, text
-
-
 @transaction.atomic
 def add_experience_attachment(
     experience: Experience, *, title: str, uploaded_file, language: str, actor
 ) -> ExperienceAttachment:
-    check_upload(uploaded_file)
+    """Attach a file to an experience (checked against the attachments' formats)."""
+    check_upload(uploaded_file, EXPERIENCE_ATTACHMENT)
     attachment = ExperienceAttachment(experience=experience, title=title, language=language)
     attachment.file.save(uploaded_file.name, uploaded_file, save=False)
     attachment.full_clean()
@@ -359,11 +333,12 @@ def add_document_file(
     is_final: bool = False,
     version_date: datetime.date | None = None,
 ) -> DocumentFile:
-    """Upload the file of one version in one language; its text is extracted for search.
+    """Upload the file of one version in one language; the background worker extracts
+    its text for search (extract_document_file_text).
 
     Uploading again for the same version and language replaces the file.
     """
-    _extension, text = check_upload(uploaded_file)
+    check_upload(uploaded_file, LIBRARY_DOCUMENT)
     version, _created = DocumentVersion.objects.get_or_create(
         document=document,
         number=version_number,
@@ -375,7 +350,8 @@ def add_document_file(
         version.save()
     file = DocumentFile.objects.filter(version=version, language=language).first()
     file = file or DocumentFile(version=version, language=language)
-    file.extracted_text = text.replace("\x00", "")
+    file.extracted_text = ""
+    file.extraction_problem = ""
     file.file.save(uploaded_file.name, uploaded_file, save=False)
     file.save()
     record(
@@ -384,9 +360,41 @@ def add_document_file(
         actor=actor,
         after={"version": version.number, "language": language, "file": file.file.name},
     )
-    if document.status == Status.PUBLISHED:
-        schedule_reindex("document", document.pk)
+    from .tasks import extract_document_file_text
+
+    transaction.on_commit(lambda: extract_document_file_text.enqueue(file.pk))
     return file
+
+
+def extract_document_file_text(file_id: int) -> str:
+    """Read the text of an uploaded document file for search (in the worker, bounded by
+    library.extraction's limits), keep it, and re-index the published document.
+
+    The text is derived data, like the search index: no audit entry. Returns "done",
+    "failed" (the reason is kept on the file) or "gone" (the file was replaced or removed).
+    """
+    file = DocumentFile.objects.select_related("version__document").filter(pk=file_id).first()
+    if file is None or not file.file:
+        return "gone"
+    name = file.file.name
+    try:
+        with file.file.open("rb") as handle:
+            content = handle.read(LIBRARY_DOCUMENT.max_size + 1)
+        text, problem = extract_text(content, extension_of(name)), ""
+    except FileNotFoundError:
+        return "gone"
+    except ExtractionError as error:
+        text, problem = "", str(error)[:300]
+    with transaction.atomic():
+        updated = DocumentFile.objects.filter(pk=file_id, file=name).update(
+            extracted_text=text, extraction_problem=problem
+        )
+        document = file.version.document
+        if updated and document.status == Status.PUBLISHED:
+            schedule_reindex("document", document.pk)
+    if not updated:
+        return "gone"
+    return "failed" if problem else "done"
 
 
 @transaction.atomic

@@ -207,6 +207,11 @@ class ParticipationSerializer(serializers.ModelSerializer):
         model = Participation
         fields = ["id", "meeting", "person", "organisation", "status", "registered_at"]
         read_only_fields = ["organisation", "status", "registered_at"]
+        # No unique (meeting, person) validator: its "already registered" answer would
+        # come before the permission check and tell anyone whether someone is registered.
+        # The service refuses a second registration once the permission is checked (and
+        # lets a cancelled registration be made again).
+        validators = []
 
 
 class ParticipationViewSet(

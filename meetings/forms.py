@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from commissions.models import Commission
 from entrevilles.languages import language_name
 from network.models import Organisation
+from uploads.formats import MEETING_REPORT, accepted
 
 from .models import Meeting, MeetingStatus, MeetingVisibility, time_zone_names
 
@@ -162,7 +163,7 @@ class ReportForm(forms.Form):
     text = forms.CharField(
         label=_("Text"), widget=forms.Textarea(attrs={"rows": 8}), required=False
     )
-    file = forms.FileField(label=_("File"), required=False)
+    file = forms.FileField(label=_("File"), required=False, help_text=accepted(MEETING_REPORT))
 
     def clean(self):
         data = super().clean()

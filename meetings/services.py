@@ -16,6 +16,7 @@ from audit.services import changed, record, snapshot
 from notifications.events import record_event
 from notifications.models import EventKind
 from notifications.services import follow_meeting
+from uploads.formats import MEETING_REPORT, check_upload
 
 from . import mail
 from .models import (
@@ -474,6 +475,7 @@ def publish_report(
     report.title = title
     report.text = text
     if file:
+        check_upload(file, MEETING_REPORT)
         report.file = file
     report.full_clean()
     report.save()

@@ -661,16 +661,20 @@ def report(request, pk):
     form = ReportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        services.publish_report(
-            meeting,
-            language=data["language"],
-            title=data["title"],
-            text=data["text"],
-            file=data["file"],
-            actor=request.user,
-        )
-        messages.success(request, _("The report is published."))
-        return redirect("meetings:detail", pk=meeting.pk)
+        try:
+            services.publish_report(
+                meeting,
+                language=data["language"],
+                title=data["title"],
+                text=data["text"],
+                file=data["file"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            form.add_error("file" if data["file"] else None, error)
+        else:
+            messages.success(request, _("The report is published."))
+            return redirect("meetings:detail", pk=meeting.pk)
     return render(
         request,
         "meetings/report_form.html",

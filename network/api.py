@@ -145,14 +145,16 @@ class OrganisationViewSet(
 
     def _check_membership_fields(self, serializer, organisation=None):
         data = serializer.validated_data
-        for field in ("membership_status", "external_ref"):
+        for field in ("kind", "membership_status", "external_ref"):
             if (
                 field in data
                 and (organisation is None or getattr(organisation, field) != data[field])
                 and not permissions.can_manage_membership(self.request.user, organisation)
             ):
                 raise exceptions.PermissionDenied(
-                    _("Only network administrators change membership and references.")
+                    _(
+                        "Only network administrators change the kind, membership and reference of an organisation."
+                    )
                 )
 
     def create(self, request, *args, **kwargs):

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from audit.models import AuditEntry
+from entrevilles.csv_export import csv_writer
 from entrevilles.integers import parse_id, parse_int
 
 from .models import (
@@ -556,6 +557,8 @@ def export_lines(organisations) -> Iterator[str]:
     # The byte-order mark tells spreadsheet programs the file is UTF-8 (accented names);
     # the import skips it.
     yield "\ufeff" + writer.writerow(COLUMNS)
+    writer = csv_writer(_Echo())
+    yield writer.writerow(COLUMNS)
     rows: Iterable = organisations.values_list(
         "pk",
         "external_ref",

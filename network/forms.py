@@ -213,7 +213,7 @@ def _country_names() -> list[tuple[int, str, str]]:
 
 
 class OrganisationForm(forms.Form):
-    """Editing an organisation; membership status only for those who manage it."""
+    """Editing an organisation; kind and membership status only for those who manage it."""
 
     name_en = forms.CharField(label=_("Name in English"), max_length=200, required=False)
     name_fr = forms.CharField(label=_("Name in French"), max_length=200, required=False)
@@ -253,7 +253,10 @@ class OrganisationForm(forms.Form):
             choices.append((code, name))
         self.fields["country"].choices = choices
         if not can_manage_membership:
+            # What kind of organisation it is (a city, a partner, the network's own
+            # secretariat...) is the administrators' record, like its membership.
             del self.fields["membership_status"]
+            del self.fields["kind"]
 
     @classmethod
     def initial_for(cls, organisation: Organisation) -> dict:

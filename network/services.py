@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from audit import services as audit
 from audit.models import AuditEntry
 from search import services as search_services
+from uploads.formats import DIRECTORY_IMPORT, check_upload
 
 from .csv_format import ImportResult, import_rows
 from .models import (
@@ -438,6 +439,7 @@ def queue_organisation_import(uploaded_file, *, actor, language: str) -> Organis
     """Keep an uploaded CSV file and hand its import to the background worker."""
     from .tasks import run_organisation_import
 
+    check_upload(uploaded_file, DIRECTORY_IMPORT)
     job = OrganisationImport.objects.create(
         file=uploaded_file, uploaded_by=actor, language=language
     )

@@ -315,10 +315,14 @@ def import_organisations(request):
         return refused
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        job = services.queue_organisation_import(
-            form.cleaned_data["file"], actor=request.user, language=get_language()
-        )
-        return redirect("network:import_status", pk=job.pk)
+        try:
+            job = services.queue_organisation_import(
+                form.cleaned_data["file"], actor=request.user, language=get_language()
+            )
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            return redirect("network:import_status", pk=job.pk)
     return render(
         request,
         "network/import.html",

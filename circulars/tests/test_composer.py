@@ -167,3 +167,19 @@ def test_a_meeting_circular_lists_only_the_actions_of_that_meetings_decisions(ra
     assert "Roadmap 2027" not in circular.body_en
     assert "Follow up and support partnerships" in circular.body_en
     assert "### City-to-city learning" in circular.body_en
+
+
+def test_only_the_secretariat_named_in_the_settings_signs_a_circular(settings):
+    from circulars.composer import draft_from_meeting
+    from meetings.tests.factories import make_meeting, make_organisation
+    from network.models import OrganisationKind
+
+    # A city that calls itself a secretariat does not sign; the one the settings name does.
+    make_organisation(name="Self-styled", kind=OrganisationKind.SECRETARIAT, email="x@example.org")
+    make_organisation(name="World Secretariat HQ", external_ref="hq", email="hq@example.org")
+    settings.NETWORK_SECRETARIAT_REF = "hq"
+    meeting = make_meeting()
+    with translation.override("en"):
+        body = draft_from_meeting(meeting).bodies["en"]
+    assert "World Secretariat HQ, on behalf of" in body
+    assert "Self-styled" not in body

@@ -6,6 +6,7 @@ from django.utils import translation
 
 from library import services
 from library.models import DocumentFile, DocumentVisibility, Status
+from uploads.formats import UploadKind
 
 from .factories import make_personas
 from .files import docx_bytes, pdf_bytes
@@ -32,27 +33,38 @@ def upload(name, content):
     return SimpleUploadedFile(name, content)
 
 
-def test_text_is_extracted_from_a_pdf_file():
+@pytest.fixture
+def worker(settings, django_capture_on_commit_callbacks):
+    """Tasks enqueued after commit run at once, in this process, as the worker would."""
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+def test_text_is_extracted_from_a_pdf_file_by_the_worker(worker):
     document = make_document()
-    file = services.add_document_file(
-        document,
-        version_number=1,
-        language="en",
-        uploaded_file=upload("paper.pdf", pdf_bytes("Local leadership in planning")),
-        actor=None,
-    )
+    with worker():
+        file = services.add_document_file(
+            document,
+            version_number=1,
+            language="en",
+            uploaded_file=upload("paper.pdf", pdf_bytes("Local leadership in planning")),
+            actor=None,
+        )
+    file.refresh_from_db()
     assert "Local leadership in planning" in file.extracted_text
 
 
-def test_text_is_extracted_from_a_docx_file():
+def test_text_is_extracted_from_a_docx_file_by_the_worker(worker):
     document = make_document()
-    file = services.add_document_file(
-        document,
-        version_number=1,
-        language="fr",
-        uploaded_file=upload("doc.docx", docx_bytes("Villes intermédiaires")),
-        actor=None,
-    )
+    with worker():
+        file = services.add_document_file(
+            document,
+            version_number=1,
+            language="fr",
+            uploaded_file=upload("doc.docx", docx_bytes("Villes intermédiaires")),
+            actor=None,
+        )
+    file.refresh_from_db()
     assert "Villes intermédiaires" in file.extracted_text
 
 
@@ -80,7 +92,9 @@ def test_unsupported_or_corrupt_files_are_refused_and_nothing_is_saved(name, con
 
 
 def test_a_file_over_the_size_limit_is_refused(monkeypatch):
-    monkeypatch.setattr("library.services.MAX_UPLOAD_SIZE", 10)
+    monkeypatch.setattr(
+        "library.services.LIBRARY_DOCUMENT", UploadKind("library_document", ("txt",), 10)
+    )
     document = make_document()
     with translation.override("en"), pytest.raises(ValidationError, match="larger"):
         services.add_document_file(
@@ -200,7 +214,7 @@ def test_an_unreadable_upload_through_the_page_shows_a_message(client):
         {"version_number": 1, "language": "en", "file": upload("broken.pdf", b"%PDF nonsense")},
     )
     assert response.status_code == 400
-    assert "could not be read" in response.text
+    assert "not a valid PDF file" in response.text
     assert not DocumentFile.objects.exists()
 
 

@@ -66,3 +66,26 @@ def test_decisions_are_recorded_by_the_meetings_secretariat(api, cast):
     api.force_authenticate(cast.secretariat)
     response = api.post("/api/decisions/", {"meeting": meeting.pk, "text_en": "Decided"})
     assert response.status_code == 201 and response.json()["number"] == 1
+
+
+def test_whether_someone_is_registered_is_told_only_to_who_may_register_them(api, cast):
+    from meetings import services
+
+    meeting = make_meeting(commissions=[cast.planning])
+    services.register(meeting, cast.durban_person, actor=None)
+    api.force_authenticate(cast.officer)  # Rabat's officer may not register Durban's people
+    refused = api.post(
+        "/api/participations/",
+        {"meeting": meeting.pk, "person": cast.durban_person.pk},
+        format="json",
+    )
+    assert refused.status_code == 403
+    assert "registered" not in refused.content.decode()
+    api.force_authenticate(cast.admin)
+    again = api.post(
+        "/api/participations/",
+        {"meeting": meeting.pk, "person": cast.durban_person.pk},
+        format="json",
+    )
+    assert again.status_code == 400
+    assert "already registered" in again.content.decode()
