@@ -47,7 +47,7 @@ EXCLUDED_MODELS = [
 # the semantic vectors of experiences and needs (VECTOR_COMMANDS: the first of these names
 # that this installation has; the hook to name a new rebuild command in).
 SEARCH_COMMAND = "reindex_search"
-VECTOR_COMMANDS = ["rebuild_vectors", "embed_experiences", "embed"]
+VECTOR_COMMANDS = ["rebuild_vectors"]
 
 
 class BackupError(Exception):
