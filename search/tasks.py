@@ -22,7 +22,11 @@ def reindex_dependents(kind: str, object_id: int) -> int:
 
 @task()
 def embed_objects(object_type: str, object_ids: list[int]) -> int:
-    """Embed what changed among these objects (the semantic layer)."""
-    from . import semantic
+    """Embed what changed among these objects (the semantic layer). Without a model
+    nothing is embedded: the search works by words and /healthz says why."""
+    from . import embedding, semantic
 
-    return semantic.embed_objects(object_type, object_ids)
+    try:
+        return semantic.embed_objects(object_type, object_ids)
+    except embedding.ModelUnavailable:
+        return 0
