@@ -158,3 +158,42 @@ def test_a_changed_experience_is_embedded_again_once_after_commit_by_the_worker(
     assert second.sentences == ["Solar street lamps in the townships."]
     # Run again with nothing changed: nothing is embedded.
     assert semantic.embed_objects("experience", [experience.pk]) == 0
+
+
+def test_the_bridge_benchmark_prints_the_engine_beside_its_baselines(tmp_path):
+    from io import StringIO
+
+    experiences = [
+        {"ref": f"x{n}", "language": language, "city": f"Ciudad {n}", "country": "CO",
+         "population": 200_000, "title": title, "summary": summary, "sdgs": [11]}
+        for n, (language, title, summary) in enumerate(CASES)
+    ]  # fmt: skip
+    needs = [
+        {"ref": "n1", "language": "fr", "city": "Thiès", "country": "SN", "population": 300_000,
+         "text": "Nous voulons rémunérer les récupérateurs informels de déchets pour ce qu'ils "
+                 "détournent de la décharge.",
+         "relevant": ["x0", "x1"], "graded": {"x0": 2, "x1": 1}},
+    ]  # fmt: skip
+    queries = [{"ref": "s1fr", "language": "fr", "q": "récupérateurs de déchets",
+                "relevant": ["x0", "x1"]}]  # fmt: skip
+    for name, rows in (
+        ("experiences", experiences),
+        ("needs", needs),
+        ("search_queries", queries),
+    ):
+        with (tmp_path / f"{name}.jsonl").open("w", encoding="utf-8") as handle:
+            handle.writelines(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+    output = StringIO()
+    call_command("benchmark_bridge", "--devset", str(tmp_path), stdout=output)
+    printed = output.getvalue()
+    for line in (
+        "engine",
+        "glossary engine alone",
+        "keyword, one language",
+        "multilingual-e5-small alone",
+        "use-multilingual-v3 alone",
+    ):
+        assert f"  {line} " in printed
+    engine_needs = next(line for line in printed.splitlines() if line.startswith("  engine "))
+    # recall@10 of the one need: both relevant cases are among the 8 ranked.
+    assert engine_needs.split()[1] == "1.000"
