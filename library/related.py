@@ -18,8 +18,11 @@ def related_experiences(object_type: str, object_id: int, *, limit: int = 6) -> 
     from search import embedding, semantic
 
     try:
-        vectors = semantic.vector_set("experience")
-        source = semantic.vector_set(object_type) if object_type != "experience" else vectors
+        known = semantic.versions()
+        if not known["experience"][0] or not known[object_type][0]:
+            return []
+        vectors = semantic.vector_set("experience", known)
+        source = semantic.vector_set(object_type, known)
     except embedding.ModelUnavailable:
         return []
     version = hashlib.blake2b(
@@ -28,7 +31,7 @@ def related_experiences(object_type: str, object_id: int, *, limit: int = 6) -> 
     key = f"library:related:{object_type}:{object_id}:{limit}:{version}"
     ids = cache.get(key)
     if ids is None:
-        ids = _closest(semantic, source, object_type, object_id, limit)
+        ids = _closest(semantic, vectors, source, object_type, object_id, limit)
         cache.set(key, ids, 3600)
     if not ids:
         return []
@@ -36,14 +39,14 @@ def related_experiences(object_type: str, object_id: int, *, limit: int = 6) -> 
     return [found[pk] for pk in ids if pk in found]
 
 
-def _closest(semantic, source, object_type: str, object_id: int, limit: int) -> list[int]:
+def _closest(semantic, vectors, source, object_type: str, object_id: int, limit: int) -> list[int]:
     position = source.position.get(int(object_id))
     if position is None:
         return []
     exclude = [object_id] if object_type == "experience" else []
-    neighbours = semantic.nearest("experience", source.matrix[position], limit * 4, exclude=exclude)
+    neighbours = semantic.nearest(vectors, source.matrix[position], limit * 4, exclude=exclude)
     # At most PER_LANGUAGE of each language, in order of closeness: all three appear.
-    language_of, where = source_languages(semantic)
+    language_of, where = vectors.languages, vectors.position
     taken: dict[str, int] = {}
     chosen = []
     for neighbour in neighbours:
@@ -54,8 +57,3 @@ def _closest(semantic, source, object_type: str, object_id: int, limit: int) -> 
         if len(chosen) == limit:
             break
     return chosen
-
-
-def source_languages(semantic):
-    vectors = semantic.vector_set("experience")
-    return vectors.languages, vectors.position

@@ -210,12 +210,16 @@ def _semantic_rows(text: str, visibilities, chosen: dict[str, str]) -> list[tupl
     types = [t for t in types if t in semantic.SEMANTIC_TYPES]
     if not types:
         return []
+    known = semantic.versions()
+    sets = {t: semantic.vector_set(t, known) for t in types if known[t][0]}
+    if not sets:
+        return []  # nothing embedded yet: the words alone rank
     vector = query_vector(text)
     found = []
-    for object_type in types:
-        moved = semantic.with_feedback(object_type, vector, FEEDBACK, FEEDBACK_SHARE)
+    for object_type, vectors in sets.items():
+        moved = semantic.with_feedback(vectors, vector, FEEDBACK, FEEDBACK_SHARE)
         for neighbour in semantic.nearest(
-            object_type, moved, SEMANTIC_CANDIDATES, min_score=SEMANTIC_MIN_SCORE
+            vectors, moved, SEMANTIC_CANDIDATES, min_score=SEMANTIC_MIN_SCORE
         ):
             found.append((neighbour.score, object_type, neighbour.object_id))
     if not found:

@@ -229,18 +229,29 @@ _sets: dict[str, VectorSet] = {}
 _sets_lock = threading.Lock()
 
 
-def _version(object_type: str) -> tuple:
-    row = SemanticVector.objects.filter(object_type=object_type).aggregate(
-        n=Count("id"), last=Max("updated_at")
+def versions() -> dict[str, tuple]:
+    """What identifies the stored vectors of each type (one query for all types): a
+    type's vectors are read again when its count or latest change moves."""
+    database = connection.settings_dict.get("NAME")
+    rows = (
+        SemanticVector.objects.order_by()
+        .values_list("object_type")
+        .annotate(n=Count("id"), last=Max("updated_at"))
     )
-    return (row["n"], row["last"], connection.settings_dict.get("NAME"))
+    found = {object_type: (n, last, database) for object_type, n, last in rows}
+    return {t: found.get(t, (0, None, database)) for t in {*SEMANTIC_TYPES, *found}}
 
 
-def vector_set(object_type: str) -> VectorSet:
-    """The vectors of a type, reloaded when the table changed (one small query)."""
-    label = embedding.model_label()
-    version = _version(object_type)
+def vector_set(object_type: str, known_versions: dict[str, tuple] | None = None) -> VectorSet:
+    """The vectors of a type, reloaded when the table changed (one small query, none
+    when `known_versions` is given)."""
+    version = (known_versions or versions())[object_type]
     cached = _sets.get(object_type)
+    if version[0] == 0:
+        # Nothing stored: no model needs loading to say so.
+        empty = np.zeros((0, 1), dtype=np.float32)
+        return VectorSet(version, "", np.zeros(0, dtype=np.int64), np.array([]), empty, {})
+    label = embedding.model_label()
     if cached is not None and cached.version == version and cached.label == label:
         return cached
     with _sets_lock:
@@ -287,16 +298,21 @@ class Neighbour:
     similarity: float  # the cosine
 
 
+def _set(vectors: str | VectorSet) -> VectorSet:
+    return vector_set(vectors) if isinstance(vectors, str) else vectors
+
+
 def nearest(
-    object_type: str,
+    vectors: str | VectorSet,
     vector: np.ndarray,
     k: int,
     *,
     min_score: float | None = None,
     exclude: Iterable[int] = (),
 ) -> list[Neighbour]:
-    """The `k` objects of a type closest in meaning to `vector`, best first."""
-    vectors = vector_set(object_type)
+    """The `k` objects of a type (its name, or its vectors) closest in meaning to
+    `vector`, best first."""
+    vectors = _set(vectors)
     if not len(vectors.ids):
         return []
     similarities = vectors.matrix @ np.asarray(vector, dtype=np.float32)
@@ -319,13 +335,15 @@ def nearest(
     ]
 
 
-def with_feedback(object_type: str, vector: np.ndarray, count: int, share: float) -> np.ndarray:
+def with_feedback(
+    vectors: str | VectorSet, vector: np.ndarray, count: int, share: float
+) -> np.ndarray:
     """The vector moved towards the mean of the `count` texts closest to it (pseudo-
     relevance feedback): a short query takes on the vocabulary of what it finds."""
-    found = nearest(object_type, vector, count)
+    vectors = _set(vectors)
+    found = nearest(vectors, vector, count)
     if not found:
         return vector
-    vectors = vector_set(object_type)
     mean = vectors.matrix[[vectors.position[n.object_id] for n in found]].mean(axis=0)
     moved = (1 - share) * np.asarray(vector, dtype=np.float32) + share * mean
     return moved / (np.linalg.norm(moved) or 1.0)
@@ -351,7 +369,7 @@ def scores_for(
 
 
 def has_vectors(object_type: str) -> bool:
-    """Whether any object of a type has a vector of the current model."""
+    """Whether any object of a type has a vector (of the current model, once loaded)."""
     return bool(len(vector_set(object_type).ids))
 
 

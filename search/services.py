@@ -175,16 +175,18 @@ def index_objects(object_type: str, object_ids: list[int]) -> int:
 def schedule_reindex(object_type: str, object_id: int) -> None:
     """Re-index an object in the background once the current transaction commits, once
     however many times it is asked in that transaction (a need saved with its themes
-    and SDGs asks three times)."""
+    and SDGs asks three times): of the callbacks for one object, the last one enqueues."""
     from django.db import connection
 
     from .tasks import reindex_object
 
     key = (object_type, object_id)
-    if any(getattr(func, "reindexes", None) == key for _s, func, *_r in connection.run_on_commit):
-        return
+    batch = connection.run_on_commit  # the transaction's callbacks, run in order
 
     def enqueue() -> None:
+        position = next((n for n, entry in enumerate(batch) if entry[1] is enqueue), -1)
+        if any(getattr(entry[1], "reindexes", None) == key for entry in batch[position + 1 :]):
+            return  # a later callback of this transaction re-indexes it
         reindex_object.enqueue(object_type, object_id)
 
     enqueue.reindexes = key  # type: ignore[attr-defined]

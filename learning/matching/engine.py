@@ -217,6 +217,10 @@ class NeedSuggestion:
     score: float
     reasons: list[str]
 
+    @property
+    def strength(self) -> str:
+        return strength_label(self.score)
+
 
 # --- the seeker ---------------------------------------------------------------------------
 

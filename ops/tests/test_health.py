@@ -11,7 +11,12 @@ pytestmark = pytest.mark.django_db
 def test_healthz_is_503_when_no_worker_is_running(client):
     response = client.get("/healthz")
     assert response.status_code == 503
-    assert response.json() == {"database": "up", "worker": "down", "stuck_tasks": 0}
+    assert response.json() | {"meaning_model": "-"} == {
+        "database": "up",
+        "worker": "down",
+        "stuck_tasks": 0,
+        "meaning_model": "-",
+    }
 
 
 def test_healthz_is_200_when_a_worker_stamped_its_heartbeat_recently(client):
@@ -21,7 +26,12 @@ def test_healthz_is_200_when_a_worker_stamped_its_heartbeat_recently(client):
     )
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"database": "up", "worker": "up", "stuck_tasks": 0}
+    assert response.json() | {"meaning_model": "-"} == {
+        "database": "up",
+        "worker": "up",
+        "stuck_tasks": 0,
+        "meaning_model": "-",
+    }
 
 
 def test_healthz_is_503_when_the_worker_heartbeat_is_stale(client):

@@ -43,6 +43,9 @@ def test_the_worker_sends_the_daily_reminder_digest_once_a_day(settings, smtp_se
     from meetings.tests.factories import Personas, make_person
 
     settings.DAILY_TASKS_HOUR = 0
+    # The action digest as the daily task (the notification digests, the default daily
+    # tasks, are tested in notifications/): what is proven here is the worker's schedule.
+    settings.DAILY_TASKS = ["actions.tasks.send_reminder_digests"]
     cast = Personas()
     marie = make_person(first_name="Marie", email="marie@example.org", preferred_language="fr")
     workstream = make_workstream(commissions=[cast.planning])

@@ -65,7 +65,7 @@ def test_a_members_only_meeting_is_found_by_members_only_and_is_not_counted_for_
 
 
 def test_a_meeting_made_members_only_or_deleted_leaves_the_public_search(on_commit):
-    meeting = make_meeting(title="Rabat retreat")
+    meeting = on_commit(make_meeting, title="Rabat retreat")
     on_commit(
         meeting_services.update_meeting, meeting, changes={"visibility": "members"}, actor=None
     )
