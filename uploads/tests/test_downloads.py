@@ -226,3 +226,21 @@ def test_a_directory_import_that_is_a_page_is_refused_with_a_message(client, peo
     assert response.status_code == 400
     assert "looks like a web page" in response.content.decode()
     assert not OrganisationImport.objects.exists()
+
+
+def test_a_draft_experiences_attachment_is_for_its_city_and_the_reviewers(client, people):
+    from library.models import Status
+    from library.tests.factories import make_experience
+
+    experience = make_experience(city=people["rabat"], status=Status.DRAFT)
+    attachment = library.add_experience_attachment(
+        experience, title="Photo", uploaded_file=SimpleUploadedFile("site.png", PNG),
+        language="en", actor=None,
+    )  # fmt: skip
+    assert client.get(attachment.file.url).status_code == 404
+    client.force_login(people["officer"])  # Rabat's officer
+    assert client.get(attachment.file.url).status_code == 200
+    library.submit_experience(experience, actor=None)
+    library.publish_experience(experience, actor=None)
+    client.logout()
+    assert client.get(attachment.file.url).status_code == 200
