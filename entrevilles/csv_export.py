@@ -5,7 +5,8 @@ A cell that starts with = + - @ (or a tab or carriage return, which some spreads
 skip before reading one of those) is written with a leading apostrophe, so that
 `=HYPERLINK("http://evil.example", "Click")` typed into a title stays text when a
 secretariat opens the export (CSV injection, OWASP). Plain numbers such as -29.86 are
-left as they are: they are not formulas, and the directory's export must import again.
+left as they are: they are not formulas, and the directory's export must import again
+(its import reads cells through `restore`).
 """
 
 import csv
@@ -19,6 +20,13 @@ def neutralise(value):
     """The value as a cell that no spreadsheet will evaluate."""
     if isinstance(value, str) and value.startswith(FORMULA_START) and not NUMBER.fullmatch(value):
         return "'" + value
+    return value
+
+
+def restore(value: str) -> str:
+    """What a neutralised cell stood for: an import reads back what an export wrote."""
+    if value[:1] == "'" and value[1:2] and value[1] in FORMULA_START:
+        return value[1:]
     return value
 
 

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from audit.models import AuditEntry
-from entrevilles.csv_export import csv_writer
+from entrevilles.csv_export import csv_writer, restore
 from entrevilles.integers import parse_id, parse_int
 
 from .models import (
@@ -509,7 +509,7 @@ def import_rows(fileobj, *, actor) -> ImportResult:
                 )
             )
             continue
-        row, problems = validator.check(line, dict(zip(header, record, strict=True)))
+        row, problems = validator.check(line, dict(zip(header, map(restore, record), strict=True)))
         if problems:
             result.errors.extend(RowError(line, problem) for problem in problems)
         elif row["id"] is None:

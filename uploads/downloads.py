@@ -56,9 +56,10 @@ def owner_of(name: str):
     for prefix, owner in OWNERS.items():
         if name.startswith(prefix):
             model = apps.get_model(owner.model)
-            record = (
-                model.objects.select_related(*owner.related).filter(**{owner.field: name}).first()
-            )
+            records = model.objects.filter(**{owner.field: name})
+            if owner.related:
+                records = records.select_related(*owner.related)
+            record = records.first()
             if record is not None:
                 return record, getattr(record, owner.field), getattr(permissions, owner.rule)
     return None

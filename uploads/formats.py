@@ -103,7 +103,7 @@ ODF_MIMETYPES = {
 }
 # Text that a browser would take for a page: refused even as .txt or .csv.
 MARKUP = re.compile(
-    rb"^\s*<\s*(!doctype|html|head|body|script|svg|\?xml|iframe|object|embed|meta|a\s)",
+    rb"^\s*<\s*(!doctype|html|head|body|script|svg|\?xml|iframe|object|embed|meta)",
     re.IGNORECASE,
 )
 

@@ -45,3 +45,18 @@ def test_the_directory_export_neutralises_a_formula_and_keeps_coordinates(client
     row = next(r for r in rows if "SUM" in r["name"])
     assert row["name"] == "'@SUM(1+1)"
     assert row["latitude"] == "-29.86"
+
+
+@pytest.mark.django_db
+def test_a_neutralised_name_imports_back_as_it_was(client):
+    from network.models import Organisation
+    from network.services import import_organisations_csv
+
+    city = make_city("@Home", latitude=-29.86, longitude=31.03)
+    client.force_login(make_personas()["officer"])
+    exported = b"".join(client.get(reverse("network:export")).streaming_content)
+    Organisation.objects.filter(pk=city.pk).update(name="Renamed", name_en="Renamed")
+    result = import_organisations_csv(io.BytesIO(exported), actor=None)
+    assert result.ok, result.errors
+    city.refresh_from_db()
+    assert city.name == "@Home"

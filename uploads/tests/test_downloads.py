@@ -226,3 +226,43 @@ def test_a_directory_import_that_is_a_page_is_refused_with_a_message(client, peo
     assert response.status_code == 400
     assert "looks like a web page" in response.content.decode()
     assert not OrganisationImport.objects.exists()
+
+
+def test_a_draft_experiences_attachment_is_for_its_city_and_the_reviewers(client, people):
+    from library.models import Status
+    from library.tests.factories import make_experience
+
+    experience = make_experience(city=people["rabat"], status=Status.DRAFT)
+    attachment = library.add_experience_attachment(
+        experience, title="Photo", uploaded_file=SimpleUploadedFile("site.png", PNG),
+        language="en", actor=None,
+    )  # fmt: skip
+    assert client.get(attachment.file.url).status_code == 404
+    client.force_login(people["officer"])  # Rabat's officer
+    assert client.get(attachment.file.url).status_code == 200
+    library.submit_experience(experience, actor=None)
+    library.publish_experience(experience, actor=None)
+    client.logout()
+    assert client.get(attachment.file.url).status_code == 200
+
+
+def test_the_api_refuses_an_action_update_attachment_that_is_a_page(people):
+    from rest_framework.test import APIClient
+
+    action = _action(people)
+    api = APIClient()
+    api.force_authenticate(people["officer"])
+    response = api.post(
+        "/api/action-updates/",
+        {"action": action.pk, "text": "Done", "attachment": SimpleUploadedFile("x.svg", SVG)},
+        format="multipart",
+    )
+    assert response.status_code == 400
+    assert not ActionUpdate.objects.exists()
+    ok = api.post(
+        "/api/action-updates/",
+        {"action": action.pk, "text": "Photo", "attachment": SimpleUploadedFile("x.png", PNG)},
+        format="multipart",
+    )
+    assert ok.status_code == 201
+    assert "/files/actions/" in ok.json()["attachment"]
