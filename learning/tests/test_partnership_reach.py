@@ -34,22 +34,24 @@ def test_a_proposal_to_a_city_without_an_account_says_so_and_waits_for_agreement
 
     page = response.content.decode()
     assert response.status_code == 200
-    assert "nobody can receive it yet at Surabaya" in page
-    assert "the parties are asked to answer" not in page
+    # Lucia reads Spanish.
+    assert "nadie puede recibirla todavía en Surabaya" in page
+    assert "se pide a las demás partes" not in page
     partnership = response.context["partnership"]
     responses = {p.organisation_id: p.response for p in partnership.parties.all()}
     # The proposer's city proposed it: that is its acceptance.
     assert responses == {world.learner.pk: PartyResponse.ACCEPTED, surabaya.pk: "pending"}
     assert partnership.status == "proposed"
-    assert "Otjiwarongo has accepted; the other parties are yet to answer." in page
-    assert "Accept the partnership" not in page
+    assert "Otjiwarongo ha aceptado; las demás partes aún deben responder." in page
+    assert "Aceptar la alianza" not in page
     # Proposed is not agreed: the need is still open.
     assert LearningNeed.objects.get(pk=need.pk).status == NeedStatus.OPEN
 
-    # The facilitating secretariat sees who cannot be reached and can invite someone.
+    # The facilitating secretariat (Sofia reads French) sees who cannot be reached and
+    # can invite someone.
     client.force_login(world.sofia)
-    page = client.get(partnership.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "Nobody can receive this proposal yet" in page
+    page = client.get(partnership.get_absolute_url()).content.decode()
+    assert "Personne ne peut encore recevoir cette proposition" in page
     invite_link = f"/accounts/invite/?role=representative&amp;organisation={surabaya.pk}"
     assert invite_link in page
     invited = client.post(
@@ -72,4 +74,4 @@ def test_a_proposal_to_a_city_without_an_account_says_so_and_waits_for_agreement
     assert partnership.status == "agreed"
     assert LearningNeed.objects.get(pk=need.pk).status == NeedStatus.IN_PARTNERSHIP
     page = client.get(partnership.get_absolute_url()).content.decode()
-    assert "Nobody can receive this proposal yet" not in page
+    assert "Personne ne peut encore recevoir cette proposition" not in page
