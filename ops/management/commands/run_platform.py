@@ -15,6 +15,8 @@ from ops.mailsink import start_sink
 
 # How often the platform is asked whether it answers, while it starts.
 HEALTH_POLL_SECONDS = 0.5
+# After this long without an answer, the console says what it is waiting for.
+WAITING_NOTICE_SECONDS = 60
 
 
 def platform_answers(port: int) -> bool:
@@ -51,7 +53,8 @@ class Command(BaseCommand):
             EMAIL_HOST="127.0.0.1",
             EMAIL_PORT=str(sink.port),
             MAIL_SINK_IDENT=ident,
-            SITE_URL=f"http://127.0.0.1:{port}",
+            # The configured public address when there is one; this instance's otherwise.
+            SITE_URL=os.environ.get("SITE_URL") or f"http://127.0.0.1:{port}",
         )
         python = sys.executable
         manage = [python, str(settings.BASE_DIR / "manage.py")]
@@ -115,8 +118,17 @@ class Command(BaseCommand):
                     self.stderr.write(f"The mail sink cannot start again: {error}")
 
         self.stdout.write(f"Starting Entrevilles on port {port}, mail sink on port {sink.port}…")
+        self.stdout.flush()
+        waiting_since = time.monotonic()
         while not platform_answers(port):
             watch()
+            if time.monotonic() - waiting_since > WAITING_NOTICE_SECONDS:
+                self.stdout.write(
+                    f"Still waiting for http://127.0.0.1:{port}/healthz to answer 200 "
+                    "(the database, the worker and the mail sink must be up)…"
+                )
+                self.stdout.flush()
+                waiting_since = time.monotonic()
             time.sleep(HEALTH_POLL_SECONDS)
 
         self.stdout.write("")

@@ -1,0 +1,81 @@
+"""On a phone (375 px wide): a short header with a menu, forms easy to tap, a usable map."""
+
+import pytest
+from playwright.sync_api import expect
+
+from learning.tests.factories_groups import make_organisation, make_partnership
+from meetings.tests.factories import Personas
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "a-long-test-password"
+PHONE = {"width": 375, "height": 812}
+
+
+@pytest.fixture
+def phone(browser):
+    context = browser.new_context(viewport=PHONE, locale="en")
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    yield page
+    context.close()
+
+
+def _small_targets(page, selector: str) -> list[str]:
+    return page.eval_on_selector_all(
+        selector,
+        """els => els.filter(el => el.offsetParent !== null && el.type !== "hidden")
+            .map(el => [el.name || el.id || el.tagName, el.getBoundingClientRect()])
+            .filter(([name, box]) => box.width < 24 || box.height < 24)
+            .map(([name, box]) => `${name} ${Math.round(box.width)}x${Math.round(box.height)}`)""",
+    )
+
+
+def test_the_header_folds_its_menu_behind_a_button(live_server, phone):
+    phone.goto(f"{live_server.url}/")
+    header = phone.locator("header.site-header")
+    directory = header.get_by_role("link", name="Directory")
+    expect(directory).to_be_hidden()
+    height = header.evaluate("el => el.getBoundingClientRect().height")
+    assert height < 200
+    header.get_by_role("button", name="Menu").click()
+    expect(directory).to_be_visible()
+    expect(header.get_by_role("button", name="Menu")).to_have_attribute("aria-expanded", "true")
+
+
+def test_form_controls_are_at_least_24_pixels_on_a_phone(live_server, phone):
+    cast = Personas()
+    cast.officer.set_password(PASSWORD)
+    cast.officer.save()
+    phone.goto(f"{live_server.url}/accounts/login/?next=/learning/needs/new/")
+    assert _small_targets(phone, "main input, main select, main textarea, main button") == []
+    phone.fill("#id_username", cast.officer.email)
+    phone.fill("#id_password", PASSWORD)
+    phone.click("main button[type=submit]")
+    phone.wait_for_url("**/learning/needs/new/")
+    assert _small_targets(phone, "main input, main select, main textarea, main button") == []
+    phone.goto(f"{live_server.url}/directory/")
+    assert _small_targets(phone, "main input, main select, main button") == []
+
+
+def test_the_map_is_drawn_large_enough_to_read_and_scrolls_on_a_phone(live_server, phone):
+    durban = make_organisation(name="Durban", latitude=-29.86, longitude=31.03)
+    mzuzu = make_organisation(name="Mzuzu", latitude=-11.46, longitude=34.02)
+    make_partnership(parties=[durban, mzuzu], status="active", title="Mentoring")
+    phone.goto(f"{live_server.url}/learning/map/")
+    svg = phone.locator("svg.world-map")
+    expect(svg).to_be_visible()
+    assert svg.evaluate("el => el.getBoundingClientRect().width") >= 800
+    dot = phone.locator("svg.world-map circle.city").first
+    assert dot.evaluate("el => el.getBoundingClientRect().width") >= 6
+    # The map scrolls inside its frame, which fits the screen.
+    frame = phone.locator(".map-frame")
+    assert frame.evaluate("el => el.getBoundingClientRect().right") <= PHONE["width"]
+    assert frame.evaluate("el => el.scrollWidth > el.clientWidth")
+    wide = phone.evaluate(
+        """[...document.querySelectorAll("main *")]
+            .filter(el => el.getBoundingClientRect().right > window.innerWidth + 1)
+            .filter(el => !el.closest(".map-frame, .overflow-auto"))
+            .map(el => el.tagName + "." + el.className)"""
+    )
+    assert wide == [], wide
