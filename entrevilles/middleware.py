@@ -1,7 +1,11 @@
+<<<<<<< HEAD
 """Response headers Django has no setting for."""
 
 from django.conf import settings
 from django.http import HttpResponseBadRequest
+=======
+from django.http import HttpResponseBadRequest, QueryDict
+>>>>>>> i16c
 
 
 class PermissionsPolicyMiddleware:
@@ -34,9 +38,15 @@ class RefuseNulCharactersMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if "\x00" in request.path or any(
-            "\x00" in key or any("\x00" in value for value in values)
-            for key, values in request.GET.lists()
-        ):
+        if "\x00" in request.path or _holds_nul(request.GET):
             return HttpResponseBadRequest("NUL characters are not accepted in addresses.")
+        # Form posts of the pages (the API's parsers check their own bodies).
+        if request.content_type == "application/x-www-form-urlencoded" and _holds_nul(request.POST):
+            return HttpResponseBadRequest("NUL characters are not accepted in forms.")
         return self.get_response(request)
+
+
+def _holds_nul(query: QueryDict) -> bool:
+    return any(
+        "\x00" in key or any("\x00" in value for value in values) for key, values in query.lists()
+    )

@@ -61,3 +61,14 @@ def test_pages_read_strange_numbers_in_their_query_strings_as_absent(client, val
 def test_a_nul_character_in_an_address_answers_400(client, url):
     # PostgreSQL cannot compare text holding NUL: without this, a 500 there.
     assert client.get(url).status_code == 400
+
+
+def test_a_nul_character_in_a_request_body_answers_400(api):
+    personas = make_personas()
+    api.force_authenticate(personas["admin"])
+    response = api.post(
+        "/api/workstreams/", {"title_en": "x", "commissions": ["a\x00b"]}, format="json"
+    )
+    assert response.status_code == 400
+    response = api.post("/api/workstreams/", {"title_en": "x", "commissions": "a\x00b"})
+    assert response.status_code == 400
