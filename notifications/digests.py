@@ -116,7 +116,8 @@ def _claim(key: str, frequency: str, **filters) -> int:
             cursor.execute(
                 f"INSERT INTO {table} (user_id, key, status, email, language, message_id, "  # noqa: S608 - table names and placeholders only
                 "created_at) "
-                f"SELECT DISTINCT n.user_id, %s, %s, '', '', '', %s FROM {notifications} n "
+                f"SELECT DISTINCT n.user_id, CAST(%s AS VARCHAR(40)), CAST(%s AS VARCHAR(10)), "
+                f"'', '', '', %s FROM {notifications} n "
                 "WHERE n.mail_key = %s ON CONFLICT DO NOTHING",
                 [key, MailStatus.PENDING, timezone.now(), key],
             )
@@ -305,7 +306,7 @@ def send_key(key: str) -> int:
         while True:
             with transaction.atomic():
                 batch = list(
-                    NotificationMail.objects.select_for_update(skip_locked=True)
+                    NotificationMail.objects.select_for_update(skip_locked=True, of=("self",))
                     .filter(key=key, status=MailStatus.PENDING)
                     .select_related("user")
                     .order_by("pk")[:BATCH_SIZE]
