@@ -34,6 +34,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from circulars.models import Suppression, SuppressionReason
+
 from .models import (
     DEFAULT_FREQUENCY,
     Event,
@@ -194,6 +196,7 @@ def kind_line(kind: str) -> str:
         EventKind.REPORT_COMMENTED: _("A monitoring report of %(title)s was commented"),
         EventKind.MINUTES_APPROVED: _("Minutes approved: %(title)s"),
         EventKind.REPORT_PUBLISHED: _("Report published: %(title)s"),
+        EventKind.DOCUMENT_PUBLISHED: _("Document published: %(title)s"),
         EventKind.DECISION_RECORDED: _("Decision recorded at %(title)s"),
         EventKind.MEETING_CHANGED: _("Meeting changed: %(title)s"),
         EventKind.MEETING_CANCELLED: _("Meeting cancelled: %(title)s"),
@@ -337,6 +340,14 @@ def _send_batch(mailer, key, batch: list[NotificationMail], writers) -> int:
         )
     skipped, done = [], []
     envelope_from = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+    # Addresses known to bounce (the circulars' suppression list) are not mailed: their
+    # notifications stay in the platform's list.
+    bouncing = set(
+        Suppression.objects.filter(
+            email__in=[m.user.email.lower() for m in batch],
+            reason__in=[SuppressionReason.BOUNCED, SuppressionReason.REFUSED],
+        ).values_list("email", flat=True)
+    )
     try:
         for mail in batch:
             user = mail.user
@@ -346,7 +357,12 @@ def _send_batch(mailer, key, batch: list[NotificationMail], writers) -> int:
                 # The owning app's rules, asked again now for what only some may see.
                 if n.event.visibility == EventVisibility.PUBLIC or may_hear_of(user, n.event)
             ]
-            if not notifications or not user.is_active or not user.email:
+            if (
+                not notifications
+                or not user.is_active
+                or not user.email
+                or user.email.lower() in bouncing
+            ):
                 skipped.append(mail.pk)
                 continue
             language = _language(user)
