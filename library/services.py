@@ -414,6 +414,7 @@ def publish_document(document: Document, *, actor) -> Document:
         before=before,
         after={"status": document.status},
     )
+    record_event(EventKind.DOCUMENT_PUBLISHED, document, actor=actor)
     schedule_reindex("document", document.pk)
     return document
 

@@ -34,6 +34,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from circulars.models import Suppression, SuppressionReason
+
 from .models import (
     DEFAULT_FREQUENCY,
     Event,
@@ -116,7 +118,8 @@ def _claim(key: str, frequency: str, **filters) -> int:
             cursor.execute(
                 f"INSERT INTO {table} (user_id, key, status, email, language, message_id, "  # noqa: S608 - table names and placeholders only
                 "created_at) "
-                f"SELECT DISTINCT n.user_id, %s, %s, '', '', '', %s FROM {notifications} n "
+                f"SELECT DISTINCT n.user_id, CAST(%s AS VARCHAR(40)), CAST(%s AS VARCHAR(10)), "
+                f"'', '', '', %s FROM {notifications} n "
                 "WHERE n.mail_key = %s ON CONFLICT DO NOTHING",
                 [key, MailStatus.PENDING, timezone.now(), key],
             )
@@ -193,6 +196,7 @@ def kind_line(kind: str) -> str:
         EventKind.REPORT_COMMENTED: _("A monitoring report of %(title)s was commented"),
         EventKind.MINUTES_APPROVED: _("Minutes approved: %(title)s"),
         EventKind.REPORT_PUBLISHED: _("Report published: %(title)s"),
+        EventKind.DOCUMENT_PUBLISHED: _("Document published: %(title)s"),
         EventKind.DECISION_RECORDED: _("Decision recorded at %(title)s"),
         EventKind.MEETING_CHANGED: _("Meeting changed: %(title)s"),
         EventKind.MEETING_CANCELLED: _("Meeting cancelled: %(title)s"),
@@ -305,7 +309,7 @@ def send_key(key: str) -> int:
         while True:
             with transaction.atomic():
                 batch = list(
-                    NotificationMail.objects.select_for_update(skip_locked=True)
+                    NotificationMail.objects.select_for_update(skip_locked=True, of=("self",))
                     .filter(key=key, status=MailStatus.PENDING)
                     .select_related("user")
                     .order_by("pk")[:BATCH_SIZE]
@@ -336,6 +340,14 @@ def _send_batch(mailer, key, batch: list[NotificationMail], writers) -> int:
         )
     skipped, done = [], []
     envelope_from = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+    # Addresses known to bounce (the circulars' suppression list) are not mailed: their
+    # notifications stay in the platform's list.
+    bouncing = set(
+        Suppression.objects.filter(
+            email__in=[m.user.email.lower() for m in batch],
+            reason__in=[SuppressionReason.BOUNCED, SuppressionReason.REFUSED],
+        ).values_list("email", flat=True)
+    )
     try:
         for mail in batch:
             user = mail.user
@@ -345,7 +357,12 @@ def _send_batch(mailer, key, batch: list[NotificationMail], writers) -> int:
                 # The owning app's rules, asked again now for what only some may see.
                 if n.event.visibility == EventVisibility.PUBLIC or may_hear_of(user, n.event)
             ]
-            if not notifications or not user.is_active or not user.email:
+            if (
+                not notifications
+                or not user.is_active
+                or not user.email
+                or user.email.lower() in bouncing
+            ):
                 skipped.append(mail.pk)
                 continue
             language = _language(user)

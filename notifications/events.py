@@ -107,6 +107,21 @@ def _need(need) -> Described:
     )
 
 
+def _document(document) -> Described:
+    from library.models import DocumentVisibility
+
+    targets = [(TargetType.THEME, pk) for pk in _ids(document.themes)]
+    targets += [(TargetType.COMMISSION, pk) for pk in _ids(document.commissions)]
+    public = document.visibility == DocumentVisibility.PUBLIC
+    return Described(
+        "document",
+        targets,
+        _titles(document, "title"),
+        reverse("library:document", args=[document.pk]),
+        EventVisibility.PUBLIC if public else EventVisibility.MEMBERS,
+    )
+
+
 def _circular(circular) -> Described:
     return Described(
         "circular",
@@ -124,6 +139,7 @@ DESCRIBERS: dict[str, Callable[[models.Model], Described]] = {
     "learning.partnership": _partnership,
     "learning.learningneed": _need,
     "circulars.circular": _circular,
+    "library.document": _document,
 }
 
 

@@ -68,7 +68,9 @@ def _insert_batch(event: Event, after: int, until: int | None, now) -> None:
         conditions.append(member)
     sql = (
         f"INSERT INTO {notification} (user_id, event_id, kind, created_at, mail_key) "  # noqa: S608 - table names and placeholders only
-        f"SELECT DISTINCT f.user_id, %s, %s, %s, '' FROM {follow} f "
+        # Typed constants: PostgreSQL resolves untyped parameters in a SELECT DISTINCT list.
+        f"SELECT DISTINCT f.user_id, CAST(%s AS BIGINT), CAST(%s AS VARCHAR(40)), %s, '' "
+        f"FROM {follow} f "
         f"JOIN {user} u ON u.id = f.user_id WHERE {' AND '.join(conditions)} "
         "ON CONFLICT DO NOTHING"
     )

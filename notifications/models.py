@@ -63,6 +63,7 @@ class EventKind(models.TextChoices):
     REPORT_COMMENTED = "partnership.report_commented", _("A monitoring report commented")
     MINUTES_APPROVED = "meeting.minutes_approved", _("Minutes approved")
     REPORT_PUBLISHED = "meeting.report_published", _("A meeting report published")
+    DOCUMENT_PUBLISHED = "document.published", _("A document published")
     DECISION_RECORDED = "meeting.decision_recorded", _("A decision recorded")
     MEETING_CHANGED = "meeting.changed", _("A meeting changed")
     MEETING_CANCELLED = "meeting.cancelled", _("A meeting cancelled")

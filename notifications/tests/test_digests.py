@@ -138,3 +138,19 @@ def test_one_click_unsubscribe_stops_that_kind_and_a_forged_link_changes_nothing
     response = client.post(forged, {"List-Unsubscribe": "One-Click"})
     assert response.status_code == 400
     assert not Preference.objects.filter(kind="action.assigned").exists()
+
+
+def test_an_address_that_bounces_gets_no_mail_and_keeps_its_notifications(smtp_server):
+    from circulars.models import Suppression, SuppressionReason
+
+    housing = make_theme("housing")
+    bouncing, fine = make_user(), make_user()
+    for user in (bouncing, fine):
+        follows(user, TargetType.THEME, housing.pk)
+    Suppression.objects.create(email=bouncing.email, reason=SuppressionReason.BOUNCED)
+    make_experience(themes=[housing])
+    run_worker()
+    assert digests.send_digests(DAY) == 1
+    assert [m["To"] for m in smtp_server] == [fine.email]
+    assert bouncing.notifications.count() == 1
+    assert NotificationMail.objects.get(user=bouncing).status == MailStatus.SKIPPED

@@ -203,3 +203,24 @@ def test_owners_hear_once_of_an_action_a_week_before_it_is_due_and_the_day_after
     run_worker()
     due = Notification.objects.filter(user=officer, kind=EventKind.ACTION_DUE)
     assert sorted(due.values_list("event__subject_id", flat=True)) == sorted([soon.pk, late.pk])
+
+
+def test_a_published_document_reaches_the_followers_of_its_commission():
+    from library import services as library
+    from library.models import DocumentFile, DocumentVersion
+
+    commission = make_commission()
+    follower = make_user()
+    follows(follower, TargetType.COMMISSION, commission.pk)
+    document = library.create_document(
+        original_language="en",
+        title="Framework for local action",
+        kind="report",
+        commissions=[commission],
+        actor=None,
+    )
+    version = DocumentVersion.objects.create(document=document, number=1)
+    DocumentFile.objects.create(version=version, language="en", file="x.pdf")
+    library.publish_document(document, actor=None)
+    run_worker()
+    assert kinds_heard_by(follower) == [EventKind.DOCUMENT_PUBLISHED]

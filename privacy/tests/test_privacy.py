@@ -166,3 +166,15 @@ def test_the_privacy_page_speaks_the_three_languages(client, language, heading):
     page = client.get(reverse("privacy:privacy"), HTTP_ACCEPT_LANGUAGE=language)
     assert heading in page.content.decode()
     assert "730" in page.content.decode()
+
+
+def test_administrators_find_the_deletion_on_a_person_s_page_and_others_do_not(client):
+    member = make_user()
+    person = Person.objects.create(first_name="Ana", last_name="Leaving", user=member)
+    url = reverse("network:person", args=[person.pk])
+    client.force_login(make_user(Role.NETWORK_ADMIN))
+    assert (
+        reverse("privacy:delete_account_of", args=[member.pk]) in client.get(url).content.decode()
+    )
+    client.force_login(make_user())
+    assert "/privacy/delete-account/" not in client.get(url).content.decode()
