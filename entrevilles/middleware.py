@@ -1,11 +1,7 @@
-<<<<<<< HEAD
-"""Response headers Django has no setting for."""
+"""Response headers Django has no setting for, and addresses refused at once."""
 
 from django.conf import settings
-from django.http import HttpResponseBadRequest
-=======
 from django.http import HttpResponseBadRequest, QueryDict
->>>>>>> i16c
 
 
 class PermissionsPolicyMiddleware:
