@@ -182,10 +182,11 @@ SEMANTIC_MIN_SCORE = 1.0
 FEEDBACK = 3
 FEEDBACK_SHARE = 0.5
 # Reciprocal-rank fusion: an item's score is the sum over the rankings of
-# weight / (RRF_K + its rank); a large K lets agreement count more than the top. The
-# words weigh less than the meaning: their matches are mostly in the query's language.
+# weight / (RRF_K + its rank); a large K lets agreement count more than the top. Three
+# rankings: the items holding every word of the query, those closest in meaning, and,
+# weighing less, those holding only some of the words (the query ranks, never filters).
 RRF_K = 60
-WORDS_WEIGHT = 0.4
+SOME_WORDS_WEIGHT = 0.2
 
 
 def query_vector(text: str):
@@ -293,14 +294,16 @@ def run_search(
         }
         # One statement: the best matches with their facets; the page is cut from them.
         any_word = len(parsed.groups) > 1
-        rows = backend.ranked_rows(parsed, FACET_SAMPLE, **restriction)
-        if any_word and len(rows) < FACET_SAMPLE:
-            every = {row[0] for row in rows}
-            rows += [
+        every_word = backend.ranked_rows(parsed, FACET_SAMPLE, **restriction)
+        some_words = []
+        if any_word and len(every_word) < FACET_SAMPLE:
+            found = {row[0] for row in every_word}
+            some_words = [
                 row
                 for row in backend.ranked_rows(parsed, FACET_SAMPLE, any_word=True, **restriction)
-                if row[0] not in every
-            ][: FACET_SAMPLE - len(rows)]
+                if row[0] not in found
+            ][: FACET_SAMPLE - len(every_word)]
+        rows = every_word + some_words
         lexical_total = len(rows)
         if semantic:
             try:
@@ -309,7 +312,9 @@ def run_search(
             except embedding.ModelUnavailable:
                 by_meaning, meaning = [], "unavailable"
             if by_meaning:
-                rows = fused((rows, WORDS_WEIGHT), (by_meaning, 1.0))[:FACET_SAMPLE]
+                rows = fused((every_word, 1.0), (by_meaning, 1.0), (some_words, SOME_WORDS_WEIGHT))[
+                    :FACET_SAMPLE
+                ]
         total = len(rows)
         if lexical_total == FACET_SAMPLE:
             total = max(total, backend.count(parsed, any_word=any_word, **restriction))
