@@ -55,7 +55,7 @@ from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from entrevilles.integers import parse_id, parse_int
+from entrevilles.integers import parse_int
 from entrevilles.languages import language_name
 from notifications.events import record_event
 from notifications.models import EventKind
@@ -142,7 +142,12 @@ def unsubscribe_token(email: str, circular_id: int) -> str:
 def read_unsubscribe_token(token: str) -> tuple[str, int]:
     """The address and circular of a token; raises signing.BadSignature if forged or expired."""
     parts = token.split(".")
-    if len(parts) != 4 or parse_id(parts[0]) is None or parse_int(parts[1], minimum=0) is None:
+    # The circular may be 0 (an address unsubscribed outside any circular).
+    if (
+        len(parts) != 4
+        or parse_int(parts[0], minimum=0) is None
+        or parse_int(parts[1], minimum=0) is None
+    ):
         # Links sent before tokens were compact: Django's signed, compressed JSON.
         data = signing.loads(token, salt=UNSUBSCRIBE_SALT, max_age=UNSUBSCRIBE_MAX_AGE)
         if not isinstance(data, dict) or not isinstance(data.get("e"), str):

@@ -553,12 +553,10 @@ class _Echo:
 
 def export_lines(organisations) -> Iterator[str]:
     """CSV lines (header first) for a queryset of organisations, read in chunks."""
-    writer = csv.writer(_Echo())
+    writer = csv_writer(_Echo())
     # The byte-order mark tells spreadsheet programs the file is UTF-8 (accented names);
     # the import skips it.
     yield "\ufeff" + writer.writerow(COLUMNS)
-    writer = csv_writer(_Echo())
-    yield writer.writerow(COLUMNS)
     rows: Iterable = organisations.values_list(
         "pk",
         "external_ref",
