@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts import permissions
 
@@ -22,22 +23,22 @@ class AuditEntryAdmin(admin.ModelAdmin):
     readonly_fields = fields
     show_full_result_count = False  # no COUNT(*) over the whole log on every page
 
-    @admin.display(description=_("what"))
+    @admin.display(description=pgettext_lazy("audit log", "what"))
     def what(self, entry):
         return action_label(entry)
 
-    @admin.display(description=_("kind of object"))
+    @admin.display(description=pgettext_lazy("audit log", "kind of object"))
     def kind(self, entry):
         return object_kind(entry)
 
-    @admin.display(description=_("changes"))
+    @admin.display(description=pgettext_lazy("audit log", "changes"))
     def changes(self, entry):
         rows = describe([entry])[0].changes
         if not rows:
             return "—"
         return format_html(
             "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>{}</tbody></table>",
-            _("field"),
+            pgettext_lazy("audit log", "field"),
             _("before"),
             _("after"),
             format_html_join(
