@@ -194,6 +194,8 @@ def kind_line(kind: str) -> str:
         EventKind.PARTNERSHIP_ANSWERED: _("A party answered the proposal %(title)s"),
         EventKind.PARTNERSHIP_CHANGED: _("Partnership %(title)s changed status"),
         EventKind.REPORT_COMMENTED: _("A monitoring report of %(title)s was commented"),
+        EventKind.GROUP_SESSION: _("Session of the learning group %(title)s recorded"),
+        EventKind.GROUP_CONCLUSION: _("New conclusion of the learning group %(title)s"),
         EventKind.MINUTES_APPROVED: _("Minutes approved: %(title)s"),
         EventKind.REPORT_PUBLISHED: _("Report published: %(title)s"),
         EventKind.DOCUMENT_PUBLISHED: _("Document published: %(title)s"),

@@ -97,6 +97,20 @@ def _partnership(partnership) -> Described:
     )
 
 
+def _group(group) -> Described:
+    return Described(
+        "group",
+        [
+            (TargetType.GROUP, group.pk),
+            (TargetType.COMMISSION, group.facilitating_commission_id),
+        ],
+        _titles(group, "name"),
+        reverse("learning:group", args=[group.slug]),
+        # Members-only groups are seen by their members and secretariat: asked per person.
+        EventVisibility.CHECK,
+    )
+
+
 def _need(need) -> Described:
     return Described(
         "need",
@@ -138,6 +152,7 @@ DESCRIBERS: dict[str, Callable[[models.Model], Described]] = {
     "actions.action": _action,
     "learning.partnership": _partnership,
     "learning.learningneed": _need,
+    "learning.learninggroup": _group,
     "circulars.circular": _circular,
     "library.document": _document,
 }

@@ -61,6 +61,8 @@ class EventKind(models.TextChoices):
     PARTNERSHIP_ANSWERED = "partnership.answered", _("An answer to a partnership proposal")
     PARTNERSHIP_CHANGED = "partnership.changed", _("A partnership's status changed")
     REPORT_COMMENTED = "partnership.report_commented", _("A monitoring report commented")
+    GROUP_SESSION = "group.session_added", _("A learning group's session recorded")
+    GROUP_CONCLUSION = "group.conclusion_added", _("A learning group's new conclusion")
     MINUTES_APPROVED = "meeting.minutes_approved", _("Minutes approved")
     REPORT_PUBLISHED = "meeting.report_published", _("A meeting report published")
     DOCUMENT_PUBLISHED = "document.published", _("A document published")

@@ -224,3 +224,20 @@ def test_a_published_document_reaches_the_followers_of_its_commission():
     library.publish_document(document, actor=None)
     run_worker()
     assert kinds_heard_by(follower) == [EventKind.DOCUMENT_PUBLISHED]
+
+
+def test_a_members_only_group_s_conclusion_reaches_its_followers_who_may_see_it_only():
+    from learning import services_groups
+    from learning.models import GroupVisibility
+    from learning.tests.factories_groups import make_group
+
+    commission = make_commission()
+    group = make_group(commission=commission, visibility=GroupVisibility.MEMBERS)
+    secretariat = make_user(Role.SECRETARIAT, commission=commission)
+    outsider = make_user()
+    follows(secretariat, TargetType.GROUP, group.pk)
+    follows(outsider, TargetType.COMMISSION, commission.pk)
+    services_groups.add_conclusion(group, texts={"en": "Plan with the residents."}, actor=None)
+    run_worker()
+    assert kinds_heard_by(secretariat) == [EventKind.GROUP_CONCLUSION]
+    assert kinds_heard_by(outsider) == []
