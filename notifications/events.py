@@ -158,9 +158,14 @@ DESCRIBERS: dict[str, Callable[[models.Model], Described]] = {
 }
 
 
-def record_event(kind: str, obj: models.Model, *, actor=None) -> Event:
-    """Record that `kind` happened to `obj`; its followers hear of it after the commit."""
+def record_event(kind: str, obj: models.Model, *, actor=None, targets=None) -> Event:
+    """Record that `kind` happened to `obj`; its followers hear of it after the commit.
+
+    `targets` narrows who hears of it to the followers of those things only.
+    """
     described = DESCRIBERS[obj._meta.label_lower](obj)
+    if targets is not None:
+        described.targets = targets
     event = Event.objects.create(
         kind=EventKind(kind),
         targets=[[str(t), int(i)] for t, i in dict.fromkeys(described.targets)],

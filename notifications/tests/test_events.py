@@ -241,3 +241,23 @@ def test_a_members_only_group_s_conclusion_reaches_its_followers_who_may_see_it_
     run_worker()
     assert kinds_heard_by(secretariat) == [EventKind.GROUP_CONCLUSION]
     assert kinds_heard_by(outsider) == []
+
+
+def test_a_city_officer_hears_of_new_suggestions_for_the_city_s_need():
+    from learning.tests.factories_needs import make_need
+
+    city = make_city()
+    officer = officer_of(city)
+    make_need(
+        city,
+        title="Reduce flooding in informal settlements",
+        problem="Heavy rains flood the informal settlements along the river every year.",
+    )
+    make_experience(
+        make_city(),
+        title="Flood protection for informal settlements",
+        summary="Drainage and early warning reduced flooding in riverside informal settlements.",
+    )
+    run_worker()
+    run_worker()
+    assert EventKind.NEED_SUGGESTIONS in kinds_heard_by(officer)
