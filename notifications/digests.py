@@ -193,6 +193,7 @@ def kind_line(kind: str) -> str:
         EventKind.PARTNERSHIP_PROPOSED: _("Partnership proposed: %(title)s"),
         EventKind.PARTNERSHIP_ANSWERED: _("A party answered the proposal %(title)s"),
         EventKind.PARTNERSHIP_CHANGED: _("Partnership %(title)s changed status"),
+        EventKind.REPORT_DUE: _("A monitoring report of %(title)s is due"),
         EventKind.REPORT_COMMENTED: _("A monitoring report of %(title)s was commented"),
         EventKind.GROUP_SESSION: _("Session of the learning group %(title)s recorded"),
         EventKind.GROUP_CONCLUSION: _("New conclusion of the learning group %(title)s"),

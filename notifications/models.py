@@ -60,6 +60,7 @@ class EventKind(models.TextChoices):
     PARTNERSHIP_PROPOSED = "partnership.proposed", _("A partnership proposed")
     PARTNERSHIP_ANSWERED = "partnership.answered", _("An answer to a partnership proposal")
     PARTNERSHIP_CHANGED = "partnership.changed", _("A partnership's status changed")
+    REPORT_DUE = "partnership.report_due", _("A monitoring report due")
     REPORT_COMMENTED = "partnership.report_commented", _("A monitoring report commented")
     GROUP_SESSION = "group.session_added", _("A learning group's session recorded")
     GROUP_CONCLUSION = "group.conclusion_added", _("A learning group's new conclusion")

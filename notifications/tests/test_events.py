@@ -261,3 +261,21 @@ def test_a_city_officer_hears_of_new_suggestions_for_the_city_s_need():
     run_worker()
     run_worker()
     assert EventKind.NEED_SUGGESTIONS in kinds_heard_by(officer)
+
+
+def test_parties_hear_a_week_before_a_monitoring_report_is_due():
+    import datetime
+
+    from learning.models import Partnership
+    from notifications.reminders import record_due_reports
+
+    world = World()
+    partnership = world.active(starts_on=datetime.date.today() - datetime.timedelta(days=30))
+    partnership.refresh_from_db()
+    due_on = partnership.next_report_due_on
+    Partnership.objects.filter(pk=partnership.pk).update(next_report_due_on=due_on)
+    assert record_due_reports(due_on - datetime.timedelta(days=7)) == 1
+    assert record_due_reports(due_on - datetime.timedelta(days=7)) == 0
+    run_worker()
+    assert EventKind.REPORT_DUE in kinds_heard_by(world.lucia)
+    assert EventKind.REPORT_DUE not in kinds_heard_by(world.olga)
