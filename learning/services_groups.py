@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 
 from actions import services as action_services
 from audit.services import changed, record, snapshot
+from notifications.events import record_event
+from notifications.models import EventKind
 
 from .models import GroupConclusion, GroupMembership, GroupSession, GroupVisibility, LearningGroup
 
@@ -189,6 +191,7 @@ def add_session(
         after=snapshot(session),
         commission=group.facilitating_commission,
     )
+    record_event(EventKind.GROUP_SESSION, group, actor=actor)
     return session
 
 
@@ -292,6 +295,7 @@ def add_conclusion(
         after=snapshot(conclusion),
         commission=group.facilitating_commission,
     )
+    record_event(EventKind.GROUP_CONCLUSION, group, actor=actor)
     return conclusion
 
 

@@ -97,6 +97,20 @@ def _partnership(partnership) -> Described:
     )
 
 
+def _group(group) -> Described:
+    return Described(
+        "group",
+        [
+            (TargetType.GROUP, group.pk),
+            (TargetType.COMMISSION, group.facilitating_commission_id),
+        ],
+        _titles(group, "name"),
+        reverse("learning:group", args=[group.slug]),
+        # Members-only groups are seen by their members and secretariat: asked per person.
+        EventVisibility.CHECK,
+    )
+
+
 def _need(need) -> Described:
     return Described(
         "need",
@@ -138,14 +152,20 @@ DESCRIBERS: dict[str, Callable[[models.Model], Described]] = {
     "actions.action": _action,
     "learning.partnership": _partnership,
     "learning.learningneed": _need,
+    "learning.learninggroup": _group,
     "circulars.circular": _circular,
     "library.document": _document,
 }
 
 
-def record_event(kind: str, obj: models.Model, *, actor=None) -> Event:
-    """Record that `kind` happened to `obj`; its followers hear of it after the commit."""
+def record_event(kind: str, obj: models.Model, *, actor=None, targets=None) -> Event:
+    """Record that `kind` happened to `obj`; its followers hear of it after the commit.
+
+    `targets` narrows who hears of it to the followers of those things only.
+    """
     described = DESCRIBERS[obj._meta.label_lower](obj)
+    if targets is not None:
+        described.targets = targets
     event = Event.objects.create(
         kind=EventKind(kind),
         targets=[[str(t), int(i)] for t, i in dict.fromkeys(described.targets)],

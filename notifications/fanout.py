@@ -118,6 +118,10 @@ def fan_out(event_id: int) -> bool:
                 Event.objects.filter(pk=event.pk).update(
                     fan_out_cursor=after, fanned_out_at=timezone.now()
                 )
+                from .suggestions import record_for
+
+                # In the same transaction as the end of the fan-out: recorded once.
+                record_for(event)
                 return True
             Event.objects.filter(pk=event.pk).update(fan_out_cursor=until)
         after = until

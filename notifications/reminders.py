@@ -9,12 +9,44 @@ from django.db import transaction
 from django.utils import timezone
 
 from actions.models import Action
+from learning.models import Partnership, PartnershipStatus
 
 from .events import record_event
-from .models import Event, EventKind
+from .models import Event, EventKind, TargetType
 
 # Owners hear of an action this many days before its due date, and the day after it.
 DAYS_BEFORE = 7
+
+
+def _recent(kind: str, subject_type: str) -> set[int]:
+    # The two moments are eight days apart: an event of the last few days means this run
+    # (or another worker's) has already recorded it.
+    return set(
+        Event.objects.filter(
+            kind=kind,
+            subject_type=subject_type,
+            created_at__gte=timezone.now() - timedelta(days=DAYS_BEFORE - 1),
+        ).values_list("subject_id", flat=True)
+    )
+
+
+def record_due_reports(day: date) -> int:
+    """Record an event for each active partnership whose next monitoring report is due in
+    DAYS_BEFORE days or was due yesterday; its parties follow it."""
+    due = Partnership.objects.filter(
+        status=PartnershipStatus.ACTIVE,
+        next_report_due_on__in=[day + timedelta(days=DAYS_BEFORE), day - timedelta(days=1)],
+    ).exclude(pk__in=_recent(EventKind.REPORT_DUE, "partnership"))
+    count = 0
+    for partnership in due.order_by("pk").iterator(chunk_size=500):
+        with transaction.atomic():
+            record_event(
+                EventKind.REPORT_DUE,
+                partnership,
+                targets=[(TargetType.PARTNERSHIP, partnership.pk)],
+            )
+        count += 1
+    return count
 
 
 def record_due_actions(day: date) -> int:
@@ -23,15 +55,7 @@ def record_due_actions(day: date) -> int:
     due = Action.objects.open().filter(
         due_date__in=[day + timedelta(days=DAYS_BEFORE), day - timedelta(days=1)]
     )
-    # The two moments are eight days apart: an event of the last few days means this run
-    # (or another worker's) has already recorded it.
-    done = set(
-        Event.objects.filter(
-            kind=EventKind.ACTION_DUE,
-            subject_type="action",
-            created_at__gte=timezone.now() - timedelta(days=DAYS_BEFORE - 1),
-        ).values_list("subject_id", flat=True)
-    )
+    done = _recent(EventKind.ACTION_DUE, "action")
     count = 0
     for action in due.exclude(pk__in=done).order_by("pk").iterator(chunk_size=500):
         with transaction.atomic():

@@ -19,6 +19,7 @@ def send_daily_notifications(day: str) -> int:
     fan-out by a dead worker, the daily digests and, on Mondays, the weekly ones."""
     when = date.fromisoformat(day)
     reminders.record_due_actions(when)
+    reminders.record_due_reports(when)
     fanout.fan_out_leftovers()
     sent = digests.send_digests(when, Frequency.DAILY)
     if when.weekday() == 0:

@@ -224,3 +224,58 @@ def test_a_published_document_reaches_the_followers_of_its_commission():
     library.publish_document(document, actor=None)
     run_worker()
     assert kinds_heard_by(follower) == [EventKind.DOCUMENT_PUBLISHED]
+
+
+def test_a_members_only_group_s_conclusion_reaches_its_followers_who_may_see_it_only():
+    from learning import services_groups
+    from learning.models import GroupVisibility
+    from learning.tests.factories_groups import make_group
+
+    commission = make_commission()
+    group = make_group(commission=commission, visibility=GroupVisibility.MEMBERS)
+    secretariat = make_user(Role.SECRETARIAT, commission=commission)
+    outsider = make_user()
+    follows(secretariat, TargetType.GROUP, group.pk)
+    follows(outsider, TargetType.COMMISSION, commission.pk)
+    services_groups.add_conclusion(group, texts={"en": "Plan with the residents."}, actor=None)
+    run_worker()
+    assert kinds_heard_by(secretariat) == [EventKind.GROUP_CONCLUSION]
+    assert kinds_heard_by(outsider) == []
+
+
+def test_a_city_officer_hears_of_new_suggestions_for_the_city_s_need():
+    from learning.tests.factories_needs import make_need
+
+    city = make_city()
+    officer = officer_of(city)
+    make_need(
+        city,
+        title="Reduce flooding in informal settlements",
+        problem="Heavy rains flood the informal settlements along the river every year.",
+    )
+    make_experience(
+        make_city(),
+        title="Flood protection for informal settlements",
+        summary="Drainage and early warning reduced flooding in riverside informal settlements.",
+    )
+    run_worker()
+    run_worker()
+    assert EventKind.NEED_SUGGESTIONS in kinds_heard_by(officer)
+
+
+def test_parties_hear_a_week_before_a_monitoring_report_is_due():
+    import datetime
+
+    from learning.models import Partnership
+    from notifications.reminders import record_due_reports
+
+    world = World()
+    partnership = world.active(starts_on=datetime.date.today() - datetime.timedelta(days=30))
+    partnership.refresh_from_db()
+    due_on = partnership.next_report_due_on
+    Partnership.objects.filter(pk=partnership.pk).update(next_report_due_on=due_on)
+    assert record_due_reports(due_on - datetime.timedelta(days=7)) == 1
+    assert record_due_reports(due_on - datetime.timedelta(days=7)) == 0
+    run_worker()
+    assert EventKind.REPORT_DUE in kinds_heard_by(world.lucia)
+    assert EventKind.REPORT_DUE not in kinds_heard_by(world.olga)

@@ -1,0 +1,34 @@
+"""New suggestions for a need: when an experience is published, the needs it answers best
+(the matchmaking's own ranking) tell their followers, the city's officers."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from learning.matching import engine
+from learning.models import LearningNeed
+from library.models import Experience
+
+from .events import record_event
+from .models import Event, EventKind, TargetType
+
+# As many needs as the experience's page lists.
+TOP = 10
+
+
+def record_for(event: Event) -> int:
+    """After the fan-out of a published experience: one event per need it answers."""
+    if event.kind != EventKind.EXPERIENCE_PUBLISHED:
+        return 0
+    experience = Experience.objects.filter(pk=event.subject_id).first()
+    if experience is None:
+        return 0
+    found = engine.needs_answered_by(experience, LearningNeed.objects.all(), top=TOP)
+    with transaction.atomic():
+        for suggestion in found:
+            record_event(
+                EventKind.NEED_SUGGESTIONS,
+                suggestion.need,
+                targets=[(TargetType.NEED, suggestion.need.pk)],
+            )
+    return len(found)
