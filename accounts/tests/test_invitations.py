@@ -489,38 +489,6 @@ def test_with_many_organisations_the_form_asks_for_the_directory_number(client, 
     assert missing.status_code == 400
 
 
-@pytest.mark.django_db(transaction=True)
-def test_the_invitation_leaves_with_the_background_worker_never_inside_the_page(
-    client, smtp_server
-):
-    from conftest import run_background_worker
-
-    commission = make_commission()
-    rabat = make_city(name="Rabat")
-    add_member(commission, rabat)
-    secretariat = make_user(preferred_language="en")
-    give_role(secretariat, Role.SECRETARIAT, commission=commission)
-    client.force_login(secretariat)
-    response = client.post(
-        "/accounts/invite/",
-        {
-            "email": "omar@example.org",
-            "role": Role.REPRESENTATIVE,
-            "organisation": rabat.pk,
-            "language": "es",
-        },
-    )
-    assert response.status_code == 302
-    # The page answered without talking to the mail server at all.
-    assert smtp_server == []
-
-    run_background_worker()
-
-    [message] = smtp_server
-    assert message["To"] == "omar@example.org"
-    assert message["subject"] == "Le invitamos a unirse a Entrevilles"
-
-
 def test_invitation_mail_waits_for_the_worker(
     settings, smtp_server, django_capture_on_commit_callbacks
 ):
