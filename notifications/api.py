@@ -6,6 +6,7 @@ notifications.services, with the same checks as the pages.
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import get_language
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -104,18 +105,34 @@ class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
         return Response({"marked": services.mark_read(actor=request.user, ids=ids)})
 
 
+# {kind of event: frequency}: an object, one property per kind.
+PREFERENCES_SCHEMA = {
+    "type": "object",
+    "additionalProperties": {"type": "string", "enum": list(Frequency.values)},
+}
+
+
+class _OneObjectSchema(AutoSchema):
+    """The preferences are one object, not a list, although read by the list route."""
+
+    def _is_list_view(self, serializer=None) -> bool:
+        return False
+
+
 class PreferencesViewSet(viewsets.ViewSet):
     """How I hear of each kind of event by e-mail: immediately, daily (default), weekly, never."""
 
+    schema = _OneObjectSchema()
+
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses=inline_serializer("Preferences", {"kind": serializers.CharField()}))
+    @extend_schema(responses={200: PREFERENCES_SCHEMA})
     def list(self, request):
         return Response(services.preferences_of(request.user))
 
     @extend_schema(
         request=inline_serializer("PreferencesChange", {"kind": serializers.CharField()}),
-        responses=inline_serializer("PreferencesChanged", {"kind": serializers.CharField()}),
+        responses={200: PREFERENCES_SCHEMA},
     )
     @action(detail=False, methods=["patch", "post"], url_path="set")
     def set(self, request):
