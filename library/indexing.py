@@ -52,8 +52,7 @@ def experience_entry(experience) -> EntryData:
     facets += [("language", code) for code in experience.translation_languages()]
     facets += _taxonomy_facets(experience)
     date = experience.published_at.date() if experience.published_at else None
-    if date:
-        facets.append(("year", str(date.year)))
+    facets += [("year", str(year)) for year in experience_years(experience, date)]
     titles = _per_language(experience, "title")
     return EntryData(
         "experience",
@@ -78,6 +77,17 @@ def _semantic_text(experience, fields) -> str:
     return "\n".join(
         text for field in fields if (text := getattr(experience, f"{field}_{code}", "") or "")
     )
+
+
+def experience_years(experience, published) -> list[int]:
+    """The years the experience ran (from its start to its end, or its start alone);
+    the year of publication only when it says neither."""
+    start, end = experience.start_year, experience.end_year
+    if start and end and start <= end:
+        return list(range(start, min(end, start + 50) + 1))
+    if start or end:
+        return [start or end]
+    return [published.year] if published else []
 
 
 def experience_entries(object_ids: list[int]) -> list[EntryData]:

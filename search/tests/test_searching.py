@@ -231,3 +231,20 @@ def test_on_sqlite_the_newest_matches_are_ranked_and_older_ones_follow_newest_fi
     assert order[:3] == [pooled[1].pk, pooled[2].pk, pooled[0].pk]
     assert order[3:] == [older.pk, oldest.pk]
     assert run_search(None, "lighting").total == 5
+
+
+def test_the_year_facet_counts_the_years_an_experience_ran_not_when_it_was_entered():
+    from library import services as library_services
+
+    experience = make_experience(title="Participatory budgeting")
+    library_services.update_experience(
+        experience,
+        language="en",
+        texts={"title": "Participatory budgeting"},
+        details={"start_year": 2013, "end_year": 2015},
+        actor=None,
+    )
+    index_object("experience", experience.pk)
+    years = dict(run_search(None, "budgeting").facets["year"])
+    assert years == {"2013": 1, "2014": 1, "2015": 1}
+    assert run_search(None, "budgeting", filters={"year": "2014"}).total == 1
