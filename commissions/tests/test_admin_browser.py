@@ -5,6 +5,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from accounts.models import Role
+from conftest import pass_second_step, second_step_code
 
 from .factories import grant, make_commission, make_user
 
@@ -28,12 +29,14 @@ def test_the_commission_edit_page_shows_language_tabs_with_no_outside_server(liv
             outside.append(route.request.url)
             route.abort()
 
+    code = second_step_code(admin.email)  # an administrator signs in with a second factor
     page.route("**/*", only_the_platform)
     page.set_default_timeout(60_000)
     page.goto(f"{live_server.url}{reverse('admin:login')}")
     page.fill("#id_username", admin.email)
     page.fill("#id_password", PASSWORD)
     page.click("input[type=submit]")
+    pass_second_step(page, code)
     page.goto(
         f"{live_server.url}{reverse('admin:commissions_commission_change', args=[commission.pk])}"
     )
