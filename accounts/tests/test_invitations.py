@@ -489,6 +489,7 @@ def test_with_many_organisations_the_form_asks_for_the_directory_number(client, 
     assert missing.status_code == 400
 
 
+@pytest.mark.django_db(transaction=True)
 def test_invitation_mail_waits_for_the_worker(
     settings, smtp_server, django_capture_on_commit_callbacks
 ):

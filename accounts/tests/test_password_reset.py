@@ -7,7 +7,9 @@ from conftest import message_text
 
 from .factories import make_user
 
-pytestmark = pytest.mark.django_db
+# The real worker runs in these tests: it opens and closes connections as in production,
+# which a test inside one transaction would not survive on PostgreSQL.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
