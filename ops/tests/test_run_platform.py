@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -59,8 +60,14 @@ class Instance:
                 self.running.set()
 
     def sink_port(self) -> int:
-        found = re.search(r"Mail sink: 127\.0\.0\.1:(\d+)", "".join(self.lines))
-        return int(found.group(1))
+        # The line follows the announcement: the reader may not have reached it yet.
+        deadline = time.monotonic() + 60
+        while True:
+            found = re.search(r"Mail sink: 127\.0\.0\.1:(\d+)", "".join(self.lines))
+            if found or time.monotonic() > deadline:
+                assert found, "".join(self.lines)
+                return int(found.group(1))
+            time.sleep(0.1)
 
     def stop(self):
         self.process.send_signal(signal.SIGTERM)
