@@ -5,6 +5,8 @@ import hashlib
 
 from django.core.cache import cache
 
+from search import embedding, semantic
+
 from .models import Experience
 
 PER_LANGUAGE = 2
@@ -15,8 +17,6 @@ def related_experiences(object_type: str, object_id: int, *, limit: int = 6) -> 
     each language first so that all three are represented; [] until it has a vector.
 
     Remembered until the vectors change (a new or edited experience)."""
-    from search import embedding, semantic
-
     try:
         known = semantic.versions()
         if not known["experience"][0] or not known[object_type][0]:
@@ -31,7 +31,7 @@ def related_experiences(object_type: str, object_id: int, *, limit: int = 6) -> 
     key = f"library:related:{object_type}:{object_id}:{limit}:{version}"
     ids = cache.get(key)
     if ids is None:
-        ids = _closest(semantic, vectors, source, object_type, object_id, limit)
+        ids = _closest(vectors, source, object_type, object_id, limit)
         cache.set(key, ids, 3600)
     if not ids:
         return []
@@ -39,7 +39,7 @@ def related_experiences(object_type: str, object_id: int, *, limit: int = 6) -> 
     return [found[pk] for pk in ids if pk in found]
 
 
-def _closest(semantic, vectors, source, object_type: str, object_id: int, limit: int) -> list[int]:
+def _closest(vectors, source, object_type: str, object_id: int, limit: int) -> list[int]:
     position = source.position.get(int(object_id))
     if position is None:
         return []

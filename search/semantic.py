@@ -302,6 +302,56 @@ def _set(vectors: str | VectorSet) -> VectorSet:
     return vector_set(vectors) if isinstance(vectors, str) else vectors
 
 
+@dataclass
+class Comparison:
+    """One vector compared with every vector of a type: the matrix product and the
+    standardisation done once, read as the best ones or for given ids."""
+
+    vectors: VectorSet
+    similarities: np.ndarray
+    scores: np.ndarray
+
+    def nearest(
+        self, k: int, *, min_score: float | None = None, exclude: Iterable[int] = ()
+    ) -> list[Neighbour]:
+        """The `k` closest, best first."""
+        if not len(self.scores):
+            return []
+        scores = self.scores.copy()
+        for object_id in exclude:
+            position = self.vectors.position.get(int(object_id))
+            if position is not None:
+                scores[position] = -np.inf
+        if min_score is not None:
+            # In a small set no item can stand far above the average (with n items, at
+            # most √(n − 1) standard deviations): the bar is lowered to what it allows.
+            min_score = min(min_score, 0.6 * np.sqrt(max(len(scores) - 1, 1)))
+        k = min(k, len(scores))
+        best = np.argpartition(-scores, k - 1)[:k]
+        best = best[np.argsort(-scores[best], kind="stable")]
+        return [
+            Neighbour(int(self.vectors.ids[n]), float(scores[n]), float(self.similarities[n]))
+            for n in best
+            if np.isfinite(scores[n]) and (min_score is None or scores[n] >= min_score)
+        ]
+
+    def of(self, object_ids: Iterable[int]) -> dict[int, float]:
+        """The standardised scores of these objects (those that have a vector)."""
+        positions = self.vectors.position
+        return {
+            int(i): float(self.scores[positions[int(i)]]) for i in object_ids if int(i) in positions
+        }
+
+
+def compare(vectors: str | VectorSet, vector: np.ndarray) -> Comparison:
+    """`vector` against every vector of a type (its name, or its vectors)."""
+    vectors = _set(vectors)
+    if not len(vectors.ids):
+        return Comparison(vectors, np.zeros(0, np.float32), np.zeros(0, np.float32))
+    similarities = vectors.matrix @ np.asarray(vector, dtype=np.float32)
+    return Comparison(vectors, similarities, standardised(vectors, similarities))
+
+
 def nearest(
     vectors: str | VectorSet,
     vector: np.ndarray,
@@ -312,27 +362,7 @@ def nearest(
 ) -> list[Neighbour]:
     """The `k` objects of a type (its name, or its vectors) closest in meaning to
     `vector`, best first."""
-    vectors = _set(vectors)
-    if not len(vectors.ids):
-        return []
-    similarities = vectors.matrix @ np.asarray(vector, dtype=np.float32)
-    scores = standardised(vectors, similarities)
-    for object_id in exclude:
-        position = vectors.position.get(int(object_id))
-        if position is not None:
-            scores[position] = -np.inf
-    if min_score is not None:
-        # In a small set no item can stand far above the average (with n items, at most
-        # √(n − 1) standard deviations): the bar is lowered to what such a set allows.
-        min_score = min(min_score, 0.6 * np.sqrt(max(len(scores) - 1, 1)))
-    k = min(k, len(scores))
-    best = np.argpartition(-scores, k - 1)[:k]
-    best = best[np.argsort(-scores[best], kind="stable")]
-    return [
-        Neighbour(int(vectors.ids[n]), float(scores[n]), float(similarities[n]))
-        for n in best
-        if np.isfinite(scores[n]) and (min_score is None or scores[n] >= min_score)
-    ]
+    return compare(vectors, vector).nearest(k, min_score=min_score, exclude=exclude)
 
 
 def with_feedback(
@@ -347,30 +377,6 @@ def with_feedback(
     mean = vectors.matrix[[vectors.position[n.object_id] for n in found]].mean(axis=0)
     moved = (1 - share) * np.asarray(vector, dtype=np.float32) + share * mean
     return moved / (np.linalg.norm(moved) or 1.0)
-
-
-def scores_for(
-    object_type: str, vector: np.ndarray, object_ids: Iterable[int]
-) -> dict[int, Neighbour]:
-    """The standardised scores of some objects of a type (those that have a vector)."""
-    vectors = vector_set(object_type)
-    if not len(vectors.ids):
-        return {}
-    similarities = vectors.matrix @ np.asarray(vector, dtype=np.float32)
-    scores = standardised(vectors, similarities)
-    found = {}
-    for object_id in object_ids:
-        position = vectors.position.get(int(object_id))
-        if position is not None:
-            found[int(object_id)] = Neighbour(
-                int(object_id), float(scores[position]), float(similarities[position])
-            )
-    return found
-
-
-def has_vectors(object_type: str) -> bool:
-    """Whether any object of a type has a vector (of the current model, once loaded)."""
-    return bool(len(vector_set(object_type).ids))
 
 
 def stored_vector(object_type: str, object_id: int) -> np.ndarray | None:

@@ -685,8 +685,16 @@ def suggest(seeker: Seeker, *, top: int = 10, cities: int = 5) -> Suggestions:
         for key in _not_relevant_concepts(seeker.need, seeker):
             vector[key] *= NOT_RELEVANT_FACTOR
     recognised = [key for key, _w in sorted(seeker.vector.items(), key=lambda i: -i[1])]
-    meaning = seeker.meaning() if _meanings_stored() else None
-    by_meaning = _semantic_candidates(meaning, CANDIDATES + len(dismissed), dismissed)
+    compared = _compared(seeker)
+    meaning = seeker.meaning() if compared is not None else None
+    by_meaning = (
+        {
+            n.object_id: n.score
+            for n in compared.nearest(CANDIDATES + len(dismissed), exclude=dismissed)
+        }
+        if compared is not None
+        else {}
+    )
     candidates = candidate_scores(
         ExperienceConcept,
         "experience",
@@ -700,8 +708,8 @@ def suggest(seeker: Seeker, *, top: int = 10, cities: int = 5) -> Suggestions:
     )
     if not ids:
         return Suggestions([], [], recognised)
-    if meaning is not None:
-        by_meaning.update(_semantic_scores(meaning, [pk for pk in ids if pk not in by_meaning]))
+    if compared is not None:
+        by_meaning.update(compared.of(pk for pk in ids if pk not in by_meaning))
     concept_topics, shared = exact_topics(ExperienceConcept, "experience", vector, ids)
     topics = {
         pk: _topic(by_meaning.get(pk) if meaning is not None else None, concept_topics.get(pk, 0.0))
@@ -760,14 +768,20 @@ def _topic(meaning_score: float | None, concepts_score: float) -> float:
     return SEMANTIC_SHARE * _meaning_share(meaning_score) + (1 - SEMANTIC_SHARE) * concepts_score
 
 
-def _meanings_stored() -> bool:
-    """Whether experiences have vectors (else the need's text is not embedded at all)."""
+def _compared(seeker: Seeker):
+    """The need's meaning against every experience's (a `search.semantic.Comparison`), or
+    None when no experience has a vector or there is no model: the concepts rank alone,
+    and the need's text is not embedded at all."""
     from search import embedding, semantic
 
     try:
-        return semantic.has_vectors("experience")
+        vectors = semantic.vector_set("experience")
+        if not len(vectors.ids):
+            return None
+        meaning = seeker.meaning()
+        return None if meaning is None else semantic.compare(vectors, meaning)
     except embedding.ModelUnavailable:
-        return False
+        return None
 
 
 def _needs_by_meaning(experience) -> dict[int, float]:
@@ -780,28 +794,6 @@ def _needs_by_meaning(experience) -> dict[int, float]:
         if meaning is None:
             return {}
         return {n.object_id: n.score for n in semantic.nearest("need", meaning, CANDIDATES)}
-    except embedding.ModelUnavailable:
-        return {}
-
-
-def _semantic_candidates(meaning, limit: int, dismissed) -> dict[int, float]:
-    """{experience id: standardised similarity} of the experiences closest in meaning."""
-    if meaning is None:
-        return {}
-    from search import embedding, semantic
-
-    try:
-        found = semantic.nearest("experience", meaning, limit, exclude=dismissed)
-    except embedding.ModelUnavailable:
-        return {}
-    return {n.object_id: n.score for n in found}
-
-
-def _semantic_scores(meaning, ids: list[int]) -> dict[int, float]:
-    from search import embedding, semantic
-
-    try:
-        return {pk: n.score for pk, n in semantic.scores_for("experience", meaning, ids).items()}
     except embedding.ModelUnavailable:
         return {}
 

@@ -197,3 +197,13 @@ def test_the_bridge_benchmark_prints_the_engine_beside_its_baselines(tmp_path):
     engine_needs = next(line for line in printed.splitlines() if line.startswith("  engine "))
     # recall@10 of the one need: both relevant cases are among the 8 ranked.
     assert engine_needs.split()[1] == "1.000"
+
+
+def test_an_experience_page_shows_related_experiences_in_every_language(client, library):
+    response = client.get(library[0].get_absolute_url())
+    assert response.status_code == 200
+    related = response.context["related"]
+    assert library[1] in related[:2]  # the English waste case, closest in meaning
+    assert library[0] not in related
+    assert {e.original_language for e in related} == {"en", "fr", "es"}
+    assert "Related experiences, in all three languages" in response.text

@@ -151,8 +151,10 @@ class Command(BaseCommand):
     def needs(self, needs: list[dict], language_of, ref_of) -> None:
         countries = {c.code: c for c in Country.objects.select_related("region")}
         lines = [
-            {"ref": ref, "language": language_of[ref], **self._texts(pk)}
-            for pk, ref in ref_of.items()
+            {"ref": ref_of[pk], "language": language_of[ref_of[pk]], "title": t, "summary": s}
+            for pk, t, s in Experience.objects.filter(pk__in=list(ref_of)).values_list(
+                "pk", "title", "summary"
+            )
         ]
         keyword = KeywordBaseline(lines)
         vectors = semantic.vector_set("experience")
@@ -221,10 +223,6 @@ class Command(BaseCommand):
             f"p50 {statistics.median(timings) * 1000:.0f} ms, "
             f"p95 {timings[int(len(timings) * 0.95) - 1] * 1000:.0f} ms"
         )
-
-    def _texts(self, pk: int) -> dict:
-        experience = Experience.objects.get(pk=pk)
-        return {"title": experience.title, "summary": experience.summary}
 
     # --- queries ------------------------------------------------------------------------
 
