@@ -24,6 +24,7 @@ from audit import services as audit
 
 from . import permissions
 from .models import Invitation, PersonalToken, Role, RoleAssignment, User
+from .signals import role_granted
 
 if TYPE_CHECKING:
     from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -109,6 +110,7 @@ def grant_role(
             commission=commission,
         )
         permissions.forget_scopes(user)
+        role_granted.send(sender=RoleAssignment, assignment=assignment)
     return assignment
 
 

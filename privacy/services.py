@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import hashlib
+import json
+import re
 import secrets
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -85,14 +88,37 @@ def deletion_blockers(user: User) -> list[str]:
     return reasons
 
 
-def _scrub(values, secrets_to_remove: set[str]):
+def _scrub(values, contact: set[str], names: list[str], name: str):
+    """The values with contact details erased and the person's full name replaced by the
+    pseudonym, however deep they sit in a snapshot."""
     if isinstance(values, dict):
-        return {key: _scrub(value, secrets_to_remove) for key, value in values.items()}
+        return {key: _scrub(value, contact, names, name) for key, value in values.items()}
     if isinstance(values, list):
-        return [_scrub(value, secrets_to_remove) for value in values]
-    if isinstance(values, str) and values.strip().lower() in secrets_to_remove:
-        return "[erased]"
+        return [_scrub(value, contact, names, name) for value in values]
+    if isinstance(values, str):
+        if values.strip().lower() in contact:
+            return "[erased]"
+        return _replace_names(values, names, name)
     return values
+
+
+def _replace_names(text: str, names: list[str], name: str) -> str:
+    for full_name in names:
+        text = re.sub(re.escape(full_name), name, text, flags=re.IGNORECASE)
+    return text
+
+
+def _entries_mentioning(needles: set[str]):
+    """Audit entries whose snapshots or label contain one of these strings. A JSON column
+    is searched as text, where SQLite keeps non-ASCII letters escaped: both forms are asked."""
+    forms = {form for needle in needles for form in (needle, json.dumps(needle)[1:-1])}
+    query = Q(pk=None)
+    for form in forms:
+        query |= Q(before_text__icontains=form) | Q(after_text__icontains=form)
+        query |= Q(object_repr__icontains=form)
+    return AuditEntry.objects.annotate(
+        before_text=Cast("before", TextField()), after_text=Cast("after", TextField())
+    ).filter(query)
 
 
 @transaction.atomic
@@ -112,6 +138,8 @@ def delete_account(user: User, *, actor) -> str:
         raise ValidationError(reasons)
     name = pseudonym(user)
     person = getattr(user, "person", None)
+    first_name, last_name = user.first_name, user.last_name
+    person_first, person_last = (person.first_name, person.last_name) if person else ("", "")
     contact = {user.email.strip().lower()}
     if person is not None:
         contact |= {value.strip().lower() for value in (person.email, person.phone) if value}
@@ -124,15 +152,23 @@ def delete_account(user: User, *, actor) -> str:
     Invitation.objects.filter(email__iexact=user.email).delete()
     for model in (Follow, Notification, NotificationMail, Preference, DataExport, RoleAssignment):
         model.objects.filter(user=user).delete()
-    # The audit trail stays, without the person's contact details in its before/after values.
+    # The audit trail stays, without the person's contact details and under the pseudonym,
+    # in the entries about them and in every other entry that names them.
+    full_names = {f"{first_name} {last_name}", f"{person_first} {person_last}"}
+    names = [full_name.strip() for full_name in full_names if " " in full_name.strip()]
     about = AuditEntry.objects.filter(
         Q(object_type="accounts.user", object_id=str(user.pk))
         | (Q(object_type="network.person", object_id=str(person.pk)) if person else Q(pk=None))
     )
-    for entry in about:
-        entry.before = _scrub(entry.before, contact)
-        entry.after = _scrub(entry.after, contact)
-        entry.object_repr = name
+    for entry in {*about, *_entries_mentioning(contact | set(names))}:
+        entry.before = _scrub(entry.before, contact, names, name)
+        entry.after = _scrub(entry.after, contact, names, name)
+        entry.object_repr = (
+            name
+            if entry.object_type in ("accounts.user", "network.person")
+            and entry.object_id in (str(user.pk), str(getattr(person, "pk", "")))
+            else _replace_names(entry.object_repr, names, name)
+        )
         entry.save(update_fields=["before", "after", "object_repr"])
     user.email = f"erased-{user.pk}@invalid"
     user.first_name, user.last_name = name, ""

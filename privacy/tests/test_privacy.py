@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts import services as accounts
 from accounts.models import Invitation, Role, RoleAssignment, User
 from audit.models import AuditEntry
 from conftest import message_text
@@ -178,3 +179,33 @@ def test_administrators_find_the_deletion_on_a_person_s_page_and_others_do_not(c
     )
     client.force_login(make_user())
     assert "/privacy/delete-account/" not in client.get(url).content.decode()
+
+
+def test_a_deleted_account_s_name_and_address_leave_every_audit_entry_that_named_them(client):
+    admin = make_user(Role.NETWORK_ADMIN)
+    make_user(Role.NETWORK_ADMIN)  # so that the first may be deleted by request too
+    city = make_city()
+    user = make_user(first_name="Łucja", last_name="Wójcik", email="lucja@lodz.pl")
+    person = Person.objects.create(
+        first_name="Łucja", last_name="Wójcik", email="lucja@lodz.pl", user=user
+    )
+    # Entries about other things that name her: a role given by an administrator, her
+    # registration to a meeting.
+    accounts.grant_role(user, Role.REPRESENTATIVE, organisation=city, actor=admin)
+    meetings.register(make_meeting(), person, actor=admin)
+    client.force_login(user)
+    client.post(reverse("privacy:delete_account"), {"confirm": "yes"})
+
+    admin.is_staff = True
+    admin.save()
+    client.force_login(admin)
+    granted = AuditEntry.objects.get(action="accounts.role.granted", actor=admin)
+    page = client.get(reverse("admin:audit_auditentry_change", args=[granted.pk])).content.decode()
+    assert "[erased]" in page
+    assert "lucja@lodz.pl" not in page
+    log = client.get(reverse("admin:audit_auditentry_changelist")).content.decode()
+    assert "Wójcik" not in log
+    for entry in AuditEntry.objects.all():
+        text = json.dumps([entry.before, entry.after, entry.object_repr], ensure_ascii=False)
+        assert "lucja@lodz.pl" not in text
+        assert "Wójcik" not in text
