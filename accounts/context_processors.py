@@ -7,5 +7,4 @@ def roles(request):
     return {
         "is_network_admin": permissions.is_network_admin(user),
         "can_use_admin": permissions.can_use_admin(user),
-        "can_review_experiences": permissions.can_review_experiences(user),
     }

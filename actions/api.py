@@ -1,14 +1,15 @@
 """The actions part of the REST API: workstreams, actions and their updates.
 
 Anyone reads the action plan; secretariats create and edit; owners post updates.
-Every write goes through actions.services, under accounts.permissions.
+Every write goes through actions.services, under actions.permissions.
 """
 
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.exceptions import NotAuthenticated, PermissionDenied
 
-from accounts import permissions
+from actions import permissions
 from commissions.models import Commission
+from meetings import permissions as meetings_permissions
 from network.models import Organisation, Person
 
 from . import services
@@ -45,7 +46,7 @@ class WorkstreamViewSet(
     def perform_create(self, serializer):
         _require_login(self.request)
         data = serializer.validated_data
-        if not permissions.can_create_meeting_for(self.request.user, data["commissions"]):
+        if not meetings_permissions.can_create_meeting_for(self.request.user, data["commissions"]):
             raise PermissionDenied
         serializer.instance = services.create_workstream(
             titles={c: data.get(f"title_{c}") or "" for c in LANGS},

@@ -14,9 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts import permissions
+from accounts import permissions as roles
+from actions import permissions
 from commissions.models import Commission
 from entrevilles.integers import parse_id, parse_ids
+from meetings import permissions as meetings_permissions
 from meetings.models import Decision
 from network.models import Organisation, Person
 
@@ -31,10 +33,8 @@ PAGE_SIZE = 25
 
 def managed_workstreams(user):
     workstreams = Workstream.objects.all()
-    if not permissions.is_network_admin(user):
-        workstreams = workstreams.filter(
-            commissions__in=permissions.scopes(user).secretariat
-        ).distinct()
+    if not roles.is_network_admin(user):
+        workstreams = workstreams.filter(commissions__in=roles.scopes(user).secretariat).distinct()
     return workstreams
 
 
@@ -71,7 +71,7 @@ def _filtered_actions(request):
         )
     if request.GET.get("mine") and request.user.is_authenticated:
         filters["mine"] = True
-        s = permissions.scopes(request.user)
+        s = roles.scopes(request.user)
         actions = actions.filter(
             Q(pk__in=through["person"].filter(person__user=request.user).values("action_id"))
             | Q(
@@ -170,9 +170,7 @@ def dashboard(request):
         else actions.overdue_first(today).for_rows()
     )
     page = Paginator(ordered, PAGE_SIZE).get_page(request.GET.get("page"))
-    can_bulk = permissions.is_network_admin(request.user) or bool(
-        permissions.scopes(request.user).secretariat
-    )
+    can_bulk = roles.is_network_admin(request.user) or bool(roles.scopes(request.user).secretariat)
     return render(
         request,
         "actions/dashboard.html",
@@ -274,7 +272,7 @@ def action_create(request):
         )
         if decision is None:
             raise Http404
-        if not permissions.can_manage_meeting(request.user, decision.meeting):
+        if not meetings_permissions.can_manage_meeting(request.user, decision.meeting):
             raise PermissionDenied
     initial = {}
     if decision is not None:
@@ -414,8 +412,8 @@ def workstream_create(request):
     if not permissions.can_create_workstream(request.user):
         raise PermissionDenied
     commissions = Commission.objects.all()
-    if not permissions.is_network_admin(request.user):
-        commissions = commissions.filter(pk__in=permissions.scopes(request.user).secretariat)
+    if not roles.is_network_admin(request.user):
+        commissions = commissions.filter(pk__in=roles.scopes(request.user).secretariat)
     form = WorkstreamForm(request.POST or None, commissions=commissions)
     if request.method == "POST" and form.is_valid():
         titles = {code: form.cleaned_data[f"title_{code}"] for code in ("en", "fr", "es")}

@@ -3,7 +3,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from accounts import permissions
+from accounts import permissions as roles
 
 from .models import AuditEntry
 from .presentation import action_label, describe, object_kind
@@ -50,18 +50,18 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
-        if permissions.is_network_admin(request.user):
+        if roles.is_network_admin(request.user):
             return queryset
         # A secretariat reads the entries of its own commissions' objects.
-        return queryset.filter(commission__in=permissions.scopes(request.user).secretariat)
+        return queryset.filter(commission__in=roles.scopes(request.user).secretariat)
 
     def has_view_permission(self, request, obj=None):
         user = request.user
-        if permissions.is_network_admin(user):
+        if roles.is_network_admin(user):
             return True
-        if not permissions.scopes(user).secretariat:
+        if not roles.scopes(user).secretariat:
             return False
-        return obj is None or obj.commission_id in permissions.scopes(user).secretariat
+        return obj is None or obj.commission_id in roles.scopes(user).secretariat
 
     def has_module_permission(self, request):
         return self.has_view_permission(request)

@@ -12,9 +12,9 @@ from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from accounts import permissions
 from accounts.authentication import require_recent_check_for_api
 from actions.models import Action
+from circulars import permissions
 from commissions.models import Commission
 from entrevilles.integers import parse_id
 from library.models import Document

@@ -14,9 +14,9 @@ from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Lower
 
-from accounts import permissions
 from commissions.models import CommissionMembership
 from meetings.models import SEATED, Participation
+from network import permissions as network_permissions
 from network.models import OrganisationKind, Person
 
 from .models import Circular, Segment, SegmentKind, Suppression
@@ -128,7 +128,7 @@ def preview(circular: Circular, *, viewer=None, size: int = PREVIEW_SIZE) -> Aud
     )  # fmt: skip
     for row in first:
         row["language"] = circular.language_for(row["preferred_language"])
-        if not permissions.can_view_contact_details(viewer, SimpleNamespace(**row)):
+        if not network_permissions.can_view_contact_details(viewer, SimpleNamespace(**row)):
             row["address"] = ""
     return AudiencePreview(
         total=total,
@@ -151,7 +151,7 @@ def hide_private_address(viewer, delivery) -> None:
     """Blank a delivery's address, and the mail server's reply that may quote it, where
     the person's visibility choice hides it from `viewer` (the people API's rule)."""
     person = delivery.person
-    if person is None or permissions.can_view_contact_details(viewer, person):
+    if person is None or network_permissions.can_view_contact_details(viewer, person):
         return
     if delivery.email:
         delivery.smtp_reply = re.sub(

@@ -15,9 +15,11 @@ from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from accounts import permissions
 from accounts.authentication import recent_check_required
+from circulars import permissions
 from entrevilles.languages import language_name
+from library import permissions as library_permissions
+from meetings import permissions as meetings_permissions
 from meetings.models import Meeting
 
 from . import audiences, delivery, markup, services
@@ -169,10 +171,10 @@ def circular_edit(request, pk):
 def from_meeting(request, meeting_pk):
     """Draft a meeting-outcome circular from a meeting (its secretariats)."""
     meeting = Meeting.objects.prefetch_related("commissions").filter(pk=meeting_pk).first()
-    if meeting is None or not permissions.can_view_meeting(request.user, meeting):
+    if meeting is None or not meetings_permissions.can_view_meeting(request.user, meeting):
         raise Http404
     _require(
-        permissions.can_manage_meeting(request.user, meeting)
+        meetings_permissions.can_manage_meeting(request.user, meeting)
         and permissions.can_draft_circular_for(request.user, meeting.commissions.all())
     )
     if request.method == "POST":
@@ -548,9 +550,11 @@ def archive_detail(request, pk, language=None):
     documents = [
         d
         for d in Document.objects.filter(circulars=circular).prefetch_related("commissions")
-        if permissions.can_view_document(request.user, d)
+        if library_permissions.can_view_document(request.user, d)
     ]
-    meetings = [m for m in circular.meetings.all() if permissions.can_view_meeting(request.user, m)]
+    meetings = [
+        m for m in circular.meetings.all() if meetings_permissions.can_view_meeting(request.user, m)
+    ]
     names = dict(settings.LANGUAGES)
     return render(
         request,

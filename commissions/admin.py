@@ -10,7 +10,8 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
-from accounts import permissions
+from accounts import permissions as roles
+from commissions import permissions
 
 from . import services
 from .models import Commission, CommissionMembership, Presidency, Secretariat
@@ -77,7 +78,7 @@ class CommissionAdmin(TabbedTranslationAdmin):
         )
 
     def get_readonly_fields(self, request, obj=None):
-        if obj is not None and not permissions.is_network_admin(request.user):
+        if obj is not None and not roles.is_network_admin(request.user):
             return ["slug", "kind", "is_active"]
         return ["slug"] if obj is not None else []
 
@@ -100,7 +101,7 @@ class CommissionAdmin(TabbedTranslationAdmin):
 
     def has_delete_permission(self, request, obj=None):
         if obj is None:
-            return permissions.is_network_admin(request.user)
+            return roles.is_network_admin(request.user)
         return permissions.can_delete_commission(request.user, obj)
 
     def save_model(self, request, obj, form, change):

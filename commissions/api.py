@@ -12,7 +12,8 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from accounts import permissions
+from commissions import permissions
+from network import permissions as network_permissions
 from network.models import Organisation, Person
 
 from . import services
@@ -52,7 +53,7 @@ class ContactSerializer(serializers.ModelSerializer):
     def to_representation(self, person):
         data = super().to_representation(person)
         request = self.context.get("request")
-        if not permissions.can_view_contact_details(getattr(request, "user", None), person):
+        if not network_permissions.can_view_contact_details(getattr(request, "user", None), person):
             data["email"] = None
             data["phone"] = None
         return data

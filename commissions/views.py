@@ -13,9 +13,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts import permissions
 from audit.models import AuditEntry
 from audit.presentation import describe
+from commissions import permissions
+from network import permissions as network_permissions
 from network.models import Organisation, Person, Region, normalise_for_search
 
 from . import services
@@ -138,7 +139,7 @@ def commission_detail(request, slug):
         secretariat.contact_cards = [
             {
                 "person": person,
-                "show_details": permissions.can_view_contact_details(request.user, person),
+                "show_details": network_permissions.can_view_contact_details(request.user, person),
             }
             for person in secretariat.contacts.all()
         ]

@@ -151,6 +151,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.roles",
+                "library.context_processors.review",
                 "notifications.context_processors.unread",
             ],
         },
@@ -317,7 +318,7 @@ REST_FRAMEWORK = {
     ],
     # Anonymous callers read; a write asks for a signed-in caller before anything else,
     # so that no validation answer reaches someone who may not write at all. Each view
-    # then asks accounts.permissions about the object.
+    # then asks its app's permissions module about the object.
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["api.filters.StrictFilterBackend"],

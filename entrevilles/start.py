@@ -12,7 +12,8 @@ from datetime import timedelta
 from django.db.models import F, Q
 from django.utils import timezone
 
-from accounts import permissions
+from accounts import permissions as roles
+from circulars import permissions as circulars_permissions
 
 # Each section shows at most this many rows; its link leads to the full list.
 ROWS = 8
@@ -92,14 +93,14 @@ def _circulars_to_approve(user) -> list:
     from circulars.models import CircularStatus
 
     drafts = (
-        permissions.visible_circulars(user)
+        circulars_permissions.visible_circulars(user)
         .filter(status=CircularStatus.DRAFT)
         .prefetch_related("commissions")
         .order_by("-created_at", "-id")
     )
     waiting = []
     for circular in drafts[: ROWS * 4]:
-        if permissions.can_approve_circular(user, circular):
+        if circulars_permissions.can_approve_circular(user, circular):
             waiting.append(circular)
             if len(waiting) == ROWS:
                 break
@@ -137,7 +138,7 @@ def _commission_meetings(commissions: set[int]) -> list:
 
 def start_page(user) -> StartPage:
     """What waits for `user`, each section according to their roles."""
-    scopes = permissions.scopes(user)
+    scopes = roles.scopes(user)
     person = _person(user)
     organisations = set(scopes.representative)
     if person is not None and person.organisation_id and scopes.representative:

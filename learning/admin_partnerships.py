@@ -5,7 +5,7 @@ rather than deleted, since filed reports refer to them."""
 from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin
 
-from accounts import permissions
+from learning import permissions
 
 from . import services_partnerships as services
 from .models import AssessmentCriterion, Indicator

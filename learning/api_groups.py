@@ -14,10 +14,10 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotAuthenticated, PermissionDenied
 from rest_framework.response import Response
 
-from accounts import permissions
 from actions.models import Workstream
 from api.schema import FiguresSchema
 from commissions.models import Commission
+from learning import permissions
 from library.models import Theme
 from meetings.models import Meeting
 from network.models import Organisation

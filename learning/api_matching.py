@@ -17,9 +17,10 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotAuthenticated, PermissionDenied
 from rest_framework.response import Response
 
-from accounts import permissions
 from api.fields import IdField
 from entrevilles.integers import parse_id
+from learning import permissions
+from library import permissions as library_permissions
 from library.models import Experience, Status
 from network.models import Organisation
 
@@ -191,7 +192,7 @@ class ExperienceNeedsViewSet(viewsets.ViewSet):
         if pk is None:
             raise Http404
         experience = get_object_or_404(Experience.objects.select_related("city__region"), pk=pk)
-        if not permissions.can_view_experience(request.user, experience):
+        if not library_permissions.can_view_experience(request.user, experience):
             raise Http404
         needs = engine.needs_answered_by(
             experience, permissions.visible_learning_needs(request.user)

@@ -9,9 +9,10 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotAuthenticated, PermissionDenied
 from rest_framework.response import Response
 
-from accounts import permissions
+from accounts import permissions as roles
 from api.fields import IdField
 from commissions.models import Commission
+from learning import permissions
 from network.models import Organisation, Person
 
 from . import services_partnerships as services
@@ -346,7 +347,7 @@ class ReportViewSet(
         user = self.request.user
         data = serializer.validated_data
         partnership = Partnership.objects.prefetch_related("parties").get(pk=data["partnership"].pk)
-        if not permissions.can_file_report(user, partnership) or not permissions.represents(
+        if not permissions.can_file_report(user, partnership) or not roles.represents(
             user, data["organisation"]
         ):
             raise PermissionDenied

@@ -78,6 +78,6 @@ def partnership_calendar(partnership) -> bytes:
 
 def network_calendar_lines(user, since, commission=None) -> list[str]:
     """The activities of the partnerships `user` may see, for the network calendar."""
-    from accounts.permissions import visible_partnerships
+    from learning.permissions import visible_partnerships
 
     return activity_event_lines(visible_partnerships(user), since=since, commission=commission)

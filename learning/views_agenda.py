@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from accounts import permissions
 from commissions.models import Commission
 from entrevilles.csv_export import csv_writer
+from learning import permissions
 from meetings.models import Meeting
 
 from . import services_needs as services

@@ -12,8 +12,8 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET
 
-from accounts import permissions
 from commissions.models import Commission
+from learning import permissions
 from library.models import Theme
 from network.models import Region
 

@@ -11,7 +11,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts import permissions
+from learning import permissions
+from meetings import permissions as meetings_permissions
 from network.models import Organisation, normalise_for_search
 
 from . import services_groups as services
@@ -107,7 +108,8 @@ def _detail_context(request, group, **forms):
     for session in sessions:
         session.shown_meeting = (
             session.meeting
-            if session.meeting and permissions.can_view_meeting(request.user, session.meeting)
+            if session.meeting
+            and meetings_permissions.can_view_meeting(request.user, session.meeting)
             else None
         )
     can_manage = permissions.can_manage_learning_group(request.user, group)

@@ -11,13 +11,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from accounts.permissions import (
-    can_edit_learning_need,
-    can_view_experience,
-    visible_learning_needs,
-)
 from entrevilles.integers import parse_id
+from learning.permissions import can_edit_learning_need, visible_learning_needs
 from library.models import Experience, Status
+from library.permissions import can_view_experience
 from network.models import Organisation
 
 from .matching import engine, services

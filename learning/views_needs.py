@@ -18,8 +18,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts import permissions
+from accounts import permissions as roles
 from entrevilles.integers import parse_id
+from learning import permissions
+from network import permissions as network_permissions
 from network.models import Organisation
 
 from . import services_needs as services
@@ -75,7 +77,7 @@ def _filter(needs, data: dict):
 def _filtered_needs(user, data: dict):
     needs = permissions.visible_learning_needs(user)
     if data.get("mine"):
-        needs = needs.filter(city_id__in=permissions.scopes(user).representative)
+        needs = needs.filter(city_id__in=roles.scopes(user).representative)
     return _filter(needs, data)
 
 
@@ -86,7 +88,7 @@ def _filtered_parts(user, data: dict) -> list:
     (accounts.permissions.visible_learning_needs): one condition "published or ours" would
     make the database sort every row; two parts are merged instead.
     """
-    own = permissions.scopes(user).representative
+    own = roles.scopes(user).representative
     if data.get("mine") or not own or permissions.can_see_private_learning_demand(user):
         return [_filtered_needs(user, data)]
     published = Q(visibility=NeedVisibility.PUBLISHED) & ~Q(status=NeedStatus.WITHDRAWN)
@@ -167,7 +169,7 @@ def need_list(request):
         "reader_language": get_language(),
         "language_names": LANGUAGE_NAMES,
         "can_state": permissions.can_state_learning_needs(request.user),
-        "is_officer": bool(permissions.scopes(request.user).representative),
+        "is_officer": bool(roles.scopes(request.user).representative),
     }
     return render(request, "learning/need_list.html", context, status=status)
 
@@ -220,7 +222,7 @@ def _detail_context(request, need: LearningNeed, status_form: NeedStatusForm | N
         "can_change_status": permissions.can_change_learning_need_status(user, need),
         "show_names": permissions.can_see_who_changed_learning_needs(user),
         "show_contact": need.contact is not None
-        and permissions.can_view_contact_details(user, need.contact),
+        and network_permissions.can_view_contact_details(user, need.contact),
         "status_form": status_form or NeedStatusForm(initial={"status": need.status}),
     }
     return context
@@ -230,7 +232,7 @@ def _cities_for(user):
     """The cities the person may state needs for, and whether to ask for a number instead."""
     if permissions.can_state_needs_for_any_city(user):
         return Organisation.objects.governments(), True
-    return Organisation.objects.filter(pk__in=permissions.scopes(user).representative), False
+    return Organisation.objects.filter(pk__in=roles.scopes(user).representative), False
 
 
 @login_required

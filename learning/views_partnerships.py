@@ -1,7 +1,7 @@
 """Pages of partnerships: proposal and answers, the plan, monitoring, the end and the note.
 
 Each view finds the partnership through `visible_partnerships` (404 for the others),
-asks accounts.permissions (403) and calls one service.
+asks learning.permissions (403) and calls one service.
 """
 
 import datetime
@@ -18,10 +18,12 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts import permissions
+from accounts import permissions as roles
 from accounts.models import Role
-from accounts.permissions import visible_learning_needs, visible_partnerships
 from entrevilles.integers import parse_id
+from learning import permissions
+from learning.permissions import visible_learning_needs, visible_partnerships
+from library import permissions as library_permissions
 from library.models import Experience
 from network.models import Organisation, normalise_for_search
 
@@ -79,9 +81,7 @@ def _partnership_for(request, pk, check=None) -> Partnership:
 
 
 def _own_parties(user, partnership):
-    return [
-        p for p in partnership.parties.all() if permissions.represents_id(user, p.organisation_id)
-    ]
+    return [p for p in partnership.parties.all() if roles.represents_id(user, p.organisation_id)]
 
 
 def partnership_list(request):
@@ -135,7 +135,7 @@ def partnership_detail(request, pk):
     for party in parties:
         party.unreachable = party.pk in unreachable
         # A way to reach it: inviting a representative, for those who may.
-        party.can_invite_representative = party.unreachable and permissions.can_invite(
+        party.can_invite_representative = party.unreachable and roles.can_invite(
             user, Role.REPRESENTATIVE, organisation=party.organisation
         )
     context = {
@@ -214,7 +214,7 @@ def partnership_propose(request):
     ]
     needs = visible_learning_needs(user).filter(pk__in=need_ids).select_related("city")
     experiences = Experience.objects.filter(pk__in=experience_ids).select_related("city")
-    experiences = [e for e in experiences if permissions.can_view_experience(user, e)]
+    experiences = [e for e in experiences if library_permissions.can_view_experience(user, e)]
     experience_qs = Experience.objects.filter(pk__in=[e.pk for e in experiences])
     if request.method == "POST":
         form = ProposalForm(request.POST, needs=needs, experiences=experience_qs)
@@ -259,7 +259,7 @@ def partnership_propose(request):
             title = first_need.title
         elif first_experience is not None:
             title = first_experience.title
-        scopes = permissions.scopes(user)
+        scopes = roles.scopes(user)
         commission = None
         if len(scopes.secretariat) == 1:
             commission = next(iter(scopes.secretariat))

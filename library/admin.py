@@ -5,7 +5,8 @@ since their pages carry the review and publication workflow."""
 from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin
 
-from accounts import permissions
+from accounts import permissions as roles
+from search import permissions as search_permissions
 
 from . import services
 from .models import SDG, Document, Experience, PlanningPrinciple, Theme
@@ -13,10 +14,10 @@ from .models import SDG, Document, Experience, PlanningPrinciple, Theme
 
 class TaxonomyAdmin(TranslationAdmin):
     def has_module_permission(self, request):
-        return permissions.can_manage_glossary(request.user)
+        return search_permissions.can_manage_glossary(request.user)
 
     def has_view_permission(self, request, obj=None):
-        return permissions.can_manage_glossary(request.user)
+        return search_permissions.can_manage_glossary(request.user)
 
     has_add_permission = has_change_permission = has_view_permission
 
@@ -46,10 +47,10 @@ class PlanningPrincipleAdmin(TaxonomyAdmin):
 
 class ReadOnlyAdmin(admin.ModelAdmin):
     def has_module_permission(self, request):
-        return permissions.is_network_admin(request.user)
+        return roles.is_network_admin(request.user)
 
     def has_view_permission(self, request, obj=None):
-        return permissions.is_network_admin(request.user)
+        return roles.is_network_admin(request.user)
 
     def has_add_permission(self, request):
         return False

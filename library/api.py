@@ -14,9 +14,10 @@ from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.exceptions import ValidationError as APIValidationError
 from rest_framework.response import Response
 
-from accounts import permissions
+from accounts import permissions as roles
 from actions.models import Action, Workstream
 from commissions.models import Commission
+from library import permissions
 from meetings.models import Meeting
 from network.models import Organisation
 
@@ -179,7 +180,7 @@ class ExperienceViewSet(viewsets.ReadOnlyModelViewSet):
             visible = experiences
         else:
             visible = experiences.filter(
-                Q(status="published") | Q(city__in=permissions.scopes(user).representative)
+                Q(status="published") | Q(city__in=roles.scopes(user).representative)
             )
         return visible.order_by("-published_at", "-id")
 
@@ -194,7 +195,7 @@ class DocumentViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         documents = Document.objects.published()
-        if not permissions.can_see_members_only_content(self.request.user):
+        if not roles.can_see_members_only_content(self.request.user):
             documents = documents.visible_to_public()
         return documents.prefetch_related(
             "themes", "commissions", "authors", "versions__files", "items__principles"
@@ -226,8 +227,8 @@ class DocumentViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
             for code in ("en", "fr", "es")
         }
         details = {name: data.pop(name) for name in services.DOCUMENT_DETAILS if name in data}
-        if "commissions" in data and not permissions.is_network_admin(request.user):
-            mine = permissions.scopes(request.user).secretariat
+        if "commissions" in data and not roles.is_network_admin(request.user):
+            mine = roles.scopes(request.user).secretariat
             chosen = data["commissions"]
             if any(c.pk not in mine for c in chosen if c not in document.commissions.all()):
                 raise PermissionDenied

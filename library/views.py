@@ -1,4 +1,4 @@
-"""Pages of the knowledge base. Each view asks accounts.permissions and calls a service."""
+"""Pages of the knowledge base. Each view asks library.permissions and calls a service."""
 
 import re
 
@@ -13,8 +13,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts import permissions
+from accounts import permissions as roles
 from commissions.models import Commission
+from library import permissions
+from meetings import permissions as meetings_permissions
+from network import permissions as network_permissions
 from network.models import Organisation, Person
 
 from . import services
@@ -86,9 +89,9 @@ def experience_list(request):
 
 
 def _cities_for(user):
-    if permissions.is_network_admin(user):
+    if roles.is_network_admin(user):
         return Organisation.objects.governments()
-    return Organisation.objects.filter(pk__in=permissions.scopes(user).representative)
+    return Organisation.objects.filter(pk__in=roles.scopes(user).representative)
 
 
 def experience_detail(request, pk):
@@ -119,7 +122,7 @@ def experience_detail(request, pk):
         "return_form": ReturnForm(),
         "attachment_form": AttachmentForm(),
         "show_contact": experience.contact
-        and permissions.can_view_contact_details(user, experience.contact),
+        and network_permissions.can_view_contact_details(user, experience.contact),
         "related": related_experiences("experience", experience.pk),
     }
     return render(request, "library/experience_detail.html", context)
@@ -261,7 +264,7 @@ def review_queue(request):
 
 def document_list(request):
     documents = Document.objects.published()
-    if not permissions.can_see_members_only_content(request.user):
+    if not roles.can_see_members_only_content(request.user):
         documents = documents.visible_to_public()
     kind = request.GET.get("kind")
     if kind:
@@ -305,7 +308,7 @@ def _document_context(request, document, **overrides) -> dict:
         "meetings": [
             meeting
             for meeting in document.meetings.order_by("-starts_at")
-            if permissions.can_view_meeting(request.user, meeting)
+            if meetings_permissions.can_view_meeting(request.user, meeting)
         ],
         "workstreams": document.workstreams.all(),
         "actions": document.actions.all(),
@@ -365,9 +368,9 @@ def document_create(request):
 
 def _commission_choices(user, document=None):
     """The commissions a person may link a document to (and those it is linked to)."""
-    if permissions.is_network_admin(user):
+    if roles.is_network_admin(user):
         return Commission.objects.active()
-    mine = Commission.objects.filter(pk__in=permissions.scopes(user).secretariat)
+    mine = Commission.objects.filter(pk__in=roles.scopes(user).secretariat)
     if document is None:
         return mine
     return Commission.objects.filter(
@@ -410,9 +413,9 @@ def document_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         commissions = list(data["commissions"])
-        if not permissions.is_network_admin(request.user):
+        if not roles.is_network_admin(request.user):
             # A secretariat changes its own commissions' links and keeps the others'.
-            mine = permissions.scopes(request.user).secretariat
+            mine = roles.scopes(request.user).secretariat
             commissions = [c for c in commissions if c.pk in mine] + [
                 c for c in current_commissions if c.pk not in mine
             ]

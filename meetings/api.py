@@ -1,6 +1,6 @@
 """The meetings part of the REST API: meetings, one's registrations and decisions.
 
-Same rules as the pages (accounts.permissions); every write goes through meetings.services.
+Same rules as the pages (meetings.permissions); every write goes through meetings.services.
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -14,9 +14,10 @@ from rest_framework.exceptions import NotAuthenticated, PermissionDenied
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from accounts import permissions
+from accounts import permissions as roles
 from api.fields import IdField
 from commissions.models import Commission
+from meetings import permissions
 from network.models import Organisation, Person
 
 from . import pickers, services
@@ -132,7 +133,7 @@ class MeetingViewSet(
 
     def get_queryset(self):
         meetings = Meeting.objects.select_related("host").prefetch_related("commissions")
-        if not permissions.is_network_member(self.request.user):
+        if not roles.is_network_member(self.request.user):
             meetings = meetings.filter(visibility=MeetingVisibility.PUBLIC)
         if slug := self.request.query_params.get("commission"):
             meetings = meetings.filter(commissions__slug=slug)
@@ -272,7 +273,7 @@ class DecisionViewSet(
 
     def get_queryset(self):
         decisions = Decision.objects.select_related("meeting")
-        if not permissions.is_network_member(self.request.user):
+        if not roles.is_network_member(self.request.user):
             decisions = decisions.filter(meeting__visibility=MeetingVisibility.PUBLIC)
         return decisions.order_by("meeting_id", "number")
 

@@ -7,7 +7,7 @@ typed.
 
 from django.db.models import Q
 
-from accounts import permissions
+from accounts import permissions as roles
 from entrevilles.integers import parse_ids
 from network.models import Organisation, Person, normalise_for_search
 
@@ -60,7 +60,7 @@ def visible_documents(user):
     from library.models import Document, DocumentVisibility
 
     documents = Document.objects.published()
-    if not permissions.is_network_member(user):
+    if not roles.is_network_member(user):
         documents = documents.filter(visibility=DocumentVisibility.PUBLIC)
     return documents
 

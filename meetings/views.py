@@ -20,10 +20,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from modeltranslation.utils import resolution_order
 
-from accounts import permissions
+from accounts import permissions as roles
 from actions.tables import table_rows
 from commissions.models import Commission, CommissionMembership
 from entrevilles.integers import parse_id
+from meetings import permissions
+from network import permissions as network_permissions
 from network.models import Organisation, Person, Region
 
 from . import calendar, pickers, services
@@ -62,7 +64,7 @@ OPEN_ACTIONS_SHOWN = 25
 
 def visible_meetings(user):
     meetings = Meeting.objects.all()
-    if not permissions.is_network_member(user):
+    if not roles.is_network_member(user):
         meetings = meetings.filter(visibility=MeetingVisibility.PUBLIC)
     return meetings
 
@@ -206,7 +208,7 @@ def _participants_page(request, meeting, stats):
             user_id=row.person__user_id,
             organisation_id=row.person__organisation_id,
         )
-        if sees_all or permissions.can_view_contact_details(request.user, person):
+        if sees_all or network_permissions.can_view_contact_details(request.user, person):
             group["names"].append(f"{row.person__first_name} {row.person__last_name}".strip())
         else:
             group["hidden"] += 1
@@ -241,9 +243,7 @@ def meeting_detail(request, pk):
         )
         if not meeting.is_past and meeting.status != "cancelled":
             taken = {p.person_id for p in own}
-            own_people = Q(user=user) | Q(
-                organisation_id__in=permissions.scopes(user).representative
-            )
+            own_people = Q(user=user) | Q(organisation_id__in=roles.scopes(user).representative)
             if can_manage:
                 # The secretariat registers people of the commissions' member organisations
                 # (a subquery, not a join: no DISTINCT over the 60,000 people).
@@ -346,8 +346,8 @@ def cancel_registration(request, pk, participation_pk):
 
 def _form_choices(user):
     commissions = Commission.objects.all()
-    if not permissions.is_network_admin(user):
-        commissions = commissions.filter(pk__in=permissions.scopes(user).secretariat)
+    if not roles.is_network_admin(user):
+        commissions = commissions.filter(pk__in=roles.scopes(user).secretariat)
     # Host cities are chosen among the members of the commissions one manages: a short list.
     member_ids = Organisation.objects.filter(commissions__in=commissions).values("pk")
     return commissions, Organisation.objects.filter(pk__in=member_ids)

@@ -5,29 +5,29 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from modeltranslation.admin import TranslationAdmin
 
-from accounts import permissions
+from accounts import permissions as roles
 
 from . import services
 from .models import Country, Organisation, Person, Region
 
 
 class NetworkAdminOnly:
-    """Every permission of these pages is asked of accounts.permissions."""
+    """Every permission of these pages is asked of network.permissions."""
 
     def has_module_permission(self, request):
-        return permissions.is_network_admin(request.user)
+        return roles.is_network_admin(request.user)
 
     def has_view_permission(self, request, obj=None):
-        return permissions.is_network_admin(request.user)
+        return roles.is_network_admin(request.user)
 
     def has_add_permission(self, request):
-        return permissions.is_network_admin(request.user)
+        return roles.is_network_admin(request.user)
 
     def has_change_permission(self, request, obj=None):
-        return permissions.is_network_admin(request.user)
+        return roles.is_network_admin(request.user)
 
     def has_delete_permission(self, request, obj=None):
-        return permissions.is_network_admin(request.user)
+        return roles.is_network_admin(request.user)
 
 
 @admin.register(Region)

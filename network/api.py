@@ -2,7 +2,7 @@
 
 Reading: regions, countries and organisations are published data, readable without a
 token. People's names, positions and organisations are directory data too; their
-e-mail address and phone appear only where accounts.permissions.can_view_contact_details
+e-mail address and phone appear only where network.permissions.can_view_contact_details
 allows it, exactly as on the person's page (anonymous callers therefore see only the
 contact details their owners made public). Writing asks the same permission functions
 as the pages and goes through network.services; a validation error is a 400.
@@ -16,8 +16,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, serializers, viewsets
 
-from accounts import permissions
 from entrevilles.integers import parse_id
+from network import permissions
 
 from . import services
 from .forms import DirectoryFilterForm

@@ -1,4 +1,4 @@
-"""The directory's pages: thin views that ask accounts.permissions and call the services."""
+"""The directory's pages: thin views that ask network.permissions and call the services."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from accounts import permissions
+from network import permissions
 
 from . import services
 from .csv_format import export_lines

@@ -6,7 +6,8 @@ from django.apps import apps
 from django.db import models
 from django.urls import reverse
 
-from accounts import permissions
+from accounts import permissions as roles
+from learning import permissions as learning_permissions
 
 from .models import TargetType
 
@@ -30,13 +31,13 @@ def visible_targets(user, target_type: str):
     """The objects of this type `user` may see and so follow, as a queryset."""
     target_type = TargetType(target_type)
     if target_type == TargetType.NEED:
-        return permissions.visible_learning_needs(user)
+        return learning_permissions.visible_learning_needs(user)
     if target_type == TargetType.PARTNERSHIP:
-        return permissions.visible_partnerships(user)
+        return learning_permissions.visible_partnerships(user)
     if target_type == TargetType.GROUP:
-        return permissions.visible_learning_groups(user)
+        return learning_permissions.visible_learning_groups(user)
     queryset = model_of(target_type)._default_manager.all()
-    if target_type == TargetType.MEETING and not permissions.is_network_member(user):
+    if target_type == TargetType.MEETING and not roles.is_network_member(user):
         from meetings.models import MeetingVisibility
 
         queryset = queryset.filter(visibility=MeetingVisibility.PUBLIC)

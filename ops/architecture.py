@@ -48,14 +48,11 @@ PROJECT_TOP = {
 # Imports that cross the layers today, each with why; removing one is progress (the test
 # then asks to remove it from this list too).
 KNOWN_CROSSINGS: dict[tuple[str, str], str] = {
-    # accounts should hold roles and scopes only; the rules of each domain still live in
-    # accounts/permissions.py (to move into each app's permissions.py).
-    ("accounts", "actions"): "the action plan's rules in accounts/permissions.py",
-    ("accounts", "circulars"): "the circulars' rules in accounts/permissions.py",
-    ("accounts", "commissions"): "commission memberships read by accounts/permissions.py",
-    ("accounts", "learning"): "the learning rules in accounts/permissions.py",
-    ("accounts", "library"): "the library's rules in accounts/permissions.py",
-    ("accounts", "meetings"): "the meetings' rules in accounts/permissions.py",
+    # accounts holds roles and scopes; its invitation rules need to know which
+    # organisations a secretariat answers for (its commission's members, the parties to
+    # the partnerships it facilitates), and its profile pages show the person's entry.
+    ("accounts", "commissions"): "invitations: a secretariat invites its members' people",
+    ("accounts", "learning"): "invitations: and the parties to partnerships it facilitates",
     ("accounts", "network"): "a user's person and organisation (profile, invitations)",
     ("audit", "accounts"): "who may read an audit entry is asked of accounts' scopes",
     # The shared API pieces (pagination, error shape) live in the api app.

@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
-from accounts import permissions
+from accounts import permissions as roles
 
 from .health import database_is_up, mail_sink_is_up, stuck_task_count, worker_is_up
 
@@ -77,7 +77,7 @@ def _read_message(path: Path) -> dict:
 
 
 def _message_path(request, name: str) -> Path:
-    if not permissions.can_read_mailbox(request.user):
+    if not roles.can_read_mailbox(request.user):
         raise PermissionDenied
     path = Path(settings.MAILBOX_DIR) / name
     if "/" in name or not name.endswith(".eml") or not path.is_file():
@@ -87,7 +87,7 @@ def _message_path(request, name: str) -> Path:
 
 def mailbox(request, name=None):
     """The local mail sink's messages, for administrators of the embedded default."""
-    if not permissions.can_read_mailbox(request.user):
+    if not roles.can_read_mailbox(request.user):
         raise PermissionDenied
     if name is None:
         messages = [_read_message(path) for path in _mailbox_files()]

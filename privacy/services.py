@@ -16,12 +16,13 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts import permissions
+from accounts import permissions as roles
 from accounts.models import Invitation, Role, RoleAssignment, User
 from audit.models import AuditEntry
 from audit.services import record
 from circulars.models import Delivery
 from notifications.models import Follow, Notification, NotificationMail, Preference
+from privacy import permissions
 
 from .models import DataExport
 
@@ -35,7 +36,7 @@ def request_export(*, actor) -> DataExport:
 
     One request a minute: the archive is costly to build.
     """
-    if not permissions.is_authenticated(actor):
+    if not roles.is_authenticated(actor):
         raise PermissionDenied
     # Lock the person's row so that two requests at the same moment make one archive.
     User.objects.select_for_update().filter(pk=actor.pk).first()

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from accounts import permissions
+from search import permissions
 
 from . import services
 from .models import GlossaryTerm

@@ -13,7 +13,7 @@ from django.core.cache import cache
 from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.utils.safestring import SafeString, mark_safe
 
-from accounts import permissions
+from accounts import permissions as roles
 
 from . import backends, language, query
 from .models import EntryVisibility, SearchEntry, SearchFacet
@@ -71,7 +71,7 @@ class Results:
 
 def visible_entries(user):
     entries = SearchEntry.objects.all()
-    if not permissions.can_see_members_only_content(user):
+    if not roles.can_see_members_only_content(user):
         entries = entries.filter(visibility=EntryVisibility.PUBLIC)
     return entries
 
@@ -288,7 +288,7 @@ def run_search(
         # What the person may see, and the facets chosen, restrict the matches themselves.
         restriction = {
             "visibilities": (
-                None if permissions.can_see_members_only_content(user) else [EntryVisibility.PUBLIC]
+                None if roles.can_see_members_only_content(user) else [EntryVisibility.PUBLIC]
             ),
             "filters": chosen,
         }

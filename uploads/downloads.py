@@ -16,8 +16,7 @@ from django.apps import apps
 from django.conf import settings
 from django.http import FileResponse, Http404, HttpResponse
 from django.utils.http import content_disposition_header
-
-from accounts import permissions
+from django.utils.module_loading import import_string
 
 from .formats import format_of
 
@@ -29,25 +28,25 @@ FILE_POLICY = "default-src 'none'; sandbox"
 class Owner:
     model: str
     field: str
-    rule: str  # a function of accounts.permissions taking (user, owner)
+    rule: str  # the dotted path of the owning app's rule, taking (user, owner)
     related: tuple[str, ...] = ()
 
 
 # Folder of the stored name -> the record that owns it and the rule that guards it.
 OWNERS = {
     "library/documents/": Owner(
-        "library.DocumentFile", "file", "can_download_document_file", ("version__document",)
+        "library.DocumentFile", "file", "library.permissions.can_download_document_file", ("version__document",)
     ),
     "library/experiences/": Owner(
-        "library.ExperienceAttachment", "file", "can_download_experience_attachment",
+        "library.ExperienceAttachment", "file", "library.permissions.can_download_experience_attachment",
         ("experience__city",),
     ),
     "actions/": Owner(
-        "actions.ActionUpdate", "attachment", "can_download_action_update_attachment", ("action",)
+        "actions.ActionUpdate", "attachment", "actions.permissions.can_download_action_update_attachment", ("action",)
     ),
-    "meetings/": Owner("meetings.ReportDocument", "file", "can_download_meeting_report",
+    "meetings/": Owner("meetings.ReportDocument", "file", "meetings.permissions.can_download_meeting_report",
                        ("meeting",)),
-    "imports/": Owner("network.OrganisationImport", "file", "can_download_organisation_import"),
+    "imports/": Owner("network.OrganisationImport", "file", "network.permissions.can_download_organisation_import"),
 }  # fmt: skip
 
 
@@ -61,7 +60,7 @@ def owner_of(name: str):
                 records = records.select_related(*owner.related)
             record = records.first()
             if record is not None:
-                return record, getattr(record, owner.field), getattr(permissions, owner.rule)
+                return record, getattr(record, owner.field), import_string(owner.rule)
     return None
 
 

@@ -12,6 +12,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from accounts import permissions
 from accounts.models import Role
+from network import permissions as network_permissions
 from network.models import Visibility
 
 from .factories import add_member, give_role, make_city, make_commission, make_person, make_user
@@ -142,7 +143,7 @@ def test_contact_details_follow_the_persons_visibility_choice(
     else:
         user = getattr(world, reader)
     seen = {
-        visibility: permissions.can_view_contact_details(user, person)
+        visibility: network_permissions.can_view_contact_details(user, person)
         for visibility, person in contacts.people.items()
     }
     assert seen == {"public": public, "members": members, "private": private}
@@ -151,9 +152,9 @@ def test_contact_details_follow_the_persons_visibility_choice(
 def test_a_person_always_sees_their_own_private_contact_details(world):
     me = make_user()
     person = make_person(organisation=world.lyon, contact_visibility="private", user=me)
-    assert permissions.can_view_contact_details(me, person)
-    assert not permissions.can_view_contact_details(world.nora, person)
-    assert not permissions.can_view_contact_details(world.rui, person)
+    assert network_permissions.can_view_contact_details(me, person)
+    assert not network_permissions.can_view_contact_details(world.nora, person)
+    assert not network_permissions.can_view_contact_details(world.rui, person)
 
 
 # Invitations.
@@ -215,6 +216,6 @@ def test_invitable_scopes_match_who_may_invite(world):
 def test_own_profile_is_editable_by_its_owner_only(world):
     me = make_user()
     person = make_person(user=me)
-    assert permissions.can_edit_own_profile(me, person)
+    assert network_permissions.can_edit_own_profile(me, person)
     for user in (world.alba, world.nora, world.anonymous):
-        assert not permissions.can_edit_own_profile(user, person)
+        assert not network_permissions.can_edit_own_profile(user, person)

@@ -1,6 +1,7 @@
 import pytest
 
-from accounts import permissions
+from commissions import permissions
+from network import permissions as network_permissions
 from network.models import Visibility
 
 from .factories import make_commission, make_person, personas
@@ -85,5 +86,5 @@ def test_secretariat_contact_details_follow_the_persons_choice(
 ):
     contact = make_person(contact_visibility=visibility)
     for persona in EVERYONE:
-        allowed = permissions.can_view_contact_details(people[persona], contact)
+        allowed = network_permissions.can_view_contact_details(people[persona], contact)
         assert allowed is (persona in readers), persona

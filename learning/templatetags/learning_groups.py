@@ -2,7 +2,7 @@
 
 from django import template
 
-from accounts import permissions
+from learning import permissions
 
 register = template.Library()
 

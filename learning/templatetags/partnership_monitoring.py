@@ -7,7 +7,7 @@ from django.db.models import Avg, Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.permissions import partnerships_with_reports_for
+from learning.permissions import partnerships_with_reports_for
 
 from ..models import AssessmentCriterion, AssessmentScore, PartnershipStatus
 from ..models.monitoring import quarter_of

@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from accounts import permissions
+from learning import permissions
 from learning.models import NeedStatus, NeedVisibility
 from network.tests.personas import make_personas
 

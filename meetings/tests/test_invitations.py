@@ -6,11 +6,10 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from accounts import permissions
 from accounts.models import Role
 from audit.models import AuditEntry
 from conftest import message_text
-from meetings import mail, services
+from meetings import mail, permissions, services
 from meetings.models import Invitation
 
 from .factories import grant, make_meeting, make_organisation, make_person, make_user

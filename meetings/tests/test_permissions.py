@@ -3,8 +3,9 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from accounts import permissions
+from actions import permissions as actions_permissions
 from actions.tests.factories import make_action, make_workstream
+from meetings import permissions
 from meetings.models import MeetingVisibility
 
 from .factories import make_meeting
@@ -55,9 +56,9 @@ def test_who_updates_and_edits_an_action(cast):
         workstream=make_workstream(commissions=[cast.planning]),
         owner_organisations=[cast.rabat],
     )
-    assert permissions.can_update_action(cast.officer, action)
-    assert not permissions.can_edit_action(cast.officer, action)
-    assert permissions.can_edit_action(cast.secretariat, action)
-    assert permissions.can_edit_action(cast.admin, action)
+    assert actions_permissions.can_update_action(cast.officer, action)
+    assert not actions_permissions.can_edit_action(cast.officer, action)
+    assert actions_permissions.can_edit_action(cast.secretariat, action)
+    assert actions_permissions.can_edit_action(cast.admin, action)
     for user in (cast.presidency, cast.other_secretariat, cast.outsider, AnonymousUser()):
-        assert not permissions.can_update_action(user, action)
+        assert not actions_permissions.can_update_action(user, action)

@@ -1,7 +1,7 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from accounts import permissions
+from network import permissions
 from network.models import Visibility
 
 from .factories import make_person, make_user

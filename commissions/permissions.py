@@ -1,0 +1,51 @@
+"""Who may do what with a commission: run by its secretariat; network administrators
+may do everything; presidencies and representatives read what the public reads.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from accounts.permissions import is_network_admin, is_secretariat_of, scopes
+
+if TYPE_CHECKING:
+    from commissions.models import Commission
+
+
+# A commission is run by its secretariat; network administrators may do everything.
+# Presidencies and representatives read what the public reads.
+
+
+def can_create_commission(user) -> bool:
+    return is_network_admin(user)
+
+
+def can_delete_commission(user, commission: Commission) -> bool:
+    return is_network_admin(user)
+
+
+def can_edit_commission(user, commission: Commission) -> bool:
+    """Mandate, names, presidencies and secretariat contacts."""
+    return is_network_admin(user) or is_secretariat_of(user, commission)
+
+
+def can_manage_commission_members(user, commission: Commission) -> bool:
+    return is_network_admin(user) or is_secretariat_of(user, commission)
+
+
+def can_view_commission_history(user, commission: Commission) -> bool:
+    return is_network_admin(user) or is_secretariat_of(user, commission)
+
+
+def can_use_commission_back_office(user) -> bool:
+    """Whether the admin back office shows the commission models at all."""
+    return is_network_admin(user) or bool(scopes(user).secretariat)
+
+
+def commissions_editable_by(user):
+    """The commissions `user` may edit, as a queryset (for the admin and the API)."""
+    from commissions.models import Commission
+
+    if is_network_admin(user):
+        return Commission.objects.all()
+    return Commission.objects.filter(pk__in=scopes(user).secretariat)

@@ -1,0 +1,10 @@
+"""Who may edit the glossary of the search."""
+
+from __future__ import annotations
+
+from accounts.permissions import is_any_secretariat, is_network_admin
+
+
+def can_manage_glossary(user) -> bool:
+    """The secretariat extends the search glossary and the taxonomies."""
+    return is_network_admin(user) or is_any_secretariat(user)
