@@ -19,14 +19,13 @@ from django.conf import settings
 from django.core.mail import EmailMessage, mailers
 from django.core.mail.utils import DNS_NAME
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from accounts.models import Role, RoleAssignment
+from accounts.recipients import readers_for
 from network.models import Person
 
 from .models import Action, ReminderDigest
@@ -91,30 +90,14 @@ def collect_recipients(day: date) -> dict[str, Recipient]:
     )
     for person in people.order_by("pk").iterator(chunk_size=5000):
         add(person.email, person.preferred_language, person.full_name, by_person[person.pk])
-    roles = (
-        RoleAssignment.objects.filter(user__is_active=True)
-        .filter(
-            Q(
-                role=Role.REPRESENTATIVE,
-                organisation_id__in=owner_ids(
-                    Action.owner_organisations.through, "organisation_id"
-                ),
-            )
-            | Q(
-                role=Role.SECRETARIAT,
-                commission_id__in=owner_ids(Action.owner_commissions.through, "commission_id"),
-            )
-        )
-        .select_related("user")
-        .order_by("pk")
+    readers = readers_for(
+        organisations=owner_ids(Action.owner_organisations.through, "organisation_id"),
+        commissions=owner_ids(Action.owner_commissions.through, "commission_id"),
     )
-    for assignment in roles.iterator(chunk_size=2000):
-        if assignment.role == Role.REPRESENTATIVE:
-            owned = by_org.get(assignment.organisation_id, ())
-        else:
-            owned = by_commission.get(assignment.commission_id, ())
-        user = assignment.user
-        add(user.email, user.preferred_language, user.get_full_name(), owned)
+    for (kind, owner_id), group in readers.items():
+        owned = (by_org if kind == "organisation" else by_commission).get(owner_id, ())
+        for reader in group:
+            add(reader.email, reader.language, reader.name, owned)
     return recipients
 
 

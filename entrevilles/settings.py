@@ -193,6 +193,8 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # user.has_perm("app.can_…", obj) asks the app's own rule (accounts/backends.py).
+    "accounts.backends.RuleBackend",
 ]
 LOGIN_URL = "accounts:login"
 

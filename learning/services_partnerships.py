@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, RoleAssignment
+from accounts.recipients import readers_for
 from audit.services import record, snapshot
 from entrevilles.integers import parse_int
 from notifications.events import record_event
@@ -141,22 +142,21 @@ def late_since(today: datetime.date | None = None) -> datetime.date:
 
 
 def _recipients(partnership_id: int, *, organisation_ids=None, secretariat: bool = True):
-    """Users to tell: the parties' representatives (or some parties') and the secretariat."""
+    """Readers to tell: the parties' representatives (or some parties') and the secretariat."""
     partnership = Partnership.objects.get(pk=partnership_id)
     party_ids = organisation_ids
     if party_ids is None:
         party_ids = list(partnership.parties.values_list("organisation_id", flat=True))
-    roles = RoleAssignment.objects.filter(role=Role.REPRESENTATIVE, organisation_id__in=party_ids)
-    if secretariat and partnership.facilitating_commission_id:
-        roles = roles | RoleAssignment.objects.filter(
-            role=Role.SECRETARIAT, commission_id=partnership.facilitating_commission_id
-        )
-    users = {}
-    for assignment in roles.select_related("user"):
-        user = assignment.user
-        if user.is_active and user.email:
-            users[user.pk] = user
-    return partnership, list(users.values())
+    commission_id = partnership.facilitating_commission_id
+    found = readers_for(
+        organisations=party_ids,
+        commissions=[commission_id] if secretariat and commission_id else [],
+    )
+    readers = {}
+    for group in found.values():
+        for reader in group:
+            readers.setdefault(reader.user_id, reader)
+    return partnership, list(readers.values())
 
 
 def send_partnership_notice(
@@ -169,19 +169,16 @@ def send_partnership_notice(
     exclude_user_id: int | None = None,
 ) -> int:
     """Tell the people concerned what happened to a partnership, each in their language."""
-    partnership, users = _recipients(
+    partnership, readers = _recipients(
         partnership_id, organisation_ids=organisation_ids, secretariat=secretariat
     )
     party = PartnershipParty.objects.select_related("organisation").filter(pk=party_id).first()
     url = settings.SITE_URL + partnership.get_absolute_url()
     messages = []
-    for user in users:
-        if user.pk == exclude_user_id:
+    for reader in readers:
+        if reader.user_id == exclude_user_id:
             continue
-        language = user.preferred_language
-        if language not in settings.LANGUAGE_CODES:
-            language = settings.LANGUAGE_CODE
-        with translation.override(language):
+        with translation.override(reader.language):
             context = {
                 "partnership": partnership,
                 "title": partnership.title,
@@ -189,11 +186,11 @@ def send_partnership_notice(
                 "organisation": party.organisation.name if party else "",
                 "event": event,
                 "url": url,
-                "recipient": user,
+                "recipient": reader,
             }
             subject = render_to_string("learning/email/partnership_subject.txt", context)
             body = render_to_string("learning/email/partnership.txt", context)
-        messages.append(EmailMessage(" ".join(subject.split()), body, None, [user.email]))
+        messages.append(EmailMessage(" ".join(subject.split()), body, None, [reader.email]))
     if messages:
         mailers.default.send_messages(messages)
     return len(messages)

@@ -7,8 +7,6 @@ in its first working language.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.conf import settings
 from django.core.mail import EmailMessage, mailers
 from django.db import transaction
@@ -16,20 +14,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from accounts.models import Role, RoleAssignment
+from accounts.recipients import Reader, language_or_default, readers_for
 
 from .models import Invitation
 
-
-@dataclass(frozen=True)
-class Reader:
-    email: str
-    language: str
-    name: str = ""
-
-
-def _language(code: str | None) -> str:
-    return code if code in settings.LANGUAGE_CODES else settings.LANGUAGE_CODE
+_language = language_or_default
 
 
 def readers_of(invitation: Invitation, representatives: dict[int, list[Reader]]) -> list[Reader]:
@@ -62,20 +51,12 @@ def _message(invitation: Invitation, reader: Reader) -> EmailMessage:
 
 def _representatives(organisation_ids) -> dict[int, list[Reader]]:
     """The active representatives of these organisations who have an e-mail address."""
-    representatives: dict[int, list[Reader]] = {}
-    assignments = (
-        RoleAssignment.objects.filter(
-            role=Role.REPRESENTATIVE, user__is_active=True, organisation_id__in=organisation_ids
-        )
-        .exclude(user__email="")
-        .select_related("user")
-    )
-    for assignment in assignments.order_by("pk"):
-        user = assignment.user
-        representatives.setdefault(assignment.organisation_id, []).append(
-            Reader(user.email, _language(user.preferred_language), user.get_full_name())
-        )
-    return representatives
+    return {
+        organisation_id: readers
+        for (_kind, organisation_id), readers in readers_for(
+            organisations=list(organisation_ids)
+        ).items()
+    }
 
 
 def unreachable(invitations: list[Invitation]) -> set[int]:

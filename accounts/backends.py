@@ -1,0 +1,43 @@
+"""Django's permission checks answered by the apps' own rules.
+
+`user.has_perm("learning.can_view_partnership_reports", partnership)` asks
+`learning.permissions.can_view_partnership_reports(user, partnership)`; without an object,
+the rule is asked with the user alone (`{% if perms.meetings.can_create_meeting %}` in a
+template). Only functions named `can_…` of an app's `permissions` module answer, so
+Django's model permissions (`add_…`, `change_…`, `view_…`, `delete_…`) are never
+granted through here. It authenticates nobody.
+"""
+
+from __future__ import annotations
+
+import inspect
+from importlib import import_module
+
+from django.apps import apps
+from django.contrib.auth.backends import BaseBackend
+
+
+def rule_for(perm: str):
+    """The rule function a permission name stands for, or None."""
+    app_label, _, name = perm.partition(".")
+    if not name.startswith("can_") or not apps.is_installed(app_label):
+        return None
+    try:
+        module = import_module(f"{app_label}.permissions")
+    except ImportError:
+        return None
+    rule = getattr(module, name, None)
+    return rule if inspect.isfunction(rule) else None
+
+
+class RuleBackend(BaseBackend):
+    def has_perm(self, user_obj, perm, obj=None):
+        rule = rule_for(perm)
+        if rule is None:
+            return False
+        arguments = [user_obj] if obj is None else [user_obj, obj]
+        try:
+            inspect.signature(rule).bind(*arguments)
+        except TypeError:
+            return False  # the rule needs an object that was not given (or takes none)
+        return bool(rule(*arguments))
