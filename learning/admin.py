@@ -1,3 +1,3 @@
 """Back office of the learning programme, one module per part."""
 
-from . import admin_partnerships  # noqa: F401 - registers its models
+from learning.partnerships import admin as partnerships_admin  # noqa: F401 - registers its models

@@ -7,4 +7,4 @@ class LearningConfig(AppConfig):
     verbose_name = _("Learning programme")
 
     def ready(self):
-        from . import signals_partnerships  # noqa: F401 - connects its receivers
+        from learning.partnerships import signals  # noqa: F401 - connects its receivers

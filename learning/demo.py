@@ -3,11 +3,11 @@
 from importlib import import_module
 
 PARTS: list[str] = [
-    "learning.demo_needs",
-    "learning.demo_partnerships",
-    "learning.demo_groups",
+    "learning.needs.demo",
+    "learning.partnerships.demo",
+    "learning.groups.demo",
     # Rebuilds the matchmaking index of everything above: stays last.
-    "learning.demo_matching",
+    "learning.matching.demo",
 ]
 
 

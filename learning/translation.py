@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import (
+from learning.models import (
     Activity,
     AgendaPriority,
     AssessmentCriterion,
@@ -58,4 +58,4 @@ class AgendaPriorityTranslation(TranslationOptions):
     fields = ("title", "description")
 
 
-from . import translation_groups  # noqa: E402, F401 - learning groups register their own fields
+from learning.groups import translation as groups_translation  # noqa: E402, F401 - learning groups register their own fields

@@ -1,13 +1,11 @@
 from django.urls import path
 
-from . import (
-    views_agenda,
-    views_dashboard,
-    views_groups,
-    views_matching,
-    views_needs,
-    views_partnerships,
-)
+from learning.agenda import views as views_agenda
+from learning.dashboards import views as views_dashboard
+from learning.groups import views as views_groups
+from learning.matching import views as views_matching
+from learning.needs import views as views_needs
+from learning.partnerships import views as views_partnerships
 
 app_name = "learning"
 

@@ -698,7 +698,7 @@ def calendar_ical(request):
         commission = get_object_or_404(Commission, slug=slug)
         meetings = meetings.filter(commissions=commission)
         events = events.filter(commissions=commission)
-    from learning.calendar_partnerships import network_calendar_lines
+    from learning.partnerships.calendar import network_calendar_lines
 
     return calendar.ical_response(
         calendar.meeting_rows(meetings[:1000]),

@@ -56,10 +56,8 @@ from dataclasses import dataclass, field
 from django.db.models import Case, Count, F, FloatField, Sum, Value, When
 from django.utils.translation import gettext, ngettext
 
-from library.models import Experience, Status
-from network.models import Organisation, SizeClass
-
-from ..models import (
+from learning.matching import concepts, index
+from learning.models import (
     DismissalReason,
     ExperienceConcept,
     LearningNeed,
@@ -70,7 +68,8 @@ from ..models import (
     PartyRole,
     SuggestionDismissal,
 )
-from . import concepts, index
+from library.models import Experience, Status
+from network.models import Organisation, SizeClass
 
 CANDIDATES = 300
 # Peer cities are grouped from this many of the best experiences.

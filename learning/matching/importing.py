@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from audit.models import AuditEntry
 from entrevilles.integers import parse_int
+from learning.matching import concepts, index
 from library.models import SDG, Experience, Status, Theme
 from network import services as network_services
 from network.models import (
@@ -33,8 +34,6 @@ from network.models import (
     OrganisationKind,
     normalise_for_search,
 )
-
-from . import concepts, index
 
 LANGUAGES = ("en", "fr", "es")
 REQUIRED = ("ref", "language", "city", "country", "title", "summary")

@@ -12,10 +12,9 @@ from collections.abc import Iterable
 from django.db import connection, transaction
 from django.db.models import F
 
+from learning.matching import concepts
+from learning.models import ConceptFrequency, ExperienceConcept, LearningNeed, NeedConcept
 from library.models import Experience, Status
-
-from ..models import ConceptFrequency, ExperienceConcept, LearningNeed, NeedConcept
-from . import concepts
 
 LANGUAGES = concepts.LANGUAGES
 CHUNK = 2_000

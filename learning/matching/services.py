@@ -5,8 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from audit.services import record, snapshot
-
-from ..models import DismissalReason, LearningNeed, SuggestionDismissal
+from learning.models import DismissalReason, LearningNeed, SuggestionDismissal
 
 MAX_NOTE = 2_000
 

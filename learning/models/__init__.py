@@ -3,22 +3,22 @@
 One module per part; every model is importable from ``learning.models``.
 """
 
-from .agenda import AgendaPriority
-from .groups import (
+from learning.models.agenda import AgendaPriority
+from learning.models.groups import (
     GroupConclusion,
     GroupMembership,
     GroupSession,
     GroupVisibility,
     LearningGroup,
 )
-from .matching import (
+from learning.models.matching import (
     ConceptFrequency,
     DismissalReason,
     ExperienceConcept,
     NeedConcept,
     SuggestionDismissal,
 )
-from .monitoring import (
+from learning.models.monitoring import (
     AssessmentCriterion,
     AssessmentScore,
     Indicator,
@@ -26,7 +26,7 @@ from .monitoring import (
     MonitoringReport,
     ReportStatus,
 )
-from .needs import (
+from learning.models.needs import (
     LearningMode,
     LearningNeed,
     NeedStatus,
@@ -34,8 +34,8 @@ from .needs import (
     NeedVisibility,
     Urgency,
 )
-from .notes import Evaluation, LearningNote, NoteStatus, RoadmapItem
-from .partnerships import (
+from learning.models.notes import Evaluation, LearningNote, NoteStatus, RoadmapItem
+from learning.models.partnerships import (
     Activity,
     ActivityKind,
     Milestone,

@@ -7,11 +7,10 @@ from django.db.models import Avg, Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from learning.models import AssessmentCriterion, AssessmentScore, PartnershipStatus
+from learning.models.monitoring import quarter_of
+from learning.partnerships.services import late_since
 from learning.permissions import partnerships_with_reports_for
-
-from ..models import AssessmentCriterion, AssessmentScore, PartnershipStatus
-from ..models.monitoring import quarter_of
-from ..services_partnerships import late_since
 
 register = template.Library()
 

@@ -3,7 +3,7 @@
 import itertools
 from datetime import date
 
-from learning import services_groups as services
+from learning.groups import services
 from learning.models import Partnership, PartnershipParty, PartyResponse, PartyRole
 from meetings.tests.factories import (  # noqa: F401 - shared with the tests
     Personas,

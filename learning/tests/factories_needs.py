@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import itertools
 
-from learning import services_needs as services
 from learning.models import LearningNeed, NeedStatus, NeedVisibility
+from learning.needs import services
 from library.models import Theme
 from library.tests.factories import make_experience
 from network.tests.factories import make_country, make_organisation, make_region

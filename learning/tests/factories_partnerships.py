@@ -6,8 +6,8 @@ import datetime
 import itertools
 
 from accounts.permissions import forget_scopes
-from learning import services_partnerships as services
 from learning.models import AssessmentCriterion, Indicator, PartyRole
+from learning.partnerships import services
 from network.tests.factories import (
     make_commission,
     make_network_admin,

@@ -6,13 +6,12 @@ import io
 import pytest
 
 from learning.models import LearningNeed, PartnershipParty
+from learning.tests.factories_needs import make_need
+from learning.tests.factories_partnerships import World
 from network import services as network_services
 from network.csv_format import export_lines
 from network.models import Organisation, SizeClass
 from network.tests.factories import make_country, make_region
-
-from .factories_needs import make_need
-from .factories_partnerships import World
 
 pytestmark = pytest.mark.django_db
 

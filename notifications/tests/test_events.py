@@ -77,7 +77,7 @@ def test_a_partnership_proposal_reaches_its_parties_but_not_a_follower_who_may_n
     assert kinds_heard_by(world.ursula) == []
 
     learner = partnership.parties.get(role=PartyRole.LEARNER)
-    from learning import services_partnerships
+    from learning.partnerships import services as services_partnerships
 
     services_partnerships.respond_to_partnership(learner, accept=True, actor=world.lucia)
     run_worker()
@@ -227,7 +227,7 @@ def test_a_published_document_reaches_the_followers_of_its_commission():
 
 
 def test_a_members_only_group_s_conclusion_reaches_its_followers_who_may_see_it_only():
-    from learning import services_groups
+    from learning.groups import services as services_groups
     from learning.models import GroupVisibility
     from learning.tests.factories_groups import make_group
 

@@ -138,7 +138,7 @@ def test_saving_a_need_with_its_themes_and_sdgs_indexes_it_once_after_commit(
 ):
     from django_tasks_db.models import DBTaskResult
 
-    from learning import services_needs
+    from learning.needs import services as services_needs
     from library.models import SDG, Theme
 
     theme = Theme.objects.create(key="housing", label_en="Housing")

@@ -29,8 +29,7 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Role, RoleAssignment, User
 from commissions.models import Commission
-from learning.dashboard import density
-from learning.demo_partnerships import _criteria
+from learning.dashboards.figures import density
 from learning.models import (
     Activity,
     ActivityKind,
@@ -46,6 +45,7 @@ from learning.models import (
     PartyResponse,
     PartyRole,
 )
+from learning.partnerships.demo import _criteria
 from library.models import Theme
 from network.models import Organisation
 from network.synthetic import generate_organisations

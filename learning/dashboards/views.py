@@ -1,0 +1,167 @@
+"""The learning programme's dashboards (the World Secretariat's and each commission's), the
+filtered list of partnerships they link to, and the world map of the network."""
+
+from urllib.parse import urlencode
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_cache_control
+from django.views.decorators.gzip import gzip_page
+from django.views.decorators.http import require_GET
+
+from commissions.models import Commission
+from learning import permissions
+from learning.dashboards import figures as dashboard
+from learning.dashboards.figures import Filters
+from learning.models import Partnership, PartnershipStatus
+from library.models import Theme
+from network.models import Region
+
+
+def _refuse(request):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    raise PermissionDenied
+
+
+def _render_dashboard(request, *, commission=None):
+    filters = Filters(commission=commission.slug) if commission else Filters()
+    partnerships = filters.apply(Partnership.objects.all())
+    groups = filters.apply_to_groups(permissions.visible_learning_groups(request.user))
+    figures = dashboard.dashboard_figures(partnerships, groups)
+    return render(
+        request,
+        "learning/dashboard.html",
+        {
+            "commission": commission,
+            "figures": figures,
+            "filters": filters,
+            "commissions": (
+                permissions.dashboard_commissions(request.user).order_by("name")
+                if commission is None
+                else None
+            ),
+        },
+    )
+
+
+@gzip_page
+@require_GET
+def programme_dashboard(request):
+    """The World Secretariat's view of the whole programme; a commission's secretariat or
+    presidency is taken to its own commission's dashboard."""
+    if permissions.can_view_programme_dashboard(request.user):
+        return _render_dashboard(request)
+    mine = list(permissions.dashboard_commissions(request.user).order_by("name")[:2])
+    if len(mine) == 1:
+        return redirect("learning:commission_dashboard", slug=mine[0].slug)
+    if mine:
+        return render(
+            request,
+            "learning/dashboard_choose.html",
+            {"commissions": permissions.dashboard_commissions(request.user).order_by("name")},
+        )
+    return _refuse(request)
+
+
+@gzip_page
+@require_GET
+def commission_dashboard(request, slug):
+    commission = get_object_or_404(Commission, slug=slug)
+    if not permissions.can_view_commission_dashboard(request.user, commission):
+        return _refuse(request)
+    return _render_dashboard(request, commission=commission)
+
+
+@gzip_page
+@require_GET
+def partnership_list(request):
+    """The partnerships behind a dashboard's bar: by status, theme, region, commission."""
+    filters = Filters.from_query(request.GET)
+    partnerships = (
+        filters.apply(permissions.visible_partnerships(request.user))
+        .select_related("facilitating_commission")
+        .order_by("-created_at", "-id")
+    )
+    page = Paginator(partnerships, 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "learning/dashboard_partnerships.html",
+        {
+            "page": page,
+            "filters": filters,
+            **_filter_choices(),
+            "query_string": urlencode(filters.as_dict()),
+        },
+    )
+
+
+def _filter_choices():
+    return {
+        "statuses": PartnershipStatus.choices,
+        "themes": list(Theme.objects.only("key", "label")),
+        "regions": list(Region.objects.all()),
+        "all_commissions": list(Commission.objects.only("slug", "name").order_by("name")),
+    }
+
+
+def _map(request):
+    filters = Filters.from_query(request.GET)
+    partnerships = filters.apply(permissions.visible_partnerships(request.user))
+    groups = filters.apply_to_groups(permissions.visible_learning_groups(request.user))
+    if filters.status or filters.region:
+        # Groups have no status, and their members' region is not a filter of theirs.
+        groups = groups.none()
+    return filters, dashboard.map_data(partnerships, groups)
+
+
+# The map is mostly numbers: compressed, it weighs a fifth.
+@gzip_page
+@require_GET
+def world_map(request):
+    filters, data = _map(request)
+    density = dashboard.density() if request.GET.get("density", "1") == "1" else []
+    return render(
+        request,
+        "learning/map.html",
+        {
+            "filters": filters,
+            "data": data,
+            "density": density,
+            "density_svg": dashboard.svg_density(density),
+            "links_svg": dashboard.svg_links(data.links),
+            "cities_svg": dashboard.svg_cities(data.cities),
+            "table_links": data.links[: dashboard.MAP_TABLE_LIMIT],
+            "table_limit": dashboard.MAP_TABLE_LIMIT,
+            "query_string": urlencode(filters.as_dict()),
+            "view_height": dashboard.VIEW_HEIGHT,
+            "width": dashboard.WIDTH,
+            "height": dashboard.HEIGHT,
+            **_filter_choices(),
+        },
+    )
+
+
+@gzip_page
+@require_GET
+def world_outline(request):
+    """The land under the map, the same for everyone: cached by browsers for a day."""
+    width, height = dashboard.WIDTH, dashboard.HEIGHT
+    svg = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}"'
+        f' width="{width}" height="{height}"><path d="{dashboard.world_outline_path()}"'
+        ' fill="#dfe6ec" stroke="#b8c4ce" stroke-width="0.4"/></svg>'
+    )
+    response = HttpResponse(svg, content_type="image/svg+xml")
+    patch_cache_control(response, public=True, max_age=86400)
+    return response
+
+
+@gzip_page
+@require_GET
+def map_geojson(request):
+    _filters, data = _map(request)
+    return HttpResponse(dashboard.geojson(data), content_type="application/geo+json")

@@ -1,0 +1,182 @@
+"""The API of learning needs, the agenda and its priorities, under the pages' rules."""
+
+import pytest
+from rest_framework.test import APIClient
+
+from learning.models import AgendaPriority, LearningNeed, NeedStatus, NeedVisibility
+from learning.tests.factories_needs import make_need, make_theme
+from network.tests.personas import make_personas
+
+pytestmark = pytest.mark.django_db
+
+NEEDS = "/api/learning-needs/"
+
+
+@pytest.fixture
+def people():
+    return make_personas()
+
+
+def _client(user=None):
+    client = APIClient()
+    if user is not None:
+        client.force_authenticate(user)
+    return client
+
+
+def _new_need(organisation, **overrides):
+    data = {
+        "city": organisation.pk,
+        "original_language": "es",
+        "title": "Ordenar el crecimiento periurbano",
+        "problem": "La ciudad crece sin servicios.",
+        "themes": ["strategic-planning"],
+        "learning_modes": ["mentoring"],
+        "working_languages": ["es"],
+        "urgency": "high",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_anonymous_callers_list_published_needs_only(people):
+    make_need(people.rabat, title="Published")
+    make_need(people.rabat, title="Private", visibility=NeedVisibility.PRIVATE)
+    response = _client().get(NEEDS)
+    assert response.status_code == 200
+    assert [row["title_en"] for row in response.json()["results"]] == ["Published"]
+
+
+def test_the_list_filters_like_the_page_and_refuses_unknown_values(people):
+    make_need(people.rabat, title="Open one")
+    make_need(people.rabat, title="Met one", status=NeedStatus.MET)
+    response = _client().get(NEEDS, {"status": "met"})
+    assert [row["title_en"] for row in response.json()["results"]] == ["Met one"]
+    assert _client().get(NEEDS, {"status": "solved"}).status_code == 400
+
+
+def test_an_officer_states_a_need_for_the_city(people):
+    make_theme("strategic-planning")
+    response = _client(people.representative).post(NEEDS, _new_need(people.rabat), format="json")
+    assert response.status_code == 201, response.json()
+    need = LearningNeed.objects.get()
+    assert need.title_es == "Ordenar el crecimiento periurbano"
+    assert response.json()["history"][0]["new_status"] == "open"
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [("other_representative", 403), ("presidency", 403), ("plain_user", 403), (None, 401)],
+)
+def test_others_cannot_state_a_need_for_rabat(people, who, status):
+    user = getattr(people, who) if who else None
+    response = _client(user).post(NEEDS, _new_need(people.rabat, themes=[]), format="json")
+    assert response.status_code in (status, 403)
+    assert not LearningNeed.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"problem": "x" * 50_000},
+        {"title": ""},
+        {"original_language": "de"},
+        {"learning_modes": ["telepathy"]},
+        {"city": 999_999},
+    ],
+)
+def test_bad_input_is_refused_with_a_message_and_nothing_is_saved(people, overrides):
+    response = _client(people.representative).post(
+        NEEDS, _new_need(people.rabat, themes=[], **overrides), format="json"
+    )
+    assert response.status_code == 400
+    assert response.json()
+    assert not LearningNeed.objects.exists()
+
+
+def test_the_city_changes_the_status_and_adds_a_translation(people):
+    need = make_need(people.rabat, language="fr", title="Gérer les déchets")
+    client = _client(people.representative)
+    response = client.post(f"{NEEDS}{need.pk}/status/", {"status": "matched", "note": "Bilbao"})
+    assert response.status_code == 200
+    assert [h["new_status"] for h in response.json()["history"]] == ["open", "matched"]
+    response = client.patch(
+        f"{NEEDS}{need.pk}/",
+        {"language": "en", "title": "Managing waste", "problem": "Collection fails."},
+        format="json",
+    )
+    assert response.status_code == 200
+    assert response.json()["title_en"] == "Managing waste"
+    assert response.json()["original_language"] == "fr"
+
+
+def test_others_cannot_change_a_need_and_private_needs_are_not_found(people):
+    need = make_need(people.rabat)
+    private = make_need(people.rabat, visibility=NeedVisibility.PRIVATE)
+    client = _client(people.other_representative)
+    assert client.post(f"{NEEDS}{need.pk}/status/", {"status": "met"}).status_code == 403
+    assert client.patch(f"{NEEDS}{need.pk}/", {"title": "X"}, format="json").status_code == 403
+    assert client.get(f"{NEEDS}{private.pk}/").status_code == 404
+    need.refresh_from_db()
+    assert need.status == NeedStatus.OPEN
+
+
+def test_the_agenda_figures_are_read_by_anyone(people):
+    theme = make_theme("digital-cities")
+    make_need(people.rabat, themes=[theme])
+    make_need(people.rabat, themes=[theme], visibility=NeedVisibility.PRIVATE)
+    public = _client().get("/api/learning-agenda/").json()
+    assert public["demand"] == 1
+    assert public["includes_private_needs"] is False
+    assert {"key": "digital-cities", "demand": 1}.items() <= next(
+        line for line in public["themes"] if line["key"] == "digital-cities"
+    ).items()
+    assert _client(people.secretariat).get("/api/learning-agenda/").json()["demand"] == 2
+    assert _client().get("/api/learning-agenda/", {"period": "decade"}).status_code == 400
+
+
+def test_priorities_are_adopted_by_the_secretariat_only(people):
+    need = make_need(people.rabat)
+    data = {
+        "commission": people.commission.slug,
+        "original_language": "en",
+        "title": "Planning",
+        "needs": [need.pk],
+    }
+    assert (
+        _client(people.presidency).post("/api/agenda-priorities/", data, format="json").status_code
+        == 403
+    )
+    response = _client(people.secretariat).post("/api/agenda-priorities/", data, format="json")
+    assert response.status_code == 201, response.json()
+    assert response.json()["needs"][0]["city_name"] == "Rabat"
+    priority = AgendaPriority.objects.get()
+    response = _client(people.secretariat).patch(
+        f"/api/agenda-priorities/{priority.pk}/",
+        {"language": "fr", "title": "Planification"},
+        format="json",
+    )
+    assert response.json()["title_fr"] == "Planification"
+    listed = _client().get("/api/agenda-priorities/", {"commission": people.commission.slug}).json()
+    assert listed["results"][0]["need_count"] == 1
+
+
+def test_a_priority_citing_a_need_the_caller_cannot_read_is_refused(people):
+    from network.tests.factories import make_commission, make_secretariat
+
+    other_commission = make_commission()
+    outsider = make_secretariat(other_commission)
+    private = make_need(people.rabat, visibility=NeedVisibility.PRIVATE)
+    # Secretariats read every need; a forged id that does not exist is refused.
+    response = _client(outsider).post(
+        "/api/agenda-priorities/",
+        {
+            "commission": other_commission.slug,
+            "original_language": "en",
+            "title": "X",
+            "needs": [private.pk + 1000],
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    assert not AgendaPriority.objects.exists()
