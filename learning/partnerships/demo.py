@@ -33,6 +33,7 @@ from learning.models import (
 )
 from learning.models.monitoring import quarter_of
 from learning.partnerships import services
+from learning.partnerships.services import closing, common
 from library.models import Theme
 from network.models import Organisation, Person
 
@@ -352,7 +353,7 @@ def load_demo(stdout=None) -> None:
             ):
                 RoadmapItem.objects.create(note=note, text_en=en, text_fr=fr, position=position)
             # Demo records are the system's: no person is named as their author.
-            services._publish_to_library(note, actor=None)
+            closing._publish_to_library(note, actor=None)
             workstream = (
                 Workstream.objects.filter(commissions=planning).order_by("position", "id").first()
             )
@@ -414,7 +415,7 @@ def load_demo(stdout=None) -> None:
                 indicators,
                 None,
             )
-            services._refresh_next_report_due(maputo)
+            common._refresh_next_report_due(maputo)
 
         # Proposed: Bilbao accepted, Rabat's answer is awaited.
         _, new = _partnership(
