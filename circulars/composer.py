@@ -20,7 +20,7 @@ from django.utils.translation import ngettext, pgettext
 
 from actions.models import Action, Workstream
 from commissions.models import CommissionKind, Secretariat
-from entrevilles.languages import long_date
+from entrevilles.dates import format_date
 from meetings.models import Meeting
 from meetings.statistics import participant_statistics
 from network.models import Organisation
@@ -102,7 +102,7 @@ def _emails_of(secretariat: Secretariat) -> list[str]:
 
 
 def _body(meeting, language, commissions, secretariats, network, actions, reports, stats):
-    when = long_date(meeting.local_start.date())
+    when = format_date(meeting.local_start.date())
     place = meeting.host.name if meeting.host_id else meeting.venue
     lines = [_("Dear colleagues, members and partners,"), ""]
     if len(commissions) > 1:
@@ -183,7 +183,7 @@ def draft_from_meeting(meeting: Meeting) -> Draft:
     for language in settings.LANGUAGE_CODES:
         with translation.override(language):
             stats = participant_statistics(meeting)
-            when = long_date(meeting.local_start.date())
+            when = format_date(meeting.local_start.date())
             place = meeting.host.name if meeting.host_id else meeting.venue
             if len(commissions) > 1:
                 subject = _("Joint circular: outcome of the joint meeting, %(place)s, %(date)s")

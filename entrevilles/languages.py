@@ -19,15 +19,3 @@ def language_name(code: str, *, in_sentence: bool = False) -> str:
     if in_sentence and (get_language() or "en")[:2] in {"fr", "es"}:
         return name[:1].lower() + name[1:]
     return name
-
-
-def long_date(value) -> str:
-    """A date in words in the active language, as people write it: "1er octobre 2013" in
-    French (the first of the month is an ordinal), "1 October 2013", "1 de octubre de 2013".
-    """
-    from django.utils import formats
-
-    text = formats.date_format(value, "DATE_FORMAT")
-    if value.day == 1 and (get_language() or "en")[:2] == "fr" and text.startswith("1 "):
-        return "1er " + text[2:]
-    return text

@@ -153,6 +153,9 @@ TEMPLATES = [
                 "accounts.context_processors.roles",
                 "notifications.context_processors.unread",
             ],
+            # The `date` filter of every template writes dates as the reader's language
+            # does ("1er octobre 2013"): entrevilles/dates.py.
+            "builtins": ["entrevilles.templatetags.dates"],
         },
     }
 ]
