@@ -47,16 +47,17 @@ def _join(names: list[str]) -> str:
     return _("%(first)s and %(last)s") % {"first": ", ".join(names[:-1]), "last": names[-1]}
 
 
-def _of_commissions(commissions) -> str:
+def of_commissions(commissions, *, escape=lambda text: text) -> str:
     """ "of X and of Y", each with the article its language wants ("de la Commission …
-    et de la Commission …", "du Groupe de travail …")."""
+    et de la Commission …", "du Groupe de travail …"); `escape` protects the names
+    (Markdown in a circular's body)."""
     parts = []
     for commission in commissions:
         if commission.kind == CommissionKind.WORKING_GROUP:
             part = pgettext("of a working group", "of %(name)s")
         else:
             part = pgettext("of a commission or a community", "of %(name)s")
-        parts.append(part % {"name": _md(commission.name)})
+        parts.append(part % {"name": escape(commission.name)})
     return _join(parts)
 
 
@@ -111,7 +112,11 @@ def _body(meeting, language, commissions, secretariats, network, actions, report
         held = _("On **%(date)s** the meeting %(of_commissions)s was held in %(place)s.")
     lines.append(
         held
-        % {"date": when, "of_commissions": _of_commissions(commissions), "place": _md(place or "—")}
+        % {
+            "date": when,
+            "of_commissions": of_commissions(commissions, escape=_md),
+            "place": _md(place or "—"),
+        }
     )
     if meeting.purpose:
         lines += ["", _md(meeting.purpose)]
@@ -164,7 +169,7 @@ def _body(meeting, language, commissions, secretariats, network, actions, report
     sender = network.name if network is not None else _("The network secretariat")
     lines.append(
         _("%(sender)s, on behalf %(of_commissions)s")
-        % {"sender": _md(sender), "of_commissions": _of_commissions(commissions)}
+        % {"sender": _md(sender), "of_commissions": of_commissions(commissions, escape=_md)}
     )
     return "\n".join(lines) + "\n"
 

@@ -61,6 +61,7 @@ from notifications.events import record_event
 from notifications.models import EventKind
 
 from . import markup
+from .composer import of_commissions
 from .models import (
     Circular,
     CircularEvent,
@@ -316,11 +317,13 @@ def record_failure(
 
 
 def sender_line(circular: Circular) -> str:
-    names = [c.name for c in circular.commissions.all()]
-    if not names:
+    """Who sends the circular, in the active language ("Le Secrétariat mondial, au nom de
+    la Commission … et de la Commission …")."""
+    commissions = list(circular.commissions.all())
+    if not commissions:
         return _("The network's World Secretariat")
-    return _("The World Secretariat, on behalf of %(commissions)s") % {
-        "commissions": ", ".join(names)
+    return _("The World Secretariat, on behalf %(of_commissions)s") % {
+        "of_commissions": of_commissions(commissions)
     }
 
 

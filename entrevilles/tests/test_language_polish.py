@@ -14,6 +14,7 @@ from django.utils import translation
 from pypdf import PdfReader
 
 from accounts.models import Role
+from circulars.tests.factories import make_circular
 from conftest import message_text
 from entrevilles.dates import format_date
 from entrevilles.languages import language_name
@@ -22,7 +23,14 @@ from learning.models import LearningNote
 from learning.tests.factories_needs import make_city, make_need
 from learning.tests.factories_partnerships import World
 from meetings import services as meeting_services
-from meetings.tests.factories import grant, make_meeting, make_person, make_user, rabat_time
+from meetings.tests.factories import (
+    grant,
+    make_commission,
+    make_meeting,
+    make_person,
+    make_user,
+    rabat_time,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -153,3 +161,21 @@ def test_the_back_office_link_is_translated(client, language, expected):
     page = client.get("/").text
     assert f'<a href="/admin/">{expected}</a>' in page
     assert "Back office" not in page and "Back-office" not in page
+
+
+def test_a_joint_circular_is_sent_au_nom_de_la_commission_et_de_la_commission(client):
+    planning = make_commission(
+        name="Commission on Strategic Urban Planning",
+        name_fr="Commission Planification stratégique urbaine",
+    )
+    digital = make_commission(
+        name="Commission on Digital Cities", name_fr="Commission Villes numériques"
+    )
+    circular = make_circular(commissions=[planning, digital])
+    admin = grant(make_user(preferred_language="fr"), Role.NETWORK_ADMIN)
+    client.force_login(admin)
+    page = client.get(f"/circulars/{circular.pk}/").text
+    assert (
+        "Le Secrétariat mondial, au nom de la Commission Planification stratégique urbaine"
+        " et de la Commission Villes numériques"
+    ) in page
