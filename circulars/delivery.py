@@ -33,6 +33,7 @@ import functools
 import hashlib
 import hmac
 import logging
+import re
 import smtplib
 import ssl
 import time
@@ -441,8 +442,9 @@ class Renderer:
 
 
 def _one_line(value: str) -> str:
-    """Header values never carry line breaks (no header injection from a name)."""
-    return " ".join(str(value).split())
+    """Header values never carry line breaks (no header injection from a name); no-break
+    spaces stay (French puts one before ":" in "Circulaire conjointe : …")."""
+    return re.sub(r"[^\S\u00a0\u202f]+", " ", str(value)).strip()
 
 
 def _encoded(value: str) -> str:

@@ -130,7 +130,7 @@ def test_dates_and_numbers_are_localised_in_french(client):
     )
     client.force_login(user)
     page = client.get("/accounts/profile/")
-    assert "membre depuis 1 octobre 2013" in page.text
+    assert "membre depuis 1er octobre 2013" in page.text
 
     make_city(population=1_234_567)
     home = client.get("/")

@@ -19,7 +19,9 @@ from conftest import message_text
 from entrevilles.dates import format_date
 from entrevilles.languages import language_name
 from learning import services_partnerships
+from learning.matching import engine
 from learning.models import LearningNote
+from learning.tests import matching_factories as matching
 from learning.tests.factories_needs import make_city, make_need
 from learning.tests.factories_partnerships import World
 from meetings import services as meeting_services
@@ -179,3 +181,34 @@ def test_a_joint_circular_is_sent_au_nom_de_la_commission_et_de_la_commission(cl
         "Le Secrétariat mondial, au nom de la Commission Planification stratégique urbaine"
         " et de la Commission Villes numériques"
     ) in page
+
+
+def test_a_suggestions_shared_languages_are_lower_case_after_the_colon():
+    learner = matching.make_city(country="SN", working_languages=["fr", "en"])
+    mentor = matching.make_city(country="MA", working_languages=["fr", "en"])
+    matching.make_experience(mentor, language="fr", title="Recyclage des déchets")
+    need = matching.make_need(learner, title="Recycler les déchets ménagers")
+    with translation.override("fr"):
+        (item,) = engine.suggestions_for_need(need).experiences
+    assert "Une langue de travail en commun\u00a0: français, anglais" in item.reasons
+
+
+def test_an_organisations_working_languages_read_as_a_french_list(client):
+    city = make_city(working_languages=["en", "fr", "es"])
+    client.force_login(make_user(preferred_language="fr"))
+    page = client.get(f"/directory/organisations/{city.pk}/").text
+    assert "Anglais, français, espagnol" in page
+
+
+@pytest.mark.parametrize(
+    ("language", "title"),
+    [("fr", "Ajout\u00a0: organisation |"), ("es", "Añadir organización |")],
+)
+def test_the_back_office_titles_read_well_in_french_and_spanish(client, language, title):
+    admin = grant(make_user(preferred_language=language), Role.NETWORK_ADMIN)
+    admin.is_staff = True
+    admin.save()
+    client.force_login(admin)
+    page = client.get(reverse("admin:network_organisation_add")).text
+    assert f"<title>{title}" in page
+    assert "Ajout de organisation" not in page
