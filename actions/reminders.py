@@ -21,11 +21,11 @@ from django.core.mail.utils import DNS_NAME
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.recipients import readers_for
+from entrevilles.dates import format_date
 from network.models import Person
 
 from .models import Action, ReminderDigest
@@ -153,7 +153,7 @@ class Digest:
         if line is None:
             when = self.dates.get(action.due_date)
             if when is None:
-                when = self.dates[action.due_date] = date_format(action.due_date, "DATE_FORMAT")
+                when = self.dates[action.due_date] = format_date(action.due_date, "DATE_FORMAT")
             due = self.due % {"date": when, "progress": action.progress}
             line = self.lines[action.pk] = (
                 f"- {action.title} ({due})\n  {self.detail_prefix}{action.pk}/\n"

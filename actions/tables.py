@@ -13,9 +13,10 @@ from django.db.models import CharField, F, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import get_language
 from modeltranslation.utils import resolution_order
+
+from entrevilles.dates import format_date
 
 from .models import OPEN_STATUSES, Action, ActionStatus
 
@@ -73,7 +74,7 @@ def table_rows(actions, today=None) -> list[SimpleNamespace]:
     for action in actions:
         pk, due, status = action["pk"], action["due_date"], action["status"]
         if due is not None and due not in dates:
-            dates[due] = date_format(due, "DATE_FORMAT")
+            dates[due] = format_date(due, "DATE_FORMAT")
         rows.append(
             SimpleNamespace(
                 pk=pk,

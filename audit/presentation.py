@@ -18,11 +18,11 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
-from django.utils.formats import date_format
 from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext, pgettext_lazy
 
+from entrevilles.dates import format_date
 from entrevilles.languages import language_name
 
 from .models import AuditEntry
@@ -234,13 +234,13 @@ def _format(value: Any, found: models.Field | None, names: dict) -> str:
     if isinstance(value, str) and isinstance(found, models.DateTimeField):
         parsed = parse_datetime(value)
         if parsed is not None:
-            return date_format(timezone.localtime(parsed), "DATETIME_FORMAT")
+            return format_date(timezone.localtime(parsed), "DATETIME_FORMAT")
     if isinstance(value, str) and isinstance(found, models.DateField):
         parsed = parse_date(value[:10])
         if parsed is not None:
-            return date_format(parsed, "DATE_FORMAT")
+            return format_date(parsed, "DATE_FORMAT")
     if isinstance(value, (datetime, date)):
-        return date_format(value, "DATE_FORMAT")
+        return format_date(value, "DATE_FORMAT")
     if isinstance(value, list):
         return ", ".join(_format(item, found, names) for item in value) or "—"
     if isinstance(value, dict):

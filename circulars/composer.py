@@ -20,7 +20,7 @@ from django.utils.translation import ngettext, pgettext
 
 from actions.models import Action, Workstream
 from commissions.models import CommissionKind, Secretariat
-from entrevilles.languages import long_date
+from entrevilles.dates import format_date
 from meetings.models import Meeting
 from meetings.statistics import participant_statistics
 from network.models import Organisation
@@ -47,16 +47,17 @@ def _join(names: list[str]) -> str:
     return _("%(first)s and %(last)s") % {"first": ", ".join(names[:-1]), "last": names[-1]}
 
 
-def _of_commissions(commissions) -> str:
+def of_commissions(commissions, *, escape=lambda text: text) -> str:
     """ "of X and of Y", each with the article its language wants ("de la Commission …
-    et de la Commission …", "du Groupe de travail …")."""
+    et de la Commission …", "du Groupe de travail …"); `escape` protects the names
+    (Markdown in a circular's body)."""
     parts = []
     for commission in commissions:
         if commission.kind == CommissionKind.WORKING_GROUP:
             part = pgettext("of a working group", "of %(name)s")
         else:
             part = pgettext("of a commission or a community", "of %(name)s")
-        parts.append(part % {"name": _md(commission.name)})
+        parts.append(part % {"name": escape(commission.name)})
     return _join(parts)
 
 
@@ -102,7 +103,7 @@ def _emails_of(secretariat: Secretariat) -> list[str]:
 
 
 def _body(meeting, language, commissions, secretariats, network, actions, reports, stats):
-    when = long_date(meeting.local_start.date())
+    when = format_date(meeting.local_start.date())
     place = meeting.host.name if meeting.host_id else meeting.venue
     lines = [_("Dear colleagues, members and partners,"), ""]
     if len(commissions) > 1:
@@ -111,7 +112,11 @@ def _body(meeting, language, commissions, secretariats, network, actions, report
         held = _("On **%(date)s** the meeting %(of_commissions)s was held in %(place)s.")
     lines.append(
         held
-        % {"date": when, "of_commissions": _of_commissions(commissions), "place": _md(place or "—")}
+        % {
+            "date": when,
+            "of_commissions": of_commissions(commissions, escape=_md),
+            "place": _md(place or "—"),
+        }
     )
     if meeting.purpose:
         lines += ["", _md(meeting.purpose)]
@@ -164,7 +169,7 @@ def _body(meeting, language, commissions, secretariats, network, actions, report
     sender = network.name if network is not None else _("The network secretariat")
     lines.append(
         _("%(sender)s, on behalf %(of_commissions)s")
-        % {"sender": _md(sender), "of_commissions": _of_commissions(commissions)}
+        % {"sender": _md(sender), "of_commissions": of_commissions(commissions, escape=_md)}
     )
     return "\n".join(lines) + "\n"
 
@@ -183,7 +188,7 @@ def draft_from_meeting(meeting: Meeting) -> Draft:
     for language in settings.LANGUAGE_CODES:
         with translation.override(language):
             stats = participant_statistics(meeting)
-            when = long_date(meeting.local_start.date())
+            when = format_date(meeting.local_start.date())
             place = meeting.host.name if meeting.host_id else meeting.venue
             if len(commissions) > 1:
                 subject = _("Joint circular: outcome of the joint meeting, %(place)s, %(date)s")

@@ -33,6 +33,7 @@ import functools
 import hashlib
 import hmac
 import logging
+import re
 import smtplib
 import ssl
 import time
@@ -61,6 +62,7 @@ from notifications.events import record_event
 from notifications.models import EventKind
 
 from . import markup
+from .composer import of_commissions
 from .models import (
     Circular,
     CircularEvent,
@@ -316,11 +318,13 @@ def record_failure(
 
 
 def sender_line(circular: Circular) -> str:
-    names = [c.name for c in circular.commissions.all()]
-    if not names:
+    """Who sends the circular, in the active language ("Le Secrétariat mondial, au nom de
+    la Commission … et de la Commission …")."""
+    commissions = list(circular.commissions.all())
+    if not commissions:
         return _("The network's World Secretariat")
-    return _("The World Secretariat, on behalf of %(commissions)s") % {
-        "commissions": ", ".join(names)
+    return _("The World Secretariat, on behalf %(of_commissions)s") % {
+        "of_commissions": of_commissions(commissions)
     }
 
 
@@ -438,8 +442,9 @@ class Renderer:
 
 
 def _one_line(value: str) -> str:
-    """Header values never carry line breaks (no header injection from a name)."""
-    return " ".join(str(value).split())
+    """Header values never carry line breaks (no header injection from a name); no-break
+    spaces stay (French puts one before ":" in "Circulaire conjointe : …")."""
+    return re.sub(r"[^\S\u00a0\u202f]+", " ", str(value)).strip()
 
 
 def _encoded(value: str) -> str:

@@ -6,28 +6,28 @@ from django.utils.translation import get_language, gettext_noop
 # Django's own strings its catalogues leave untranslated in a language of the platform
 # (6.1 has no Spanish for the empty choice of model forms). Listed here, they enter the
 # project's catalogues, which Django reads before its own.
-DJANGO_STRINGS = [gettext_noop("- Select an option -")]
+DJANGO_STRINGS = [
+    gettext_noop("- Select an option -"),
+    # The back office's page titles: Django's French ("Ajout de organisation") elides
+    # nothing before a vowel.
+    gettext_noop("Add %s"),
+    gettext_noop("Change %s"),
+    gettext_noop("View %s"),
+]
 
 
-def language_name(code: str, *, in_sentence: bool = False) -> str:
-    """The name of language `code` in the active language.
-
-    French and Spanish write language names in lower case inside a sentence ("rédigé en
-    français", "redactado en español"); English keeps its capital.
-    """
-    name = str(dict(settings.LANGUAGES).get(code, code))
-    if in_sentence and (get_language() or "en")[:2] in {"fr", "es"}:
+def as_in_sentence(name) -> str:
+    """A language's name as it reads inside a sentence of the active language: French and
+    Spanish write language names in lower case ("rédigé en français", "redactado en
+    español"); English keeps its capital."""
+    name = str(name)
+    if (get_language() or "en")[:2] in {"fr", "es"}:
         return name[:1].lower() + name[1:]
     return name
 
 
-def long_date(value) -> str:
-    """A date in words in the active language, as people write it: "1er octobre 2013" in
-    French (the first of the month is an ordinal), "1 October 2013", "1 de octubre de 2013".
-    """
-    from django.utils import formats
-
-    text = formats.date_format(value, "DATE_FORMAT")
-    if value.day == 1 and (get_language() or "en")[:2] == "fr" and text.startswith("1 "):
-        return "1er " + text[2:]
-    return text
+def language_name(code: str, *, in_sentence: bool = False) -> str:
+    """The name of language `code` in the active language; with `in_sentence`, as it
+    reads inside a sentence (see `as_in_sentence`)."""
+    name = str(dict(settings.LANGUAGES).get(code, code))
+    return as_in_sentence(name) if in_sentence else name

@@ -154,6 +154,9 @@ TEMPLATES = [
                 "library.context_processors.review",
                 "notifications.context_processors.unread",
             ],
+            # The `date` filter of every template writes dates as the reader's language
+            # does ("1er octobre 2013"): entrevilles/dates.py.
+            "builtins": ["entrevilles.templatetags.dates"],
         },
     }
 ]

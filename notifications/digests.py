@@ -30,11 +30,11 @@ from django.db import connection, transaction
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from circulars.models import Suppression, SuppressionReason
+from entrevilles.dates import format_date
 
 from .models import (
     DEFAULT_FREQUENCY,
@@ -231,7 +231,7 @@ class Writer:
     def _date(self, day: date) -> str:
         text = self.dates.get(day)
         if text is None:
-            text = self.dates[day] = date_format(day, "SHORT_DATE_FORMAT")
+            text = self.dates[day] = format_date(day, "SHORT_DATE_FORMAT")
         return text
 
     def message(self, mail: NotificationMail, notifications: list[Notification]) -> EmailMessage:

@@ -16,12 +16,12 @@ from django.core.mail import EmailMessage
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import RoleAssignment
 from audit.models import AuditEntry
 from circulars.models import Delivery
+from entrevilles.dates import format_date
 from learning.models import LearningNeed, MonitoringReport
 from meetings.models import Participation
 from notifications.digests import describe
@@ -158,7 +158,7 @@ def build(export_id: int) -> bool:
             "The link works once you are signed in, until %(date)s."
         ) % {
             "link": link,
-            "date": date_format(timezone.localtime(export.expires_at), "DATETIME_FORMAT"),
+            "date": format_date(timezone.localtime(export.expires_at), "DATETIME_FORMAT"),
         }
         EmailMessage(_("Entrevilles: your data"), body, to=[user.email]).send()
     return True

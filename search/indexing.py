@@ -4,8 +4,10 @@ Experiences and documents are built in `library.indexing`.
 """
 
 from django.urls import NoReverseMatch, reverse
-from django.utils import formats, translation
+from django.utils import translation
 from django.utils.http import urlencode
+
+from entrevilles.dates import format_date
 
 from . import services
 
@@ -147,7 +149,7 @@ def meeting_entry(meeting) -> services.EntryData:
         with translation.override(code):
             where = f" · {host.name}" if host else ""
             summaries[code] = (
-                f"{formats.date_format(date, 'DATE_FORMAT')}{where} · "
+                f"{format_date(date, 'DATE_FORMAT')}{where} · "
                 + ", ".join(c.name for c in commissions)
                 + (f"\n{purposes[code]}" if purposes[code] else "")
             )

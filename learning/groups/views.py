@@ -7,10 +7,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from entrevilles.dates import format_date
 from learning import permissions
 from learning.groups import services
 from learning.groups.forms import (
@@ -375,7 +375,7 @@ def session_edit(request, slug, pk):
             "form": form,
             "group": group,
             "heading": _("Edit the session of %(date)s")
-            % {"date": date_format(session.held_on, "DATE_FORMAT")},
+            % {"date": format_date(session.held_on, "DATE_FORMAT")},
         },
         status=status,
     )

@@ -367,8 +367,12 @@ def exact_topics(model, owner: str, vector: dict[str, float], ids: list[int]):
 def _language_names(codes) -> str:
     from django.conf import settings
 
-    names = dict(settings.LANGUAGES)
-    return ", ".join(str(names[code]) for code in codes if code in names)
+    from entrevilles.languages import language_name
+
+    # After "A working language in common:", inside the sentence: "anglais, français".
+    return ", ".join(
+        language_name(code, in_sentence=True) for code in codes if code in dict(settings.LANGUAGES)
+    )
 
 
 def _concept_list(keys: list[str], lex, limit: int = 4) -> str:

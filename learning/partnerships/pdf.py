@@ -10,10 +10,11 @@ from functools import cache
 from pathlib import Path
 
 from django.conf import settings
-from django.utils import formats, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 
+from entrevilles.dates import format_date
 from learning.models import LearningNote
 
 FONT_DIR = Path(settings.BASE_DIR) / "node_modules" / "dejavu-fonts-ttf" / "ttf"
@@ -69,7 +70,7 @@ def render_note_pdf(note: LearningNote, language: str) -> bytes:
                 5,
                 _text(
                     _("Published on %(date)s")
-                    % {"date": formats.date_format(note.published_at, "DATE_FORMAT")}
+                    % {"date": format_date(note.published_at, "DATE_FORMAT")}
                 ),
             )
         sections = [

@@ -33,3 +33,19 @@ def test_a_visitor_sees_the_meeting_in_their_own_time_zone_without_a_script_erro
     expect(page.locator("time[data-reader]").first).to_contain_text("18:00")
     assert errors == []
     context.close()
+
+
+def test_the_reader_time_writes_the_french_first_of_the_month(live_server, browser):
+    start = timezone.now().replace(
+        year=timezone.now().year + 2, month=10, day=1, hour=9, minute=0, second=0, microsecond=0
+    )
+    meeting = make_meeting(title="Rabat 2030", starts_at=start)
+    context = browser.new_context(timezone_id="Asia/Tokyo", locale="fr")
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    page.goto(f"{live_server.url}/meetings/{meeting.pk}/")
+    # 09:00 UTC is 18:00 in Tokyo, the same day.
+    reader_time = page.locator("time[data-reader]").first
+    expect(reader_time).to_contain_text("18:00")
+    expect(reader_time).to_contain_text("1er oct.")
+    context.close()

@@ -74,7 +74,7 @@ def test_each_reader_gets_the_invitation_in_their_language(
         )
     received = {message["To"]: message for message in smtp_server}
     assert set(received) == {"amelie@ex.org", "rep@durban.example.org", "info@bilbao.example.org"}
-    assert received["amelie@ex.org"]["Subject"] == "Invitation : Réunion conjointe de Rabat"
+    assert received["amelie@ex.org"]["Subject"] == "Invitation\u00a0: Réunion conjointe de Rabat"
     assert "Inscrivez-vous" in message_text(received["amelie@ex.org"])
     assert received["rep@durban.example.org"]["Subject"] == "Invitación: Reunión conjunta de Rabat"
     assert "Durban" in message_text(received["rep@durban.example.org"])
@@ -257,7 +257,7 @@ def test_the_inviter_is_told_on_the_page_in_their_language(client, cast):
     )
     page = response.content.decode()
     assert "Aucun e-mail n&#x27;a pu être envoyé à Silent Town" in page
-    assert "Non envoyée : pas d'adresse e-mail" in page
+    assert "Non envoyée\u00a0: pas d'adresse e-mail" in page
     cast.secretariat.preferred_language = "es"
     cast.secretariat.save()
     page = client.get(reverse("meetings:manage", args=[meeting.pk])).content.decode()

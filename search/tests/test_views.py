@@ -77,4 +77,4 @@ def test_a_translated_hit_names_its_original_language_in_the_readers_words(clien
     experience.save()
     index_object("experience", experience.pk)
     french = client.get(reverse("search:search"), {"q": "artisanat"}, HTTP_ACCEPT_LANGUAGE="fr")
-    assert "traduit ; original en anglais" in french.text
+    assert "traduit\u00a0; original en anglais" in french.text

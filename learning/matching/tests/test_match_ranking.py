@@ -202,7 +202,7 @@ def test_the_reasons_are_written_in_the_readers_language():
         (item,) = engine.suggestions_for_need(need).experiences
 
     assert item.reasons == [
-        "Le même problème : quartier informel, réhabilitation",
-        "Une ville de même taille : Ville intermédiaire",
-        "Un jumelage Sud-Sud : Afrique et Amérique latine",
+        "Le même problème\u00a0: quartier informel, réhabilitation",
+        "Une ville de même taille\u00a0: Ville intermédiaire",
+        "Un jumelage Sud-Sud\u00a0: Afrique et Amérique latine",
     ]

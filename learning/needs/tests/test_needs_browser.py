@@ -43,7 +43,7 @@ def test_an_officer_in_french_states_a_need_and_sees_it_listed(live_server, page
     expect(page.locator("main")).to_contain_text("Rien n'a été enregistré")
     assert not LearningNeed.objects.exists()
 
-    page.get_by_label("En une ligne, que veut apprendre votre ville ?").fill(
+    page.get_by_label("En une ligne, que veut apprendre votre ville\u00a0?").fill(
         "Adapter la ville à la montée des eaux"
     )
     page.get_by_label("Le problème").fill("La Langue de Barbarie recule chaque année.")

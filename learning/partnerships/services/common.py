@@ -160,7 +160,9 @@ def send_partnership_notice(
             }
             subject = render_to_string("learning/email/partnership_subject.txt", context)
             body = render_to_string("learning/email/partnership.txt", context)
-        messages.append(EmailMessage(" ".join(subject.split()), body, None, [reader.email]))
+        # On one line, its no-break spaces kept ("Partenariat : …" in French).
+        subject = " ".join(line.strip() for line in subject.splitlines() if line.strip())
+        messages.append(EmailMessage(subject, body, None, [reader.email]))
     if messages:
         mailers.default.send_messages(messages)
     return len(messages)

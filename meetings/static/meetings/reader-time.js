@@ -14,7 +14,11 @@
   document.querySelectorAll("time[data-reader]").forEach(function (el) {
     var when = new Date(el.getAttribute("datetime"));
     if (isNaN(when)) return;
-    el.textContent = format.format(when);
+    // French writes the first day of the month as an ordinal: "1er oct. 2013".
+    var firstDay = /^fr\b/.test(format.resolvedOptions().locale);
+    el.textContent = format.formatToParts(when).map(function (part) {
+      return part.type === "day" && firstDay && part.value === "1" ? "1er" : part.value;
+    }).join("");
     var box = el.closest("[hidden]");
     if (box) box.removeAttribute("hidden");
   });
