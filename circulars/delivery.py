@@ -549,6 +549,9 @@ def _reply_text(code, reply) -> str:
     return f"{code} {reply}".strip()
 
 
+_SQLITE_WRITES = threading.Lock()
+
+
 class Ledger:
     """The hot path's writes: one small transaction per message, in prepared SQL.
 
@@ -614,7 +617,10 @@ class Ledger:
         without the framework's savepoint and cursor layers (most of a message's cost)."""
         db_connection.ensure_connection()
         raw = db_connection.connection
-        with db_connection.wrap_database_errors:
+        # The pool's threads take turns here rather than in SQLite's busy handler, which
+        # sleeps up to 100 ms between tries: a waiting thread wakes as soon as the lock is
+        # free.
+        with _SQLITE_WRITES, db_connection.wrap_database_errors:
             raw.execute("BEGIN IMMEDIATE")
             try:
                 sent_sql = self._sent_sql.replace("%s", "?")

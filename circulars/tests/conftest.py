@@ -1,3 +1,4 @@
+import asyncio
 import email
 import email.policy
 import socket
@@ -27,6 +28,7 @@ class ScriptedHandler:
         # without a reply (once each).
         self.hang_up_at_rcpt: set[str] = set()
         self.hang_up_after_data: set[str] = set()
+        self.delay = 0.0  # seconds before each reply to DATA
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
         if address.lower() in self.hang_up_at_rcpt:
@@ -43,6 +45,8 @@ class ScriptedHandler:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802
+        if self.delay:
+            await asyncio.sleep(self.delay)
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         message.envelope_recipients = list(envelope.rcpt_tos)
         message.peer = session.peer
