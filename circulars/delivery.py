@@ -24,6 +24,10 @@ its own before the next network action:
   only for the few milliseconds between the content and the reply.
 - A worker whose lease expired while it still worked cannot send a row recovered by
   another: the `handed` UPDATE is conditional on its own claim.
+
+A run sends over a pool of SMTP connections (settings.CIRCULARS_SMTP_CONNECTIONS), each
+kept open from batch to batch by a thread with its own claim token: to the ledger each is
+one more worker. A process killed mid-run leaves at most one `handed` row per connection.
 """
 
 from __future__ import annotations
