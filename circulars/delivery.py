@@ -51,7 +51,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import OperationalError, transaction
+from django.db import DEFAULT_DB_ALIAS, OperationalError, transaction
 from django.db import connection as db_connection
 from django.db import connections as db_connections
 from django.db.models import Count, F, Min, Q
@@ -457,7 +457,10 @@ def _encoded(value: str) -> str:
 
 def _part(boundary: str, content_type: str, content: str) -> str:
     data = content.replace("\r\n", "\n").replace("\n", "\r\n").encode("utf-8")
-    encoded = base64.encodebytes(data).decode("ascii").replace("\n", "\r\n")
+    # Lines of 76 characters (RFC 2045), cut from one encoding: `encodebytes` encodes
+    # each line with a call of its own.
+    whole = base64.b64encode(data).decode("ascii")
+    encoded = "".join(f"{whole[i : i + 76]}\r\n" for i in range(0, len(whole), 76))
     return (
         f"--{boundary}\r\nContent-Type: {content_type}; charset=utf-8\r\n"
         f"Content-Transfer-Encoding: base64\r\n\r\n{encoded}"
@@ -570,7 +573,9 @@ class Ledger:
     def __init__(self, token: str):
         self.token = token
         self.pending: list[tuple[int, str, datetime]] = []
-        quote = db_connection.ops.quote_name
+        # This thread's connection itself: the proxy looks it up again on every access.
+        self.db = db_connections[DEFAULT_DB_ALIAS]
+        quote = self.db.ops.quote_name
         table = quote(Delivery._meta.db_table)
         status, updated, pk = quote("status"), quote("updated_at"), quote("id")
         self._handed_sql = (
@@ -584,7 +589,7 @@ class Ledger:
 
     def _sent_rows(self) -> list[tuple]:
         """The parameters of `_sent_sql` for each accepted message not yet recorded."""
-        adapt = db_connection.ops.adapt_datetimefield_value
+        adapt = self.db.ops.adapt_datetimefield_value
         rows = []
         for pk, reply, at in self.pending:
             at = adapt(at)
@@ -605,7 +610,7 @@ class Ledger:
         """The parameters of `_handed_sql` for `delivery`."""
         return (
             DeliveryStatus.HANDED.value,
-            db_connection.ops.adapt_datetimefield_value(timezone.now()),
+            self.db.ops.adapt_datetimefield_value(timezone.now()),
             delivery.pk,
             self.token,
             DeliveryStatus.SENDING.value,
@@ -619,12 +624,12 @@ class Ledger:
     def _sqlite_handed(self, delivery: Delivery) -> bool:
         """The same transaction on SQLite's own connection: BEGIN, the updates, COMMIT,
         without the framework's savepoint and cursor layers (most of a message's cost)."""
-        db_connection.ensure_connection()
-        raw = db_connection.connection
+        self.db.ensure_connection()
+        raw = self.db.connection
         # The pool's threads take turns here rather than in SQLite's busy handler, which
         # sleeps up to 100 ms between tries: a waiting thread wakes as soon as the lock is
         # free.
-        with _SQLITE_WRITES, db_connection.wrap_database_errors:
+        with _SQLITE_WRITES, self.db.wrap_database_errors:
             raw.execute("BEGIN IMMEDIATE")
             try:
                 sent_sql = self._sent_sql.replace("%s", "?")
@@ -644,13 +649,9 @@ class Ledger:
     def handed(self, delivery: Delivery) -> bool:
         """Record what was accepted so far and hand `delivery` over, in one commit;
         False if the row is no longer ours (the lease expired and it was recovered)."""
-        if (
-            db_connection.vendor == "sqlite"
-            and not db_connection.in_atomic_block
-            and db_connection.get_autocommit()
-        ):
+        if self.db.vendor == "sqlite" and not self.db.in_atomic_block and self.db.get_autocommit():
             return self._sqlite_handed(delivery)
-        with transaction.atomic(), db_connection.cursor() as cursor:
+        with transaction.atomic(using=self.db.alias), self.db.cursor() as cursor:
             self._write_sent(cursor)
             cursor.execute(self._handed_sql, self._handed_row(delivery))
             return cursor.rowcount == 1
@@ -675,7 +676,7 @@ class Ledger:
     @retry_when_locked
     def flush(self) -> None:
         if self.pending:
-            with transaction.atomic(), db_connection.cursor() as cursor:
+            with transaction.atomic(using=self.db.alias), self.db.cursor() as cursor:
                 self._write_sent(cursor)
 
 
@@ -827,6 +828,7 @@ def send_batch(
     token: str,
     now: datetime | None = None,
     channel: Channel | None = None,
+    renderer: Renderer | None = None,
 ) -> Outcome:
     """Send claimed rows over one SMTP connection: `channel`'s, kept open for the next
     batch, or one of its own, closed at the end.
@@ -836,7 +838,7 @@ def send_batch(
     queued again with back-off (the relay is in trouble, not the recipient).
     """
     outcome = Outcome()
-    renderer = Renderer(circular)
+    renderer = renderer or Renderer(circular)
     ledger = Ledger(token)
     own = channel is None
     channel = channel or Channel()
@@ -902,6 +904,7 @@ def run_batch(
     now: datetime | None = None,
     channel: Channel | None = None,
     size: int = BATCH_SIZE,
+    renderer: Renderer | None = None,
 ) -> Outcome | None:
     """One step of a run: claim a batch and send it. None when there was nothing to claim
     or the circular is not being sent (stopped, or not yet started)."""
@@ -912,7 +915,7 @@ def run_batch(
     deliveries = claim_batch(circular_id, token, size=size, now=now)
     if not deliveries:
         return None
-    outcome = send_batch(circular, deliveries, token, now=now, channel=channel)
+    outcome = send_batch(circular, deliveries, token, now=now, channel=channel, renderer=renderer)
     retry_when_locked(Circular.objects.filter(pk=circular_id).update)(
         last_activity_at=timezone.now()
     )
@@ -951,8 +954,13 @@ def _send_until_done(circular_id: int, now: datetime | None, size: int) -> None:
     batch, until nothing is left to claim."""
     token = uuid.uuid4().hex
     channel = Channel()
+    # The versions are rendered once per run, not once per batch.
+    renderer = Renderer(Circular.objects.prefetch_related("commissions").get(pk=circular_id))
     try:
-        while run_batch(circular_id, token, now, channel=channel, size=size) is not None:
+        while (
+            run_batch(circular_id, token, now, channel=channel, size=size, renderer=renderer)
+            is not None
+        ):
             pass
     finally:
         channel.drop()
