@@ -23,6 +23,7 @@ from django.db import connection, models, transaction
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
+from accounts.authentication import sign_in_client
 from accounts.models import Role, RoleAssignment, User
 from commissions.models import Commission
 from learning.models import LearningNeed, NeedStatusChange
@@ -278,9 +279,9 @@ class Command(BaseCommand):
     def _measure(self, repeat):
         anonymous = Client()
         officer = Client()
-        officer.force_login(self.officer)
+        sign_in_client(officer, self.officer)
         secretariat = Client()
-        secretariat.force_login(self.secretariat)
+        sign_in_client(secretariat, self.secretariat)
         needs = [f"/learning/needs/{pk}/" for pk in self.need_ids]
         theme = self.theme_key
         rows = [

@@ -27,6 +27,7 @@ from django.db import connection, transaction
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
+from accounts.authentication import sign_in_client
 from accounts.models import Role, RoleAssignment, User
 from commissions.models import Commission
 from learning.dashboard import density
@@ -288,7 +289,7 @@ class Command(BaseCommand):
         )
         anonymous = Client()
         admin = Client()
-        admin.force_login(self.user)
+        sign_in_client(admin, self.user)
         slug = self.commission.slug
         self._time(admin, "/learning/dashboard/", repeat)
         self._time(admin, f"/learning/dashboard/{slug}/", repeat)

@@ -21,6 +21,7 @@ from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from accounts.authentication import sign_in_client
 from accounts.models import Role, RoleAssignment, User
 from actions.models import Action, ActionStatus, ReminderDigest, Workstream
 from actions.reminders import send_digests
@@ -254,7 +255,7 @@ class Command(BaseCommand):
     def _measure(self, repeat):
         anonymous = Client()
         client = Client()
-        client.force_login(self.user)
+        sign_in_client(client, self.user)
         self._time(anonymous, "/meetings/", repeat)
         self._time(anonymous, "/meetings/?when=past", repeat)
         self._time(anonymous, f"/meetings/{self.big_meeting}/", repeat)

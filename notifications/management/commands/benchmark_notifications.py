@@ -23,6 +23,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
+from accounts.authentication import sign_in_client
 from circulars.smtp_sink import SinkProcess
 from network.models import Person
 from notifications import digests, fanout
@@ -231,7 +232,7 @@ class Command(BaseCommand):
         from django.test import Client
 
         client = Client()
-        client.force_login(get_user_model().objects.get(pk=user_id))
+        sign_in_client(client, get_user_model().objects.get(pk=user_id))
         with CaptureQueriesContext(connection) as queries:
             client.get("/")
         counting = [q for q in queries.captured_queries if "notifications_notification" in q["sql"]]
