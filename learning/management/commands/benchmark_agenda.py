@@ -26,6 +26,7 @@ from django.test.utils import CaptureQueriesContext
 from accounts.authentication import sign_in_client
 from accounts.models import Role, RoleAssignment, User
 from commissions.models import Commission
+from entrevilles.planner import refresh_planner_statistics
 from learning.models import LearningNeed, NeedStatusChange
 from learning.models.needs import copy_city_place
 from library.models import Experience, Theme
@@ -108,6 +109,7 @@ class Command(BaseCommand):
         load_reference_data()
         generate_organisations(organisations, stdout=self.stdout)
         self._build(needs, experiences)
+        refresh_planner_statistics()
         self.stdout.write(f"data set ready in {time.perf_counter() - started:.1f} s")
         self.stdout.write(
             f"{Organisation.objects.count():,} organisations, "

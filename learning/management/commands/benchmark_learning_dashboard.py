@@ -30,6 +30,7 @@ from django.test.utils import CaptureQueriesContext
 from accounts.authentication import sign_in_client
 from accounts.models import Role, RoleAssignment, User
 from commissions.models import Commission
+from entrevilles.planner import refresh_planner_statistics
 from learning.dashboard import density
 from learning.demo_partnerships import _criteria
 from learning.models import (
@@ -66,6 +67,7 @@ class Command(BaseCommand):
         started = time.perf_counter()
         generate_organisations(organisations, stdout=self.stdout)
         self._build(partnerships, groups)
+        refresh_planner_statistics()
         self.stdout.write(f"data set ready in {time.perf_counter() - started:.1f} s")
         self._measure(repeat)
 

@@ -26,6 +26,7 @@ from accounts.models import Role, RoleAssignment, User
 from actions.models import Action, ActionStatus, ReminderDigest, Workstream
 from actions.reminders import send_digests
 from commissions.models import Commission
+from entrevilles.planner import refresh_planner_statistics
 from meetings.models import Meeting, Participation, ParticipationStatus
 from network.models import Country, Organisation, OrganisationKind, Person, Region
 
@@ -43,6 +44,7 @@ class Command(BaseCommand):
         random.seed(42)
         started = time.perf_counter()
         self._build(meetings, participations, actions)
+        refresh_planner_statistics()
         self.stdout.write(f"data set ready in {time.perf_counter() - started:.1f} s")
         self._measure(repeat)
 

@@ -25,6 +25,7 @@ from django.utils import translation
 
 from accounts.authentication import sign_in_client
 from circulars.smtp_sink import SinkProcess
+from entrevilles.planner import refresh_planner_statistics
 from network.models import Person
 from notifications import digests, fanout
 from notifications.models import (
@@ -109,6 +110,7 @@ class Command(BaseCommand):
                     Person(first_name="Bench", last_name=str(uid), user_id=uid)
                     for uid in ids[start : start + 2 * CHUNK : 2]
                 )
+        refresh_planner_statistics()
         self.stdout.write(f"{len(ids):,} people ready in {time.perf_counter() - started:.1f} s")
         return ids
 
