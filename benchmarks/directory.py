@@ -151,7 +151,10 @@ def percentile(values: list[float], fraction: float) -> float:
 
 
 def measure_pages(args) -> list[tuple]:
-    os.environ.update(production_environment(args.var_dir))
+    environment = production_environment(args.var_dir)
+    if "DATABASE_URL" not in environment:  # our own SQLite file, under VAR_DIR
+        os.environ.pop("DATABASE_URL", None)
+    os.environ.update(environment)
     # WhiteNoise warns that nothing was collected: the benchmark serves no static file.
     warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
     sys.path.insert(0, str(BASE_DIR))
