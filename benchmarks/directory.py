@@ -1,13 +1,16 @@
-"""Directory benchmark at full scale on SQLite: generation, pages, CSV import.
+"""Directory benchmark at full scale: generation, pages, CSV import.
 
     .venv/bin/python benchmarks/directory.py [--organisations 250000] [--requests 50]
+    benchmarks/on_postgres.sh .venv/bin/python benchmarks/directory.py   # on PostgreSQL
 
 Builds (or reuses) the benchmark network in its own SQLite file (var/benchmark/ by
-default, never the development database), then measures in-process, with Django's test
-client and production settings (DEBUG off), the server time of the directory pages
-(p50/p95 in ms) and the SQL queries each one runs; then imports the same number of
-organisations from a CSV file into a fresh database. A page or command that does not
-exist yet is reported as "not available". It prints figures; it asserts nothing.
+default, never the development database), or in the database of DATABASE_URL when it
+names a PostgreSQL server (a throw-away cluster: see on_postgres.sh), then measures
+in-process, with Django's test client and production settings (DEBUG off), the server
+time of the directory pages (p50/p95 in ms) and the SQL queries each one runs; then
+imports the same number of organisations from a CSV file into a fresh database. A page
+or command that does not exist yet is reported as "not available". It prints figures;
+it asserts nothing.
 """
 
 import argparse
@@ -58,10 +61,18 @@ def parse_args():
     return args
 
 
+def on_postgres() -> bool:
+    return os.environ.get("DATABASE_URL", "").startswith(("postgres:", "postgresql:"))
+
+
 def production_environment(var_dir: Path) -> dict:
-    """Settings as in production (DEBUG off), on a SQLite file of our own."""
+    """Settings as in production (DEBUG off), on a SQLite file of our own (or on the
+    PostgreSQL database of DATABASE_URL)."""
+    environment = dict(os.environ)
+    if not on_postgres():
+        environment.pop("DATABASE_URL", None)
     return {
-        **os.environ,
+        **environment,
         "VAR_DIR": str(var_dir),
         "DJANGO_DEBUG": "0",
         "SECRET_KEY": "benchmark-only-key-" + "x" * 40,
@@ -93,6 +104,9 @@ def build_database(args) -> dict:
         "people": args.people,
         "commissions": args.commissions,
     }
+    if on_postgres():
+        # Not the SQLite file the marker speaks of: a server of its own, built every time.
+        sizes["database"] = os.environ["DATABASE_URL"]
     if marker.exists():
         recorded = json.loads(marker.read_text())
         if recorded.get("sizes") == sizes:
@@ -137,7 +151,10 @@ def percentile(values: list[float], fraction: float) -> float:
 
 
 def measure_pages(args) -> list[tuple]:
-    os.environ.update(production_environment(args.var_dir))
+    environment = production_environment(args.var_dir)
+    if "DATABASE_URL" not in environment:  # our own SQLite file, under VAR_DIR
+        os.environ.pop("DATABASE_URL", None)
+    os.environ.update(environment)
     # WhiteNoise warns that nothing was collected: the benchmark serves no static file.
     warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
     sys.path.insert(0, str(BASE_DIR))
@@ -296,6 +313,17 @@ def write_import_csv(path: Path, rows: int) -> int:
     return written
 
 
+def fresh_postgres_database(url: str) -> str:
+    """An empty database beside the benchmark's, on the same server; its URL."""
+    import psycopg
+
+    name = f"entrevilles_import_{os.getpid()}"
+    with psycopg.connect(url, autocommit=True) as server:
+        server.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        server.execute(f'CREATE DATABASE "{name}"')
+    return url.rsplit("/", 1)[0] + "/" + name
+
+
 def measure_import(args) -> list[tuple]:
     env_probe = production_environment(args.var_dir)
     start_up, probe = manage(env_probe, "help", "import_organisations")
@@ -307,6 +335,8 @@ def measure_import(args) -> list[tuple]:
         rows = write_import_csv(csv_path, args.organisations)
         env = production_environment(folder / "var")
         (folder / "var").mkdir()
+        if on_postgres():
+            env["DATABASE_URL"] = fresh_postgres_database(os.environ["DATABASE_URL"])
         _migrate, result = manage(env, "migrate", "--verbosity", "0")
         if result.returncode:
             return [("CSV import", f"migrate failed: {result.stderr[-200:]}", "", "", "")]

@@ -24,6 +24,10 @@ its own before the next network action:
   only for the few milliseconds between the content and the reply.
 - A worker whose lease expired while it still worked cannot send a row recovered by
   another: the `handed` UPDATE is conditional on its own claim.
+
+A run sends over a pool of SMTP connections (settings.CIRCULARS_SMTP_CONNECTIONS), each
+kept open from batch to batch by a thread with its own claim token: to the ledger each is
+one more worker. A process killed mid-run leaves at most one `handed` row per connection.
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ import logging
 import re
 import smtplib
 import ssl
+import threading
 import time
 import uuid
 from dataclasses import dataclass
@@ -47,8 +52,9 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import OperationalError, transaction
+from django.db import DEFAULT_DB_ALIAS, OperationalError, transaction
 from django.db import connection as db_connection
+from django.db import connections as db_connections
 from django.db.models import Count, F, Min, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -456,7 +462,10 @@ def _encoded(value: str) -> str:
 
 def _part(boundary: str, content_type: str, content: str) -> str:
     data = content.replace("\r\n", "\n").replace("\n", "\r\n").encode("utf-8")
-    encoded = base64.encodebytes(data).decode("ascii").replace("\n", "\r\n")
+    # Lines of 76 characters (RFC 2045), cut from one encoding: `encodebytes` encodes
+    # each line with a call of its own.
+    whole = base64.b64encode(data).decode("ascii")
+    encoded = "".join(f"{whole[i : i + 76]}\r\n" for i in range(0, len(whole), 76))
     return (
         f"--{boundary}\r\nContent-Type: {content_type}; charset=utf-8\r\n"
         f"Content-Transfer-Encoding: base64\r\n\r\n{encoded}"
@@ -552,6 +561,9 @@ def _reply_text(code, reply) -> str:
     return f"{code} {reply}".strip()
 
 
+_SQLITE_WRITES = threading.Lock()
+
+
 class Ledger:
     """The hot path's writes: one small transaction per message, in prepared SQL.
 
@@ -566,7 +578,9 @@ class Ledger:
     def __init__(self, token: str):
         self.token = token
         self.pending: list[tuple[int, str, datetime]] = []
-        quote = db_connection.ops.quote_name
+        # This thread's connection itself: the proxy looks it up again on every access.
+        self.db = db_connections[DEFAULT_DB_ALIAS]
+        quote = self.db.ops.quote_name
         table = quote(Delivery._meta.db_table)
         status, updated, pk = quote("status"), quote("updated_at"), quote("id")
         self._handed_sql = (
@@ -580,7 +594,7 @@ class Ledger:
 
     def _sent_rows(self) -> list[tuple]:
         """The parameters of `_sent_sql` for each accepted message not yet recorded."""
-        adapt = db_connection.ops.adapt_datetimefield_value
+        adapt = self.db.ops.adapt_datetimefield_value
         rows = []
         for pk, reply, at in self.pending:
             at = adapt(at)
@@ -601,7 +615,7 @@ class Ledger:
         """The parameters of `_handed_sql` for `delivery`."""
         return (
             DeliveryStatus.HANDED.value,
-            db_connection.ops.adapt_datetimefield_value(timezone.now()),
+            self.db.ops.adapt_datetimefield_value(timezone.now()),
             delivery.pk,
             self.token,
             DeliveryStatus.SENDING.value,
@@ -615,9 +629,12 @@ class Ledger:
     def _sqlite_handed(self, delivery: Delivery) -> bool:
         """The same transaction on SQLite's own connection: BEGIN, the updates, COMMIT,
         without the framework's savepoint and cursor layers (most of a message's cost)."""
-        db_connection.ensure_connection()
-        raw = db_connection.connection
-        with db_connection.wrap_database_errors:
+        self.db.ensure_connection()
+        raw = self.db.connection
+        # The pool's threads take turns here rather than in SQLite's busy handler, which
+        # sleeps up to 100 ms between tries: a waiting thread wakes as soon as the lock is
+        # free.
+        with _SQLITE_WRITES, self.db.wrap_database_errors:
             raw.execute("BEGIN IMMEDIATE")
             try:
                 sent_sql = self._sent_sql.replace("%s", "?")
@@ -637,16 +654,25 @@ class Ledger:
     def handed(self, delivery: Delivery) -> bool:
         """Record what was accepted so far and hand `delivery` over, in one commit;
         False if the row is no longer ours (the lease expired and it was recovered)."""
-        if (
-            db_connection.vendor == "sqlite"
-            and not db_connection.in_atomic_block
-            and db_connection.get_autocommit()
-        ):
+        if self.db.vendor == "sqlite" and not self.db.in_atomic_block and self.db.get_autocommit():
             return self._sqlite_handed(delivery)
-        with transaction.atomic(), db_connection.cursor() as cursor:
+        with transaction.atomic(using=self.db.alias), self.db.cursor() as cursor:
             self._write_sent(cursor)
             cursor.execute(self._handed_sql, self._handed_row(delivery))
             return cursor.rowcount == 1
+
+    @retry_when_locked
+    def take_back(self, delivery: Delivery) -> bool:
+        """The connection broke before the content was complete: nothing was delivered
+        (RFC 5321 §4.1.1.4), so the row is ours to send again over a new connection.
+        False if it is no longer ours."""
+        return bool(
+            Delivery.objects.filter(
+                pk=delivery.pk,
+                claim=self.token,
+                status__in=[DeliveryStatus.SENDING, DeliveryStatus.HANDED],
+            ).update(status=DeliveryStatus.SENDING, updated_at=timezone.now())
+        )
 
     def sent(self, delivery: Delivery, reply: str, now: datetime | None = None) -> None:
         """The server accepted it; written with the next hand-over or at `flush`."""
@@ -655,7 +681,7 @@ class Ledger:
     @retry_when_locked
     def flush(self) -> None:
         if self.pending:
-            with transaction.atomic(), db_connection.cursor() as cursor:
+            with transaction.atomic(using=self.db.alias), self.db.cursor() as cursor:
                 self._write_sent(cursor)
 
 
@@ -666,10 +692,15 @@ def send_one(
     token: str | Ledger,
     outcome: Outcome,
     now: datetime | None = None,
-) -> bool:
+    *,
+    reconnect: bool = False,
+) -> bool | None:
     """Send one claimed delivery over `connection` and record what happened.
 
     Returns False when the connection is no longer usable (the caller opens another).
+    With `reconnect`, a connection that breaks (or a server that says 421, closing)
+    before the content was complete leaves the row claimed and returns None: the
+    caller sends it again over a new connection, at once, instead of after a back-off.
     """
     ledger = token if isinstance(token, Ledger) else Ledger(token)
     try:
@@ -710,6 +741,8 @@ def send_one(
     except smtplib.SMTPRecipientsRefused as error:
         ledger.flush()
         code, reply = next(iter(error.recipients.values()))
+        if code == 421 and reconnect:
+            return _again(delivery, ledger, outcome)
         permanent = 500 <= code < 600
         status = record_failure(
             delivery, _reply_text(code, reply), permanent=permanent, suppress=permanent, now=now
@@ -718,6 +751,8 @@ def send_one(
         return True
     except smtplib.SMTPResponseException as error:
         ledger.flush()
+        if error.smtp_code == 421 and reconnect and not connection.content_sent:
+            return _again(delivery, ledger, outcome)
         permanent = 500 <= error.smtp_code < 600
         status = record_failure(
             delivery, _reply_text(error.smtp_code, error.smtp_error), permanent=permanent, now=now
@@ -735,6 +770,8 @@ def send_one(
                 updated_at=timezone.now(),
             )
             outcome.unconfirmed += 1
+        elif reconnect:
+            return _again(delivery, ledger, outcome)
         else:
             status = record_failure(
                 delivery,
@@ -757,6 +794,14 @@ def send_one(
     return True
 
 
+def _again(delivery: Delivery, ledger: Ledger, outcome: Outcome) -> bool | None:
+    """Keep the row for another connection, or give up on it if it is no longer ours."""
+    if ledger.take_back(delivery):
+        return None
+    outcome.skipped += 1
+    return False
+
+
 def _count(outcome: Outcome, status: str) -> None:
     if status == DeliveryStatus.FAILED:
         outcome.failed += 1
@@ -764,19 +809,49 @@ def _count(outcome: Outcome, status: str) -> None:
         outcome.retry += 1
 
 
+class Channel:
+    """One SMTP connection of the pool: opened when first needed, kept open from batch
+    to batch, and opened again when it breaks."""
+
+    def __init__(self):
+        self.connection: _SMTP | None = None
+
+    def open(self) -> _SMTP:
+        if self.connection is None:
+            self.connection = open_smtp()
+        return self.connection
+
+    def drop(self) -> None:
+        if self.connection is not None:
+            _close(self.connection)
+            self.connection = None
+
+
 def send_batch(
-    circular: Circular, deliveries: list[Delivery], token: str, now: datetime | None = None
+    circular: Circular,
+    deliveries: list[Delivery],
+    token: str,
+    now: datetime | None = None,
+    channel: Channel | None = None,
+    renderer: Renderer | None = None,
 ) -> Outcome:
-    """Send claimed rows over one SMTP connection (reopened if it drops)."""
+    """Send claimed rows over one SMTP connection: `channel`'s, kept open for the next
+    batch, or one of its own, closed at the end.
+
+    When the connection breaks before a message's content was complete, the message is
+    sent again at once over a new connection; if that one breaks too, the row is
+    queued again with back-off (the relay is in trouble, not the recipient).
+    """
     outcome = Outcome()
-    renderer = Renderer(circular)
+    renderer = renderer or Renderer(circular)
     ledger = Ledger(token)
-    connection = None
+    own = channel is None
+    channel = channel or Channel()
     try:
         for index, delivery in enumerate(deliveries):
-            if connection is None:
+            for reconnect in (True, False):
                 try:
-                    connection = open_smtp()
+                    connection = channel.open()
                 except (smtplib.SMTPException, OSError) as error:
                     # The relay is unreachable: give the rest of the batch back, with back-off.
                     ledger.flush()
@@ -784,13 +859,17 @@ def send_batch(
                     for rest in deliveries[index:]:
                         _count(outcome, record_failure(rest, reason, permanent=False, now=now))
                     return outcome
-            if not send_one(delivery, renderer, connection, ledger, outcome, now):
-                _close(connection)
-                connection = None
+                done = send_one(
+                    delivery, renderer, connection, ledger, outcome, now, reconnect=reconnect
+                )
+                if not done:
+                    channel.drop()
+                if done is not None:
+                    break
     finally:
         ledger.flush()
-        if connection is not None:
-            _close(connection)
+        if own:
+            channel.drop()
     return outcome
 
 
@@ -825,7 +904,12 @@ def progress(circular_id: int) -> dict[str, int]:
 
 
 def run_batch(
-    circular_id: int, token: str | None = None, now: datetime | None = None
+    circular_id: int,
+    token: str | None = None,
+    now: datetime | None = None,
+    channel: Channel | None = None,
+    size: int = BATCH_SIZE,
+    renderer: Renderer | None = None,
 ) -> Outcome | None:
     """One step of a run: claim a batch and send it. None when there was nothing to claim
     or the circular is not being sent (stopped, or not yet started)."""
@@ -833,10 +917,10 @@ def run_batch(
     if circular.status != CircularStatus.SENDING:
         return None
     token = token or uuid.uuid4().hex
-    deliveries = claim_batch(circular_id, token, now=now)
+    deliveries = claim_batch(circular_id, token, size=size, now=now)
     if not deliveries:
         return None
-    outcome = send_batch(circular, deliveries, token, now=now)
+    outcome = send_batch(circular, deliveries, token, now=now, channel=channel, renderer=renderer)
     retry_when_locked(Circular.objects.filter(pk=circular_id).update)(
         last_activity_at=timezone.now()
     )
@@ -870,12 +954,68 @@ def finish_if_done(circular_id: int, now: datetime | None = None) -> datetime | 
     return pending.filter(status=DeliveryStatus.QUEUED).aggregate(t=Min("next_attempt_at"))["t"]
 
 
-def run(circular_id: int, now: datetime | None = None) -> datetime | None:
-    """Send until nothing is due; returns when to run again (None: finished or stopped)."""
+def _send_until_done(circular_id: int, now: datetime | None, size: int) -> None:
+    """One member of the pool: its own claim token and SMTP connection, batch after
+    batch, until nothing is left to claim."""
     token = uuid.uuid4().hex
+    channel = Channel()
+    # The versions are rendered once per run, not once per batch.
+    renderer = Renderer(Circular.objects.prefetch_related("commissions").get(pk=circular_id))
+    try:
+        while (
+            run_batch(circular_id, token, now, channel=channel, size=size, renderer=renderer)
+            is not None
+        ):
+            pass
+    finally:
+        channel.drop()
+
+
+def _pool_member(circular_id: int, now: datetime | None, size: int, errors: list) -> None:
+    try:
+        _send_until_done(circular_id, now, size)
+    except BaseException as error:  # re-raised by the run, in its own thread
+        errors.append(error)
+    finally:
+        # Each thread has database connections of its own; nobody else will close them.
+        db_connections.close_all()
+
+
+def run(
+    circular_id: int, now: datetime | None = None, connections: int | None = None
+) -> datetime | None:
+    """Send until nothing is due; returns when to run again (None: finished or stopped).
+
+    The run keeps `connections` SMTP connections open (settings.CIRCULARS_SMTP_CONNECTIONS
+    by default), each in a thread that claims batches of its own: the exactly-once
+    ledger is per row, so nothing changes for it. Inside a caller's transaction the
+    other threads could not see its rows: the run then uses one connection, its own.
+    """
     recover_stale(circular_id, now)
-    while run_batch(circular_id, token, now) is not None:
-        pass
+    connections = max(1, connections or settings.CIRCULARS_SMTP_CONNECTIONS)
+    if db_connection.in_atomic_block:
+        connections = 1
+    # Small circulars are shared among the connections rather than claimed by the first.
+    due = Delivery.objects.filter(circular_id=circular_id, status=DeliveryStatus.QUEUED).count()
+    size = max(1, min(BATCH_SIZE, -(-due // connections)))
+    if connections == 1:
+        _send_until_done(circular_id, now, size)
+    else:
+        errors: list[BaseException] = []
+        threads = [
+            threading.Thread(
+                target=_pool_member,
+                args=(circular_id, now, size, errors),
+                name=f"circular-{circular_id}-smtp-{n}",
+            )
+            for n in range(connections)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        if errors:
+            raise errors[0]
     if not Circular.objects.filter(pk=circular_id, status=CircularStatus.SENDING).exists():
         return None
     return finish_if_done(circular_id, now)

@@ -1,3 +1,4 @@
+import asyncio
 import email
 import email.policy
 import socket
@@ -23,8 +24,17 @@ class ScriptedHandler:
     def __init__(self):
         self.messages: list = []
         self.refuse: dict[str, tuple[str, int | None]] = {}
+        # Addresses at whose RCPT, or after whose accepted content, the server hangs up
+        # without a reply (once each).
+        self.hang_up_at_rcpt: set[str] = set()
+        self.hang_up_after_data: set[str] = set()
+        self.delay = 0.0  # seconds before each reply to DATA
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
+        if address.lower() in self.hang_up_at_rcpt:
+            self.hang_up_at_rcpt.discard(address.lower())
+            server.transport.close()
+            return "421 4.3.0 Closing"
         rule = self.refuse.get(address.lower())
         if rule is not None:
             reply, times = rule
@@ -35,9 +45,16 @@ class ScriptedHandler:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802
+        if self.delay:
+            await asyncio.sleep(self.delay)
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         message.envelope_recipients = list(envelope.rcpt_tos)
+        message.peer = session.peer
         self.messages.append(message)
+        hang_up = {r.lower() for r in envelope.rcpt_tos} & self.hang_up_after_data
+        if hang_up:
+            self.hang_up_after_data -= hang_up
+            server.transport.close()
         return "250 OK"
 
     def received_by(self) -> list[str]:

@@ -23,8 +23,10 @@ from django.db import connection, models, transaction
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
+from accounts.authentication import sign_in_client
 from accounts.models import Role, RoleAssignment, User
 from commissions.models import Commission
+from entrevilles.planner import refresh_planner_statistics
 from learning.models import LearningNeed, NeedStatusChange
 from learning.models.needs import copy_city_place
 from library.models import Experience, Theme
@@ -107,6 +109,7 @@ class Command(BaseCommand):
         load_reference_data()
         generate_organisations(organisations, stdout=self.stdout)
         self._build(needs, experiences)
+        refresh_planner_statistics()
         self.stdout.write(f"data set ready in {time.perf_counter() - started:.1f} s")
         self.stdout.write(
             f"{Organisation.objects.count():,} organisations, "
@@ -278,9 +281,9 @@ class Command(BaseCommand):
     def _measure(self, repeat):
         anonymous = Client()
         officer = Client()
-        officer.force_login(self.officer)
+        sign_in_client(officer, self.officer)
         secretariat = Client()
-        secretariat.force_login(self.secretariat)
+        sign_in_client(secretariat, self.secretariat)
         needs = [f"/learning/needs/{pk}/" for pk in self.need_ids]
         theme = self.theme_key
         rows = [

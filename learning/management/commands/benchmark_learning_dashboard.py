@@ -27,8 +27,10 @@ from django.db import connection, transaction
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
+from accounts.authentication import sign_in_client
 from accounts.models import Role, RoleAssignment, User
 from commissions.models import Commission
+from entrevilles.planner import refresh_planner_statistics
 from learning.dashboards.figures import density
 from learning.models import (
     Activity,
@@ -65,6 +67,7 @@ class Command(BaseCommand):
         started = time.perf_counter()
         generate_organisations(organisations, stdout=self.stdout)
         self._build(partnerships, groups)
+        refresh_planner_statistics()
         self.stdout.write(f"data set ready in {time.perf_counter() - started:.1f} s")
         self._measure(repeat)
 
@@ -288,7 +291,7 @@ class Command(BaseCommand):
         )
         anonymous = Client()
         admin = Client()
-        admin.force_login(self.user)
+        sign_in_client(admin, self.user)
         slug = self.commission.slug
         self._time(admin, "/learning/dashboard/", repeat)
         self._time(admin, f"/learning/dashboard/{slug}/", repeat)

@@ -42,6 +42,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.utils import timezone, translation
 
+from entrevilles.planner import refresh_planner_statistics
 from learning.matching import engine, index
 from learning.models import LearningNeed
 from learning.models.needs import copy_city_place
@@ -211,6 +212,7 @@ class Command(BaseCommand):
         with translation.override("en"):
             self.quality(labelled, lines)
             if not quality_only:
+                refresh_planner_statistics()
                 self.speed(labelled, topics, queries, rng)
 
     def write_file(self, path: Path, count: int, labelled, topics, rng) -> list[dict]:

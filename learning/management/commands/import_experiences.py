@@ -5,6 +5,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from entrevilles.planner import refresh_planner_statistics
 from learning.matching.importing import import_experiences
 
 
@@ -48,6 +49,7 @@ class Command(BaseCommand):
             )
             return
         self.index_now(result.experience_ids)
+        refresh_planner_statistics()
         self.stdout.write(
             _("Time: %(seconds).1f s, search entries and meanings included.")
             % {"seconds": time.perf_counter() - started}

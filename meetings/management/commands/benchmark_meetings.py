@@ -21,10 +21,12 @@ from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from accounts.authentication import sign_in_client
 from accounts.models import Role, RoleAssignment, User
 from actions.models import Action, ActionStatus, ReminderDigest, Workstream
 from actions.reminders import send_digests
 from commissions.models import Commission
+from entrevilles.planner import refresh_planner_statistics
 from meetings.models import Meeting, Participation, ParticipationStatus
 from network.models import Country, Organisation, OrganisationKind, Person, Region
 
@@ -42,6 +44,7 @@ class Command(BaseCommand):
         random.seed(42)
         started = time.perf_counter()
         self._build(meetings, participations, actions)
+        refresh_planner_statistics()
         self.stdout.write(f"data set ready in {time.perf_counter() - started:.1f} s")
         self._measure(repeat)
 
@@ -254,7 +257,7 @@ class Command(BaseCommand):
     def _measure(self, repeat):
         anonymous = Client()
         client = Client()
-        client.force_login(self.user)
+        sign_in_client(client, self.user)
         self._time(anonymous, "/meetings/", repeat)
         self._time(anonymous, "/meetings/?when=past", repeat)
         self._time(anonymous, f"/meetings/{self.big_meeting}/", repeat)

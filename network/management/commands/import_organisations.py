@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from entrevilles.planner import refresh_planner_statistics
 from network import services
 
 
@@ -19,5 +20,6 @@ class Command(BaseCommand):
             for error in result.errors:
                 self.stderr.write(str(error))
             raise CommandError(result.summary())
+        refresh_planner_statistics()
         self.stdout.write(self.style.SUCCESS(result.summary()))
         return None

@@ -23,7 +23,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
+from accounts.authentication import sign_in_client
 from circulars.smtp_sink import SinkProcess
+from entrevilles.planner import refresh_planner_statistics
 from network.models import Person
 from notifications import digests, fanout
 from notifications.models import (
@@ -108,6 +110,7 @@ class Command(BaseCommand):
                     Person(first_name="Bench", last_name=str(uid), user_id=uid)
                     for uid in ids[start : start + 2 * CHUNK : 2]
                 )
+        refresh_planner_statistics()
         self.stdout.write(f"{len(ids):,} people ready in {time.perf_counter() - started:.1f} s")
         return ids
 
@@ -231,7 +234,7 @@ class Command(BaseCommand):
         from django.test import Client
 
         client = Client()
-        client.force_login(get_user_model().objects.get(pk=user_id))
+        sign_in_client(client, get_user_model().objects.get(pk=user_id))
         with CaptureQueriesContext(connection) as queries:
             client.get("/")
         counting = [q for q in queries.captured_queries if "notifications_notification" in q["sql"]]

@@ -2,6 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from entrevilles.planner import refresh_planner_statistics
 from ops import demo
 
 # The benchmark network of DESIGN.md.
@@ -60,6 +61,7 @@ class Command(BaseCommand):
             generate_people(sizes["people"], stdout=self.stdout)
         if sizes["commissions"] is not None:
             generate_commissions(sizes["commissions"], stdout=self.stdout)
+        refresh_planner_statistics()
         self.stdout.write(
             self.style.SUCCESS(f"Benchmark data generated in {time.monotonic() - started:.0f} s.")
         )

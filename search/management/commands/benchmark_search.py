@@ -19,6 +19,7 @@ from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 from django.utils import timezone
 
+from entrevilles.planner import refresh_planner_statistics
 from library.models import Document, Experience, Status
 from network.models import Country, Organisation, Region
 from search import backends, query, registry, services
@@ -262,6 +263,7 @@ class Command(BaseCommand):
             f"{len(sample) / elapsed:.0f} entries/s"
         )
 
+        refresh_planner_statistics()
         self.searches(concepts, query_count)
 
     def add_vectors(self) -> None:
