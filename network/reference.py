@@ -14,6 +14,7 @@ import pycountry
 from django.db import connections, transaction
 from django.utils import translation
 
+from .choices import forget_filter_choices
 from .models import Country, Region
 
 # (code, English, French, Spanish), in display order.
@@ -145,6 +146,8 @@ def _load() -> dict[str, int]:
         changed_countries, ["alpha3", "name", "name_en", "name_fr", "name_es", "region_id"]
     )
     written["countries"] = len(new_countries) + len(changed_countries)
+    if any(written.values()):
+        forget_filter_choices()  # written in bulk: no signal
     return written
 
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts import permissions
+from entrevilles import counting
 
 from . import services
 from .csv_format import export_lines
@@ -45,6 +46,7 @@ class DirectoryPage:
     per_page: int
     count: int | None
     has_next: bool
+    estimated: bool = False  # "about" the count (entrevilles.counting)
 
     @property
     def has_previous(self) -> bool:
@@ -80,8 +82,8 @@ def directory_page(form: DirectoryFilterForm, page_number: int) -> DirectoryPage
     page exists), from the name index alone, so that a deep page does not join every
     skipped row; then those rows with their country and region. The total comes
     from the last page when it is reached, from the name search's own index when
-    that is the only filter, or else from a COUNT (a few milliseconds on SQLite at
-    250,000 organisations for the indexed filters).
+    that is the only filter, or else from a COUNT that stops at
+    settings.EXACT_COUNT_LIMIT, beyond which it is an estimate.
     """
     per_page = form.cleaned_data.get("per_page") or 25
     selected = form.filter(Organisation.objects.all())
@@ -91,12 +93,12 @@ def directory_page(form: DirectoryFilterForm, page_number: int) -> DirectoryPage
     ids = ids[:per_page]
     organisations = _directory_rows(form, ids)
     if not has_next and (ids or page_number == 1):
-        count = offset + len(ids)
+        count = counting.total(selected, exact=offset + len(ids))
     else:
-        count = form.count_fast()
-        if count is None:
-            count = selected.count()
-    return DirectoryPage(organisations, page_number, per_page, count, has_next)
+        count = counting.total(selected, exact=form.count_fast())
+    return DirectoryPage(
+        organisations, page_number, per_page, count.value, has_next, count.estimated
+    )
 
 
 def _directory_rows(form: DirectoryFilterForm, ids: list[int]) -> list[DirectoryRow]:
