@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_migrate, post_save
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,20 +8,23 @@ class NetworkConfig(AppConfig):
     verbose_name = _("Network directory")
 
     def ready(self):
-        from commissions.models import Commission
+        from commissions.models import Commission, CommissionMembership
+        from entrevilles import fragments
 
-        from .choices import forget_filter_choices
-        from .models import Country, Region
+        from .choices import DIRECTORY_RESULTS, forget_directory_results
+        from .choices import NAME as FILTER_CHOICES
+        from .models import Country, Organisation, Region
         from .reference import load_reference_data_after_migrate
+        from .signals import organisations_imported
 
-        # The directory's filter choices are kept until one of these changes.
-        for model in (Region, Country, Commission):
-            for signal, when in ((post_save, "save"), (post_delete, "delete")):
-                signal.connect(
-                    forget_filter_choices,
-                    sender=model,
-                    dispatch_uid=f"network_filter_choices_{when}_{model.__name__}",
-                )
+        # The directory's filter choices and results are kept until one of these changes.
+        fragments.forget_when_changed(FILTER_CHOICES, [Region, Country, Commission])
+        fragments.forget_when_changed(
+            DIRECTORY_RESULTS, [Organisation, Region, Country, Commission, CommissionMembership]
+        )
+        organisations_imported.connect(
+            forget_directory_results, weak=False, dispatch_uid="network_directory_imported"
+        )
 
         # Regions and countries are reference data, not demo data: every database
         # (fresh installs, test databases) gets them as soon as it is migrated.

@@ -3,24 +3,27 @@
 Every directory page (and the export and the API that share its form) needs all of them,
 and they change a few times a year: building them on each request (three queries, 249
 country names sorted in the reader's language, every option escaped) took a quarter of
-the page's time. They are kept in the shared cache, which every web process reads, under
-a version token. Saving or deleting a region, a country or a commission replaces the
-token, at once and again when its transaction commits (a page built meanwhile from the
-old rows stays under a token nobody asks for), so the next page shows the change.
+the page's time. They are kept as a fragment (entrevilles.fragments) that any change of
+a region, a country or a commission replaces (network.apps connects the signals), so the
+next page shows the change.
 """
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import caches
-from django.db import transaction
 from django.utils import translation
 from django.utils.html import escape
 
-VERSION_KEY = "network:filter-choices:version"
+from entrevilles import fragments
+
+NAME = "network:filter-choices"
+# The rendered results of each directory query (network.views.directory), kept until the
+# directory changes (network.apps connects the signals) and at most this long, in case
+# organisations are written in bulk by a path that sends no signal.
+DIRECTORY_RESULTS = "network:directory-results"
+DIRECTORY_RESULTS_SECONDS = 600
 
 
 @dataclass(frozen=True)
@@ -34,27 +37,18 @@ class FilterChoices:
     options: dict[str, list[tuple[str, str, str]]]
 
 
-def _cache():
-    return caches["shared"]
-
-
-def _version() -> str:
-    version = _cache().get(VERSION_KEY)
-    if version is None:
-        version = secrets.token_hex(8)
-        if not _cache().add(VERSION_KEY, version, None):
-            version = _cache().get(VERSION_KEY) or version
-    return version
-
-
 def filter_choices(language: str | None = None) -> FilterChoices:
     language = language or translation.get_language() or settings.LANGUAGE_CODE
-    key = f"network:filter-choices:{_version()}:{language}"
-    choices = _cache().get(key)
-    if choices is None:
-        choices = _build(language)
-        _cache().set(key, choices, None)
-    return choices
+    return fragments.remember(NAME, lambda: _build(language), variant=language)
+
+
+def forget_filter_choices() -> None:
+    fragments.forget(NAME)
+
+
+def forget_directory_results(**kwargs) -> None:
+    """After organisations were written in bulk (also a receiver of organisations_imported)."""
+    fragments.forget(DIRECTORY_RESULTS)
 
 
 def _build(language: str) -> FilterChoices:
@@ -93,13 +87,3 @@ def _escaped(pairs) -> list[tuple[str, str, str]]:
         (str(value), f'<option value="{escape(value)}"', f">{escape(name)}</option>")
         for value, name in pairs
     ]
-
-
-def forget_filter_choices(**kwargs) -> None:
-    """Signal receiver: a region, a country or a commission changed."""
-
-    def replace():
-        _cache().set(VERSION_KEY, secrets.token_hex(8), None)
-
-    replace()
-    transaction.on_commit(replace)

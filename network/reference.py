@@ -14,7 +14,7 @@ import pycountry
 from django.db import connections, transaction
 from django.utils import translation
 
-from .choices import forget_filter_choices
+from .choices import forget_directory_results, forget_filter_choices
 from .models import Country, Region
 
 # (code, English, French, Spanish), in display order.
@@ -147,7 +147,9 @@ def _load() -> dict[str, int]:
     )
     written["countries"] = len(new_countries) + len(changed_countries)
     if any(written.values()):
-        forget_filter_choices()  # written in bulk: no signal
+        # Written in bulk: no signal.
+        forget_filter_choices()
+        forget_directory_results()
     return written
 
 

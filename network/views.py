@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -10,16 +11,19 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.formats import number_format
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts import permissions
-from entrevilles import counting
+from entrevilles import counting, fragments
 
 from . import services
+from .choices import DIRECTORY_RESULTS, DIRECTORY_RESULTS_SECONDS
 from .csv_format import export_lines
 from .forms import DirectoryFilterForm, ImportForm, OrganisationForm, PersonForm
 from .models import Organisation, OrganisationImport, OrganisationKind, Person, SizeClass
@@ -152,31 +156,48 @@ def _directory_rows(form: DirectoryFilterForm, ids: list[int]) -> list[Directory
 
 
 def directory(request):
-    """The directory: search by name, filter, paginate; the results alone for htmx."""
+    """The directory: search by name, filter, paginate; the results alone for htmx.
+
+    The results of each query are rendered once and kept (DIRECTORY_RESULTS) until an
+    organisation, a country, a region, a commission or a membership changes."""
     form = DirectoryFilterForm(request.GET)
-    status = 200
-    page = None
-    if form.is_valid():
-        page = directory_page(form, _page_number(request.GET.get("page")))
-    else:
-        status = 400
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "form": form,
-        "page": page,
         "query": query.urlencode(),
         "base_url": reverse("network:directory"),
         "can_export": permissions.can_export_directory(request.user),
         "can_import": permissions.can_import_organisations(request.user),
     }
-    template = (
-        "network/_directory_results.html"
-        if request.headers.get("HX-Request")
-        and not request.headers.get("HX-History-Restore-Request")
-        else "network/directory.html"
-    )
-    return render(request, template, context, status=status)
+    if form.is_valid():
+        status = 200
+        number = _page_number(request.GET.get("page"))
+        language = get_language() or settings.LANGUAGE_CODE
+        key = f"{language}|{context['can_export']}|{number}|{context['query']}"
+
+        def results():
+            page = directory_page(form, number)
+            return render_to_string(
+                "network/_directory_results.html", {**context, "page": page}, request
+            )
+
+        context["results"] = mark_safe(  # noqa: S308 - our own template's output
+            fragments.remember(
+                DIRECTORY_RESULTS,
+                results,
+                variant=hashlib.sha256(key.encode()).hexdigest(),
+                timeout=DIRECTORY_RESULTS_SECONDS,
+            )
+        )
+    else:
+        status = 400
+        context["results"] = render_to_string(
+            "network/_directory_results.html", {**context, "page": None}, request
+        )
+    if request.headers.get("HX-Request") and not request.headers.get("HX-History-Restore-Request"):
+        return HttpResponse(context["results"], status=status)
+    return render(request, "network/directory.html", context, status=status)
 
 
 def export_directory(request):

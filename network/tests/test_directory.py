@@ -233,3 +233,20 @@ def test_a_list_below_the_limit_shows_its_exact_total(client, settings):
     assert "Page 1 of 2" in html
     make_organisation(name="City 999", country=country)
     assert "1–25 of 32 organisations" in client.get(URL).content.decode()
+
+
+def test_a_change_to_an_organisation_or_a_membership_shows_at_once_in_the_results(client):
+    country = make_country()
+    commission = make_commission()
+    rabat = make_organisation(name="Rabat", country=country)
+    assert "Rabat" in client.get(URL).content.decode()
+    rabat.name = "Rabat-Salé"
+    rabat.name_en = "Rabat-Salé"
+    rabat.save()
+    html = client.get(URL).content.decode()
+    assert "Rabat-Salé" in html
+    filtered = {"commission": commission.slug}
+    assert "Rabat" not in client.get(URL, filtered).content.decode()
+    add_member(commission, rabat)
+    assert "Rabat-Salé" in client.get(URL, filtered).content.decode()
+    assert "Rabat-Salé" in client.get(URL, filtered, HTTP_HX_REQUEST="true").content.decode()
