@@ -158,46 +158,47 @@ def _directory_rows(form: DirectoryFilterForm, ids: list[int]) -> list[Directory
 def directory(request):
     """The directory: search by name, filter, paginate; the results alone for htmx.
 
-    The results of each query are rendered once and kept (DIRECTORY_RESULTS) until an
-    organisation, a country, a region, a commission or a membership changes."""
+    What a query shows is rendered once and kept (DIRECTORY_RESULTS) until an
+    organisation, a country, a region, a commission or a membership changes: a repeated
+    query (the first page, a popular filter) costs a cache read."""
+    can_export = permissions.can_export_directory(request.user)
+    can_import = permissions.can_import_organisations(request.user)
+    htmx = bool(
+        request.headers.get("HX-Request") and not request.headers.get("HX-History-Restore-Request")
+    )
+    language = get_language() or settings.LANGUAGE_CODE
+    key = f"{language}|{can_export}|{can_import}|{htmx}|{request.GET.urlencode()}"
+    status, html = fragments.remember(
+        DIRECTORY_RESULTS,
+        lambda: _directory_content(request, htmx, can_export, can_import),
+        variant=hashlib.sha256(key.encode()).hexdigest(),
+        timeout=DIRECTORY_RESULTS_SECONDS,
+    )
+    html = mark_safe(html)  # noqa: S308 - our own templates' output
+    if htmx:
+        return HttpResponse(html, status=status)
+    return render(request, "network/directory.html", {"content": html}, status=status)
+
+
+def _directory_content(request, htmx: bool, can_export: bool, can_import: bool) -> tuple:
+    """(status, HTML) of the directory for this query: the results alone for htmx."""
     form = DirectoryFilterForm(request.GET)
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "form": form,
+        "page": None,
         "query": query.urlencode(),
         "base_url": reverse("network:directory"),
-        "can_export": permissions.can_export_directory(request.user),
-        "can_import": permissions.can_import_organisations(request.user),
+        "can_export": can_export,
+        "can_import": can_import,
     }
+    status = 400
     if form.is_valid():
         status = 200
-        number = _page_number(request.GET.get("page"))
-        language = get_language() or settings.LANGUAGE_CODE
-        key = f"{language}|{context['can_export']}|{number}|{context['query']}"
-
-        def results():
-            page = directory_page(form, number)
-            return render_to_string(
-                "network/_directory_results.html", {**context, "page": page}, request
-            )
-
-        context["results"] = mark_safe(  # noqa: S308 - our own template's output
-            fragments.remember(
-                DIRECTORY_RESULTS,
-                results,
-                variant=hashlib.sha256(key.encode()).hexdigest(),
-                timeout=DIRECTORY_RESULTS_SECONDS,
-            )
-        )
-    else:
-        status = 400
-        context["results"] = render_to_string(
-            "network/_directory_results.html", {**context, "page": None}, request
-        )
-    if request.headers.get("HX-Request") and not request.headers.get("HX-History-Restore-Request"):
-        return HttpResponse(context["results"], status=status)
-    return render(request, "network/directory.html", context, status=status)
+        context["page"] = directory_page(form, _page_number(request.GET.get("page")))
+    template = "network/_directory_results.html" if htmx else "network/_directory_content.html"
+    return status, str(render_to_string(template, context, request))
 
 
 def export_directory(request):
