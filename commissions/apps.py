@@ -11,12 +11,15 @@ class CommissionsConfig(AppConfig):
         from network.models import Country, Organisation, Region
         from network.signals import organisations_imported
 
-        from .models import CommissionMembership
-        from .views import MEMBER_COUNTS, MEMBERS
+        from .models import Commission, CommissionMembership, Presidency
+        from .views import LIST, MEMBER_COUNTS, MEMBERS
 
         fragments.forget_when_changed(MEMBER_COUNTS, [CommissionMembership])
         fragments.forget_when_changed(
             MEMBERS, [CommissionMembership, Organisation, Country, Region]
+        )
+        fragments.forget_when_changed(
+            LIST, [Commission, Presidency, CommissionMembership, Organisation]
         )
         # Organisations written in bulk (imports, a country moved to another region).
         organisations_imported.connect(
@@ -27,6 +30,7 @@ class CommissionsConfig(AppConfig):
 def forget_members(**kwargs):
     from entrevilles import fragments
 
-    from .views import MEMBERS
+    from .views import LIST, MEMBERS
 
     fragments.forget(MEMBERS)
+    fragments.forget(LIST)

@@ -8,8 +8,10 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Window
 from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -28,6 +30,7 @@ from .templatetags.commissions_tags import organisation_url
 # Fragments kept until their data changes (entrevilles.fragments; see commissions.apps).
 MEMBER_COUNTS = "commissions:member-counts"
 MEMBERS = "commissions:members"
+LIST = "commissions:list"
 # How many members each region lists on a commission page; the rest are one link away
 # in the directory (a commission may have thousands of members).
 MEMBERS_PER_REGION = 25
@@ -72,6 +75,23 @@ def commission_member_counts() -> dict[int, int]:
 
 @require_GET
 def commission_list(request):
+    """The commissions by kind, rendered once per language and day (presidencies begin
+    and end on dates) and kept until a commission, a presidency, a membership or an
+    organisation changes (commissions.apps)."""
+    language = get_language() or settings.LANGUAGE_CODE
+    content = fragments.remember(
+        LIST,
+        lambda: render_to_string("commissions/_list.html", {"groups": _list_groups()}, request),
+        variant=f"{language}:{timezone.localdate().isoformat()}",
+    )
+    return render(
+        request,
+        "commissions/list.html",
+        {"content": mark_safe(content)},  # noqa: S308 - our own template's output
+    )
+
+
+def _list_groups() -> list[dict]:
     commissions = (
         Commission.objects.active()
         .prefetch_related(
@@ -84,12 +104,11 @@ def commission_list(request):
     for commission in commissions:
         commission.member_count = counts.get(commission.pk, 0)
         by_kind[commission.kind].append(commission)
-    groups = [
+    return [
         {"kind": kind, "heading": KIND_HEADINGS[kind], "commissions": items}
         for kind, items in by_kind.items()
         if items
     ]
-    return render(request, "commissions/list.html", {"groups": groups})
 
 
 def members_by_region(commission: Commission, per_region: int = MEMBERS_PER_REGION):

@@ -449,3 +449,15 @@ def test_a_new_member_and_a_renamed_one_show_at_once_on_the_commission_pages(cli
     assert "2 members" in client.get(reverse("commissions:list")).content.decode()
     CommissionMembership.objects.get(organisation__name_en="Bamako").delete()
     assert "Bamako" not in client.get(detail).content.decode()
+
+
+def test_a_new_presidency_and_a_new_commission_show_at_once_in_the_list(client):
+    planning = make_commission(name_en="Strategic Urban Planning")
+    url = reverse("commissions:list")
+    assert "No presidency at present" in client.get(url).content.decode()
+    make_presidency(planning, organisation=make_organisation(name_en="Durban"))
+    make_commission(name_en="Culture")
+    page = client.get(url).content.decode()
+    assert "Durban" in page
+    assert "Culture" in page
+    assert page.count("No presidency at present") == 1
