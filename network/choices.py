@@ -24,6 +24,9 @@ NAME = "network:filter-choices"
 # organisations are written in bulk by a path that sends no signal.
 DIRECTORY_RESULTS = "network:directory-results"
 DIRECTORY_RESULTS_SECONDS = 600
+# An organisation's page as visitors see it (network.views.organisation_detail).
+ORGANISATION_PAGES = "network:organisation-pages"
+ORGANISATION_PAGES_SECONDS = 600
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,7 @@ def forget_filter_choices() -> None:
 def forget_directory_results(**kwargs) -> None:
     """After organisations were written in bulk (also a receiver of organisations_imported)."""
     fragments.forget(DIRECTORY_RESULTS)
+    fragments.forget(ORGANISATION_PAGES)
 
 
 def _build(language: str) -> FilterChoices:

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -23,7 +23,12 @@ from accounts import permissions
 from entrevilles import counting, fragments
 
 from . import services
-from .choices import DIRECTORY_RESULTS, DIRECTORY_RESULTS_SECONDS
+from .choices import (
+    DIRECTORY_RESULTS,
+    DIRECTORY_RESULTS_SECONDS,
+    ORGANISATION_PAGES,
+    ORGANISATION_PAGES_SECONDS,
+)
 from .csv_format import export_lines
 from .forms import DirectoryFilterForm, ImportForm, OrganisationForm, PersonForm
 from .models import Organisation, OrganisationImport, OrganisationKind, Person, SizeClass
@@ -223,9 +228,35 @@ def export_directory(request):
 
 
 def organisation_detail(request, pk: int):
-    organisation = get_object_or_404(
-        Organisation.objects.select_related("country", "region"), pk=pk
+    """An organisation's page. What visitors (not signed in) see is the same for all of
+    them: rendered once per language and kept (ORGANISATION_PAGES) until the
+    organisation, its people, its memberships or a commission, country or region
+    changes."""
+    if request.user.is_authenticated:
+        title, content = _organisation_content(request, pk)
+    else:
+        language = get_language() or settings.LANGUAGE_CODE
+        title, content = fragments.remember(
+            ORGANISATION_PAGES,
+            lambda: _organisation_content(request, pk),
+            variant=f"{pk}:{language}",
+            timeout=ORGANISATION_PAGES_SECONDS,
+        )
+    if title is None:
+        raise Http404
+    return render(
+        request,
+        "network/organisation_detail.html",
+        {"title": title, "content": mark_safe(content)},  # noqa: S308 - our template's output
     )
+
+
+def _organisation_content(request, pk: int) -> tuple[str | None, str]:
+    """(title, HTML) of the page's content for this reader; (None, "") when there is no
+    such organisation."""
+    organisation = Organisation.objects.select_related("country", "region").filter(pk=pk).first()
+    if organisation is None:
+        return None, ""
     memberships = organisation.commission_memberships.select_related("commission").order_by(
         "commission__name"
     )
@@ -233,16 +264,17 @@ def organisation_detail(request, pk: int):
         (person, permissions.can_view_contact_details(request.user, person))
         for person in organisation.people.select_related("organisation")
     ]
-    return render(
-        request,
-        "network/organisation_detail.html",
+    html = render_to_string(
+        "network/_organisation_content.html",
         {
             "organisation": organisation,
             "memberships": memberships,
             "people": people,
             "can_edit": permissions.can_edit_organisation(request.user, organisation),
         },
+        request,
     )
+    return str(organisation.name), str(html)
 
 
 def _forbidden_unless(request, allowed: bool):
