@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from django.core.cache import caches
 from django.db import transaction
 from django.db.models import Model
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 
 def _cache():
@@ -67,4 +67,13 @@ def forget_when_changed(name: str, models: Iterable[type[Model]]) -> None:
                 sender=model,
                 weak=False,
                 dispatch_uid=f"fragments:{name}:{when}:{model._meta.label}",
+            )
+        # Its many-to-many links (a meeting's commissions) change without a save.
+        for field in model._meta.many_to_many:
+            through = field.remote_field.through
+            m2m_changed.connect(
+                receiver,
+                sender=through,
+                weak=False,
+                dispatch_uid=f"fragments:{name}:m2m:{through._meta.label}",
             )
