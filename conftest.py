@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.test.client import ClientMixin
 from django.utils import translation
 
@@ -92,6 +92,13 @@ def _test_settings(settings, tmp_path: Path):
     settings.MAILBOX_DIR = tmp_path / "mail"
     # API rate limits count in the cache: each test starts with none used.
     cache.clear()
+    # The shared cache lives in var/ outside tests; each test process keeps its own, empty
+    # at the start of each test (two test processes must not read each other's data).
+    settings.CACHES = {
+        **settings.CACHES,
+        "shared": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"},
+    }
+    caches["shared"].clear()
 
 
 @pytest.fixture(autouse=True)

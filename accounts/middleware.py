@@ -42,6 +42,7 @@ class SecondFactorMiddleware:
         "/accounts/language/",
         "/static/",
         "/healthz",
+        "/livez",
     )
 
     def __init__(self, get_response):

@@ -5,3 +5,32 @@ from django.utils.translation import gettext_lazy as _
 class CommissionsConfig(AppConfig):
     name = "commissions"
     verbose_name = _("Commissions")
+
+    def ready(self):
+        from entrevilles import fragments
+        from network.models import Country, Organisation, Region
+        from network.signals import organisations_imported
+
+        from .models import Commission, CommissionMembership, Presidency
+        from .views import LIST, MEMBER_COUNTS, MEMBERS
+
+        fragments.forget_when_changed(MEMBER_COUNTS, [CommissionMembership])
+        fragments.forget_when_changed(
+            MEMBERS, [CommissionMembership, Organisation, Country, Region]
+        )
+        fragments.forget_when_changed(
+            LIST, [Commission, Presidency, CommissionMembership, Organisation]
+        )
+        # Organisations written in bulk (imports, a country moved to another region).
+        organisations_imported.connect(
+            forget_members, weak=False, dispatch_uid="commissions_members_imported"
+        )
+
+
+def forget_members(**kwargs):
+    from entrevilles import fragments
+
+    from .views import LIST, MEMBERS
+
+    fragments.forget(MEMBERS)
+    fragments.forget(LIST)

@@ -1,5 +1,6 @@
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -7,22 +8,30 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Window
 from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from audit.models import AuditEntry
 from audit.presentation import describe
 from commissions import permissions
+from entrevilles import fragments
 from network import permissions as network_permissions
 from network.models import Organisation, Person, Region, normalise_for_search
 
 from . import services
 from .forms import SEARCH_LIMIT, CommissionForm, OrganisationChoiceForm
 from .models import Commission, CommissionKind, CommissionMembership, Presidency, Secretariat
+from .templatetags.commissions_tags import organisation_url
 
+# Fragments kept until their data changes (entrevilles.fragments; see commissions.apps).
+MEMBER_COUNTS = "commissions:member-counts"
+MEMBERS = "commissions:members"
+LIST = "commissions:list"
 # How many members each region lists on a commission page; the rest are one link away
 # in the directory (a commission may have thousands of members).
 MEMBERS_PER_REGION = 25
@@ -52,30 +61,73 @@ def _current_presidencies():
     return Presidency.objects.current().select_related("organisation", "person")
 
 
+def commission_member_counts() -> dict[int, int]:
+    """Members per commission id: counting the 40,000 memberships of a full network took
+    most of the list's time, so the counts are kept until a membership changes."""
+    return fragments.remember(
+        MEMBER_COUNTS,
+        lambda: dict(
+            CommissionMembership.objects.order_by()
+            .values_list("commission_id")
+            .annotate(n=Count("id"))
+        ),
+    )
+
+
 @require_GET
 def commission_list(request):
+    """The commissions by kind, rendered once per language and day (presidencies begin
+    and end on dates) and kept until a commission, a presidency, a membership or an
+    organisation changes (commissions.apps)."""
+    language = get_language() or settings.LANGUAGE_CODE
+    content = fragments.remember(
+        LIST,
+        lambda: render_to_string("commissions/_list.html", {"groups": _list_groups()}, request),
+        variant=f"{language}:{timezone.localdate().isoformat()}",
+    )
+    return render(
+        request,
+        "commissions/list.html",
+        {"content": mark_safe(content)},  # noqa: S308 - our own template's output
+    )
+
+
+def _list_groups() -> list[dict]:
     commissions = (
         Commission.objects.active()
-        .annotate(member_count=Count("memberships"))
         .prefetch_related(
             Prefetch("presidencies", _current_presidencies(), to_attr="current_presidencies")
         )
         .order_by("name")
     )
+    counts = commission_member_counts()
     by_kind = {kind: [] for kind in CommissionKind.values}
     for commission in commissions:
+        commission.member_count = counts.get(commission.pk, 0)
         by_kind[commission.kind].append(commission)
-    groups = [
+    return [
         {"kind": kind, "heading": KIND_HEADINGS[kind], "commissions": items}
         for kind, items in by_kind.items()
         if items
     ]
-    return render(request, "commissions/list.html", {"groups": groups})
 
 
 def members_by_region(commission: Commission, per_region: int = MEMBERS_PER_REGION):
     """The commission's members per world region: counts by aggregation, and at most
-    `per_region` members of each region (one query, a window function ranks them)."""
+    `per_region` members of each region (one query, a window function ranks them).
+
+    Plain values in the reader's language, kept until a membership, an organisation, a
+    country or a region changes (commissions.apps): a commission of thousands of members
+    cost more to read and render than any other part of its page."""
+    language = get_language() or settings.LANGUAGE_CODE
+    return fragments.remember(
+        MEMBERS,
+        lambda: _members_by_region(commission, per_region),
+        variant=f"{commission.pk}:{per_region}:{language}",
+    )
+
+
+def _members_by_region(commission: Commission, per_region: int) -> list[dict]:
     counts = dict(
         CommissionMembership.objects.filter(commission=commission)
         .order_by()
@@ -99,14 +151,21 @@ def members_by_region(commission: Commission, per_region: int = MEMBERS_PER_REGI
     )
     members: dict[int, list] = {}
     for organisation in listed:
-        members.setdefault(organisation.region_id, []).append(organisation)
+        members.setdefault(organisation.region_id, []).append(
+            {
+                "pk": organisation.pk,
+                "name": str(organisation.name),
+                "url": organisation_url(organisation.pk),
+                "country": {"name": str(organisation.country.name)},
+            }
+        )
     directory = reverse("network:directory")
     groups = []
     for region in Region.objects.filter(pk__in=counts):
         query = urlencode({"commission": commission.slug, "region": region.code})
         groups.append(
             {
-                "region": region,
+                "region": {"name": str(region.name)},
                 "count": counts[region.pk],
                 "members": members.get(region.pk, []),
                 "more": counts[region.pk] > per_region,

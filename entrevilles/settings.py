@@ -182,6 +182,26 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0 if env_bool("TESTING", False) else 60
+# Caches. "default" is each process's own memory: what a process may keep alone (API rate
+# counts, results keyed by a fingerprint of their data). "shared" is read by every web
+# process, so that dropping an entry when the data changes reaches them all: fragments
+# that change rarely and that each page would otherwise rebuild (the directory's filter
+# choices). Files in var/ by default; with web servers on several machines, point it at a
+# cache they share (SHARED_CACHE_BACKEND and SHARED_CACHE_LOCATION, e.g. memcached).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "shared": {
+        "BACKEND": env_str(
+            "SHARED_CACHE_BACKEND", "django.core.cache.backends.filebased.FileBasedCache"
+        ),
+        "LOCATION": env_str("SHARED_CACHE_LOCATION", str(VAR_DIR / "cache")),
+        "TIMEOUT": None,
+        "OPTIONS": {"MAX_ENTRIES": 1000},
+    },
+}
+# Long lists count their matches exactly up to this many, and say "about" beyond
+# (entrevilles.counting).
+EXACT_COUNT_LIMIT = env_int("EXACT_COUNT_LIMIT", 10_000)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("me/", views.start, name="start"),
     path("healthz", ops_views.healthz, name="healthz"),
+    path("livez", ops_views.livez, name="livez"),
     path("accounts/", include("accounts.urls")),
     path("directory/", include("network.urls")),
     path("commissions/", include("commissions.urls")),

@@ -5,3 +5,15 @@ from django.utils.translation import gettext_lazy as _
 class MeetingsConfig(AppConfig):
     name = "meetings"
     verbose_name = _("Meetings")
+
+    def ready(self):
+        from commissions.models import Commission
+        from entrevilles import fragments
+        from network.models import Organisation, Region
+
+        from .models import ExternalEvent, Meeting
+        from .views import LIST
+
+        fragments.forget_when_changed(
+            LIST, [Meeting, ExternalEvent, Commission, Organisation, Region]
+        )

@@ -1,5 +1,6 @@
 """Meeting pages: the calendar, a meeting, registration, and the secretariat's tools."""
 
+import hashlib
 import re
 from datetime import timedelta
 from types import SimpleNamespace
@@ -13,8 +14,10 @@ from django.db.models import CharField, F, Prefetch, Q, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -23,6 +26,7 @@ from modeltranslation.utils import resolution_order
 from accounts import permissions as roles
 from actions.tables import table_rows
 from commissions.models import Commission, CommissionMembership
+from entrevilles import fragments
 from entrevilles.integers import parse_id
 from meetings import permissions
 from network import permissions as network_permissions
@@ -62,6 +66,11 @@ INVITATIONS_SHOWN = 200
 OPEN_ACTIONS_SHOWN = 25
 
 
+# The list as visitors see it (meeting_list), kept until its data changes (meetings.apps).
+LIST = "meetings:list"
+LIST_SECONDS = 60
+
+
 def visible_meetings(user):
     meetings = Meeting.objects.all()
     if not roles.is_network_member(user):
@@ -94,6 +103,28 @@ def _error_text(error: ValidationError) -> str:
 
 
 def meeting_list(request):
+    """Upcoming or past meetings. What visitors (not signed in) see is the same for all
+    of them: rendered once per query and language, and kept (LIST) until a meeting, an
+    event, a commission or a host changes, and at most LIST_SECONDS (meetings move from
+    upcoming to past as time goes by)."""
+    if request.user.is_authenticated:
+        content = _meeting_list_content(request)
+    else:
+        language = get_language() or settings.LANGUAGE_CODE
+        content = fragments.remember(
+            LIST,
+            lambda: _meeting_list_content(request),
+            variant=hashlib.sha256(f"{language}|{request.GET.urlencode()}".encode()).hexdigest(),
+            timeout=LIST_SECONDS,
+        )
+    return render(
+        request,
+        "meetings/list.html",
+        {"content": mark_safe(content)},  # noqa: S308 - our own template's output
+    )
+
+
+def _meeting_list_content(request) -> str:
     when = "past" if request.GET.get("when") == "past" else "upcoming"
     visible = visible_meetings(request.user)
     meetings = visible.past() if when == "past" else visible.upcoming()
@@ -132,9 +163,8 @@ def meeting_list(request):
         events = events.filter(commissions=commission)
     elif request.GET.get("commission"):
         events = events.none()
-    return render(
-        request,
-        "meetings/list.html",
+    return render_to_string(
+        "meetings/_list.html",
         {
             "page": page,
             "recent": recent,
@@ -146,6 +176,7 @@ def meeting_list(request):
             "events": events[:20] if region is None else [],
             "can_create": permissions.can_create_meeting(request.user),
         },
+        request,
     )
 
 

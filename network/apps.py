@@ -8,7 +8,27 @@ class NetworkConfig(AppConfig):
     verbose_name = _("Network directory")
 
     def ready(self):
+        from commissions.models import Commission, CommissionMembership
+        from entrevilles import fragments
+
+        from .choices import DIRECTORY_RESULTS, ORGANISATION_PAGES, forget_directory_results
+        from .choices import NAME as FILTER_CHOICES
+        from .models import Country, Organisation, Person, Region
         from .reference import load_reference_data_after_migrate
+        from .signals import organisations_imported
+
+        # The directory's filter choices and results are kept until one of these changes.
+        fragments.forget_when_changed(FILTER_CHOICES, [Region, Country, Commission])
+        fragments.forget_when_changed(
+            DIRECTORY_RESULTS, [Organisation, Region, Country, Commission, CommissionMembership]
+        )
+        fragments.forget_when_changed(
+            ORGANISATION_PAGES,
+            [Organisation, Person, Region, Country, Commission, CommissionMembership],
+        )
+        organisations_imported.connect(
+            forget_directory_results, weak=False, dispatch_uid="network_directory_imported"
+        )
 
         # Regions and countries are reference data, not demo data: every database
         # (fresh installs, test databases) gets them as soon as it is migrated.

@@ -26,6 +26,7 @@ from audit.models import AuditEntry
 from entrevilles.csv_export import csv_writer, restore
 from entrevilles.integers import parse_id, parse_int
 
+from .choices import forget_directory_results
 from .models import (
     Country,
     MembershipStatus,
@@ -527,6 +528,8 @@ def import_rows(fileobj, *, actor) -> ImportResult:
         result.created, result.updated = len(creates), len(updates)
         if updates:
             organisations_imported.send(sender=Organisation, ids=[row["id"] for row in updates])
+        if creates:
+            forget_directory_results()  # new rows, written in bulk
         # One entry for the whole file: a row-by-row audit of 250,000 rows would double
         # the import time and tell an administrator less than this summary.
         AuditEntry.objects.create(

@@ -12,15 +12,14 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from commissions.models import Commission, CommissionMembership
+from commissions.models import CommissionMembership
 
+from .choices import filter_choices
 from .models import (
-    Country,
     MembershipStatus,
     Organisation,
     OrganisationKind,
     Person,
-    Region,
     SizeClass,
     Visibility,
     normalise_for_search,
@@ -33,17 +32,27 @@ FTS_MATCH = "SELECT rowid FROM network_organisation_fts WHERE network_organisati
 
 class QuickSelect(forms.Select):
     """A <select> rendered in Python: the template-per-option rendering of Django's widget
-    took longer than the whole directory query for the 249 countries."""
+    took longer than the whole directory query for the 249 countries. `escaped_options`,
+    when given, holds the options after the first one, escaped once (value, HTML before
+    and after the selected mark)."""
+
+    escaped_options: list[tuple[str, str, str]] | None = None
 
     def render(self, name, value, attrs=None, renderer=None):
         attrs = self.build_attrs(self.attrs, attrs)
         selected = "" if value is None else str(value)
+        choices = self.choices if self.escaped_options is None else self.choices[:1]
         # Each label and value is escaped here, so the joined options are safe.
         options = "".join(
             f'<option value="{escape(choice)}"{" selected" if str(choice) == selected else ""}>'
             f"{escape(label)}</option>"
-            for choice, label in self.choices
+            for choice, label in choices
         )
+        if self.escaped_options is not None:
+            options += "".join(
+                f"{start}{' selected' if choice == selected else ''}{end}"
+                for choice, start, end in self.escaped_options
+            )
         extra = format_html_join("", ' {}="{}"', ((key, val) for key, val in attrs.items()))
         return format_html(
             '<select name="{}"{}>{}</select>',
@@ -86,28 +95,25 @@ class DirectoryFilterForm(forms.Form):
 
     def __init__(self, data=None, **kwargs):
         super().__init__(data, **kwargs)
-        # Three small lookups (7 regions, 249 countries, a few dozen commissions); the
-        # ids they give let the results query use the indexed foreign keys directly.
-        self.region_ids = {}
-        self.region_names = {}
-        region_choices = [("", _("All regions"))]
-        for region in Region.objects.all():
-            self.region_ids[region.code] = region.pk
-            self.region_names[region.pk] = region.name
-            region_choices.append((region.code, region.name))
-        self.fields["region"].choices = region_choices
-        self.country_ids = {}
-        self.country_names = {}
-        countries = []
-        for pk, code, name in _country_names():
-            self.country_ids[code] = pk
-            self.country_names[pk] = name
-            countries.append((code, name))
-        self.fields["country"].choices = [("", _("All countries")), *countries]
-        self.fields["commission"].choices = [
-            ("", _("All commissions")),
-            *Commission.objects.active().values_list("slug", "name"),
-        ]
+        # Built once per language and kept until a region, country or commission changes
+        # (network.choices); the ids let the results query use the foreign keys directly.
+        choices = filter_choices()
+        self.region_ids = {code: pk for pk, code, _name in choices.regions}
+        self.region_names = {pk: name for pk, _code, name in choices.regions}
+        self.country_ids = {code: pk for pk, code, _name in choices.countries}
+        self.country_names = {pk: name for pk, _code, name in choices.countries}
+        for name, everything, values in (
+            ("region", _("All regions"), [(code, label) for _pk, code, label in choices.regions]),
+            (
+                "country",
+                _("All countries"),
+                [(code, label) for _pk, code, label in choices.countries],
+            ),
+            ("commission", _("All commissions"), choices.commissions),
+        ):
+            field = self.fields[name]
+            field.choices = [("", everything), *values]
+            field.widget.escaped_options = choices.options[name]
 
     def clean_q(self) -> str:
         return normalise_for_search(self.cleaned_data["q"])
@@ -195,23 +201,6 @@ class DirectoryFilterForm(forms.Form):
             return cursor.fetchone()[0]
 
 
-def _country_names() -> list[tuple[int, str, str]]:
-    """(id, code, name in the reader's language) of every country, sorted by that name.
-
-    Read as plain values: building 249 translated model instances per page cost more
-    than the directory's own query.
-    """
-    language = get_language() or settings.LANGUAGE_CODE
-    order = [language] + [code for code in settings.LANGUAGE_CODES if code != language]
-    rows = []
-    for pk, code, *names in Country.objects.rewrite(False).values_list(
-        "pk", "code", *(f"name_{lang}" for lang in order), "name"
-    ):
-        rows.append((pk, code, next((name for name in names if name), code)))
-    rows.sort(key=lambda row: normalise_for_search(row[2]))
-    return rows
-
-
 class OrganisationForm(forms.Form):
     """Editing an organisation; kind and membership status only for those who manage it."""
 
@@ -248,7 +237,7 @@ class OrganisationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.countries = {}
         choices = []
-        for pk, code, name in _country_names():
+        for pk, code, name in filter_choices().countries:
             self.countries[code] = pk
             choices.append((code, name))
         self.fields["country"].choices = choices

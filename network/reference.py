@@ -14,6 +14,7 @@ import pycountry
 from django.db import connections, transaction
 from django.utils import translation
 
+from .choices import forget_directory_results, forget_filter_choices
 from .models import Country, Region
 
 # (code, English, French, Spanish), in display order.
@@ -145,6 +146,10 @@ def _load() -> dict[str, int]:
         changed_countries, ["alpha3", "name", "name_en", "name_fr", "name_es", "region_id"]
     )
     written["countries"] = len(new_countries) + len(changed_countries)
+    if any(written.values()):
+        # Written in bulk: no signal.
+        forget_filter_choices()
+        forget_directory_results()
     return written
 
 

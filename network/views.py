@@ -2,23 +2,33 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.formats import number_format
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from entrevilles import counting, fragments
 from network import permissions
 
 from . import services
+from .choices import (
+    DIRECTORY_RESULTS,
+    DIRECTORY_RESULTS_SECONDS,
+    ORGANISATION_PAGES,
+    ORGANISATION_PAGES_SECONDS,
+)
 from .csv_format import export_lines
 from .forms import DirectoryFilterForm, ImportForm, OrganisationForm, PersonForm
 from .models import Organisation, OrganisationImport, OrganisationKind, Person, SizeClass
@@ -45,6 +55,7 @@ class DirectoryPage:
     per_page: int
     count: int | None
     has_next: bool
+    estimated: bool = False  # "about" the count (entrevilles.counting)
 
     @property
     def has_previous(self) -> bool:
@@ -80,8 +91,8 @@ def directory_page(form: DirectoryFilterForm, page_number: int) -> DirectoryPage
     page exists), from the name index alone, so that a deep page does not join every
     skipped row; then those rows with their country and region. The total comes
     from the last page when it is reached, from the name search's own index when
-    that is the only filter, or else from a COUNT (a few milliseconds on SQLite at
-    250,000 organisations for the indexed filters).
+    that is the only filter, or else from a COUNT that stops at
+    settings.EXACT_COUNT_LIMIT, beyond which it is an estimate.
     """
     per_page = form.cleaned_data.get("per_page") or 25
     selected = form.filter(Organisation.objects.all())
@@ -91,12 +102,12 @@ def directory_page(form: DirectoryFilterForm, page_number: int) -> DirectoryPage
     ids = ids[:per_page]
     organisations = _directory_rows(form, ids)
     if not has_next and (ids or page_number == 1):
-        count = offset + len(ids)
+        count = counting.total(selected, exact=offset + len(ids))
     else:
-        count = form.count_fast()
-        if count is None:
-            count = selected.count()
-    return DirectoryPage(organisations, page_number, per_page, count, has_next)
+        count = counting.total(selected, exact=form.count_fast())
+    return DirectoryPage(
+        organisations, page_number, per_page, count.value, has_next, count.estimated
+    )
 
 
 def _directory_rows(form: DirectoryFilterForm, ids: list[int]) -> list[DirectoryRow]:
@@ -150,31 +161,49 @@ def _directory_rows(form: DirectoryFilterForm, ids: list[int]) -> list[Directory
 
 
 def directory(request):
-    """The directory: search by name, filter, paginate; the results alone for htmx."""
+    """The directory: search by name, filter, paginate; the results alone for htmx.
+
+    What a query shows is rendered once and kept (DIRECTORY_RESULTS) until an
+    organisation, a country, a region, a commission or a membership changes: a repeated
+    query (the first page, a popular filter) costs a cache read."""
+    can_export = permissions.can_export_directory(request.user)
+    can_import = permissions.can_import_organisations(request.user)
+    htmx = bool(
+        request.headers.get("HX-Request") and not request.headers.get("HX-History-Restore-Request")
+    )
+    language = get_language() or settings.LANGUAGE_CODE
+    key = f"{language}|{can_export}|{can_import}|{htmx}|{request.GET.urlencode()}"
+    status, html = fragments.remember(
+        DIRECTORY_RESULTS,
+        lambda: _directory_content(request, htmx, can_export, can_import),
+        variant=hashlib.sha256(key.encode()).hexdigest(),
+        timeout=DIRECTORY_RESULTS_SECONDS,
+    )
+    html = mark_safe(html)  # noqa: S308 - our own templates' output
+    if htmx:
+        return HttpResponse(html, status=status)
+    return render(request, "network/directory.html", {"content": html}, status=status)
+
+
+def _directory_content(request, htmx: bool, can_export: bool, can_import: bool) -> tuple:
+    """(status, HTML) of the directory for this query: the results alone for htmx."""
     form = DirectoryFilterForm(request.GET)
-    status = 200
-    page = None
-    if form.is_valid():
-        page = directory_page(form, _page_number(request.GET.get("page")))
-    else:
-        status = 400
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "form": form,
-        "page": page,
+        "page": None,
         "query": query.urlencode(),
         "base_url": reverse("network:directory"),
-        "can_export": permissions.can_export_directory(request.user),
-        "can_import": permissions.can_import_organisations(request.user),
+        "can_export": can_export,
+        "can_import": can_import,
     }
-    template = (
-        "network/_directory_results.html"
-        if request.headers.get("HX-Request")
-        and not request.headers.get("HX-History-Restore-Request")
-        else "network/directory.html"
-    )
-    return render(request, template, context, status=status)
+    status = 400
+    if form.is_valid():
+        status = 200
+        context["page"] = directory_page(form, _page_number(request.GET.get("page")))
+    template = "network/_directory_results.html" if htmx else "network/_directory_content.html"
+    return status, str(render_to_string(template, context, request))
 
 
 def export_directory(request):
@@ -199,9 +228,35 @@ def export_directory(request):
 
 
 def organisation_detail(request, pk: int):
-    organisation = get_object_or_404(
-        Organisation.objects.select_related("country", "region"), pk=pk
+    """An organisation's page. What visitors (not signed in) see is the same for all of
+    them: rendered once per language and kept (ORGANISATION_PAGES) until the
+    organisation, its people, its memberships or a commission, country or region
+    changes."""
+    if request.user.is_authenticated:
+        title, content = _organisation_content(request, pk)
+    else:
+        language = get_language() or settings.LANGUAGE_CODE
+        title, content = fragments.remember(
+            ORGANISATION_PAGES,
+            lambda: _organisation_content(request, pk),
+            variant=f"{pk}:{language}",
+            timeout=ORGANISATION_PAGES_SECONDS,
+        )
+    if title is None:
+        raise Http404
+    return render(
+        request,
+        "network/organisation_detail.html",
+        {"title": title, "content": mark_safe(content)},  # noqa: S308 - our template's output
     )
+
+
+def _organisation_content(request, pk: int) -> tuple[str | None, str]:
+    """(title, HTML) of the page's content for this reader; (None, "") when there is no
+    such organisation."""
+    organisation = Organisation.objects.select_related("country", "region").filter(pk=pk).first()
+    if organisation is None:
+        return None, ""
     memberships = organisation.commission_memberships.select_related("commission").order_by(
         "commission__name"
     )
@@ -209,16 +264,17 @@ def organisation_detail(request, pk: int):
         (person, permissions.can_view_contact_details(request.user, person))
         for person in organisation.people.select_related("organisation")
     ]
-    return render(
-        request,
-        "network/organisation_detail.html",
+    html = render_to_string(
+        "network/_organisation_content.html",
         {
             "organisation": organisation,
             "memberships": memberships,
             "people": people,
             "can_edit": permissions.can_edit_organisation(request.user, organisation),
         },
+        request,
     )
+    return str(organisation.name), str(html)
 
 
 def _forbidden_unless(request, allowed: bool):

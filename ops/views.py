@@ -43,6 +43,15 @@ def healthz(request):
     return JsonResponse(body, status=200 if healthy else 503)
 
 
+@never_cache
+def livez(request):
+    """200 when this web process answers and reaches its database (one small query),
+    503 otherwise: what a load balancer asks before sending it requests. Unlike /healthz
+    it does not depend on the background worker, whose absence does not stop a page."""
+    up = database_is_up()
+    return JsonResponse({"database": "up" if up else "down"}, status=200 if up else 503)
+
+
 def _mailbox_files() -> list[Path]:
     folder = Path(settings.MAILBOX_DIR)
     if not folder.is_dir():

@@ -417,3 +417,47 @@ def test_a_commission_cannot_lose_its_name(client):
     assert response.status_code == 400
     commission.refresh_from_db()
     assert commission.name_en == "Planning"
+
+
+@pytest.mark.parametrize("members", [3, 60])
+def test_the_list_needs_the_same_queries_whatever_the_number_of_members(
+    client, django_assert_max_num_queries, members
+):
+    for n in range(4):
+        commission = make_commission(name_en=f"Commission {n}")
+        make_presidency(commission)
+        for _ in range(members // 4):
+            make_membership(commission)
+    with django_assert_max_num_queries(4):
+        response = client.get(reverse("commissions:list"))
+    assert f"{members // 4} members" in response.content.decode()
+
+
+def test_a_new_member_and_a_renamed_one_show_at_once_on_the_commission_pages(client):
+    commission = make_commission(name_en="Water")
+    member = make_membership(commission, make_organisation(name_en="Niamey")).organisation
+    detail = reverse("commissions:detail", args=[commission.slug])
+    assert "Niamey" in client.get(detail).content.decode()
+    assert "1 member" in client.get(reverse("commissions:list")).content.decode()
+    make_membership(commission, make_organisation(name_en="Bamako"))
+    member.name_en = "Niamey (capital)"
+    member.save()
+    page = client.get(detail).content.decode()
+    assert "Bamako" in page
+    assert "Niamey (capital)" in page
+    assert "2 members" in page
+    assert "2 members" in client.get(reverse("commissions:list")).content.decode()
+    CommissionMembership.objects.get(organisation__name_en="Bamako").delete()
+    assert "Bamako" not in client.get(detail).content.decode()
+
+
+def test_a_new_presidency_and_a_new_commission_show_at_once_in_the_list(client):
+    planning = make_commission(name_en="Strategic Urban Planning")
+    url = reverse("commissions:list")
+    assert "No presidency at present" in client.get(url).content.decode()
+    make_presidency(planning, organisation=make_organisation(name_en="Durban"))
+    make_commission(name_en="Culture")
+    page = client.get(url).content.decode()
+    assert "Durban" in page
+    assert "Culture" in page
+    assert page.count("No presidency at present") == 1

@@ -27,6 +27,7 @@ from entrevilles.integers import parse_int
 from learning.matching import concepts, index
 from library.models import SDG, Experience, Status, Theme
 from network import services as network_services
+from network.choices import forget_directory_results
 from network.models import (
     Country,
     MembershipStatus,
@@ -314,6 +315,8 @@ def import_experiences(fileobj, *, actor=None, progress=None) -> ImportResult:
     with transaction.atomic():
         found, new_cities = _match_cities(rows)
         Organisation.objects.bulk_create(new_cities, batch_size=BATCH)
+        if new_cities:
+            forget_directory_results()  # written in bulk: no signal
         for city in new_cities:
             found[(city.country_id, normalise_for_search(city.name_en))] = city.pk
         result.cities_created = len(new_cities)

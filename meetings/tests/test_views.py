@@ -370,3 +370,31 @@ def test_the_network_calendar_feed_keeps_a_query_budget_and_parses(
     assert len(summaries) == 30
     assert "Meeting, 0; with a long title " * 3 in summaries
     assert all(len(line) <= 75 for line in response.content.split(b"\r\n"))
+
+
+def test_visitors_see_a_new_meeting_a_new_title_and_a_moved_commission_at_once(client, cast):
+    url = reverse("meetings:list")
+    meeting = make_meeting(commissions=[cast.planning], title="Open forum")
+    assert "Open forum" in client.get(url, {"commission": "planning"}).content.decode()
+    make_meeting(commissions=[cast.planning], title="Second forum")
+    meeting.title_en = "Open forum on water"
+    meeting.save()
+    page = client.get(url, {"commission": "planning"}).content.decode()
+    assert "Second forum" in page
+    assert "Open forum on water" in page
+    meeting.commissions.set([cast.digital])
+    assert "Open forum on water" not in client.get(url, {"commission": "planning"}).content.decode()
+    assert "Open forum on water" in client.get(url, {"commission": "digital"}).content.decode()
+    meeting.delete()
+    assert "Open forum on water" not in client.get(url).content.decode()
+
+
+@pytest.mark.parametrize("meetings", [2, 25])
+def test_visitors_read_the_list_in_the_same_queries_whatever_its_length(
+    client, cast, django_assert_max_num_queries, meetings
+):
+    for n in range(meetings):
+        make_meeting(commissions=[cast.planning, cast.digital], title=f"Forum {n}")
+    with django_assert_max_num_queries(9):
+        page = client.get(reverse("meetings:list")).content.decode()
+    assert f"Forum {meetings - 1}" in page

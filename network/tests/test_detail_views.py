@@ -248,3 +248,29 @@ def test_a_bad_email_on_the_person_page_is_a_400(client, people):
     )
     assert response.status_code == 400
     assert "Enter a valid email address." in response.content.decode()
+
+
+def test_visitors_see_a_change_of_contact_visibility_or_a_new_membership_at_once(client, people):
+    person = make_person(
+        email="amina@example.org", contact_visibility=Visibility.PUBLIC, organisation=people.rabat
+    )
+    url = f"/directory/organisations/{people.rabat.pk}/"
+    assert "amina@example.org" in client.get(url).content.decode()
+    person.contact_visibility = Visibility.PRIVATE
+    person.save()
+    html = client.get(url).content.decode()
+    assert "amina@example.org" not in html
+    add_member(make_commission(name_en="Culture"), people.rabat)
+    assert "Culture" in client.get(url).content.decode()
+
+
+@pytest.mark.parametrize("people_count", [2, 30])
+def test_a_visitor_reads_an_organisation_in_the_same_queries_whatever_its_size(
+    client, people, django_assert_max_num_queries, people_count
+):
+    for _ in range(people_count):
+        make_person(organisation=people.rabat)
+    for _ in range(people_count // 2):
+        add_member(make_commission(), people.rabat)
+    with django_assert_max_num_queries(4):
+        assert client.get(f"/directory/organisations/{people.rabat.pk}/").status_code == 200

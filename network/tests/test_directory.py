@@ -175,3 +175,78 @@ def test_the_directory_is_alphabetical_in_the_readers_language_ignoring_accents_
         "Secrétariat mondial",
         "Sfax",
     ]
+
+
+def test_a_renamed_region_shows_at_once_in_the_filter_and_the_rows(client):
+    region = make_region(name_en="Sahel")
+    make_organisation(name="Niamey", country=make_country(region=region))
+    html = client.get(URL).content.decode()
+    assert ">Sahel</option>" in html
+    region.name_en = "Sahel and Sahara"
+    region.save()
+    html = client.get(URL).content.decode()
+    assert ">Sahel and Sahara</option>" in html
+    assert "<td>Sahel and Sahara</td>" in html
+    assert ">Sahel</option>" not in html
+
+
+def test_the_filter_choices_are_in_the_readers_language_and_follow_changes(client):
+    commission = make_commission(name_en="Water", name_fr="Eau", name_es="Agua")
+    assert ">Water</option>" in client.get(URL).content.decode()
+    assert ">Eau</option>" in client.get(URL, headers={"accept-language": "fr"}).content.decode()
+    commission.name_fr = "Eau et assainissement"
+    commission.save()
+    html = client.get(URL, headers={"accept-language": "fr"}).content.decode()
+    assert ">Eau et assainissement</option>" in html
+    assert ">Water</option>" in client.get(URL).content.decode()
+    commission.delete()
+    assert ">Water</option>" not in client.get(URL).content.decode()
+
+
+def test_a_chosen_filter_stays_selected(client):
+    region = make_region(name_en="Sahel")
+    html = client.get(URL, {"region": region.code}).content.decode()
+    assert f'<option value="{region.code}" selected>Sahel</option>' in html
+
+
+def test_a_long_list_shows_its_total_as_an_estimate_in_the_readers_language(client, settings):
+    settings.EXACT_COUNT_LIMIT = 20
+    country = make_country()
+    for number in range(31):
+        make_organisation(name=f"City {number:03d}", country=country)
+    html = client.get(URL).content.decode()
+    assert "1–25 of about 31 organisations" in html
+    assert "Page 1 of about 2" in html
+    html = client.get(URL, headers={"accept-language": "fr"}).content.decode()
+    assert "1–25 sur environ 31 organisations" in html
+    html = client.get(URL, {"page": 2}).content.decode()
+    assert "26–31 of 31 organisations" in html  # the last page knows the exact total
+
+
+def test_a_list_below_the_limit_shows_its_exact_total(client, settings):
+    settings.EXACT_COUNT_LIMIT = 40
+    country = make_country()
+    for number in range(31):
+        make_organisation(name=f"City {number:03d}", country=country)
+    html = client.get(URL).content.decode()
+    assert "1–25 of 31 organisations" in html
+    assert "Page 1 of 2" in html
+    make_organisation(name="City 999", country=country)
+    assert "1–25 of 32 organisations" in client.get(URL).content.decode()
+
+
+def test_a_change_to_an_organisation_or_a_membership_shows_at_once_in_the_results(client):
+    country = make_country()
+    commission = make_commission()
+    rabat = make_organisation(name="Rabat", country=country)
+    assert "Rabat" in client.get(URL).content.decode()
+    rabat.name = "Rabat-Salé"
+    rabat.name_en = "Rabat-Salé"
+    rabat.save()
+    html = client.get(URL).content.decode()
+    assert "Rabat-Salé" in html
+    filtered = {"commission": commission.slug}
+    assert "Rabat" not in client.get(URL, filtered).content.decode()
+    add_member(commission, rabat)
+    assert "Rabat-Salé" in client.get(URL, filtered).content.decode()
+    assert "Rabat-Salé" in client.get(URL, filtered, HTTP_HX_REQUEST="true").content.decode()

@@ -40,3 +40,13 @@ def test_healthz_is_503_when_the_worker_heartbeat_is_stale(client):
         worker_id="w1", hostname="h", pid=1, started_at=old, last_seen=old
     )
     assert client.get("/healthz").status_code == 503
+
+
+def test_livez_answers_while_the_database_is_up_even_without_a_worker(
+    client, django_assert_num_queries
+):
+    with django_assert_num_queries(1):
+        response = client.get("/livez")
+    assert response.status_code == 200
+    assert response.json() == {"database": "up"}
+    assert "no-cache" in response["Cache-Control"]
