@@ -18,9 +18,9 @@ from circulars.tests.factories import make_circular
 from conftest import message_text
 from entrevilles.dates import format_date
 from entrevilles.languages import language_name
-from learning import services_partnerships
 from learning.matching import engine
 from learning.models import LearningNote
+from learning.partnerships import services as services_partnerships
 from learning.tests import matching_factories as matching
 from learning.tests.factories_needs import make_city, make_need
 from learning.tests.factories_partnerships import World
