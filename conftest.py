@@ -99,6 +99,9 @@ def _test_settings(settings, tmp_path: Path):
         "shared": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"},
     }
     caches["shared"].clear()
+    # One process, no concurrent writer: fragments are kept at once after a change, so
+    # that the tests see them kept and dropped.
+    settings.FRAGMENTS_QUIET_SECONDS = 0
 
 
 @pytest.fixture(autouse=True)

@@ -16,9 +16,10 @@ loopback port, with the background worker beside it, then measures with `wrk`
 2. each important page, anonymous or signed in (a session cookie sent as a header),
    after one second of warm-up and the ceiling measured again just before it (other work
    on the machine changes what the stack can do from one minute to the next):
-   requests/s, p50/p95/p99 in ms, requests per second of the web workers' CPU time, the
-   share of the ceiling and its target (lists and dashboards >= 30%, detail pages
-   >= 45%), judged on the CPU share;
+   requests/s, p50/p95/p99 in ms, requests per second of CPU time (the web workers',
+   and PostgreSQL's processes when it is the database), the share of the ceiling and
+   its target (lists and dashboards >= 30%, detail pages >= 45%), judged on the CPU
+   share;
 3. a mixed run: 20 connections on pages and API reads weighted as real use, errors
    counted (answers other than 2xx/3xx, and socket errors), p95 against 150 ms.
 
@@ -160,6 +161,15 @@ class PostgresCluster:
             "start",
         )  # fmt: skip
         return f"postgres://entrevilles@127.0.0.1:{self.port}/postgres"
+
+    def pids(self) -> list[int]:
+        """The server and its backends: their CPU time is the database's share of a page."""
+        try:
+            master = int((self.folder / "data" / "postmaster.pid").read_text().split()[0])
+            children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+        except (OSError, ValueError, IndexError):
+            return []
+        return [master, *(int(pid) for pid in children)]
 
     def stop(self) -> None:
         with contextlib.suppress(subprocess.CalledProcessError):
@@ -394,8 +404,9 @@ def check(base: str, path: str, cookie: str | None) -> int:
 class Platform:
     """gunicorn (2 sync workers) and the background worker, production settings."""
 
-    def __init__(self, env: dict, port: int, log: Path):
+    def __init__(self, env: dict, port: int, log: Path, database=None):
         self.port = port
+        self.database = database  # a PostgresCluster, whose CPU time counts too
         self.log = log.open("w")
         python = sys.executable
         self.children = [
@@ -422,13 +433,14 @@ class Platform:
             time.sleep(1)
 
     def worker_pids(self) -> list[int]:
-        """gunicorn's workers (the children of its master process)."""
+        """gunicorn's workers (the children of its master process), and PostgreSQL's
+        processes when it is the database (SQLite runs inside the workers)."""
         master = self.children[1].pid
         try:
             children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
         except OSError:
             return []
-        return [int(pid) for pid in children]
+        return [int(pid) for pid in children] + (self.database.pids() if self.database else [])
 
     def stop(self) -> None:
         for child in self.children:
@@ -539,7 +551,7 @@ def main():
         recorded = build(args)
         pages, cookies, sizes = prepare_targets(args)
         port = free_port()
-        platform = Platform(env, port, args.var_dir / "load-platform.log")
+        platform = Platform(env, port, args.var_dir / "load-platform.log", cluster)
         platform.wait()
         wait_for_background_tasks()
         base = f"http://127.0.0.1:{port}"

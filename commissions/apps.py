@@ -16,7 +16,7 @@ class CommissionsConfig(AppConfig):
 
         fragments.forget_when_changed(MEMBER_COUNTS, [CommissionMembership])
         fragments.forget_when_changed(
-            MEMBERS, [CommissionMembership, Organisation, Country, Region]
+            MEMBERS, [Commission, CommissionMembership, Organisation, Country, Region]
         )
         fragments.forget_when_changed(
             LIST, [Commission, Presidency, CommissionMembership, Organisation]

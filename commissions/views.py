@@ -205,6 +205,24 @@ def commission_detail(request, slug):
     regions = members_by_region(commission)
     member_count = sum(group["count"] for group in regions)
     can_manage = permissions.can_manage_commission_members(request.user, commission)
+    # The list of members, rendered once per commission, language and kind of reader
+    # (those who manage the members get a Remove link each).
+    language = get_language() or settings.LANGUAGE_CODE
+    members_html = fragments.remember(
+        MEMBERS,
+        lambda: str(
+            render_to_string(
+                "commissions/_members.html",
+                {
+                    "commission": commission,
+                    "regions": regions,
+                    "member_count": member_count,
+                    "can_manage_members": can_manage,
+                },
+            )
+        ),
+        variant=f"html:{commission.pk}:{language}:{can_manage}",
+    )
     return render(
         request,
         "commissions/detail.html",
@@ -217,6 +235,7 @@ def commission_detail(request, slug):
             "member_count": member_count,
             "region_count": len(regions),
             "can_manage_members": can_manage,
+            "members_html": mark_safe(members_html),  # noqa: S308 - our own template's output
             "can_edit": permissions.can_edit_commission(request.user, commission),
             "can_view_history": permissions.can_view_commission_history(request.user, commission),
             "search_form": OrganisationChoiceForm(),

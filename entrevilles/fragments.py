@@ -2,19 +2,24 @@
 
 `remember(name, build)` returns what `build()` returns, kept in the shared cache (which
 every web process reads) under a version token of `name`; `forget_when_changed(name,
-models)` replaces that token whenever a row of those models is saved or deleted, at once
-and again when the transaction commits (a value built meanwhile from the old rows stays
-under a token nobody asks for), so the next page shows the change. Writes that send no
-signal (bulk updates) call `forget(name)` themselves.
+models)` replaces that token whenever a row of those models is saved or deleted, so the
+next page shows the change. Writes that send no signal (bulk updates) call
+`forget(name)` themselves.
+
+A change is seen before its transaction commits: a page built meanwhile in another
+process would read the old rows and keep them under the new token. So for
+settings.FRAGMENTS_QUIET_SECONDS after a change, values are built but not kept (the
+transactions of the platform are far shorter).
 """
 
 from __future__ import annotations
 
 import secrets
+import time
 from collections.abc import Callable, Iterable
 
+from django.conf import settings
 from django.core.cache import caches
-from django.db import transaction
 from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
@@ -23,14 +28,21 @@ def _cache():
     return caches["shared"]
 
 
-def _version(name: str) -> str:
-    key = f"fragments:{name}:version"
-    version = _cache().get(key)
+def _keys(name: str) -> tuple[str, str]:
+    return f"fragments:{name}:version", f"fragments:{name}:changed"
+
+
+def _version(name: str) -> tuple[str, float]:
+    """The current token of `name`, and when it last changed (0 if not lately)."""
+    version_key, changed_key = _keys(name)
+    # The token first: forget() writes the time of the change before the token.
+    version = _cache().get(version_key)
+    changed = _cache().get(changed_key) or 0.0
     if version is None:
         version = secrets.token_hex(8)
-        if not _cache().add(key, version, None):
-            version = _cache().get(key) or version
-    return version
+        if not _cache().add(version_key, version, None):
+            version = _cache().get(version_key) or version
+    return version, changed
 
 
 def remember[T](
@@ -38,20 +50,20 @@ def remember[T](
 ) -> T:
     """The value of `build()` for `name` (and `variant`, e.g. a language), as last built
     since the data last changed (and at most `timeout` seconds ago, when given)."""
-    key = f"fragments:{name}:{_version(name)}:{variant}"
+    version, changed = _version(name)
+    key = f"fragments:{name}:{version}:{variant}"
     value = _cache().get(key)
     if value is None:
         value = build()
-        _cache().set(key, value, timeout)
+        if time.time() - changed >= settings.FRAGMENTS_QUIET_SECONDS:
+            _cache().set(key, value, timeout)
     return value
 
 
 def forget(name: str) -> None:
-    def replace():
-        _cache().set(f"fragments:{name}:version", secrets.token_hex(8), None)
-
-    replace()
-    transaction.on_commit(replace)
+    version_key, changed_key = _keys(name)
+    _cache().set(changed_key, time.time(), settings.FRAGMENTS_QUIET_SECONDS + 60)
+    _cache().set(version_key, secrets.token_hex(8), None)
 
 
 def forget_when_changed(name: str, models: Iterable[type[Model]]) -> None:

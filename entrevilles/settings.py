@@ -199,6 +199,9 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 1000},
     },
 }
+# After a change, fragments are built but not kept for this long (entrevilles.fragments):
+# the transaction that made the change has committed by then.
+FRAGMENTS_QUIET_SECONDS = env_int("FRAGMENTS_QUIET_SECONDS", 30)
 # Long lists count their matches exactly up to this many, and say "about" beyond
 # (entrevilles.counting).
 EXACT_COUNT_LIMIT = env_int("EXACT_COUNT_LIMIT", 10_000)
