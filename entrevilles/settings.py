@@ -336,7 +336,11 @@ MAILERS = {
 # A circular goes out over this many SMTP connections at once, each kept open for the
 # whole run (a relay answers each message after a round trip; several connections keep
 # it busy). Ask the relay's operator how many it allows from one client.
-CIRCULARS_SMTP_CONNECTIONS = env_int("CIRCULARS_SMTP_CONNECTIONS", 4)
+# On the embedded SQLite database, whose writes take turns, one connection by default: the
+# pool's threads would wait on its lock more than on the relay.
+CIRCULARS_SMTP_CONNECTIONS = env_int(
+    "CIRCULARS_SMTP_CONNECTIONS", 1 if DATABASES["default"]["ENGINE"].endswith("sqlite3") else 4
+)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Entrevilles <no-reply@entrevilles.example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 MAILBOX_DIR = Path(env_str("MAILBOX_DIR", str(VAR_DIR / "mail")))
