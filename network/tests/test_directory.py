@@ -1,6 +1,9 @@
+import re
+
 import pytest
 from django.urls import reverse
 
+from entrevilles.planner import refresh_planner_statistics
 from network.models import OrganisationKind
 
 from .factories import (
@@ -214,11 +217,15 @@ def test_a_long_list_shows_its_total_as_an_estimate_in_the_readers_language(clie
     country = make_country()
     for number in range(31):
         make_organisation(name=f"City {number:03d}", country=country)
+    # On PostgreSQL the estimate is the planner's, from the table statistics that
+    # autovacuum (or the refresh after a bulk load) keeps.
+    refresh_planner_statistics()
     html = client.get(URL).content.decode()
-    assert "1–25 of about 31 organisations" in html
-    assert "Page 1 of about 2" in html
+    about = re.search(r"1–25 of about (\d+) organisations", html)
+    assert about and 26 <= int(about.group(1)) <= 40
+    assert re.search(r"Page 1 of about \d", html)
     html = client.get(URL, headers={"accept-language": "fr"}).content.decode()
-    assert "1–25 sur environ 31 organisations" in html
+    assert re.search(r"1–25 sur environ \d+ organisations", html)
     html = client.get(URL, {"page": 2}).content.decode()
     assert "26–31 of 31 organisations" in html  # the last page knows the exact total
 
