@@ -43,6 +43,7 @@ import ssl
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.header import Header
@@ -82,6 +83,8 @@ from .models import (
 log = logging.getLogger(__name__)
 
 BATCH_SIZE = 200
+# How long the pool's members wait for each other's first claim before going on alone.
+POOL_START_SECONDS = 10
 # A claimed row not handed over within this time belongs to a dead worker.
 LEASE = timedelta(minutes=5)
 # Waits before the 2nd, 3rd, ... attempt after a temporary failure; then it has failed.
@@ -910,14 +913,18 @@ def run_batch(
     channel: Channel | None = None,
     size: int = BATCH_SIZE,
     renderer: Renderer | None = None,
+    claimed: Callable[[], None] | None = None,
 ) -> Outcome | None:
     """One step of a run: claim a batch and send it. None when there was nothing to claim
-    or the circular is not being sent (stopped, or not yet started)."""
+    or the circular is not being sent (stopped, or not yet started). `claimed` is called
+    between the claim and the sending."""
     circular = Circular.objects.prefetch_related("commissions").get(pk=circular_id)
     if circular.status != CircularStatus.SENDING:
         return None
     token = token or uuid.uuid4().hex
     deliveries = claim_batch(circular_id, token, size=size, now=now)
+    if claimed is not None:
+        claimed()
     if not deliveries:
         return None
     outcome = send_batch(circular, deliveries, token, now=now, channel=channel, renderer=renderer)
@@ -954,26 +961,56 @@ def finish_if_done(circular_id: int, now: datetime | None = None) -> datetime | 
     return pending.filter(status=DeliveryStatus.QUEUED).aggregate(t=Min("next_attempt_at"))["t"]
 
 
-def _send_until_done(circular_id: int, now: datetime | None, size: int) -> None:
+def _send_until_done(
+    circular_id: int, now: datetime | None, size: int, start: threading.Barrier | None = None
+) -> None:
     """One member of the pool: its own claim token and SMTP connection, batch after
-    batch, until nothing is left to claim."""
+    batch, until nothing is left to claim. With `start`, every member claims its first
+    batch before any claims a second: a small circular is shared among the connections
+    even when one thread is scheduled late."""
     token = uuid.uuid4().hex
     channel = Channel()
-    # The versions are rendered once per run, not once per batch.
-    renderer = Renderer(Circular.objects.prefetch_related("commissions").get(pk=circular_id))
+    waiting = [start] if start is not None else []
+
+    def first_claim_made() -> None:
+        if waiting:
+            _wait_for_the_others(waiting.pop())
+
     try:
+        # The versions are rendered once per run, not once per batch.
+        renderer = Renderer(Circular.objects.prefetch_related("commissions").get(pk=circular_id))
         while (
-            run_batch(circular_id, token, now, channel=channel, size=size, renderer=renderer)
+            run_batch(
+                circular_id,
+                token,
+                now,
+                channel=channel,
+                size=size,
+                renderer=renderer,
+                claimed=first_claim_made,
+            )
             is not None
         ):
             pass
     finally:
+        if waiting:
+            # Stopped before its first claim: the others need not wait for it.
+            waiting.pop().abort()
         channel.drop()
 
 
-def _pool_member(circular_id: int, now: datetime | None, size: int, errors: list) -> None:
+def _wait_for_the_others(start: threading.Barrier) -> None:
     try:
-        _send_until_done(circular_id, now, size)
+        start.wait(timeout=POOL_START_SECONDS)
+    except threading.BrokenBarrierError:
+        pass  # a member stopped or is late: the others go on
+
+
+def _pool_member(
+    circular_id: int, now: datetime | None, size: int, errors: list, start: threading.Barrier
+) -> None:
+    try:
+        _send_until_done(circular_id, now, size, start)
     except BaseException as error:  # re-raised by the run, in its own thread
         errors.append(error)
     finally:
@@ -1002,10 +1039,11 @@ def run(
         _send_until_done(circular_id, now, size)
     else:
         errors: list[BaseException] = []
+        start = threading.Barrier(connections)
         threads = [
             threading.Thread(
                 target=_pool_member,
-                args=(circular_id, now, size, errors),
+                args=(circular_id, now, size, errors, start),
                 name=f"circular-{circular_id}-smtp-{n}",
             )
             for n in range(connections)
