@@ -33,6 +33,7 @@ one more worker. A process killed mid-run leaves at most one `handed` row per co
 from __future__ import annotations
 
 import base64
+import contextlib
 import functools
 import hashlib
 import hmac
@@ -1000,10 +1001,9 @@ def _send_until_done(
 
 
 def _wait_for_the_others(start: threading.Barrier) -> None:
-    try:
+    # A member stopped or is late: the others go on.
+    with contextlib.suppress(threading.BrokenBarrierError):
         start.wait(timeout=POOL_START_SECONDS)
-    except threading.BrokenBarrierError:
-        pass  # a member stopped or is late: the others go on
 
 
 def _pool_member(
