@@ -59,6 +59,7 @@ def fill(object_type: str, texts: dict[int, tuple[str, str]], *, sample: int, se
             SemanticVector.objects.bulk_create(rows)
             rows = []
     SemanticVector.objects.bulk_create(rows)
+    semantic.vectors_changed(object_type)
     say(f"  {object_type}: {len(todo):,} vectors stored")
 
 

@@ -135,3 +135,22 @@ class SemanticVector(models.Model):
 
     def __str__(self):
         return f"{self.object_type} {self.object_id} ({self.model})"
+
+
+class SemanticVectorChanges(models.Model):
+    """How often the stored vectors of one type changed: a process holding them in memory
+    compares this row with what it read (one small query per use), then reads only the
+    vectors written since. `epoch` is set when the row is created, so that counts of two
+    histories of the table (a database restored, a test rolled back) are never confused.
+    """
+
+    object_type = models.CharField(_("type"), max_length=30, unique=True)
+    epoch = models.CharField(_("epoch"), max_length=32)
+    changes = models.BigIntegerField(_("changes"), default=0)
+
+    class Meta:
+        verbose_name = _("changes of semantic vectors")
+        verbose_name_plural = _("changes of semantic vectors")
+
+    def __str__(self):
+        return f"{self.object_type}: {self.changes}"

@@ -17,15 +17,17 @@ from __future__ import annotations
 
 import re
 import threading
+import uuid
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 import numpy as np
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, Max
+from django.db.models import F
 
 from . import embedding
-from .models import SearchEntry, SemanticVector
+from .models import SearchEntry, SemanticVector, SemanticVectorChanges
 
 # What the search embeds; organisations and commissions are found by their names.
 SEMANTIC_TYPES = ("experience", "document", "need", "meeting", "action")
@@ -105,9 +107,13 @@ def embed_objects(object_type: str, object_ids: Iterable[int], *, force: bool = 
         chunk = object_ids[start : start + 200]
         sources = [s for s in _sources(object_type, chunk) if s.text.strip()]
         present = {s.object_id for s in sources}
-        SemanticVector.objects.filter(object_type=object_type, object_id__in=chunk).exclude(
-            object_id__in=present
-        ).delete()
+        gone, _by_model = (
+            SemanticVector.objects.filter(object_type=object_type, object_id__in=chunk)
+            .exclude(object_id__in=present)
+            .delete()
+        )
+        if gone:
+            vectors_changed(object_type)
         stored = {
             object_id: (model_label, digest)
             for object_id, model_label, digest in SemanticVector.objects.filter(
@@ -161,6 +167,22 @@ def _embed_batch(object_type: str, batch: list[Source], model, label: str) -> No
         except IntegrityError:
             # Another worker wrote it at the same moment, from the same text.
             continue
+    vectors_changed(object_type)
+
+
+def vectors_changed(object_type: str) -> None:
+    """Note that vectors of this type were written or deleted: every process holding
+    them reads what changed at its next use (see `vector_set`)."""
+    changes = SemanticVectorChanges.objects.filter(object_type=object_type)
+    if changes.update(changes=F("changes") + 1):
+        return
+    try:
+        with transaction.atomic():
+            SemanticVectorChanges.objects.create(
+                object_type=object_type, epoch=uuid.uuid4().hex, changes=1
+            )
+    except IntegrityError:
+        changes.update(changes=F("changes") + 1)  # created meanwhile by another worker
 
 
 def missing_ids(object_type: str) -> list[int]:
@@ -207,7 +229,11 @@ def schedule_embedding(object_type: str, object_ids: list[int]) -> None:
 
 
 def forget(object_type: str, object_ids) -> None:
-    SemanticVector.objects.filter(object_type=object_type, object_id__in=list(object_ids)).delete()
+    gone, _by_model = SemanticVector.objects.filter(
+        object_type=object_type, object_id__in=list(object_ids)
+    ).delete()
+    if gone:
+        vectors_changed(object_type)
 
 
 # --- nearest neighbours -------------------------------------------------------------------
@@ -215,7 +241,10 @@ def forget(object_type: str, object_ids) -> None:
 
 @dataclass
 class VectorSet:
-    """Every vector of one type, in memory: ids, languages and a float32 matrix."""
+    """Every vector of one type, in memory: ids, languages and a float32 matrix.
+
+    `codes` numbers the languages (`language_names[code]`), for standardising the
+    scores of each language in one pass; `loaded_until` is the latest change read."""
 
     version: tuple
     label: str
@@ -223,72 +252,143 @@ class VectorSet:
     languages: np.ndarray
     matrix: np.ndarray
     position: dict[int, int]
+    codes: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.intp))
+    language_names: tuple[str, ...] = ()
+    loaded_until: datetime | None = None
 
 
 _sets: dict[str, VectorSet] = {}
+REREAD = timedelta(minutes=1)
 _sets_lock = threading.Lock()
 
 
 def versions() -> dict[str, tuple]:
-    """What identifies the stored vectors of each type (one query for all types): a
-    type's vectors are read again when its count or latest change moves."""
+    """What identifies the stored vectors of each type, (changes, epoch, database), in
+    one small query for all types: a type's vectors are read again when it moves."""
     database = connection.settings_dict.get("NAME")
-    rows = (
-        SemanticVector.objects.order_by()
-        .values_list("object_type")
-        .annotate(n=Count("id"), last=Max("updated_at"))
+    found = {
+        object_type: (changes, epoch, database)
+        for object_type, changes, epoch in SemanticVectorChanges.objects.values_list(
+            "object_type", "changes", "epoch"
+        )
+    }
+    return {t: found.get(t, (0, "", database)) for t in {*SEMANTIC_TYPES, *found}}
+
+
+def _empty(version: tuple, label: str = "") -> VectorSet:
+    empty = np.zeros((0, 1), dtype=np.float32)
+    return VectorSet(version, label, np.zeros(0, dtype=np.int64), np.array([]), empty, {})
+
+
+def _built(version, label, ids, languages, matrix, loaded_until) -> VectorSet:
+    names, codes = np.unique(languages, return_inverse=True)
+    return VectorSet(
+        version,
+        label,
+        ids,
+        languages,
+        matrix,
+        {int(i): n for n, i in enumerate(ids)},
+        codes.astype(np.intp).reshape(-1),
+        tuple(str(name) for name in names),
+        loaded_until,
     )
-    found = {object_type: (n, last, database) for object_type, n, last in rows}
-    return {t: found.get(t, (0, None, database)) for t in {*SEMANTIC_TYPES, *found}}
+
+
+def _read(object_type: str, label: str, dimensions: int, since: datetime | None = None):
+    """(ids, languages, matrix, latest change) of the stored vectors, or of those
+    written since `since` (that moment included)."""
+    rows = SemanticVector.objects.filter(object_type=object_type, model=label)
+    if since is not None:
+        rows = rows.filter(updated_at__gte=since)
+    rows = list(
+        rows.order_by("object_id").values_list("object_id", "language", "vector", "updated_at")
+    )
+    matrix = np.zeros((len(rows), dimensions), dtype=np.float32)
+    if rows:
+        matrix = unpack(b"".join(bytes(row[2]) for row in rows), dimensions)
+    ids = np.array([row[0] for row in rows], dtype=np.int64)
+    languages = np.array([row[1] for row in rows], dtype="<U2")
+    latest = max((row[3] for row in rows), default=since)
+    return ids, languages, matrix, latest
+
+
+def _updated(cached: VectorSet, object_type: str, version: tuple, dimensions: int):
+    """The cached set with the vectors written since it was read, or None when that is
+    not enough (vectors were deleted): a few rows read instead of the whole table."""
+    # A row's time is taken before its transaction commits: the last minute is read
+    # again, so that a slower writer's row is not missed.
+    ids, languages, matrix, latest = _read(
+        object_type, cached.label, dimensions, cached.loaded_until - REREAD
+    )
+    latest = max(latest, cached.loaded_until)
+    known = np.array([cached.position.get(int(i), -1) for i in ids], dtype=np.int64)
+    new = known < 0
+    count = len(cached.ids) + int(new.sum())
+    stored = SemanticVector.objects.filter(object_type=object_type, model=cached.label).count()
+    if count != stored:
+        return None
+    all_ids = np.concatenate([cached.ids, ids[new]])
+    all_languages = np.concatenate([cached.languages, languages[new]])
+    # A new matrix: requests running now keep reading the one they have.
+    all_matrix = np.concatenate([cached.matrix, matrix[new]])
+    all_matrix[known[~new]] = matrix[~new]
+    all_languages[known[~new]] = languages[~new]
+    return _built(version, cached.label, all_ids, all_languages, all_matrix, latest)
 
 
 def vector_set(object_type: str, known_versions: dict[str, tuple] | None = None) -> VectorSet:
-    """The vectors of a type, reloaded when the table changed (one small query, none
-    when `known_versions` is given)."""
+    """The vectors of a type, brought up to date when the table changed (one small
+    query, none when `known_versions` is given; then only what changed is read)."""
     version = (known_versions or versions())[object_type]
     cached = _sets.get(object_type)
     if version[0] == 0:
         # Nothing stored: no model needs loading to say so.
-        empty = np.zeros((0, 1), dtype=np.float32)
-        return VectorSet(version, "", np.zeros(0, dtype=np.int64), np.array([]), empty, {})
+        return _empty(version)
     label = embedding.model_label()
     if cached is not None and cached.version == version and cached.label == label:
         return cached
     with _sets_lock:
-        model = embedding.current_model()
-        rows = list(
-            SemanticVector.objects.filter(object_type=object_type, model=label)
-            .order_by("object_id")
-            .values_list("object_id", "language", "vector")
-        )
-        matrix = np.zeros((len(rows), model.dimensions), dtype=np.float32)
-        if rows:
-            matrix = unpack(b"".join(bytes(row[2]) for row in rows), model.dimensions)
-        ids = np.array([row[0] for row in rows], dtype=np.int64)
-        built = VectorSet(
-            version,
-            label,
-            ids,
-            np.array([row[1] for row in rows]),
-            matrix,
-            {int(i): n for n, i in enumerate(ids)},
-        )
+        cached = _sets.get(object_type)
+        if cached is not None and cached.version == version and cached.label == label:
+            return cached
+        dimensions = embedding.current_model().dimensions
+        built = None
+        if (
+            cached is not None
+            and cached.label == label
+            and cached.version[1:] == version[1:]
+            and cached.version[0] < version[0]
+            and cached.loaded_until is not None
+        ):
+            built = _updated(cached, object_type, version, dimensions)
+        if built is None:
+            built = _built(version, label, *_read(object_type, label, dimensions))
         _sets[object_type] = built
         return built
 
 
 def standardised(vectors: VectorSet, similarities: np.ndarray) -> np.ndarray:
-    """Each similarity as a z-score among the texts of its own language."""
-    scores = np.empty_like(similarities)
-    overall = (similarities.mean(), similarities.std() or 1.0)
-    for code in np.unique(vectors.languages):
-        rows = vectors.languages == code
-        if rows.sum() >= MIN_PER_LANGUAGE:
-            mean, spread = similarities[rows].mean(), similarities[rows].std() or 1.0
-        else:
-            mean, spread = overall
-        scores[rows] = (similarities[rows] - mean) / spread
-    return scores
+    """Each similarity as a z-score among the texts of its own language (those of all
+    languages where a language has fewer than MIN_PER_LANGUAGE texts)."""
+    if not len(similarities):
+        return similarities.copy()
+    values = similarities.astype(np.float64)
+    codes = vectors.codes
+    languages = len(vectors.language_names)
+    counts = np.bincount(codes, minlength=languages)
+    sums = np.bincount(codes, weights=values, minlength=languages)
+    squares = np.bincount(codes, weights=values * values, minlength=languages)
+    overall_mean = sums.sum() / counts.sum()
+    overall_spread = np.sqrt(max(squares.sum() / counts.sum() - overall_mean**2, 0.0))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        means = sums / counts
+        spreads = np.sqrt(np.maximum(squares / counts - means**2, 0.0))
+    few = counts < MIN_PER_LANGUAGE
+    means[few] = overall_mean
+    spreads[few] = overall_spread
+    spreads[spreads <= 1e-12] = 1.0
+    return ((values - means[codes]) / spreads[codes]).astype(np.float32)
 
 
 @dataclass

@@ -207,3 +207,51 @@ def test_an_experience_page_shows_related_experiences_in_every_language(client, 
     assert library[0] not in related
     assert {e.original_language for e in related} == {"en", "fr", "es"}
     assert "Related experiences, in all three languages" in response.text
+
+
+def test_the_vectors_held_in_memory_follow_new_changed_and_deleted_experiences(library):
+    held = semantic.vector_set("experience")
+    assert set(held.ids.tolist()) == {experience.pk for experience in library}
+    solar, tsunami = library[6], library[4]
+
+    added = embedded("fr", "Un téléphérique urbain", "Une ligne de câble relie les collines.")
+    library_services.update_experience(
+        solar,
+        language="en",
+        texts={"title": "Night buses", "summary": "Buses run all night on four lines."},
+        actor=None,
+    )
+    index_object("experience", solar.pk)
+    semantic.embed_objects("experience", [solar.pk])
+
+    now = semantic.vector_set("experience")
+    stored = {
+        row.object_id: semantic.unpack(row.vector, now.matrix.shape[1])[0]
+        for row in SemanticVector.objects.filter(object_type="experience")
+    }
+    assert set(now.ids.tolist()) == set(stored) == {e.pk for e in library} | {added.pk}
+    for object_id, vector in stored.items():
+        assert (now.matrix[now.position[object_id]] == vector).all()
+    assert now.languages[now.position[added.pk]] == "fr"
+
+    semantic.forget("experience", [tsunami.pk])
+    assert tsunami.pk not in semantic.vector_set("experience").position
+
+
+def test_scores_are_standardised_within_each_language(library, monkeypatch):
+    vectors = semantic.vector_set("experience")
+    query = embedding.embed(["recycling"], "query")[0]
+    similarities = vectors.matrix @ query
+
+    # Fewer than MIN_PER_LANGUAGE texts in each language: all languages together.
+    scores = semantic.standardised(vectors, similarities)
+    expected = (similarities - similarities.mean()) / similarities.std()
+    assert abs(scores - expected).max() < 1e-5
+
+    # Enough in each: how far above the average text of its own language each stands.
+    monkeypatch.setattr(semantic, "MIN_PER_LANGUAGE", 2)
+    scores = semantic.standardised(vectors, similarities)
+    for code in ("en", "fr", "es"):
+        rows = vectors.languages == code
+        own = similarities[rows]
+        assert abs(scores[rows] - (own - own.mean()) / own.std()).max() < 1e-5
