@@ -3,7 +3,7 @@
 from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin
 
-from meetings.admin import ReadOnlyAdmin
+from entrevilles.admin import ReadOnlyAdmin
 
 from .models import Action, ActionUpdate, ReminderDigest, Workstream
 

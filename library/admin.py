@@ -6,6 +6,7 @@ from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin
 
 from accounts import permissions as roles
+from entrevilles import admin as entrevilles_admin
 from search import permissions as search_permissions
 
 from . import services
@@ -45,25 +46,18 @@ class PlanningPrincipleAdmin(TaxonomyAdmin):
     list_display = ("number", "title_en", "title_fr", "title_es")
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class AdministratorsReadOnly(entrevilles_admin.ReadOnlyAdmin):
+    """Shown to the network's administrators only."""
+
     def has_module_permission(self, request):
         return roles.is_network_admin(request.user)
 
     def has_view_permission(self, request, obj=None):
         return roles.is_network_admin(request.user)
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Experience)
-class ExperienceAdmin(ReadOnlyAdmin):
+class ExperienceAdmin(AdministratorsReadOnly):
     list_display = ("title", "city", "original_language", "status", "published_at")
     list_filter = ("status", "original_language")
     list_select_related = ("city",)
@@ -72,7 +66,7 @@ class ExperienceAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Document)
-class DocumentAdmin(ReadOnlyAdmin):
+class DocumentAdmin(AdministratorsReadOnly):
     list_display = ("title", "kind", "date", "status", "visibility")
     list_filter = ("kind", "status", "visibility")
     search_fields = ("title_en", "title_fr", "title_es")

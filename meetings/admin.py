@@ -4,18 +4,9 @@ the services, so the admin is read-only for the record (minutes, decisions, atte
 from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin
 
+from entrevilles.admin import ReadOnlyAdmin
+
 from .models import Decision, ExternalEvent, Meeting, Participation, Representation
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Meeting)

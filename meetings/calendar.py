@@ -1,11 +1,6 @@
-"""iCalendar (RFC 5545) feeds of meetings.
+"""iCalendar (RFC 5545) feeds of meetings, written by the platform's writer
+(`entrevilles.ical`)."""
 
-The feed is written line by line rather than through a component tree: the network's
-calendar holds up to 1,500 entries and a tree of property objects took over a second to
-serialise. The tests read every feed back with the icalendar parser.
-"""
-
-from datetime import UTC, timedelta
 from types import SimpleNamespace
 
 from django.conf import settings
@@ -14,40 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from entrevilles import ical
+
 from .models import MeetingStatus
-
-
-def _text(value) -> str:
-    """A TEXT value escaped as RFC 5545 section 3.3.11 requires."""
-    return (
-        str(value)
-        .replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\\n")
-        .replace("\n", "\\n")
-        .replace("\r", "\\n")
-    )
-
-
-def _fold(line: str) -> str:
-    """Lines longer than 75 octets are folded (section 3.1), never inside a character."""
-    if len(line.encode()) <= 75:
-        return line
-    parts, current, size = [], "", 0
-    for char in line:
-        width = len(char.encode())
-        if size + width > (75 if not parts else 74):
-            parts.append(current)
-            current, size = "", 0
-        current += char
-        size += width
-    parts.append(current)
-    return "\r\n ".join(parts)
-
-
-def _utc(moment) -> str:
-    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
 def _translated(row: dict, name: str, order: list[str]) -> str:
@@ -93,62 +57,49 @@ def meeting_rows(meetings):
 
 
 def build_calendar(meetings, *, name: str, events=(), extra_lines=()) -> bytes:
-    stamp = _utc(timezone.now())
+    stamp = ical.utc(timezone.now())
     detail_prefix = settings.SITE_URL + reverse("meetings:detail", args=[0])[:-2]
     event_prefix = settings.SITE_URL + reverse("meetings:event", args=[0])[:-2]
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//Entrevilles//Meetings//EN",
-        "CALSCALE:GREGORIAN",
-        f"X-WR-CALNAME:{_text(name)}",
-    ]
+    lines = []
     for meeting in meetings:
         lines += [
             "BEGIN:VEVENT",
             f"UID:meeting-{meeting.pk}@entrevilles",
             f"DTSTAMP:{stamp}",
             # Times in UTC: every client converts them; the venue's zone is in the description.
-            f"DTSTART:{_utc(meeting.starts_at)}",
-            f"DTEND:{_utc(meeting.ends_at)}",
-            f"SUMMARY:{_text(meeting.title)}",
+            f"DTSTART:{ical.utc(meeting.starts_at)}",
+            f"DTEND:{ical.utc(meeting.ends_at)}",
+            f"SUMMARY:{ical.text(meeting.title)}",
         ]
         where = ", ".join(part for part in [meeting.venue, str(meeting.host or "")] if part)
         if where:
-            lines.append(f"LOCATION:{_text(where)}")
+            lines.append(f"LOCATION:{ical.text(where)}")
         description = meeting.purpose or ""
         if meeting.online_url:
             description = f"{description}\n{meeting.online_url}".strip()
         if description:
-            lines.append(f"DESCRIPTION:{_text(description)}")
+            lines.append(f"DESCRIPTION:{ical.text(description)}")
         status = "CANCELLED" if meeting.status == MeetingStatus.CANCELLED else "CONFIRMED"
         lines += [
             f"URL:{detail_prefix}{meeting.pk}/",
             f"STATUS:{status}",
-            f"LAST-MODIFIED:{_utc(meeting.updated_at)}",
+            f"LAST-MODIFIED:{ical.utc(meeting.updated_at)}",
             "END:VEVENT",
         ]
     for external in events:
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:external-event-{external.pk}@entrevilles",
-            f"DTSTAMP:{stamp}",
-            # All-day event: DTEND is the day after the last day (RFC 5545).
-            f"DTSTART;VALUE=DATE:{external.starts_on:%Y%m%d}",
-            f"DTEND;VALUE=DATE:{external.ends_on + timedelta(days=1):%Y%m%d}",
-            f"SUMMARY:{_text(external.title)}",
-        ]
-        if external.place:
-            lines.append(f"LOCATION:{_text(external.place)}")
-        lines += [
-            f"DESCRIPTION:{_text(external.organiser)}",
-            f"URL:{event_prefix}{external.pk}/",
-            "END:VEVENT",
-        ]
+        lines += ical.all_day_event(
+            uid=f"external-event-{external.pk}@entrevilles",
+            stamp=stamp,
+            starts_on=external.starts_on,
+            ends_on=external.ends_on,
+            summary=external.title,
+            place=external.place,
+            description=external.organiser,
+            url=f"{event_prefix}{external.pk}/",
+        )
     # Other apps' events (partnership activities), as ready VEVENT lines.
     lines += extra_lines
-    lines.append("END:VCALENDAR")
-    return ("\r\n".join(_fold(line) for line in lines) + "\r\n").encode()
+    return ical.calendar(name, "Meetings", lines)
 
 
 def ical_response(meetings, request, *, name: str, events=(), extra_lines=()) -> HttpResponse:

@@ -1,16 +1,14 @@
 """Partnership activities as iCalendar events: in the network calendar and one file each.
 
 The meetings app writes the feed; this module gives it the lines of the activities'
-events (all-day, like external events), escaped and folded by the same helpers.
+events (all-day, like external events), by the platform's writer (`entrevilles.ical`).
 """
-
-from datetime import timedelta
 
 from django.conf import settings
 from django.utils import timezone
 
+from entrevilles import ical
 from learning.models import Activity, PartnershipStatus
-from meetings.calendar import _fold, _text, _utc
 
 # Proposals are not in anyone's calendar yet; closed partnerships keep their past activities.
 LISTED = (
@@ -23,23 +21,17 @@ LISTED = (
 
 def _event_lines(activity: Activity, stamp: str) -> list[str]:
     partnership = activity.partnership
-    lines = [
-        "BEGIN:VEVENT",
-        f"UID:partnership-activity-{activity.pk}@entrevilles",
-        f"DTSTAMP:{stamp}",
-        f"DTSTART;VALUE=DATE:{activity.starts_on:%Y%m%d}",
-        f"DTEND;VALUE=DATE:{activity.ends_on + timedelta(days=1):%Y%m%d}",
-        f"SUMMARY:{_text(f'{activity.title} ({activity.get_kind_display()})')}",
-    ]
-    if activity.place:
-        lines.append(f"LOCATION:{_text(activity.place)}")
-    lines += [
-        f"DESCRIPTION:{_text(partnership.title)}",
-        f"URL:{settings.SITE_URL}{partnership.get_absolute_url()}",
-        f"LAST-MODIFIED:{_utc(activity.updated_at)}",
-        "END:VEVENT",
-    ]
-    return lines
+    return ical.all_day_event(
+        uid=f"partnership-activity-{activity.pk}@entrevilles",
+        stamp=stamp,
+        starts_on=activity.starts_on,
+        ends_on=activity.ends_on,
+        summary=f"{activity.title} ({activity.get_kind_display()})",
+        place=activity.place,
+        description=partnership.title,
+        url=f"{settings.SITE_URL}{partnership.get_absolute_url()}",
+        last_modified=activity.updated_at,
+    )
 
 
 def activity_event_lines(partnerships, *, since=None, commission=None, limit: int = 500):
@@ -51,7 +43,7 @@ def activity_event_lines(partnerships, *, since=None, commission=None, limit: in
         activities = activities.filter(ends_on__gte=since)
     if commission is not None:
         activities = activities.filter(partnership__facilitating_commission=commission)
-    stamp = _utc(timezone.now())
+    stamp = ical.utc(timezone.now())
     lines: list[str] = []
     for activity in activities.order_by("starts_on", "id")[:limit]:
         lines += _event_lines(activity, stamp)
@@ -60,19 +52,12 @@ def activity_event_lines(partnerships, *, since=None, commission=None, limit: in
 
 def partnership_calendar(partnership) -> bytes:
     """One partnership's activities as a calendar file."""
-    stamp = _utc(timezone.now())
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//Entrevilles//Partnerships//EN",
-        "CALSCALE:GREGORIAN",
-        f"X-WR-CALNAME:{_text(partnership.title)}",
-    ]
+    stamp = ical.utc(timezone.now())
+    lines: list[str] = []
     for activity in partnership.activities.order_by("starts_on", "id"):
         activity.partnership = partnership
         lines += _event_lines(activity, stamp)
-    lines.append("END:VCALENDAR")
-    return ("\r\n".join(_fold(line) for line in lines) + "\r\n").encode()
+    return ical.calendar(partnership.title, "Partnerships", lines)
 
 
 def network_calendar_lines(user, since, commission=None) -> list[str]:
