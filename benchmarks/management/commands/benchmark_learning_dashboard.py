@@ -27,8 +27,8 @@ from django.db import connection, transaction
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
-from accounts.authentication import sign_in_client
 from accounts.models import Role, RoleAssignment, User
+from benchmarks.signing_in import sign_in_client
 from commissions.models import Commission
 from demo.learning.partnerships import _criteria
 from demo.synthetic.network import generate_organisations

@@ -21,10 +21,10 @@ from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from accounts.authentication import sign_in_client
 from accounts.models import Role, RoleAssignment, User
 from actions.models import Action, ActionStatus, ReminderDigest, Workstream
 from actions.reminders import send_digests
+from benchmarks.signing_in import sign_in_client
 from commissions.models import Commission
 from entrevilles.planner import refresh_planner_statistics
 from meetings.models import Meeting, Participation, ParticipationStatus

@@ -23,7 +23,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from accounts.authentication import sign_in_client
+from benchmarks.signing_in import sign_in_client
 from benchmarks.smtp_sink import SinkProcess
 from entrevilles.planner import refresh_planner_statistics
 from network.models import Person
