@@ -53,15 +53,6 @@ def mark_second_factor_passed(session) -> None:
     session[CHECKED_AT] = time.time()
 
 
-def sign_in_client(client, user) -> None:
-    """Sign `user` in on Django's test client, both steps passed: what the benchmarks
-    measure is a page as a signed-in person sees it after the login page."""
-    client.force_login(user)
-    session = client.session
-    mark_second_factor_passed(session)
-    session.save()
-
-
 def second_factor_passed(request) -> bool:
     return bool(request.session.get(SECOND_FACTOR_PASSED))
 

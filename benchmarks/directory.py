@@ -218,8 +218,8 @@ def measure_pages(args) -> list[tuple]:
         ("organisation detail", durban and url("network:organisation", pk=durban.pk)),
         ("commission detail", planning and url("commissions:detail", slug=planning.slug)),
     ]
-    from accounts.authentication import sign_in_client
     from accounts.models import User
+    from benchmarks.signing_in import sign_in_client
 
     admin = User.objects.filter(email="admin@example.org").first()
     signed_in = [

@@ -108,6 +108,9 @@ INSTALLED_APPS = [
     "api",
     "ops",
     "uploads",
+    # The demo world and its generators, and the benchmarks: no product app imports them.
+    "demo",
+    "benchmarks",
 ]
 
 MIDDLEWARE = [

@@ -9,8 +9,8 @@ from playwright.sync_api import expect
 
 from circulars.models import Circular
 from conftest import message_text, pass_second_step, second_step_code
+from demo.world import DEMO_PASSWORD
 from network.models import Person
-from ops.demo import DEMO_PASSWORD
 
 from .factories import Cast, make_meeting
 
@@ -93,8 +93,8 @@ def test_a_secretariat_turns_a_meeting_into_a_circular_and_watches_it_sent(
 def rabat_meeting(transactional_db):
     """The demo's Rabat meeting, with the demo network, logins and actions around it."""
     for app in ("network", "commissions", "accounts", "meetings", "actions"):
-        __import__(f"{app}.demo", fromlist=["load_demo"]).load_demo()
-    from meetings.demo import find_rabat_meeting
+        __import__(f"demo.{app}", fromlist=["load_demo"]).load_demo()
+    from demo.meetings import find_rabat_meeting
 
     return find_rabat_meeting()
 

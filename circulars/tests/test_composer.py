@@ -5,7 +5,7 @@ from django.utils import translation
 
 from circulars import markup, services
 from circulars.models import CircularKind, SegmentKind
-from ops import demo
+from demo import world
 
 pytestmark = pytest.mark.django_db
 
@@ -13,8 +13,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def rabat(db):
     for app in ("network", "commissions", "accounts", "meetings", "actions"):
-        __import__(f"{app}.demo", fromlist=["load_demo"]).load_demo()
-    from meetings.demo import find_rabat_meeting
+        __import__(f"demo.{app}", fromlist=["load_demo"]).load_demo()
+    from demo.meetings import find_rabat_meeting
 
     return find_rabat_meeting()
 
@@ -134,8 +134,8 @@ def test_the_generated_body_never_freezes_the_address_the_platform_had_when_draf
 
 
 def test_the_demo_loads_the_rabat_circular_and_a_draft_call_and_loads_again_unchanged(db):
-    demo.load()
-    demo.load()
+    world.load()
+    world.load()
 
     from circulars.models import Circular
 

@@ -16,11 +16,11 @@ from accounts.models import User
 from circulars.models import Circular, CircularStatus
 from commissions.models import Commission
 from conftest import pass_second_step, second_step_code
+from demo.meetings import find_rabat_meeting
+from demo.world import DEMO_PASSWORD
 from learning.models import AssessmentCriterion
 from library.tests.factories import make_experience
-from meetings.demo import find_rabat_meeting
 from network.models import Organisation
-from ops.demo import DEMO_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -33,7 +33,7 @@ ADMIN = "admin@example.org"
 def demo(transactional_db):
     """The demo network, commissions, logins, Rabat meeting, actions and circulars."""
     for app in ("network", "commissions", "accounts", "meetings", "actions", "circulars"):
-        __import__(f"{app}.demo", fromlist=["load_demo"]).load_demo()
+        __import__(f"demo.{app}", fromlist=["load_demo"]).load_demo()
     # Reference lists the migrations fill are emptied by earlier tests of this kind.
     if not AssessmentCriterion.objects.exists():
         AssessmentCriterion.objects.create(name_en="Mutual learning", position=1)

@@ -21,6 +21,6 @@ class Command(BaseCommand):
         self.stdout.write(f"modules over 600 lines: {len(report.long_modules)}")
         for path, count in report.long_modules:
             self.stdout.write(f"  {path}: {count}")
-        self.stdout.write("lines per app (product code):")
+        self.stdout.write("lines per app (tests and migrations left out):")
         for app, count in report.lines_per_app.items():
             self.stdout.write(f"  {app}: {count}")

@@ -1,3 +1,4 @@
+import io
 import os
 import secrets
 import signal
@@ -8,9 +9,9 @@ import urllib.error
 import urllib.request
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
 
-from ops.demo import DEMO_LOGINS, DEMO_PASSWORD
 from ops.mailsink import start_sink
 
 # How often the platform is asked whether it answers, while it starts.
@@ -28,6 +29,17 @@ def platform_answers(port: int) -> bool:
             return response.status == 200
     except (urllib.error.URLError, OSError):
         return False
+
+
+def demo_logins() -> list[str]:
+    """The demo's logins, as its own command prints them: ops does not import the demo app,
+    which an installation may leave out (then there are none to show)."""
+    out = io.StringIO()
+    try:
+        call_command("demo_logins", stdout=out)
+    except CommandError:
+        return []
+    return out.getvalue().splitlines()
 
 
 class Command(BaseCommand):
@@ -138,9 +150,8 @@ class Command(BaseCommand):
             f"(files in {settings.MAILBOX_DIR})"
         )
         self.stdout.write(f"  API schema: http://127.0.0.1:{port}/api/schema/")
-        self.stdout.write(f"  Demo logins (password for all: {DEMO_PASSWORD}):")
-        for email_address, role in DEMO_LOGINS:
-            self.stdout.write(f"    {email_address:<42} {role}")
+        for line in demo_logins():
+            self.stdout.write(f"  {line}")
         self.stdout.write("  Press Ctrl+C to stop.")
         self.stdout.flush()
 
