@@ -9,13 +9,12 @@ from rest_framework.exceptions import NotAuthenticated, PermissionDenied
 
 from actions import permissions
 from commissions.models import Commission
+from entrevilles.languages import CODES
 from meetings import permissions as meetings_permissions
 from network.models import Organisation, Person
 
 from . import services
 from .models import Action, ActionUpdate, Workstream
-
-LANGS = ("en", "fr", "es")
 
 
 def _require_login(request) -> None:
@@ -49,7 +48,7 @@ class WorkstreamViewSet(
         if not meetings_permissions.can_create_meeting_for(self.request.user, data["commissions"]):
             raise PermissionDenied
         serializer.instance = services.create_workstream(
-            titles={c: data.get(f"title_{c}") or "" for c in LANGS},
+            titles={c: data.get(f"title_{c}") or "" for c in CODES},
             commissions=data["commissions"],
             opened_by=data.get("opened_by"),
             actor=self.request.user,
@@ -114,7 +113,7 @@ class ActionViewSet(
             raise serializers.ValidationError({"workstream": ["This field is required."]})
         if not permissions.can_manage_workstream(self.request.user, workstream):
             raise PermissionDenied
-        titles = {c: data.pop(f"title_{c}", "") or "" for c in LANGS}
+        titles = {c: data.pop(f"title_{c}", "") or "" for c in CODES}
         serializer.instance = services.create_action(
             titles=titles, workstream=workstream, actor=self.request.user, **data
         )

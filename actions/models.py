@@ -118,7 +118,7 @@ class ActionQuerySet(models.QuerySet):
     def for_rows(self):
         """The values an action table shows (see actions.tables), as dictionaries: the
         title and the workstream's title in the reader's language."""
-        from .tables import translated
+        from entrevilles.languages import translated
 
         return self.annotate(
             row_title=translated("title"), row_workstream=translated("workstream__title")

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from audit.services import changed, record, snapshot
 from entrevilles.csv_export import csv_writer
 from entrevilles.integers import parse_id, parse_int
+from entrevilles.languages import CODES
 from notifications.events import record_event
 from notifications.models import EventKind
 from notifications.services import follow_action
@@ -30,7 +31,6 @@ def _check_progress(progress: int | None) -> None:
 
 
 OWNER_FIELDS = ["owner_organisations", "owner_commissions", "owner_people"]
-TITLE_LANGUAGES = ("en", "fr", "es")
 
 
 def check_action(action: Action) -> None:
@@ -41,13 +41,13 @@ def check_action(action: Action) -> None:
     Raises one ValidationError naming every field at fault.
     """
     errors: dict[str, list[str]] = {}
-    if not any((getattr(action, f"title_{code}", "") or "").strip() for code in TITLE_LANGUAGES):
+    if not any((getattr(action, f"title_{code}", "") or "").strip() for code in CODES):
         errors["title"] = [_("Give the action a title.")]
     if action.progress is not None and not 0 <= action.progress <= 100:
         errors["progress"] = [_("Progress is a percentage, from 0 to 100.")]
     exclude = [*OWNER_FIELDS, *errors]
     if "title" in errors:
-        exclude += [f"title_{code}" for code in TITLE_LANGUAGES]
+        exclude += [f"title_{code}" for code in CODES]
     try:
         action.full_clean(exclude=exclude)
     except ValidationError as error:

@@ -8,28 +8,13 @@ three queries on the owner tables: no model instances, no related managers.
 
 from types import SimpleNamespace
 
-from django.conf import settings
-from django.db.models import CharField, F, Value
-from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
-from modeltranslation.utils import resolution_order
 
 from entrevilles.dates import format_date
+from entrevilles.languages import translated
 
 from .models import OPEN_STATUSES, Action, ActionStatus
-
-
-def translated(field: str) -> Coalesce:
-    """A translated column in the reader's language, with modeltranslation's fallbacks
-    (an empty text falls back too), computed by the database."""
-    codes = resolution_order(get_language() or settings.LANGUAGE_CODE)
-    return Coalesce(
-        *(NullIf(F(f"{field}_{code}"), Value("")) for code in codes),
-        Value(""),
-        output_field=CharField(),
-    )
 
 
 def _owner_names(action_ids: list[int]) -> tuple[dict, dict]:

@@ -18,6 +18,7 @@ from accounts import permissions as roles
 from actions import permissions
 from commissions.models import Commission
 from entrevilles.integers import parse_id, parse_ids
+from entrevilles.languages import translated
 from meetings import permissions as meetings_permissions
 from meetings.models import Decision
 from network.models import Organisation, Person
@@ -25,7 +26,7 @@ from network.models import Organisation, Person
 from . import services
 from .forms import ActionForm, BulkForm, ImportForm, UpdateForm, WorkstreamForm
 from .models import OPEN_STATUSES, Action, ActionStatus, Workstream
-from .tables import table_rows, translated
+from .tables import table_rows
 from .totals import Totals, by_workstream, overall
 
 PAGE_SIZE = 25

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import changed, record, snapshot
+from entrevilles.languages import CODES, language_columns
 from notifications.events import record_event
 from notifications.models import EventKind
 from search.services import schedule_reindex
@@ -28,15 +29,6 @@ from .models import (
 )
 
 EXPERIENCE_TEXT_FIELDS = ("title", "summary", "problem", "approach", "results", "lessons")
-LANGUAGES = ("en", "fr", "es")
-
-
-def _translated(fields) -> list[str]:
-    """A translated field and its language columns: checked by the services, since
-    the original language, not English, is the one that must be filled in."""
-    return [
-        name for field in fields for name in (field, *(f"{field}_{code}" for code in LANGUAGES))
-    ]
 
 
 def _set_taxonomies(obj, themes=None, sdgs=None, principles=None) -> None:
@@ -77,7 +69,7 @@ def create_experience(
     )
     for field in EXPERIENCE_TEXT_FIELDS:
         setattr(experience, f"{field}_{original_language}", texts.get(field, ""))
-    experience.full_clean(exclude=_translated(EXPERIENCE_TEXT_FIELDS))
+    experience.full_clean(exclude=language_columns(EXPERIENCE_TEXT_FIELDS))
     experience.save()
     _set_taxonomies(experience, themes, sdgs, principles)
     record("library.experience.created", experience, actor=actor, after=snapshot(experience))
@@ -106,7 +98,7 @@ def update_experience(
     for name, value in (details or {}).items():
         if name in ("start_year", "end_year", "contact", "offers_peer_learning"):
             setattr(experience, name, value)
-    experience.full_clean(exclude=_translated(EXPERIENCE_TEXT_FIELDS))
+    experience.full_clean(exclude=language_columns(EXPERIENCE_TEXT_FIELDS))
     experience.save()
     _set_taxonomies(experience, themes, sdgs, principles)
     old, new = changed(before, snapshot(experience))
@@ -211,10 +203,10 @@ def create_document(
     setattr(document, f"title_{original_language}", title)
     setattr(document, f"abstract_{original_language}", abstract)
     for code, values in (translations or {}).items():
-        if code in LANGUAGES and code != original_language:
+        if code in CODES and code != original_language:
             setattr(document, f"title_{code}", values.get("title", ""))
             setattr(document, f"abstract_{code}", values.get("abstract", ""))
-    document.full_clean(exclude=_translated(("title", "abstract")))
+    document.full_clean(exclude=language_columns(("title", "abstract")))
     document.save()
     document.authors.set(authors)
     document.commissions.set(commissions)
@@ -258,7 +250,7 @@ def update_document(
         raise TypeError(f"Unknown relations: {', '.join(sorted(unknown))}")
     before = snapshot(document)
     for code, values in (texts or {}).items():
-        if code not in LANGUAGES:
+        if code not in CODES:
             continue
         for field in ("title", "abstract"):
             if field in values:
@@ -271,7 +263,7 @@ def update_document(
         if name == "tags":
             value = [tag.strip().lower() for tag in value or [] if tag.strip()]
         setattr(document, name, value)
-    document.full_clean(exclude=_translated(("title", "abstract")))
+    document.full_clean(exclude=language_columns(("title", "abstract")))
     document.save()
     old, new = changed(before, snapshot(document))
     for name in DOCUMENT_RELATIONS:
@@ -447,16 +439,16 @@ def add_document_item(
     actions=(),
 ) -> DocumentItem:
     """Record a recommendation or conclusion of a document, to be followed up."""
-    if not any((texts.get(code) or "").strip() for code in LANGUAGES):
+    if not any((texts.get(code) or "").strip() for code in CODES):
         raise ValidationError({"text": _("The item needs a text.")})
     if number is None:
         number = (
             document.items.order_by("-number").values_list("number", flat=True).first() or 0
         ) + 1
     item = DocumentItem(document=document, kind=kind, number=number)
-    for code in LANGUAGES:
+    for code in CODES:
         setattr(item, f"text_{code}", texts.get(code, ""))
-    item.full_clean(exclude=_translated(("text",)))
+    item.full_clean(exclude=language_columns(("text",)))
     item.save()
     item.principles.set(principles)
     item.actions.set(actions)

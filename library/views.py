@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import permissions as roles
 from commissions.models import Commission
+from entrevilles.languages import CODES
 from library import permissions
 from meetings import permissions as meetings_permissions
 from network import permissions as network_permissions
@@ -37,7 +38,6 @@ from .models import Document, Experience, Status, Theme
 from .related import related_experiences
 
 PER_PAGE = 20
-LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 
 
 def _page(request, queryset):
@@ -163,7 +163,7 @@ def experience_create(request):
 def experience_edit(request, pk):
     experience = _experience_for(request, pk, permissions.can_edit_experience)
     language = request.GET.get("lang") or experience.original_language
-    if language not in LANGUAGE_CODES:
+    if language not in CODES:
         language = experience.original_language
     fields = ExperienceTextForm.TEXT_FIELDS
     initial = {field: getattr(experience, f"{field}_{language}") or "" for field in fields}
@@ -386,7 +386,7 @@ def document_edit(request, pk):
     """The title and abstract in one language (?lang=), the details and the links."""
     document = _document_for(request, pk, permissions.can_edit_document)
     language = request.GET.get("lang") or document.original_language
-    if language not in LANGUAGE_CODES:
+    if language not in CODES:
         language = document.original_language
     current_commissions = list(document.commissions.all())
     initial = {

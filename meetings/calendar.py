@@ -7,27 +7,16 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 
-from entrevilles import ical
+from entrevilles import ical, languages
 
 from .models import MeetingStatus
-
-
-def _translated(row: dict, name: str, order: list[str]) -> str:
-    """The first non-empty translation, in the fallback order modeltranslation follows."""
-    for code in order:
-        value = row.get(f"{name}_{code}")
-        if value:
-            return value
-    return row.get(name) or ""
 
 
 def meeting_rows(meetings):
     """The meetings as plain rows with what build_calendar reads: for the network feed,
     reading a thousand meetings as model instances cost more than writing the feed."""
-    language = (get_language() or settings.LANGUAGE_CODE)[:2]
-    order = list(dict.fromkeys([language, "en", "fr", "es"]))
+    order = languages.fallback_order()
     translated = [f"{name}_{code}" for name in ("title", "purpose") for code in order]
     hosts = [f"host__name_{code}" for code in order]
     for row in meetings.values(
@@ -44,9 +33,9 @@ def meeting_rows(meetings):
     ):
         yield SimpleNamespace(
             pk=row["pk"],
-            title=_translated(row, "title", order),
-            purpose=_translated(row, "purpose", order),
-            host=_translated(row, "host__name", order) or None,
+            title=languages.first_translation(row, "title", order),
+            purpose=languages.first_translation(row, "purpose", order),
+            host=languages.first_translation(row, "host__name", order) or None,
             venue=row["venue"],
             starts_at=row["starts_at"],
             ends_at=row["ends_at"],

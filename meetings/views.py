@@ -21,12 +21,11 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from modeltranslation.utils import resolution_order
 
 from accounts import permissions as roles
 from actions.tables import table_rows
 from commissions.models import Commission, CommissionMembership
-from entrevilles import fragments
+from entrevilles import fragments, languages
 from entrevilles.integers import parse_id
 from meetings import permissions
 from network import permissions as network_permissions
@@ -201,8 +200,7 @@ def _participants_page(request, meeting, stats):
     """One page of the participants, grouped by organisation; a name only where its owner
     allows it. Rows are read as tuples: no model instances for a few hundred people."""
     statuses = [ParticipationStatus.ATTENDED] if stats.attended else list(SEATED)
-    language = get_language() or settings.LANGUAGE_CODE
-    names = [f"organisation__name_{code}" for code in resolution_order(language)]
+    names = [f"organisation__name_{code}" for code in languages.fallback_order()]
     rows = (
         meeting.participations.filter(status__in=statuses)
         .annotate(

@@ -5,6 +5,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from entrevilles import languages
+
 
 def normalise_for_search(text: str) -> str:
     """Lower-case, accent-free form of a name, so that "Bogotá" is found by "bogota"."""
@@ -19,7 +21,7 @@ def search_name_for(names) -> str:
 
 
 # The languages the directory is sorted in: one sort key column each (sort_name_<code>).
-SORT_LANGUAGES = ("en", "fr", "es")
+SORT_LANGUAGES = languages.CODES
 
 
 def sort_names_for(names: dict[str, str | None], fallback: str = "") -> dict[str, str]:

@@ -23,6 +23,7 @@ from django.utils.translation import get_language
 
 from actions.models import OPEN_STATUSES
 from commissions.models import Commission
+from entrevilles.languages import CODES
 from learning.models import (
     GroupConclusion,
     GroupMembership,
@@ -47,7 +48,6 @@ WIDTH, HEIGHT = 1000, 500
 # Antarctica is left out: nothing of the network is there, and it takes a fifth of the map.
 VIEW_HEIGHT = 430
 
-LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 OPEN_CONCLUSION = Q(action__isnull=True) | Q(action__status__in=OPEN_STATUSES)
 
 
@@ -289,7 +289,7 @@ def map_data(partnerships, groups, *, limit: int = MAP_LINK_LIMIT) -> MapData:
     the (first) mentor to each other party, or the first party to the others."""
     partnership_count = partnerships.order_by().count()
     newest = partnerships.order_by("-created_at", "-id")[:limit]
-    chosen = list(newest.values_list("pk", "status", *(f"title_{code}" for code in LANGUAGE_CODES)))
+    chosen = list(newest.values_list("pk", "status", *(f"title_{code}" for code in CODES)))
     order = _name_order()
     info = {row[0]: (row[1], _localised(row[2:], order)) for row in chosen}
     # The parties with their cities in one joined query (no list of ids sent back).
@@ -297,7 +297,7 @@ def map_data(partnerships, groups, *, limit: int = MAP_LINK_LIMIT) -> MapData:
         "organisation_id",
         "organisation__latitude",
         "organisation__longitude",
-        *(f"organisation__name_{code}" for code in LANGUAGE_CODES),
+        *(f"organisation__name_{code}" for code in CODES),
     )
     cities: dict[int, City] = {}
 
@@ -321,7 +321,7 @@ def map_data(partnerships, groups, *, limit: int = MAP_LINK_LIMIT) -> MapData:
             "organisation_id",
             "latitude",
             "longitude",
-            *(f"organisation_name_{code}" for code in LANGUAGE_CODES),
+            *(f"organisation_name_{code}" for code in CODES),
         )
     ):
         parties.setdefault(partnership_id, []).append((role, city(row)))

@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from actions.models import Workstream
 from api.schema import FiguresSchema
 from commissions.models import Commission
+from entrevilles.languages import CODES
 from learning import permissions
 from learning.dashboards import figures as dashboard
 from learning.dashboards.figures import Filters
@@ -33,8 +34,6 @@ from library.models import Theme
 from meetings.models import Meeting
 from network.models import Organisation
 
-LANGS = ("en", "fr", "es")
-
 
 def _require_login(request) -> None:
     if not request.user.is_authenticated:
@@ -42,7 +41,7 @@ def _require_login(request) -> None:
 
 
 def _translations(data, field):
-    return {code: data.get(f"{field}_{code}") or "" for code in LANGS}
+    return {code: data.get(f"{field}_{code}") or "" for code in CODES}
 
 
 class MembershipSerializer(serializers.ModelSerializer):
@@ -299,7 +298,7 @@ class LearningGroupViewSet(
             place=values.get("place", session.place),
             summaries={
                 code: values.get(f"summary_{code}", getattr(session, f"summary_{code}") or "")
-                for code in LANGS
+                for code in CODES
             },
             meeting=values.get("meeting", session.meeting),
             actor=request.user,
@@ -334,7 +333,7 @@ class LearningGroupViewSet(
             conclusion,
             texts={
                 code: values.get(f"text_{code}", getattr(conclusion, f"text_{code}") or "")
-                for code in LANGS
+                for code in CODES
             },
             concluded_on=values.get("concluded_on", conclusion.concluded_on),
             session=values.get("session", conclusion.session),

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from audit.models import AuditEntry
 from entrevilles.integers import parse_int
+from entrevilles.languages import CODES
 from learning.matching import concepts, index
 from library.models import SDG, Experience, Status, Theme
 from network import services as network_services
@@ -36,7 +37,6 @@ from network.models import (
     normalise_for_search,
 )
 
-LANGUAGES = ("en", "fr", "es")
 REQUIRED = ("ref", "language", "city", "country", "title", "summary")
 OPTIONAL = ("population", "sdgs", "themes")
 MAX_LENGTHS = {"ref": 120, "city": 200, "title": 250}
@@ -151,7 +151,7 @@ class _Checker:
         if problems:
             return None, problems
         row = {name: record[name].strip() for name in REQUIRED}
-        if row["language"] not in LANGUAGES:
+        if row["language"] not in CODES:
             problems.append(
                 _("unknown language “%(language)s” (en, fr or es).") % {"language": row["language"]}
             )
@@ -401,7 +401,7 @@ def _update_experiences(updates: list[Experience], now) -> None:
     row, which takes minutes for a hundred thousand rows.
     """
     table = connection.ops.quote_name(Experience._meta.db_table)
-    for code in LANGUAGES:
+    for code in CODES:
         rows = [
             (
                 experience.city_id,

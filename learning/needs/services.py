@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import datetime
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import changed, record, snapshot
+from entrevilles.languages import CODES, language_columns
 from learning.models import (
     AgendaPriority,
     LearningMode,
@@ -29,21 +29,10 @@ from notifications.services import follow_need
 
 NEED_TEXT_FIELDS = ("title", "problem", "context")
 PRIORITY_TEXT_FIELDS = ("title", "description")
-LANGUAGE_CODES = tuple(settings.LANGUAGE_CODES)
-
-
-def _translated(fields) -> list[str]:
-    """A translated field and its language columns: checked here, since the original
-    language, not English, is the one that must be filled in."""
-    return [
-        name
-        for field in fields
-        for name in (field, *(f"{field}_{code}" for code in LANGUAGE_CODES))
-    ]
 
 
 def _check_language(language: str, field: str = "original_language") -> None:
-    if language not in LANGUAGE_CODES:
+    if language not in CODES:
         raise ValidationError(
             {
                 field: _("Unknown language “%(language)s”; use en, fr or es.")
@@ -96,7 +85,7 @@ def _check_details(details: dict) -> dict:
     if "working_languages" in checked:
         checked["working_languages"] = _check_choices(
             checked["working_languages"],
-            LANGUAGE_CODES,
+            CODES,
             "working_languages",
             _("Unknown language: %(values)s; use en, fr or es."),
         )
@@ -145,7 +134,7 @@ def create_need(
     )
     for field, value in cleaned.items():
         setattr(need, f"{field}_{original_language}", value)
-    need.full_clean(exclude=_translated(NEED_TEXT_FIELDS))
+    need.full_clean(exclude=language_columns(NEED_TEXT_FIELDS))
     need.save()
     if themes:
         need.themes.set(themes)
@@ -192,7 +181,7 @@ def update_need(
             raise ValueError(f"Not a detail of a need: {sorted(unknown)}")
         for name, value in _check_details(details).items():
             setattr(need, name, value)
-    need.full_clean(exclude=_translated(NEED_TEXT_FIELDS))
+    need.full_clean(exclude=language_columns(NEED_TEXT_FIELDS))
     need.save()
     if themes is not None:
         need.themes.set(themes)
@@ -302,7 +291,7 @@ def create_agenda_priority(
     )
     for field, value in cleaned.items():
         setattr(priority, f"{field}_{original_language}", value)
-    priority.full_clean(exclude=_translated(PRIORITY_TEXT_FIELDS))
+    priority.full_clean(exclude=language_columns(PRIORITY_TEXT_FIELDS))
     priority.save()
     priority.needs.set(needs)
     priority.themes.set(themes)
@@ -337,7 +326,7 @@ def update_agenda_priority(
         cleaned = _check_priority_texts(texts, original=language == priority.original_language)
         for field, value in cleaned.items():
             setattr(priority, f"{field}_{language}", value)
-        priority.full_clean(exclude=_translated(PRIORITY_TEXT_FIELDS))
+        priority.full_clean(exclude=language_columns(PRIORITY_TEXT_FIELDS))
         priority.save()
     if needs is not None:
         priority.needs.set(needs)

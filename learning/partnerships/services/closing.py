@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from audit.services import record, snapshot
+from entrevilles.languages import CODES
 from learning.models import (
     Evaluation,
     LearningNote,
@@ -20,7 +21,7 @@ from learning.models import (
     RoadmapItem,
 )
 
-from .common import FINISHED, LANGUAGES, _commission
+from .common import FINISHED, _commission
 
 
 def _check_finished(partnership: Partnership) -> None:
@@ -101,7 +102,7 @@ def save_learning_note(
     actions are kept when their text is unchanged.
     """
     _check_finished(partnership)
-    if original_language not in LANGUAGES:
+    if original_language not in CODES:
         raise ValidationError({"original_language": _("Choose English, French or Spanish.")})
     if not (texts.get("title") or "").strip():
         raise ValidationError({"title": _("Give the note a title.")})
@@ -114,7 +115,7 @@ def save_learning_note(
     for field in NOTE_FIELDS:
         setattr(note, f"{field}_{original_language}", (texts.get(field) or "").strip())
     for code, values in (translations or {}).items():
-        if code in LANGUAGES and code != original_language:
+        if code in CODES and code != original_language:
             for field in NOTE_FIELDS:
                 if field in values:
                     setattr(note, f"{field}_{code}", (values[field] or "").strip())
@@ -149,7 +150,7 @@ def save_learning_note(
 
 def note_languages(note: LearningNote) -> list[str]:
     """The languages the note is written or translated in, its own first."""
-    others = [c for c in LANGUAGES if c != note.original_language and getattr(note, f"title_{c}")]
+    others = [c for c in CODES if c != note.original_language and getattr(note, f"title_{c}")]
     return [note.original_language, *others]
 
 
@@ -184,7 +185,7 @@ def _publish_to_library(note: LearningNote, *, actor) -> None:
                     "title": getattr(note, f"title_{code}") or "",
                     "abstract": (getattr(note, f"lessons_{code}") or "")[:2000],
                 }
-                for code in LANGUAGES
+                for code in CODES
                 if code != note.original_language
             },
             actor=actor,
@@ -236,9 +237,9 @@ def turn_roadmap_item_into_action(
     if item.action_id is not None:
         raise ValidationError(_("This roadmap item is already an action."))
     partnership = item.note.partnership
-    titles = {code: getattr(item, f"text_{code}") or "" for code in LANGUAGES}
+    titles = {code: getattr(item, f"text_{code}") or "" for code in CODES}
     descriptions = {}
-    for code in LANGUAGES:
+    for code in CODES:
         # No address in the text: a stored address outlives a change of SITE_URL (the
         # partnership's page links to the action).
         with translation.override(code):

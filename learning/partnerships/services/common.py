@@ -21,7 +21,6 @@ from learning.models import (
 )
 from learning.models.needs import NeedStatus
 
-LANGUAGES = ("en", "fr", "es")
 S = PartnershipStatus
 
 # Moves the facilitating secretariat makes; "agreed" is reached only by every party accepting.

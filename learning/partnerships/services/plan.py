@@ -11,13 +11,14 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from audit.services import record, snapshot
+from entrevilles.languages import CODES
 from learning.models import (
     Activity,
     Milestone,
     Partnership,
 )
 
-from .common import LANGUAGES, PLANNABLE, _commission
+from .common import PLANNABLE, _commission
 from .proposals import _check_dates
 
 
@@ -76,7 +77,7 @@ def plan_activity(
         milestone=milestone,
     )
     setattr(activity, f"title_{partnership.original_language}", title.strip())
-    activity.full_clean(exclude=[f"title_{c}" for c in LANGUAGES] + ["outcome", "participants"])
+    activity.full_clean(exclude=[f"title_{c}" for c in CODES] + ["outcome", "participants"])
     activity.save()
     activity.participants.set(participants)
     record(
@@ -93,7 +94,7 @@ def plan_activity(
 def record_activity_outcome(activity: Activity, *, outcome: str, actor) -> Activity:
     before = {"outcome": activity.outcome or ""}
     language = translation.get_language() or "en"
-    language = language[:2] if language[:2] in LANGUAGES else "en"
+    language = language[:2] if language[:2] in CODES else "en"
     setattr(activity, f"outcome_{language}", outcome.strip())
     activity.save()
     record(

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role, RoleAssignment
 from audit.services import record, snapshot
+from entrevilles.languages import CODES
 from learning.models import (
     Partnership,
     PartnershipParty,
@@ -28,7 +29,6 @@ from notifications.services import follow_partnership
 
 from .common import (
     FINISHED,
-    LANGUAGES,
     MOVES_TO_PARTNERSHIP,
     S,
     _commission,
@@ -81,7 +81,7 @@ def propose_partnership(
         errors["ends_on"] = [_("The end date comes before the start date.")]
     if not 1 <= (reporting_every_months or 0) <= 12:
         errors["reporting_every_months"] = [_("Reports are due every 1 to 12 months.")]
-    if original_language not in LANGUAGES:
+    if original_language not in CODES:
         errors["original_language"] = [_("Choose English, French or Spanish.")]
     if errors:
         raise ValidationError(errors)
