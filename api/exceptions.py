@@ -3,14 +3,13 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import exceptions
 from rest_framework.views import exception_handler
 
+from entrevilles.errors import as_api_error
+
 
 def handle_exception(exc, context):
     """DRF's handler, plus model validation errors raised by services (as 400, not 500)."""
     if isinstance(exc, DjangoValidationError):
-        if hasattr(exc, "message_dict"):
-            exc = exceptions.ValidationError(exc.message_dict)
-        else:
-            exc = exceptions.ValidationError({"detail": exc.messages})
+        exc = as_api_error(exc)
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
     return exception_handler(exc, context)

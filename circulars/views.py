@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.authentication import recent_check_required
 from circulars import permissions
+from entrevilles.errors import add_service_errors, error_text
 from entrevilles.languages import language_name
 from library import permissions as library_permissions
 from meetings import permissions as meetings_permissions
@@ -34,10 +35,6 @@ from .models import (
 )
 
 PAGE_SIZE = 25
-
-
-def _error_text(error: ValidationError) -> str:
-    return " ".join(error.messages)
 
 
 def _get_circular(request, pk) -> Circular:
@@ -99,14 +96,6 @@ def _form_values(form: CircularForm) -> dict:
     }
 
 
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
 @login_required
 def circular_create(request):
     _require(permissions.can_create_circular(request.user))
@@ -124,7 +113,7 @@ def circular_create(request):
                 )
             circular = services.create_circular(**values, actor=request.user)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Draft saved. Now choose its audience."))
             return redirect("circulars:audience", circular.pk)
@@ -160,7 +149,7 @@ def circular_edit(request, pk):
                 )
             services.update_circular(circular, **values, actor=request.user)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Circular saved."))
             return redirect("circulars:detail", circular.pk)
@@ -296,7 +285,7 @@ def _act(request, pk, check, action, success: str, target="circulars:detail"):
     try:
         result = action(circular)
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(
             request, success % {"result": result} if "%(result)" in success else success
@@ -362,7 +351,7 @@ def delete(request, pk):
     try:
         services.delete_circular(circular, actor=request.user)
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
         return redirect("circulars:detail", circular.pk)
     messages.success(request, _("Circular deleted."))
     return redirect("circulars:list")
@@ -382,7 +371,7 @@ def schedule(request, pk):
                 circular, form.cleaned_data["scheduled_for"], actor=request.user
             )
         except ValidationError as error:
-            messages.error(request, _error_text(error))
+            messages.error(request, error_text(error))
         else:
             messages.success(request, _("Circular scheduled."))
     return redirect("circulars:detail", circular.pk)
@@ -405,7 +394,7 @@ def test_send(request, pk):
                 actor=request.user,
             )
         except ValidationError as error:
-            messages.error(request, _error_text(error))
+            messages.error(request, error_text(error))
         else:
             messages.success(
                 request,
@@ -439,7 +428,7 @@ def resend_unconfirmed(request, pk):
                 circular, request.POST.get("message_ids", "")[:200_000], actor=request.user
             )
         except ValidationError as error:
-            messages.error(request, _error_text(error))
+            messages.error(request, error_text(error))
             return redirect("circulars:resend_unconfirmed", circular.pk)
         messages.success(
             request,
@@ -457,7 +446,7 @@ def resend_unconfirmed(request, pk):
                 circular, actor=request.user, confirmed=request.POST.get("confirm") == "yes"
             )
         except ValidationError as error:
-            messages.error(request, _error_text(error))
+            messages.error(request, error_text(error))
             return redirect("circulars:resend_unconfirmed", circular.pk)
         messages.success(
             request,

@@ -11,12 +11,12 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.exceptions import NotFound, PermissionDenied
-from rest_framework.exceptions import ValidationError as APIValidationError
 from rest_framework.response import Response
 
 from accounts import permissions as roles
 from actions.models import Action, Workstream
 from commissions.models import Commission
+from entrevilles.errors import as_api_error
 from library import permissions
 from meetings.models import Meeting
 from network.models import Organisation
@@ -240,9 +240,7 @@ class DocumentViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
                 document, texts=texts, details=details, actor=request.user, **data
             )
         except ValidationError as error:
-            raise APIValidationError(
-                error.message_dict if hasattr(error, "error_dict") else error.messages
-            ) from error
+            raise as_api_error(error) from error
         fresh = Document.objects.prefetch_related(
             "themes", "commissions", "authors", "versions__files", "items__principles"
         ).get(pk=document.pk)

@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from accounts import permissions as roles
 from api.fields import IdField
 from commissions.models import Commission
+from entrevilles.errors import as_api_error
 from meetings import permissions
 from network.models import Organisation, Person
 
@@ -196,7 +197,7 @@ class MeetingViewSet(
         try:
             new = services.invite(meeting, actor=request.user, **serializer.validated_data)
         except DjangoValidationError as error:
-            raise serializers.ValidationError(error.messages) from error
+            raise as_api_error(error) from error
         return Response(InvitationSerializer(new, many=True).data, status=status.HTTP_201_CREATED)
 
 

@@ -26,6 +26,7 @@ from accounts import permissions as roles
 from actions.tables import table_rows
 from commissions.models import Commission, CommissionMembership
 from entrevilles import fragments, languages
+from entrevilles.errors import error_text
 from entrevilles.integers import parse_id
 from meetings import permissions
 from network import permissions as network_permissions
@@ -95,10 +96,6 @@ def _get_managed_meeting(request, pk) -> Meeting:
     if not permissions.can_manage_meeting(request.user, meeting):
         raise PermissionDenied
     return meeting
-
-
-def _error_text(error: ValidationError) -> str:
-    return " ".join(error.messages)
 
 
 def meeting_list(request):
@@ -342,7 +339,7 @@ def register(request, pk):
     try:
         participation = services.register(meeting, person, actor=request.user)
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     else:
         if participation.status == ParticipationStatus.WAITING:
             messages.warning(
@@ -367,7 +364,7 @@ def cancel_registration(request, pk, participation_pk):
     try:
         services.cancel_registration(participation, actor=request.user)
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, _("The registration is cancelled."))
     return redirect("meetings:detail", pk=meeting.pk)
@@ -509,7 +506,7 @@ def manage(request, pk):
             else:
                 return HttpResponse(_("Unknown request."), status=400)
         except ValidationError as error:
-            messages.error(request, _error_text(error))
+            messages.error(request, error_text(error))
             return redirect("meetings:manage", pk=meeting.pk)
     participations = meeting.participations.select_related("person", "organisation").order_by(
         "status", "registered_at", "id"
@@ -580,7 +577,7 @@ def invite(request, pk):
                 meeting, organisations=organisations, people=people, actor=request.user
             )
         except ValidationError as error:
-            messages.error(request, _error_text(error))
+            messages.error(request, error_text(error))
             return redirect("meetings:invite", pk=meeting.pk)
         already = len(organisations) + len(people) - len(new)
         not_mailed = [invitation for invitation in new if invitation.no_address]
@@ -668,7 +665,7 @@ def minutes(request, pk):
                 messages.success(request, _("The minutes are saved."))
                 return redirect("meetings:minutes", pk=meeting.pk)
         except ValidationError as error:
-            messages.error(request, _error_text(error))
+            messages.error(request, error_text(error))
             return redirect("meetings:minutes", pk=meeting.pk)
     versions = record.versions.select_related("saved_by")[:50] if record else []
     return render(
@@ -835,7 +832,7 @@ def event_detail(request, pk):
             else:
                 return HttpResponse(_("Unknown request."), status=400)
         except ValidationError as error:
-            messages.error(request, _error_text(error))
+            messages.error(request, error_text(error))
     for representation in representations:
         representation.event = event
         representation.can_report = permissions.can_report_back(request.user, representation)

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from entrevilles import counting, fragments
+from entrevilles.errors import add_service_errors
 from network import permissions
 
 from . import services
@@ -286,16 +287,6 @@ def _forbidden_unless(request, allowed: bool):
     raise PermissionDenied
 
 
-def _add_service_errors(form, error: ValidationError, renames: dict[str, str] | None = None):
-    renames = renames or {}
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            target = renames.get(field, field)
-            form.add_error(target if target in form.fields else None, messages_)
-    else:
-        form.add_error(None, error.messages)
-
-
 @require_http_methods(["GET", "POST"])
 def organisation_edit(request, pk: int):
     organisation = get_object_or_404(Organisation.objects.select_related("country"), pk=pk)
@@ -311,7 +302,7 @@ def organisation_edit(request, pk: int):
             try:
                 services.update_organisation(organisation, actor=request.user, **form.changes())
             except ValidationError as error:
-                _add_service_errors(form, error, {"name": "name_en", "country_id": "country"})
+                add_service_errors(form, error, {"name": "name_en", "country_id": "country"})
             else:
                 messages.success(request, _("The organisation was saved."))
                 return redirect("network:organisation", pk=organisation.pk)
@@ -351,7 +342,7 @@ def person_edit(request, pk: int):
         try:
             services.save_person(form.instance, actor=request.user)
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The person was saved."))
             return redirect("network:person", pk=person.pk)

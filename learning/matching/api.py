@@ -18,6 +18,7 @@ from rest_framework.exceptions import NotAuthenticated, PermissionDenied
 from rest_framework.response import Response
 
 from api.fields import IdField
+from entrevilles.errors import as_api_error
 from entrevilles.integers import parse_id
 from learning import permissions
 from learning.matching import engine, services
@@ -149,7 +150,7 @@ class NeedSuggestionsViewSet(viewsets.ViewSet):
                 actor=request.user,
             )
         except ValidationError as error:
-            return Response({"detail": error.messages}, status=status.HTTP_400_BAD_REQUEST)
+            raise as_api_error(error) from error
         return Response(DismissalOutSerializer(dismissal).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(

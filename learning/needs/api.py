@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from api.fields import IdField
 from api.schema import FiguresSchema
 from commissions.models import Commission
+from entrevilles.errors import as_api_error
 from learning import permissions
 from learning.agenda.figures import Agenda, AgendaFilters
 from learning.models import (
@@ -39,12 +40,6 @@ from meetings.models import Meeting
 from network.models import Organisation
 
 LANGUAGES = settings.LANGUAGES
-
-
-def _as_drf(error: DjangoValidationError) -> ValidationError:
-    if hasattr(error, "error_dict"):
-        return ValidationError(error.message_dict)
-    return ValidationError({"non_field_errors": error.messages})
 
 
 class StatusChangeSerializer(serializers.ModelSerializer):
@@ -181,7 +176,7 @@ class LearningNeedViewSet(
                 actor=request.user,
             )
         except DjangoValidationError as error:
-            raise _as_drf(error) from error
+            raise as_api_error(error) from error
         return Response(NeedSerializer(need).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=NeedWriteSerializer, responses=NeedSerializer)
@@ -209,7 +204,7 @@ class LearningNeedViewSet(
                 actor=request.user,
             )
         except DjangoValidationError as error:
-            raise _as_drf(error) from error
+            raise as_api_error(error) from error
         return Response(NeedSerializer(self.get_queryset().get(pk=need.pk)).data)
 
     def update(self, request, *args, **kwargs):
@@ -234,7 +229,7 @@ class LearningNeedViewSet(
                 actor=request.user,
             )
         except DjangoValidationError as error:
-            raise _as_drf(error) from error
+            raise as_api_error(error) from error
         return Response(NeedSerializer(self.get_queryset().get(pk=need.pk)).data)
 
 
@@ -431,7 +426,7 @@ class AgendaPriorityViewSet(
                 actor=request.user,
             )
         except DjangoValidationError as error:
-            raise _as_drf(error) from error
+            raise as_api_error(error) from error
         priority = self.get_queryset().get(pk=priority.pk)
         return Response(AgendaPrioritySerializer(priority).data, status=status.HTTP_201_CREATED)
 
@@ -454,7 +449,7 @@ class AgendaPriorityViewSet(
                 actor=request.user,
             )
         except DjangoValidationError as error:
-            raise _as_drf(error) from error
+            raise as_api_error(error) from error
         return Response(AgendaPrioritySerializer(self.get_queryset().get(pk=priority.pk)).data)
 
     def update(self, request, *args, **kwargs):

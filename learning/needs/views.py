@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import permissions as roles
+from entrevilles.errors import add_service_errors
 from entrevilles.integers import parse_id
 from learning import permissions
 from learning.models import LearningMode, LearningNeed, NeedStatus, NeedStatusChange, NeedVisibility
@@ -42,14 +43,6 @@ def _need_for(request, pk, check=None) -> LearningNeed:
     if check is not None and not check(request.user, need):
         raise PermissionDenied
     return need
-
-
-def _add_service_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _filter(needs, data: dict):
@@ -265,7 +258,7 @@ def need_create(request):
                 actor=request.user,
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Your city's need was saved."))
             return redirect(need)
@@ -319,7 +312,7 @@ def need_edit(request, pk):
                 actor=request.user,
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The need was saved."))
             return redirect(need)
@@ -340,7 +333,7 @@ def need_translate(request, pk, language):
         try:
             services.translate_need(need, language=language, texts=form.texts(), actor=request.user)
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The translation was saved."))
             return redirect(f"{need.get_absolute_url()}?lang={language}")
@@ -372,7 +365,7 @@ def need_status(request, pk):
                 actor=request.user,
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The status was changed."))
             return redirect(need)

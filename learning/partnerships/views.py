@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import permissions as roles
 from accounts.models import Role
+from entrevilles.errors import add_service_errors
 from entrevilles.integers import parse_id
 from learning import permissions
 from learning.models import (
@@ -54,15 +55,6 @@ from network.models import Organisation, normalise_for_search
 
 PER_PAGE = 25
 LOOKUP_LIMIT = 20
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    """A service's error on the form: on its field when the form has it, else on top."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _partnership_for(request, pk, check=None) -> Partnership:
@@ -239,7 +231,7 @@ def partnership_propose(request):
                     actor=user,
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 _tell_who_was_asked(request, partnership)
                 return redirect(partnership)
@@ -375,7 +367,7 @@ def milestone_add(request, pk):
         try:
             services.add_milestone(partnership, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The milestone was added."))
             return redirect(partnership)
@@ -391,7 +383,7 @@ def activity_add(request, pk):
         try:
             services.plan_activity(partnership, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The activity was added to the plan."))
             return redirect(partnership)
@@ -456,7 +448,7 @@ def report_new(request, pk):
                     actor=request.user,
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("Your report was filed."))
                 return redirect(partnership)
@@ -508,7 +500,7 @@ def report_detail(request, pk, report_pk):
                 try:
                     services.comment_report(report, actor=user, **comment_form.cleaned_data)
                 except ValidationError as error:
-                    _add_errors(comment_form, error)
+                    add_service_errors(comment_form, error)
                 else:
                     messages.success(request, _("Your comment was saved."))
                     return redirect("learning:report", pk=partnership.pk, report_pk=report.pk)
@@ -529,7 +521,7 @@ def report_detail(request, pk, report_pk):
                         actor=user,
                     )
                 except ValidationError as error:
-                    _add_errors(revise_form, error)
+                    add_service_errors(revise_form, error)
                 else:
                     messages.success(request, _("Your report was sent again."))
                     return redirect("learning:report", pk=partnership.pk, report_pk=report.pk)
@@ -569,7 +561,7 @@ def evaluation(request, pk):
             try:
                 services.save_evaluation(partnership, actor=request.user, **form.cleaned_data)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("Your evaluation was saved."))
                 return redirect(partnership)
@@ -617,7 +609,7 @@ def note_edit(request, pk):
                     actor=request.user,
                 )
             except ValidationError as error:
-                _add_errors(texts[language], error)
+                add_service_errors(texts[language], error)
             else:
                 messages.success(request, _("The learning note was saved."))
                 return redirect("learning:note", pk=partnership.pk)
