@@ -11,23 +11,23 @@ from accounts.permissions import commission_ids_of, is_authenticated, scopes
 from meetings.permissions import can_create_meeting
 
 if TYPE_CHECKING:
-    from accounts.permissions import Reader
+    from accounts.permissions import AnyUser
     from actions.models import Action, ActionUpdate, Workstream
 
 # Workstreams belong to commissions; actions have owners (organisations, commissions,
 # people). Callers prefetch `workstream.commissions` and the action's owners.
 
 
-def can_create_workstream(user: Reader) -> bool:
+def can_create_workstream(user: AnyUser) -> bool:
     return can_create_meeting(user)
 
 
-def can_manage_workstream(user: Reader, workstream: Workstream) -> bool:
+def can_manage_workstream(user: AnyUser, workstream: Workstream) -> bool:
     s = scopes(user)
     return s.network_admin or bool(commission_ids_of(workstream) & s.secretariat)
 
 
-def can_edit_action(user: Reader, action: Action) -> bool:
+def can_edit_action(user: AnyUser, action: Action) -> bool:
     """Editing an action (title, owners, due date): its workstream's secretariats."""
     s = scopes(user)
     if s.network_admin:
@@ -38,7 +38,7 @@ def can_edit_action(user: Reader, action: Action) -> bool:
     return bool(ids & s.secretariat)
 
 
-def owns_action(user: Reader, action: Action) -> bool:
+def owns_action(user: AnyUser, action: Action) -> bool:
     if not is_authenticated(user):
         return False
     s = scopes(user)
@@ -49,11 +49,11 @@ def owns_action(user: Reader, action: Action) -> bool:
     return any(c.pk in s.secretariat for c in action.owner_commissions.all())
 
 
-def can_update_action(user: Reader, action: Action) -> bool:
+def can_update_action(user: AnyUser, action: Action) -> bool:
     """Posting a progress update: the owners, and whoever may edit the action."""
     return owns_action(user, action) or can_edit_action(user, action)
 
 
-def can_download_action_update_attachment(user: Reader, update: ActionUpdate) -> bool:
+def can_download_action_update_attachment(user: AnyUser, update: ActionUpdate) -> bool:
     """The action plan and its log are public, as the action pages are."""
     return True

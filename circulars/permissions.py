@@ -11,7 +11,7 @@ if TYPE_CHECKING:
 
     from django.db.models import QuerySet
 
-    from accounts.permissions import Reader
+    from accounts.permissions import AnyUser
     from circulars.models import Circular
     from commissions.models import Commission
 
@@ -28,19 +28,19 @@ if TYPE_CHECKING:
 # Callers prefetch `circular.commissions`.
 
 
-def can_create_circular(user: Reader) -> bool:
+def can_create_circular(user: AnyUser) -> bool:
     s = scopes(user)
     return s.network_admin or bool(s.secretariat)
 
 
-def can_open_circular_drafts(user: Reader) -> bool:
+def can_open_circular_drafts(user: AnyUser) -> bool:
     """The list of drafts and sendings: those who write circulars and the presidencies
     who read their commissions' drafts."""
     s = scopes(user)
     return s.network_admin or bool(s.secretariat) or bool(s.presidency)
 
 
-def can_draft_circular_for(user: Reader, commissions: Iterable[Commission]) -> bool:
+def can_draft_circular_for(user: AnyUser, commissions: Iterable[Commission]) -> bool:
     """May `user` write a circular on behalf of these commissions (none: the network)?"""
     s = scopes(user)
     if s.network_admin:
@@ -49,13 +49,13 @@ def can_draft_circular_for(user: Reader, commissions: Iterable[Commission]) -> b
     return bool(ids & s.secretariat)
 
 
-def can_edit_circular(user: Reader, circular: Circular) -> bool:
+def can_edit_circular(user: AnyUser, circular: Circular) -> bool:
     if circular.is_locked:
         return False
     return can_draft_circular_for(user, circular.commissions.all())
 
 
-def can_view_circular(user: Reader, circular: Circular) -> bool:
+def can_view_circular(user: AnyUser, circular: Circular) -> bool:
     """The working view (drafts, audience, delivery log); the archive is public once sent."""
     s = scopes(user)
     if s.network_admin:
@@ -64,7 +64,7 @@ def can_view_circular(user: Reader, circular: Circular) -> bool:
     return bool(ids & (s.secretariat | s.presidency))
 
 
-def can_approve_circular(user: Reader, circular: Circular) -> bool:
+def can_approve_circular(user: AnyUser, circular: Circular) -> bool:
     s = scopes(user)
     if s.network_admin:
         return True
@@ -72,14 +72,14 @@ def can_approve_circular(user: Reader, circular: Circular) -> bool:
     return bool(ids) and ids <= s.secretariat
 
 
-def can_send_circular(user: Reader, circular: Circular) -> bool:
+def can_send_circular(user: AnyUser, circular: Circular) -> bool:
     """Start, stop and resume the sending of an approved circular; send a test."""
     return can_draft_circular_for(user, circular.commissions.all()) or can_approve_circular(
         user, circular
     )
 
 
-def visible_circulars(user: Reader) -> QuerySet[Circular]:
+def visible_circulars(user: AnyUser) -> QuerySet[Circular]:
     """The circulars whose working view this user may open, as a queryset."""
     from django.db.models import Q
 
@@ -100,11 +100,11 @@ def visible_circulars(user: Reader) -> QuerySet[Circular]:
     )
 
 
-def can_view_deliveries(user: Reader, circular: Circular) -> bool:
+def can_view_deliveries(user: AnyUser, circular: Circular) -> bool:
     """The per-recipient delivery log: those who may send the circular."""
     return can_send_circular(user, circular)
 
 
-def can_manage_suppressions(user: Reader) -> bool:
+def can_manage_suppressions(user: AnyUser) -> bool:
     """Recording bounces and reading the suppression list: the network administrators."""
     return is_network_admin(user)

@@ -33,6 +33,7 @@ from .models import (
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+    from django.core.files import File
     from django.core.files.uploadedfile import UploadedFile
     from django.db.models import Model
 
@@ -361,7 +362,7 @@ def add_document_file(
     *,
     version_number: int,
     language: str,
-    uploaded_file: UploadedFile,
+    uploaded_file: File,
     actor: User | None,
     version_label: str = "",
     is_final: bool = False,

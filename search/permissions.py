@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING
 from accounts.permissions import is_any_secretariat, is_network_admin
 
 if TYPE_CHECKING:
-    from accounts.permissions import Reader
+    from accounts.permissions import AnyUser
 
 
-def can_manage_glossary(user: Reader) -> bool:
+def can_manage_glossary(user: AnyUser) -> bool:
     """The secretariat extends the search glossary and the taxonomies."""
     return is_network_admin(user) or is_any_secretariat(user)
