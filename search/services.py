@@ -197,7 +197,7 @@ def schedule_reindex(object_type: str, object_id: int) -> None:
             return  # a later callback of this transaction re-indexes it
         reindex_object.enqueue(object_type, object_id)
 
-    enqueue.reindexes = key  # type: ignore[attr-defined]
+    enqueue.reindexes = key  # type: ignore[attr-defined]  # a mark the later callbacks read
     transaction.on_commit(enqueue)
 
 
