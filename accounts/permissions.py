@@ -8,19 +8,28 @@ Each function takes the user first (anonymous users included).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol, TypeGuard
 
 from .models import Invitation, Role, RoleAssignment
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+    from django.db.models import QuerySet
+    from django.db.models.fields.related_descriptors import ManyRelatedManager
+
     from commissions.models import Commission
     from network.models import Organisation
+
+    from .models import User
+
+# Whom a rule is asked about: a signed-in user, an anonymous visitor, or None (the system).
+type AnyUser = User | AnonymousUser | None
 
 
 class Scopes:
     """The roles a user holds, loaded in one query."""
 
-    def __init__(self, user):
+    def __init__(self, user: AnyUser) -> None:
         self.network_admin = False
         self.secretariat: set[int] = set()
         self.presidency: set[int] = set()
@@ -42,7 +51,7 @@ class Scopes:
                 self.representative.add(organisation_id)
 
 
-def scopes(user) -> Scopes:
+def scopes(user: AnyUser) -> Scopes:
     """The user's roles, read once and cached on the user object for the request."""
     if user is None:
         return Scopes(None)
@@ -50,26 +59,26 @@ def scopes(user) -> Scopes:
     if cached is None:
         cached = Scopes(user)
         if user.is_authenticated:
-            user._entrevilles_scopes = cached
+            user._entrevilles_scopes = cached  # type: ignore[attr-defined]  # a per-request cache, not a field
     return cached
 
 
-def forget_scopes(user) -> None:
+def forget_scopes(user: AnyUser) -> None:
     """Drop the cached roles after they change (tests, role grants)."""
     if user is not None and hasattr(user, "_entrevilles_scopes"):
         del user._entrevilles_scopes
 
 
-def is_authenticated(user) -> bool:
+def is_authenticated(user: AnyUser) -> TypeGuard[User]:
     return user is not None and user.is_authenticated and user.is_active
 
 
-def is_network_admin(user) -> bool:
+def is_network_admin(user: AnyUser) -> bool:
     """The World Secretariat's administrators (and superusers): every scope."""
     return scopes(user).network_admin
 
 
-def is_network_member(user) -> bool:
+def is_network_member(user: AnyUser) -> bool:
     """Signed-in people with any role count as members of the network for visibility."""
     if not is_authenticated(user):
         return False
@@ -83,22 +92,22 @@ def is_network_member(user) -> bool:
     )
 
 
-def is_secretariat_of(user, commission: Commission) -> bool:
+def is_secretariat_of(user: AnyUser, commission: Commission) -> bool:
     """Holds the secretariat role of this commission (administrators do not count)."""
     return commission.pk in scopes(user).secretariat
 
 
-def is_presidency_of(user, commission: Commission) -> bool:
+def is_presidency_of(user: AnyUser, commission: Commission) -> bool:
     """Holds the presidency role of this commission (administrators do not count)."""
     return commission.pk in scopes(user).presidency
 
 
-def represents(user, organisation: Organisation) -> bool:
+def represents(user: AnyUser, organisation: Organisation) -> bool:
     """Acts for this organisation as its representative."""
     return organisation.pk in scopes(user).representative
 
 
-def must_use_second_factor(user) -> bool:
+def must_use_second_factor(user: AnyUser) -> bool:
     """Those who hold power over others' data (administrators, secretariats, back-office
     staff) cannot work without a second factor; anyone else may choose one."""
     from django.conf import settings
@@ -117,12 +126,12 @@ def must_use_second_factor(user) -> bool:
     )
 
 
-def can_remove_own_second_factor(user) -> bool:
+def can_remove_own_second_factor(user: AnyUser) -> bool:
     """Only people whose roles do not require one may switch their second factor off."""
     return is_authenticated(user) and not must_use_second_factor(user)
 
 
-def can_read_mailbox(user) -> bool:
+def can_read_mailbox(user: AnyUser) -> bool:
     """The local mail sink's messages are for network administrators only."""
     return is_network_admin(user)
 
@@ -130,7 +139,7 @@ def can_read_mailbox(user) -> bool:
 # accounts: the back office, roles and invitations
 
 
-def can_use_admin(user) -> bool:
+def can_use_admin(user: AnyUser) -> bool:
     """The admin back office opens to network administrators and to secretariats.
 
     Django's `is_staff` flag is not used: roles decide. Secretariats see only the models
@@ -146,31 +155,38 @@ def can_use_admin(user) -> bool:
 # prefetch `meeting.commissions` so that these checks cost no query.
 
 
-def commission_ids_of(obj) -> set[int]:
+class BelongsToCommissions(Protocol):
+    """A meeting, a workstream: an object owned by one or several commissions."""
+
+    @property
+    def commissions(self) -> ManyRelatedManager[Commission, Any]: ...
+
+
+def commission_ids_of(obj: BelongsToCommissions) -> set[int]:
     return {commission.pk for commission in obj.commissions.all()}
 
 
-def back_office_commission_ids(user) -> set[int] | None:
+def back_office_commission_ids(user: AnyUser) -> set[int] | None:
     """Commissions whose objects this user manages in the back office: None means all
     (network administrators), otherwise the commissions of their secretariat roles."""
     s = scopes(user)
     return None if s.network_admin else set(s.secretariat)
 
 
-def can_manage_commission_in_back_office(user, commission_id: int | None) -> bool:
+def can_manage_commission_in_back_office(user: AnyUser, commission_id: int | None) -> bool:
     """A network administrator manages every commission's objects in the back office;
     a secretariat only its own commissions'."""
     managed = back_office_commission_ids(user)
     return managed is None or (commission_id is not None and commission_id in managed)
 
 
-def can_manage_roles(user) -> bool:
+def can_manage_roles(user: AnyUser) -> bool:
     """Granting and withdrawing roles in the back office: network administrators only."""
     return is_network_admin(user)
 
 
 def can_invite(
-    user,
+    user: AnyUser,
     role: str,
     commission: Commission | None = None,
     organisation: Organisation | None = None,
@@ -204,7 +220,7 @@ def can_invite(
     return False
 
 
-def _is_secretariat_of_a_commission_of(user, organisation: Organisation) -> bool:
+def _is_secretariat_of_a_commission_of(user: AnyUser, organisation: Organisation) -> bool:
     """A member of one of the user's commissions, or a party to a partnership one of them
     facilitates (so that a party nobody can receive yet gets a representative)."""
     managed = scopes(user).secretariat
@@ -223,19 +239,19 @@ def _is_secretariat_of_a_commission_of(user, organisation: Organisation) -> bool
     )
 
 
-def can_invite_anyone(user) -> bool:
+def can_invite_anyone(user: AnyUser) -> bool:
     """Whether the invitation pages are offered to this user at all."""
     s = scopes(user)
     return s.network_admin or bool(s.secretariat) or bool(s.representative)
 
 
-def can_manage_invitation(user, invitation: Invitation) -> bool:
+def can_manage_invitation(user: AnyUser, invitation: Invitation) -> bool:
     """Resend or revoke: whoever could send this invitation today (its sender included
     only while they still hold the role that allowed it)."""
     return can_invite(user, invitation.role, invitation.commission, invitation.organisation)
 
 
-def invitable_commissions(user):
+def invitable_commissions(user: AnyUser) -> QuerySet[Commission]:
     """Commissions whose secretariat or presidency this user may invite."""
     from commissions.models import Commission
 
@@ -244,7 +260,7 @@ def invitable_commissions(user):
     return Commission.objects.filter(pk__in=scopes(user).secretariat)
 
 
-def invitable_organisations(user):
+def invitable_organisations(user: AnyUser) -> QuerySet[Organisation]:
     """Organisations whose representatives this user may invite."""
     from django.db.models import Q
 
@@ -265,7 +281,7 @@ def invitable_organisations(user):
     ).distinct()
 
 
-def visible_invitations(user):
+def visible_invitations(user: AnyUser) -> QuerySet[Invitation]:
     """The invitations listed to this user: all for administrators, else those in the
     scopes they may invite to."""
     from django.db.models import Q
@@ -282,16 +298,16 @@ def visible_invitations(user):
     ).distinct()
 
 
-def represents_id(user, organisation_id: int) -> bool:
+def represents_id(user: AnyUser, organisation_id: int) -> bool:
     return organisation_id in scopes(user).representative
 
 
 # --- library (experiences, documents) and search --------------------------------------
 
 
-def is_any_secretariat(user) -> bool:
+def is_any_secretariat(user: AnyUser) -> bool:
     return bool(scopes(user).secretariat)
 
 
-def can_see_members_only_content(user) -> bool:
+def can_see_members_only_content(user: AnyUser) -> bool:
     return is_network_member(user)

@@ -5,6 +5,8 @@ transaction has committed. Callers (views, the admin, commands) check permission
 with accounts.permissions first; these functions check only that the data is coherent.
 """
 
+from __future__ import annotations
+
 import logging
 import secrets
 from datetime import timedelta
@@ -29,13 +31,16 @@ from .signals import role_granted
 if TYPE_CHECKING:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
+    from commissions.models import Commission
+    from network.models import Organisation, Person
+
 logger = logging.getLogger(__name__)
 
 INVITATION_VALIDITY = timedelta(days=14)
 
 
 @transaction.atomic
-def set_preferred_language(user: User, language: str, *, actor) -> User:
+def set_preferred_language(user: User, language: str, *, actor: User | None) -> User:
     """Remember the language a person reads the platform (and their e-mail) in."""
     if language not in settings.LANGUAGE_CODES:
         raise ValidationError(_("Unknown language."), code="invalid_language")
@@ -55,7 +60,9 @@ def set_preferred_language(user: User, language: str, *, actor) -> User:
 
 
 @transaction.atomic
-def update_contact_details(person, *, position: str, phone: str, contact_visibility: str, actor):
+def update_contact_details(
+    person: Person, *, position: str, phone: str, contact_visibility: str, actor: User | None
+) -> Person:
     """Change what a person tells the network about themselves, and who sees it."""
     from network.models import Visibility
 
@@ -76,7 +83,9 @@ def update_contact_details(person, *, position: str, phone: str, contact_visibil
     return person
 
 
-def _check_scope(role: str, commission, organisation) -> None:
+def _check_scope(
+    role: str, commission: Commission | None, organisation: Organisation | None
+) -> None:
     if role not in Role.values:
         raise ValidationError(_("Unknown role."), code="invalid_role")
     if role == Role.NETWORK_ADMIN and (commission or organisation):
@@ -89,7 +98,12 @@ def _check_scope(role: str, commission, organisation) -> None:
 
 @transaction.atomic
 def grant_role(
-    user: User, role: str, *, commission=None, organisation=None, actor
+    user: User,
+    role: str,
+    *,
+    commission: Commission | None = None,
+    organisation: Organisation | None = None,
+    actor: User | None,
 ) -> RoleAssignment:
     """Give `user` a role in a scope; granting a role already held changes nothing."""
     _check_scope(role, commission, organisation)
@@ -115,7 +129,7 @@ def grant_role(
 
 
 @transaction.atomic
-def withdraw_role(assignment: RoleAssignment, *, actor) -> None:
+def withdraw_role(assignment: RoleAssignment, *, actor: User | None) -> None:
     """Take a role away from its holder."""
     before = {
         "user": assignment.user.email,
@@ -139,11 +153,11 @@ def invite(
     email: str,
     *,
     role: str,
-    commission=None,
-    organisation=None,
-    person=None,
+    commission: Commission | None = None,
+    organisation: Organisation | None = None,
+    person: Person | None = None,
     language: str,
-    actor,
+    actor: User | None,
 ) -> Invitation:
     """Invite someone by e-mail to hold `role`; the message leaves once committed.
 
@@ -182,7 +196,7 @@ def invite(
 
 
 @transaction.atomic
-def resend_invitation(invitation: Invitation, *, actor) -> Invitation:
+def resend_invitation(invitation: Invitation, *, actor: User | None) -> Invitation:
     """Send the same link again and give it another 14 days."""
     if invitation.accepted_at is not None or invitation.revoked_at is not None:
         raise ValidationError(_("This invitation is closed."), code="closed")
@@ -202,7 +216,7 @@ def resend_invitation(invitation: Invitation, *, actor) -> Invitation:
 
 
 @transaction.atomic
-def revoke_invitation(invitation: Invitation, *, actor) -> Invitation:
+def revoke_invitation(invitation: Invitation, *, actor: User | None) -> Invitation:
     """Make the link stop working; an accepted invitation cannot be revoked."""
     if invitation.accepted_at is not None:
         raise ValidationError(_("This invitation was already accepted."), code="accepted")
@@ -358,7 +372,7 @@ def _readable(code: str) -> str:
 
 
 @transaction.atomic
-def start_totp_enrolment(user: User, *, actor) -> "TOTPDevice":
+def start_totp_enrolment(user: User, *, actor: User | None) -> TOTPDevice:
     """The authenticator-app key to scan; it counts only once a code from it is confirmed.
 
     An enrolment already started is reused, so reloading the page keeps the same QR code.
@@ -374,7 +388,7 @@ def start_totp_enrolment(user: User, *, actor) -> "TOTPDevice":
 
 
 @transaction.atomic
-def confirm_totp_enrolment(device: "TOTPDevice", code: str, *, actor) -> list[str]:
+def confirm_totp_enrolment(device: TOTPDevice, code: str, *, actor: User | None) -> list[str]:
     """Confirm the authenticator app with one of its codes; returns new recovery codes.
 
     Any earlier authenticator app and recovery codes of the person stop working.
@@ -400,7 +414,7 @@ def confirm_totp_enrolment(device: "TOTPDevice", code: str, *, actor) -> list[st
 
 
 @transaction.atomic
-def regenerate_recovery_codes(user: User, *, actor) -> list[str]:
+def regenerate_recovery_codes(user: User, *, actor: User | None) -> list[str]:
     """A new set of recovery codes; the previous ones stop working."""
     codes = _replace_recovery_codes(user)
     audit.record("accounts.second_factor.recovery_codes_renewed", user, actor=actor)
@@ -418,7 +432,7 @@ def _replace_recovery_codes(user: User) -> list[str]:
 
 
 @transaction.atomic
-def remove_second_factor(user: User, *, actor) -> None:
+def remove_second_factor(user: User, *, actor: User | None) -> None:
     """Forget the person's authenticator app and recovery codes (a lost phone, or their
     own choice when their roles do not require a second factor)."""
     from django_otp.plugins.otp_static.models import StaticDevice
@@ -439,7 +453,9 @@ def _digits(code: str) -> str:
 
 
 @transaction.atomic
-def create_personal_token(user: User, *, name: str, actor) -> tuple[PersonalToken, str]:
+def create_personal_token(
+    user: User, *, name: str, actor: User | None
+) -> tuple[PersonalToken, str]:
     """A new API key for `user`; returns the token row and the key, which is never stored."""
     from .tokens import digest_of, new_key
 
@@ -455,7 +471,7 @@ def create_personal_token(user: User, *, name: str, actor) -> tuple[PersonalToke
 
 
 @transaction.atomic
-def revoke_personal_token(token: PersonalToken, *, actor) -> None:
+def revoke_personal_token(token: PersonalToken, *, actor: User | None) -> None:
     """The key stops working at once."""
     if token.revoked_at is not None:
         return

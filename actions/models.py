@@ -207,6 +207,10 @@ class Action(models.Model):
         verbose_name=_("decision"),
     )
     title = models.CharField(_("title"), max_length=300)
+    # The columns of each language, added by modeltranslation (translation.py).
+    title_en: str | None
+    title_fr: str | None
+    title_es: str | None
     description = models.TextField(_("description"), blank=True)
     owner_organisations = models.ManyToManyField(
         "network.Organisation",

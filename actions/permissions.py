@@ -5,23 +5,29 @@ commissions; actions have owners (organisations, commissions, people). Callers p
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from accounts.permissions import commission_ids_of, is_authenticated, scopes
 from meetings.permissions import can_create_meeting
+
+if TYPE_CHECKING:
+    from accounts.permissions import AnyUser
+    from actions.models import Action, ActionUpdate, Workstream
 
 # Workstreams belong to commissions; actions have owners (organisations, commissions,
 # people). Callers prefetch `workstream.commissions` and the action's owners.
 
 
-def can_create_workstream(user) -> bool:
+def can_create_workstream(user: AnyUser) -> bool:
     return can_create_meeting(user)
 
 
-def can_manage_workstream(user, workstream) -> bool:
+def can_manage_workstream(user: AnyUser, workstream: Workstream) -> bool:
     s = scopes(user)
     return s.network_admin or bool(commission_ids_of(workstream) & s.secretariat)
 
 
-def can_edit_action(user, action) -> bool:
+def can_edit_action(user: AnyUser, action: Action) -> bool:
     """Editing an action (title, owners, due date): its workstream's secretariats."""
     s = scopes(user)
     if s.network_admin:
@@ -32,7 +38,7 @@ def can_edit_action(user, action) -> bool:
     return bool(ids & s.secretariat)
 
 
-def owns_action(user, action) -> bool:
+def owns_action(user: AnyUser, action: Action) -> bool:
     if not is_authenticated(user):
         return False
     s = scopes(user)
@@ -43,11 +49,11 @@ def owns_action(user, action) -> bool:
     return any(c.pk in s.secretariat for c in action.owner_commissions.all())
 
 
-def can_update_action(user, action) -> bool:
+def can_update_action(user: AnyUser, action: Action) -> bool:
     """Posting a progress update: the owners, and whoever may edit the action."""
     return owns_action(user, action) or can_edit_action(user, action)
 
 
-def can_download_action_update_attachment(user, update) -> bool:
+def can_download_action_update_attachment(user: AnyUser, update: ActionUpdate) -> bool:
     """The action plan and its log are public, as the action pages are."""
     return True

@@ -7,6 +7,7 @@ import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
@@ -23,6 +24,14 @@ from notifications.services import follow_action
 from uploads.formats import ACTION_UPDATE_ATTACHMENT, check_upload
 
 from .models import Action, ActionStatus, ActionUpdate, Priority, Workstream
+
+if TYPE_CHECKING:
+    from django.core.files.uploadedfile import UploadedFile
+
+    from accounts.models import User
+    from commissions.models import Commission
+    from meetings.models import Decision, Meeting
+    from network.models import Organisation, Person
 
 
 def _check_progress(progress: int | None) -> None:
@@ -57,10 +66,10 @@ def check_action(action: Action) -> None:
         raise ValidationError(errors)
 
 
-def _first_commission(action: Action):
+def _first_commission(action: Action) -> Commission | None:
     if action.workstream_id is None:
         return None
-    return action.workstream.commissions.order_by("pk").first()
+    return action.workstream.commissions.order_by("pk").first()  # type: ignore[union-attr]  # workstream_id is set: checked above
 
 
 @transaction.atomic
@@ -69,9 +78,9 @@ def create_workstream(
     titles: dict[str, str],
     commissions: Iterable,
     descriptions: dict[str, str] | None = None,
-    opened_by=None,
+    opened_by: Meeting | None = None,
     position: int = 0,
-    actor,
+    actor: User | None,
 ) -> Workstream:
     """Open a workstream owned by one or several commissions."""
     commissions = list(commissions)
@@ -96,7 +105,12 @@ def create_workstream(
     return workstream
 
 
-def _set_owners(action: Action, organisations, commissions, people) -> None:
+def _set_owners(
+    action: Action,
+    organisations: Iterable[Organisation] | None,
+    commissions: Iterable[Commission] | None,
+    people: Iterable[Person] | None,
+) -> None:
     if organisations is not None:
         action.owner_organisations.set(organisations)
     if commissions is not None:
@@ -118,16 +132,16 @@ def create_action(
     *,
     titles: dict[str, str],
     workstream: Workstream | None = None,
-    decision=None,
+    decision: Decision | None = None,
     descriptions: dict[str, str] | None = None,
-    owner_organisations=(),
-    owner_commissions=(),
-    owner_people=(),
+    owner_organisations: Iterable[Organisation] = (),
+    owner_commissions: Iterable[Commission] = (),
+    owner_people: Iterable[Person] = (),
     due_date: date | None = None,
     status: str = ActionStatus.PLANNED,
     progress: int = 0,
     priority: int = Priority.NORMAL,
-    actor,
+    actor: User | None,
 ) -> Action:
     """Create an action, directly or from a meeting's decision."""
     action = Action(
@@ -162,10 +176,10 @@ def update_action(
     action: Action,
     *,
     changes: dict,
-    owner_organisations=None,
-    owner_commissions=None,
-    owner_people=None,
-    actor,
+    owner_organisations: Iterable[Organisation] | None = None,
+    owner_commissions: Iterable[Commission] | None = None,
+    owner_people: Iterable[Person] | None = None,
+    actor: User | None,
 ) -> Action:
     """Edit an action's fields (`title_fr`, `due_date`, `priority`...) and owners."""
     before = snapshot(action) | _owner_snapshot(action)
@@ -199,8 +213,8 @@ def post_update(
     text: str,
     progress: int | None = None,
     status: str | None = None,
-    attachment=None,
-    actor,
+    attachment: UploadedFile | None = None,
+    actor: User | None,
 ) -> ActionUpdate:
     """Log an update on an action; its progress and status change with it."""
     if not text.strip():
@@ -241,7 +255,7 @@ def post_update(
 
 
 @transaction.atomic
-def bulk_update(actions: Iterable[Action], *, changes: dict, actor) -> int:
+def bulk_update(actions: Iterable[Action], *, changes: dict, actor: User | None) -> int:
     """Set the same status, priority or due date on several actions at once."""
     allowed = {"status", "priority", "due_date"}
     if not changes or set(changes) - allowed:
@@ -301,14 +315,16 @@ class ImportResult:
     errors: list[str] = field(default_factory=list)
 
 
-def _parse_row(row: dict, line: int, *, workstreams, allowed_ids) -> tuple[dict, list[str]]:
+def _parse_row(
+    row: dict, line: int, *, workstreams: dict[int, Workstream], allowed_ids: set[int]
+) -> tuple[dict, list[str]]:
     from commissions.models import Commission
     from network.models import Organisation
 
     errors: list[str] = []
     values: dict = {}
 
-    def err(message: str, **params) -> None:
+    def err(message: str, **params: object) -> None:
         errors.append(_("Line %(line)s: ") % {"line": line} + message % params)
 
     if (row.get("id") or "").strip():
@@ -324,7 +340,7 @@ def _parse_row(row: dict, line: int, *, workstreams, allowed_ids) -> tuple[dict,
         if parse_id(ws) not in workstreams:
             err(_("workstream %(value)s is unknown or not yours."), value=ws)
         else:
-            values["workstream"] = workstreams[parse_id(ws)]
+            values["workstream"] = workstreams[parse_id(ws)]  # type: ignore[index]  # not None: found in workstreams just above
     elif "id" not in values:
         err(_("a new action needs a workstream."))
     titles = {code: (row.get(f"title_{code}") or "").strip() for code in ("en", "fr", "es")}
@@ -386,7 +402,7 @@ def _row_rule_errors(values: dict, line: int) -> list[str]:
             + (
                 message
                 if name in ("title", NON_FIELD_ERRORS)
-                else f"{Action._meta.get_field(name).verbose_name}: {message}"
+                else f"{Action._meta.get_field(name).verbose_name}: {message}"  # type: ignore[union-attr]  # a field of the row, never a reverse relation
             )
             for name, messages in error.message_dict.items()
             for message in messages
@@ -395,7 +411,7 @@ def _row_rule_errors(values: dict, line: int) -> list[str]:
 
 
 @transaction.atomic
-def import_csv(text: str, *, workstreams: Iterable[Workstream], actor) -> ImportResult:
+def import_csv(text: str, *, workstreams: Iterable[Workstream], actor: User | None) -> ImportResult:
     """Create or update actions from CSV; any error and nothing at all is saved.
 
     `workstreams` are those the actor may manage: rows may only touch their actions.

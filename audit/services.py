@@ -1,10 +1,15 @@
 """Writing the audit log. Every service that changes data calls `record`."""
 
-from typing import Any
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 
 from .models import AuditEntry
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 def snapshot(obj: models.Model, fields: list[str] | None = None) -> dict[str, Any]:
@@ -30,10 +35,10 @@ def record(
     action: str,
     obj: models.Model,
     *,
-    actor=None,
+    actor: User | None = None,
     before: dict | None = None,
     after: dict | None = None,
-    commission=None,
+    commission: models.Model | None = None,
 ) -> AuditEntry:
     """Write one audit entry for a write to `obj` by `actor` (None for the system)."""
     if actor is not None and not getattr(actor, "is_authenticated", False):
@@ -46,5 +51,5 @@ def record(
         object_repr=str(obj)[:300],
         before=before,
         after=after,
-        commission=commission,
+        commission=commission,  # type: ignore[misc]  # a commissions.Commission, which audit's layer cannot import to name
     )

@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from accounts.permissions import commission_ids_of, is_network_admin, scopes
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from django.db.models import QuerySet
+
+    from accounts.permissions import AnyUser
+    from circulars.models import Circular
+    from commissions.models import Commission
 
 # A circular speaks in the network's name, or in the name of the commissions it names.
 # - Drafting: network administrators draft anything; a secretariat drafts circulars on
@@ -17,19 +28,19 @@ from accounts.permissions import commission_ids_of, is_network_admin, scopes
 # Callers prefetch `circular.commissions`.
 
 
-def can_create_circular(user) -> bool:
+def can_create_circular(user: AnyUser) -> bool:
     s = scopes(user)
     return s.network_admin or bool(s.secretariat)
 
 
-def can_open_circular_drafts(user) -> bool:
+def can_open_circular_drafts(user: AnyUser) -> bool:
     """The list of drafts and sendings: those who write circulars and the presidencies
     who read their commissions' drafts."""
     s = scopes(user)
     return s.network_admin or bool(s.secretariat) or bool(s.presidency)
 
 
-def can_draft_circular_for(user, commissions) -> bool:
+def can_draft_circular_for(user: AnyUser, commissions: Iterable[Commission]) -> bool:
     """May `user` write a circular on behalf of these commissions (none: the network)?"""
     s = scopes(user)
     if s.network_admin:
@@ -38,13 +49,13 @@ def can_draft_circular_for(user, commissions) -> bool:
     return bool(ids & s.secretariat)
 
 
-def can_edit_circular(user, circular) -> bool:
+def can_edit_circular(user: AnyUser, circular: Circular) -> bool:
     if circular.is_locked:
         return False
     return can_draft_circular_for(user, circular.commissions.all())
 
 
-def can_view_circular(user, circular) -> bool:
+def can_view_circular(user: AnyUser, circular: Circular) -> bool:
     """The working view (drafts, audience, delivery log); the archive is public once sent."""
     s = scopes(user)
     if s.network_admin:
@@ -53,7 +64,7 @@ def can_view_circular(user, circular) -> bool:
     return bool(ids & (s.secretariat | s.presidency))
 
 
-def can_approve_circular(user, circular) -> bool:
+def can_approve_circular(user: AnyUser, circular: Circular) -> bool:
     s = scopes(user)
     if s.network_admin:
         return True
@@ -61,14 +72,14 @@ def can_approve_circular(user, circular) -> bool:
     return bool(ids) and ids <= s.secretariat
 
 
-def can_send_circular(user, circular) -> bool:
+def can_send_circular(user: AnyUser, circular: Circular) -> bool:
     """Start, stop and resume the sending of an approved circular; send a test."""
     return can_draft_circular_for(user, circular.commissions.all()) or can_approve_circular(
         user, circular
     )
 
 
-def visible_circulars(user):
+def visible_circulars(user: AnyUser) -> QuerySet[Circular]:
     """The circulars whose working view this user may open, as a queryset."""
     from django.db.models import Q
 
@@ -89,11 +100,11 @@ def visible_circulars(user):
     )
 
 
-def can_view_deliveries(user, circular) -> bool:
+def can_view_deliveries(user: AnyUser, circular: Circular) -> bool:
     """The per-recipient delivery log: those who may send the circular."""
     return can_send_circular(user, circular)
 
 
-def can_manage_suppressions(user) -> bool:
+def can_manage_suppressions(user: AnyUser) -> bool:
     """Recording bounces and reading the suppression list: the network administrators."""
     return is_network_admin(user)

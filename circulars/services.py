@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -28,14 +29,19 @@ from .models import (
     SuppressionReason,
 )
 
+if TYPE_CHECKING:
+    from accounts.models import User
+    from commissions.models import Commission
+    from meetings.models import Meeting
+
 TEXT_FIELDS = [f"{name}_{code}" for name in ("subject", "body") for code in settings.LANGUAGE_CODES]
 
 
-def _first_commission(circular: Circular):
+def _first_commission(circular: Circular) -> Commission | None:
     return circular.commissions.order_by("pk").first()
 
 
-def _transition(circular: Circular, status: str, *, actor, note: str = "") -> None:
+def _transition(circular: Circular, status: str, *, actor: User | None, note: str = "") -> None:
     before = circular.status
     circular.status = status
     CircularEvent.objects.create(
@@ -97,7 +103,7 @@ def create_circular(
     meetings: Iterable = (),
     documents: Iterable = (),
     actions: Iterable = (),
-    actor,
+    actor: User | None,
 ) -> Circular:
     if kind not in CircularKind.values:
         raise ValidationError({"kind": _("Choose a kind of circular.")})
@@ -135,7 +141,7 @@ def update_circular(
     meetings: Iterable = (),
     documents: Iterable = (),
     actions: Iterable = (),
-    actor,
+    actor: User | None,
 ) -> Circular:
     """Edit a circular not yet being sent; an approved one goes back to draft."""
     circular = Circular.objects.select_for_update().get(pk=circular.pk)
@@ -174,7 +180,7 @@ def update_circular(
 
 
 @transaction.atomic
-def delete_circular(circular: Circular, *, actor) -> None:
+def delete_circular(circular: Circular, *, actor: User | None) -> None:
     if circular.status not in (CircularStatus.DRAFT, CircularStatus.APPROVED):
         raise ValidationError(_("Only a circular that was never sent can be deleted."))
     record(
@@ -201,7 +207,7 @@ def _clean_segment(data: dict) -> dict:
     if needed and not data.get(needed):
         raise ValidationError(
             _("This segment needs its %(what)s.")
-            % {"what": Segment._meta.get_field(needed).verbose_name}
+            % {"what": Segment._meta.get_field(needed).verbose_name}  # type: ignore[union-attr]  # a field of the segment, never a reverse relation
         )
     if (
         kind == SegmentKind.ORGANISATION_KIND
@@ -222,7 +228,7 @@ def _clean_segment(data: dict) -> dict:
 
 
 @transaction.atomic
-def set_audience(circular: Circular, segments: list[dict], *, actor) -> list[Segment]:
+def set_audience(circular: Circular, segments: list[dict], *, actor: User | None) -> list[Segment]:
     """Replace the circular's audience by these segments (include and exclude)."""
     circular = Circular.objects.select_for_update().get(pk=circular.pk)
     if circular.is_locked:
@@ -251,7 +257,7 @@ def set_audience(circular: Circular, segments: list[dict], *, actor) -> list[Seg
 
 
 @transaction.atomic
-def approve_circular(circular: Circular, *, actor) -> Circular:
+def approve_circular(circular: Circular, *, actor: User | None) -> Circular:
     circular = Circular.objects.select_for_update().get(pk=circular.pk)
     if circular.status != CircularStatus.DRAFT:
         raise ValidationError(_("Only a draft can be approved."))
@@ -277,7 +283,7 @@ def _enqueue_run(circular_id: int, when: datetime | None = None) -> None:
 
 
 @transaction.atomic
-def schedule_circular(circular: Circular, when: datetime, *, actor) -> Circular:
+def schedule_circular(circular: Circular, when: datetime, *, actor: User | None) -> Circular:
     """Send an approved circular at `when` (the worker starts it then)."""
     circular = Circular.objects.select_for_update().get(pk=circular.pk)
     if circular.status not in (CircularStatus.APPROVED, CircularStatus.SCHEDULED):
@@ -301,7 +307,7 @@ def schedule_circular(circular: Circular, when: datetime, *, actor) -> Circular:
 
 
 @transaction.atomic
-def start_sending(circular: Circular, *, actor) -> int:
+def start_sending(circular: Circular, *, actor: User | None) -> int:
     """Fix the recipients (one Delivery each) and hand the run to the worker.
 
     Returns the number of recipients. Refused for an empty audience.
@@ -337,7 +343,7 @@ def start_sending(circular: Circular, *, actor) -> int:
 
 
 @transaction.atomic
-def stop_sending(circular: Circular, *, actor) -> Circular:
+def stop_sending(circular: Circular, *, actor: User | None) -> Circular:
     """Pause the run: the worker finishes the message in hand and stops claiming."""
     circular = Circular.objects.select_for_update().get(pk=circular.pk)
     if circular.status != CircularStatus.SENDING:
@@ -355,7 +361,7 @@ def stop_sending(circular: Circular, *, actor) -> Circular:
 
 
 @transaction.atomic
-def resume_sending(circular: Circular, *, actor) -> Circular:
+def resume_sending(circular: Circular, *, actor: User | None) -> Circular:
     circular = Circular.objects.select_for_update().get(pk=circular.pk)
     if circular.status != CircularStatus.STOPPED:
         raise ValidationError(_("Only a stopped circular can be resumed."))
@@ -374,7 +380,7 @@ def resume_sending(circular: Circular, *, actor) -> Circular:
 
 
 @transaction.atomic
-def confirm_delivered(circular: Circular, message_ids: str, *, actor) -> int:
+def confirm_delivered(circular: Circular, message_ids: str, *, actor: User | None) -> int:
     """Mark as sent the unconfirmed deliveries whose Message-IDs the relay's log shows.
 
     `message_ids` is text pasted from that log: every Message-ID of this circular found in
@@ -414,7 +420,7 @@ def confirm_delivered(circular: Circular, message_ids: str, *, actor) -> int:
 
 
 @transaction.atomic
-def resend_unconfirmed(circular: Circular, *, actor, confirmed: bool) -> int:
+def resend_unconfirmed(circular: Circular, *, actor: User | None, confirmed: bool) -> int:
     """Queue the circular's `unconfirmed` deliveries again, once someone has checked (in
     the relay's log, by Message-ID) that they did not go out. Returns how many.
 
@@ -480,7 +486,7 @@ def keep_going(circular: Circular, now: datetime | None = None) -> bool:
     return bool(updated)
 
 
-def send_test(circular: Circular, *, email: str, language: str, actor) -> None:
+def send_test(circular: Circular, *, email: str, language: str, actor: User | None) -> None:
     """A copy to `email` (the actor's own address), in `language`, by the worker."""
     from .tasks import send_test_message
 
@@ -500,7 +506,12 @@ def send_test(circular: Circular, *, email: str, language: str, actor) -> None:
 
 @transaction.atomic
 def suppress(
-    email: str, *, reason: str, detail: str = "", circular: Circular | None = None, actor
+    email: str,
+    *,
+    reason: str,
+    detail: str = "",
+    circular: Circular | None = None,
+    actor: User | None,
 ) -> Suppression:
     """Later circulars skip this address (unsubscribed, bounced)."""
     email = email.strip().lower()
@@ -524,7 +535,7 @@ def suppress(
 
 @transaction.atomic
 def record_bounce(
-    email: str, *, detail: str = "", message_id: str = "", actor
+    email: str, *, detail: str = "", message_id: str = "", actor: User | None
 ) -> tuple[Suppression, int]:
     """A bounce report for `email`: later circulars skip it, and the delivery it was about
     is marked bounced (found by our Message-ID; without one, the address's latest
@@ -570,7 +581,7 @@ def record_bounce(
 
 
 @transaction.atomic
-def draft_from_meeting(meeting, *, original_language: str, actor) -> Circular:
+def draft_from_meeting(meeting: Meeting, *, original_language: str, actor: User | None) -> Circular:
     """A draft meeting-outcome circular in every language, addressed to the members of
     the meeting's commissions and to the partners, for the secretariat to edit."""
     from .composer import draft_from_meeting as compose

@@ -9,6 +9,9 @@ from typing import TYPE_CHECKING
 from accounts.permissions import is_network_admin, is_secretariat_of, scopes
 
 if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from accounts.permissions import AnyUser
     from commissions.models import Commission
 
 
@@ -16,33 +19,33 @@ if TYPE_CHECKING:
 # Presidencies and representatives read what the public reads.
 
 
-def can_create_commission(user) -> bool:
+def can_create_commission(user: AnyUser) -> bool:
     return is_network_admin(user)
 
 
-def can_delete_commission(user, commission: Commission) -> bool:
+def can_delete_commission(user: AnyUser, commission: Commission) -> bool:
     return is_network_admin(user)
 
 
-def can_edit_commission(user, commission: Commission) -> bool:
+def can_edit_commission(user: AnyUser, commission: Commission) -> bool:
     """Mandate, names, presidencies and secretariat contacts."""
     return is_network_admin(user) or is_secretariat_of(user, commission)
 
 
-def can_manage_commission_members(user, commission: Commission) -> bool:
+def can_manage_commission_members(user: AnyUser, commission: Commission) -> bool:
     return is_network_admin(user) or is_secretariat_of(user, commission)
 
 
-def can_view_commission_history(user, commission: Commission) -> bool:
+def can_view_commission_history(user: AnyUser, commission: Commission) -> bool:
     return is_network_admin(user) or is_secretariat_of(user, commission)
 
 
-def can_use_commission_back_office(user) -> bool:
+def can_use_commission_back_office(user: AnyUser) -> bool:
     """Whether the admin back office shows the commission models at all."""
     return is_network_admin(user) or bool(scopes(user).secretariat)
 
 
-def commissions_editable_by(user):
+def commissions_editable_by(user: AnyUser) -> QuerySet[Commission]:
     """The commissions `user` may edit, as a queryset (for the admin and the API)."""
     from commissions.models import Commission
 

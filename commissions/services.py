@@ -7,7 +7,7 @@ commission's secretariat can read the history of its own commission.
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -20,6 +20,9 @@ from network.models import Organisation, Person
 from search import services as search_services
 
 from .models import Commission, CommissionKind, CommissionMembership, Presidency, Secretariat
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 TRANSLATED_FIELDS = ("name", "mandate")
 EDITABLE_FIELDS = frozenset(
@@ -40,7 +43,7 @@ def _check_changes(changes: dict[str, Any]) -> None:
 
 
 @transaction.atomic
-def create_commission(*, slug: str, actor, **fields: Any) -> Commission:
+def create_commission(*, slug: str, actor: User | None, **fields: Any) -> Commission:
     """Create a commission, working group or community of practice.
 
     `fields` are among `EDITABLE_FIELDS` (e.g. name_en, name_fr, mandate_es, kind, email).
@@ -64,7 +67,7 @@ def create_commission(*, slug: str, actor, **fields: Any) -> Commission:
 
 
 @transaction.atomic
-def update_commission(commission: Commission, *, actor, **changes: Any) -> Commission:
+def update_commission(commission: Commission, *, actor: User | None, **changes: Any) -> Commission:
     """Change names, mandate, kind, e-mail address or active flag of a commission."""
     _check_changes(changes)
     before = _commission_snapshot(commission)
@@ -91,7 +94,7 @@ def update_commission(commission: Commission, *, actor, **changes: Any) -> Commi
 
 @transaction.atomic
 def add_member(
-    commission: Commission, organisation: Organisation, *, actor
+    commission: Commission, organisation: Organisation, *, actor: User | None
 ) -> tuple[CommissionMembership, bool]:
     """Make `organisation` a member of `commission`.
 
@@ -124,7 +127,9 @@ def add_member(
 
 
 @transaction.atomic
-def remove_member(commission: Commission, organisation: Organisation, *, actor) -> bool:
+def remove_member(
+    commission: Commission, organisation: Organisation, *, actor: User | None
+) -> bool:
     """End `organisation`'s membership of `commission`. Idempotent: False if it was not one."""
     membership = CommissionMembership.objects.filter(
         commission=commission, organisation=organisation
@@ -160,7 +165,7 @@ def set_presidency(
     start_date: datetime.date | None = None,
     end_date: datetime.date | None = None,
     presidency: Presidency | None = None,
-    actor,
+    actor: User | None,
 ) -> Presidency:
     """Record that `organisation` presides `commission` in `role` for a term.
 
@@ -170,7 +175,7 @@ def set_presidency(
     if presidency is not None and presidency.commission_id != commission.pk:
         raise ValueError("This presidency belongs to another commission.")
     creating = presidency is None
-    if creating:
+    if presidency is None:
         presidency = Presidency(commission=commission)
         before: dict[str, Any] = {}
     else:
@@ -206,7 +211,9 @@ def set_presidency(
 
 
 @transaction.atomic
-def end_presidency(presidency: Presidency, *, on: datetime.date | None = None, actor) -> Presidency:
+def end_presidency(
+    presidency: Presidency, *, on: datetime.date | None = None, actor: User | None
+) -> Presidency:
     """End a presidency's term on `on` (today by default)."""
     on = on or timezone.localdate()
     if presidency.start_date is not None and on < presidency.start_date:
@@ -229,7 +236,7 @@ def end_presidency(presidency: Presidency, *, on: datetime.date | None = None, a
 
 @transaction.atomic
 def set_secretariat(
-    commission: Commission, organisation: Organisation, *, email: str = "", actor
+    commission: Commission, organisation: Organisation, *, email: str = "", actor: User | None
 ) -> Secretariat:
     """Make `organisation` (one of) the secretariat(s) of `commission`; idempotent."""
     secretariat = Secretariat.objects.filter(
@@ -263,7 +270,7 @@ def set_secretariat(
 
 
 @transaction.atomic
-def remove_secretariat(secretariat: Secretariat, *, actor) -> None:
+def remove_secretariat(secretariat: Secretariat, *, actor: User | None) -> None:
     """The organisation no longer runs the commission's secretariat."""
     audit.record(
         "commissions.secretariat.removed",
@@ -276,7 +283,9 @@ def remove_secretariat(secretariat: Secretariat, *, actor) -> None:
 
 
 @transaction.atomic
-def add_secretariat_contact(secretariat: Secretariat, person: Person, *, actor) -> bool:
+def add_secretariat_contact(
+    secretariat: Secretariat, person: Person, *, actor: User | None
+) -> bool:
     """Add a contact person to a secretariat; they must work for its organisation.
 
     Idempotent: returns False when the person already was a contact.
@@ -303,7 +312,9 @@ def add_secretariat_contact(secretariat: Secretariat, person: Person, *, actor) 
 
 
 @transaction.atomic
-def remove_secretariat_contact(secretariat: Secretariat, person: Person, *, actor) -> bool:
+def remove_secretariat_contact(
+    secretariat: Secretariat, person: Person, *, actor: User | None
+) -> bool:
     """Remove a contact person; idempotent (False when they were not a contact)."""
     if not secretariat.contacts.filter(pk=person.pk).exists():
         return False

@@ -17,7 +17,25 @@ from accounts.permissions import (
 from actions.permissions import can_manage_workstream
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from django.db.models import QuerySet
+
+    from accounts.permissions import AnyUser
+    from actions.models import Workstream
     from commissions.models import Commission
+    from learning.models import (
+        AgendaPriority,
+        GroupConclusion,
+        GroupSession,
+        LearningGroup,
+        LearningNeed,
+        LearningNote,
+        MonitoringReport,
+        Partnership,
+        PartnershipParty,
+        RoadmapItem,
+    )
     from network.models import Organisation
 
 
@@ -25,7 +43,7 @@ if TYPE_CHECKING:
 # sees published needs.
 
 
-def visible_learning_needs(user):
+def visible_learning_needs(user: AnyUser) -> QuerySet[LearningNeed]:
     """The learning needs this user may read, as a queryset."""
     from django.db.models import Q
 
@@ -43,42 +61,42 @@ def visible_learning_needs(user):
     )
 
 
-def can_create_learning_need(user, city: Organisation) -> bool:
+def can_create_learning_need(user: AnyUser, city: Organisation) -> bool:
     """City officers state their own city's needs; the secretariat may do it for a city."""
     return is_network_admin(user) or is_any_secretariat(user) or represents(user, city)
 
 
-def can_edit_learning_need(user, need) -> bool:
+def can_edit_learning_need(user: AnyUser, need: LearningNeed) -> bool:
     return is_network_admin(user) or is_any_secretariat(user) or represents(user, need.city)
 
 
-def can_state_learning_needs(user) -> bool:
+def can_state_learning_needs(user: AnyUser) -> bool:
     """Whether the "state a need" page is offered at all (for one city or on behalf of one)."""
     s = scopes(user)
     return bool(s.network_admin or s.secretariat or s.representative)
 
 
-def can_state_needs_for_any_city(user) -> bool:
+def can_state_needs_for_any_city(user: AnyUser) -> bool:
     """The secretariat and administrators state needs on behalf of any city."""
     return is_network_admin(user) or is_any_secretariat(user)
 
 
-def can_change_learning_need_status(user, need) -> bool:
+def can_change_learning_need_status(user: AnyUser, need: LearningNeed) -> bool:
     """The city and the secretariat move a need along (matched, in partnership, met...)."""
     return can_edit_learning_need(user, need)
 
 
-def can_translate_learning_need(user, need) -> bool:
+def can_translate_learning_need(user: AnyUser, need: LearningNeed) -> bool:
     """The city or the secretariat adds a translation of the need's texts."""
     return can_edit_learning_need(user, need)
 
 
-def can_see_who_changed_learning_needs(user) -> bool:
+def can_see_who_changed_learning_needs(user: AnyUser) -> bool:
     """Names in a need's history are for members of the network; the public sees dates."""
     return is_network_member(user)
 
 
-def can_see_private_learning_demand(user) -> bool:
+def can_see_private_learning_demand(user: AnyUser) -> bool:
     """The agenda counts private needs too for those who may read every need."""
     return is_network_admin(user) or is_any_secretariat(user)
 
@@ -87,15 +105,15 @@ def can_see_private_learning_demand(user) -> bool:
 # everyone reads them, with the published needs behind each one.
 
 
-def can_adopt_agenda_priority(user, commission: Commission) -> bool:
+def can_adopt_agenda_priority(user: AnyUser, commission: Commission) -> bool:
     return is_network_admin(user) or is_secretariat_of(user, commission)
 
 
-def can_edit_agenda_priority(user, priority) -> bool:
+def can_edit_agenda_priority(user: AnyUser, priority: AgendaPriority) -> bool:
     return is_network_admin(user) or priority.commission_id in scopes(user).secretariat
 
 
-def agenda_commissions_for(user):
+def agenda_commissions_for(user: AnyUser) -> QuerySet[Commission]:
     """The commissions whose agenda this user may write, as a queryset."""
     from commissions.models import Commission
 
@@ -108,7 +126,7 @@ def agenda_commissions_for(user):
 # facilitating commission's secretariat and the network administrators.
 
 
-def visible_partnerships(user):
+def visible_partnerships(user: AnyUser) -> QuerySet[Partnership]:
     """The partnerships this user may read, as a queryset."""
     from django.db.models import Q
 
@@ -129,12 +147,12 @@ def visible_partnerships(user):
     return Partnership.objects.filter(condition)
 
 
-def _party_ids(partnership) -> set[int]:
+def _party_ids(partnership: Partnership) -> set[int]:
     """The organisations of a partnership (callers prefetch `parties`)."""
     return {party.organisation_id for party in partnership.parties.all()}
 
 
-def manages_partnership(user, partnership) -> bool:
+def manages_partnership(user: AnyUser, partnership: Partnership) -> bool:
     """Network administrators, and the secretariat of the facilitating commission."""
     if is_network_admin(user):
         return True
@@ -142,18 +160,20 @@ def manages_partnership(user, partnership) -> bool:
     return commission_id is not None and commission_id in scopes(user).secretariat
 
 
-def is_partnership_party(user, partnership) -> bool:
+def is_partnership_party(user: AnyUser, partnership: Partnership) -> bool:
     """Represents one of the partnership's organisations."""
     return bool(_party_ids(partnership) & scopes(user).representative)
 
 
-def can_propose_partnership(user) -> bool:
+def can_propose_partnership(user: AnyUser) -> bool:
     """Secretariats (for their commissions), and city officers (with their city as a party)."""
     s = scopes(user)
     return s.network_admin or bool(s.secretariat) or bool(s.representative)
 
 
-def can_propose_partnership_with(user, commission, organisation_ids) -> bool:
+def can_propose_partnership_with(
+    user: AnyUser, commission: Commission | None, organisation_ids: Iterable[int]
+) -> bool:
     """A proposal is made by the facilitating commission's secretariat, or by a party."""
     s = scopes(user)
     if s.network_admin:
@@ -163,7 +183,7 @@ def can_propose_partnership_with(user, commission, organisation_ids) -> bool:
     return bool(set(organisation_ids) & s.representative)
 
 
-def can_respond_to_partnership(user, party) -> bool:
+def can_respond_to_partnership(user: AnyUser, party: PartnershipParty) -> bool:
     """A party's representatives answer a proposal for their organisation."""
     from learning.models import PartnershipStatus
 
@@ -173,11 +193,11 @@ def can_respond_to_partnership(user, party) -> bool:
     )
 
 
-def can_change_partnership_status(user, partnership) -> bool:
+def can_change_partnership_status(user: AnyUser, partnership: Partnership) -> bool:
     return manages_partnership(user, partnership)
 
 
-def can_plan_partnership(user, partnership) -> bool:
+def can_plan_partnership(user: AnyUser, partnership: Partnership) -> bool:
     """Milestones and activities: the parties and the secretariat, while agreed or active."""
     from learning.models import PartnershipStatus
 
@@ -186,7 +206,7 @@ def can_plan_partnership(user, partnership) -> bool:
     return manages_partnership(user, partnership) or is_partnership_party(user, partnership)
 
 
-def can_view_partnership_reports(user, partnership) -> bool:
+def can_view_partnership_reports(user: AnyUser, partnership: Partnership) -> bool:
     """Monitoring reports stay within the partnership, its commission and the network."""
     if manages_partnership(user, partnership) or is_partnership_party(user, partnership):
         return True
@@ -194,7 +214,7 @@ def can_view_partnership_reports(user, partnership) -> bool:
     return commission_id is not None and commission_id in scopes(user).presidency
 
 
-def can_file_report(user, partnership) -> bool:
+def can_file_report(user: AnyUser, partnership: Partnership) -> bool:
     """A party files reports for its own partnerships, while they are active."""
     from learning.models import PartnershipStatus
 
@@ -203,7 +223,7 @@ def can_file_report(user, partnership) -> bool:
     )
 
 
-def can_revise_report(user, report) -> bool:
+def can_revise_report(user: AnyUser, report: MonitoringReport) -> bool:
     from learning.models import ReportStatus
 
     return (
@@ -212,11 +232,11 @@ def can_revise_report(user, report) -> bool:
     )
 
 
-def can_comment_report(user, report) -> bool:
+def can_comment_report(user: AnyUser, report: MonitoringReport) -> bool:
     return manages_partnership(user, report.partnership)
 
 
-def can_evaluate_partnership(user, partnership) -> bool:
+def can_evaluate_partnership(user: AnyUser, partnership: Partnership) -> bool:
     """Each party evaluates a partnership once it has ended."""
     from learning.models import PartnershipStatus
 
@@ -226,11 +246,11 @@ def can_evaluate_partnership(user, partnership) -> bool:
     ) and is_partnership_party(user, partnership)
 
 
-def can_view_evaluations(user, partnership) -> bool:
+def can_view_evaluations(user: AnyUser, partnership: Partnership) -> bool:
     return can_view_partnership_reports(user, partnership)
 
 
-def can_edit_outcomes(user, partnership) -> bool:
+def can_edit_outcomes(user: AnyUser, partnership: Partnership) -> bool:
     from learning.models import PartnershipStatus
 
     return partnership.status != PartnershipStatus.PROPOSED and (
@@ -238,7 +258,7 @@ def can_edit_outcomes(user, partnership) -> bool:
     )
 
 
-def can_write_learning_note(user, partnership) -> bool:
+def can_write_learning_note(user: AnyUser, partnership: Partnership) -> bool:
     """The parties and the secretariat write the note once the partnership has ended."""
     from learning.models import PartnershipStatus
 
@@ -247,14 +267,14 @@ def can_write_learning_note(user, partnership) -> bool:
     return manages_partnership(user, partnership) or is_partnership_party(user, partnership)
 
 
-def can_publish_learning_note(user, note) -> bool:
+def can_publish_learning_note(user: AnyUser, note: LearningNote) -> bool:
     """The facilitating secretariat publishes a note to the knowledge base."""
     from learning.models import NoteStatus
 
     return note.status == NoteStatus.DRAFT and manages_partnership(user, note.partnership)
 
 
-def can_view_learning_note(user, note) -> bool:
+def can_view_learning_note(user: AnyUser, note: LearningNote) -> bool:
     from learning.models import NoteStatus
 
     if note.status == NoteStatus.PUBLISHED:
@@ -264,7 +284,7 @@ def can_view_learning_note(user, note) -> bool:
     )
 
 
-def can_turn_roadmap_into_action(user, item, workstream) -> bool:
+def can_turn_roadmap_into_action(user: AnyUser, item: RoadmapItem, workstream: Workstream) -> bool:
     """The facilitating secretariat adds a roadmap item to a workstream it manages."""
     return (
         item.note.status == "published"
@@ -273,7 +293,7 @@ def can_turn_roadmap_into_action(user, item, workstream) -> bool:
     )
 
 
-def visible_learning_notes(user):
+def visible_learning_notes(user: AnyUser) -> QuerySet[LearningNote]:
     """The learning notes this user may read, as a queryset."""
     from django.db.models import Q
 
@@ -290,7 +310,7 @@ def visible_learning_notes(user):
     return LearningNote.objects.filter(condition).distinct()
 
 
-def partnerships_with_reports_for(user):
+def partnerships_with_reports_for(user: AnyUser) -> QuerySet[Partnership]:
     """The partnerships whose reports this user may read (monitoring panels, the API)."""
     from django.db.models import Q
 
@@ -319,7 +339,7 @@ def partnerships_with_reports_for(user):
 # secretariat and presidency.
 
 
-def visible_learning_groups(user):
+def visible_learning_groups(user: AnyUser) -> QuerySet[LearningGroup]:
     """The learning groups this user may read, as a queryset."""
     from django.db.models import Q
 
@@ -340,12 +360,12 @@ def visible_learning_groups(user):
     return LearningGroup.objects.filter(condition)
 
 
-def can_create_learning_group(user) -> bool:
+def can_create_learning_group(user: AnyUser) -> bool:
     """Administrators, and secretariats (for the commissions they run)."""
     return is_network_admin(user) or is_any_secretariat(user)
 
 
-def learning_group_commissions(user):
+def learning_group_commissions(user: AnyUser) -> QuerySet[Commission]:
     """The commissions this user may make a learning group's facilitator."""
     from commissions.models import Commission
 
@@ -354,23 +374,25 @@ def learning_group_commissions(user):
     return Commission.objects.filter(pk__in=scopes(user).secretariat)
 
 
-def can_manage_learning_group(user, group) -> bool:
+def can_manage_learning_group(user: AnyUser, group: LearningGroup) -> bool:
     """Members, sessions and conclusions: the facilitating commission's secretariat."""
     s = scopes(user)
     return s.network_admin or group.facilitating_commission_id in s.secretariat
 
 
-def can_edit_group_session(user, session) -> bool:
+def can_edit_group_session(user: AnyUser, session: GroupSession) -> bool:
     """Whoever may record a group's sessions may correct them."""
     return can_manage_learning_group(user, session.group)
 
 
-def can_edit_group_conclusion(user, conclusion) -> bool:
+def can_edit_group_conclusion(user: AnyUser, conclusion: GroupConclusion) -> bool:
     """Whoever may record a group's conclusions may correct them."""
     return can_manage_learning_group(user, conclusion.group)
 
 
-def can_turn_conclusion_into_action(user, conclusion, workstream) -> bool:
+def can_turn_conclusion_into_action(
+    user: AnyUser, conclusion: GroupConclusion, workstream: Workstream
+) -> bool:
     """Whoever manages the group, into a workstream they manage, once per conclusion."""
     return (
         conclusion.action_id is None
@@ -379,7 +401,7 @@ def can_turn_conclusion_into_action(user, conclusion, workstream) -> bool:
     )
 
 
-def action_workstreams_for(user):
+def action_workstreams_for(user: AnyUser) -> QuerySet[Workstream]:
     """The workstreams this user may add a conclusion's action to."""
     from actions.models import Workstream
 
@@ -388,17 +410,17 @@ def action_workstreams_for(user):
     return Workstream.objects.filter(commissions__in=scopes(user).secretariat).distinct()
 
 
-def can_view_programme_dashboard(user) -> bool:
+def can_view_programme_dashboard(user: AnyUser) -> bool:
     """The programme-wide dashboard is the World Secretariat's (network administrators)."""
     return is_network_admin(user)
 
 
-def can_view_commission_dashboard(user, commission: Commission) -> bool:
+def can_view_commission_dashboard(user: AnyUser, commission: Commission) -> bool:
     s = scopes(user)
     return s.network_admin or commission.pk in s.secretariat or commission.pk in s.presidency
 
 
-def dashboard_commissions(user):
+def dashboard_commissions(user: AnyUser) -> QuerySet[Commission]:
     """The commissions whose learning dashboard this user may open."""
     from commissions.models import Commission
 
@@ -408,6 +430,6 @@ def dashboard_commissions(user):
     return Commission.objects.filter(pk__in=s.secretariat | s.presidency)
 
 
-def can_manage_monitoring_criteria(user) -> bool:
+def can_manage_monitoring_criteria(user: AnyUser) -> bool:
     """The network sets the self-assessment criteria and the indicators, for every partnership."""
     return is_network_admin(user)

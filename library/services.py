@@ -3,7 +3,10 @@
 Published content is (re)indexed for search in the background after commit.
 """
 
+from __future__ import annotations
+
 import datetime
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -28,10 +31,29 @@ from .models import (
     Status,
 )
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from django.core.files import File
+    from django.core.files.uploadedfile import UploadedFile
+    from django.db.models import Model
+
+    from accounts.models import User
+    from actions.models import Action, Workstream
+    from commissions.models import Commission
+    from library.models import SDG, PlanningPrinciple, Theme
+    from meetings.models import Meeting
+    from network.models import Organisation, Person
+
 EXPERIENCE_TEXT_FIELDS = ("title", "summary", "problem", "approach", "results", "lessons")
 
 
-def _set_taxonomies(obj, themes=None, sdgs=None, principles=None) -> None:
+def _set_taxonomies(
+    obj: Experience | Document,
+    themes: Iterable[Theme] | None = None,
+    sdgs: Iterable[SDG] | None = None,
+    principles: Iterable[PlanningPrinciple] | None = None,
+) -> None:
     if themes is not None:
         obj.themes.set(themes)
     if sdgs is not None:
@@ -43,16 +65,16 @@ def _set_taxonomies(obj, themes=None, sdgs=None, principles=None) -> None:
 @transaction.atomic
 def create_experience(
     *,
-    city,
+    city: Organisation,
     original_language: str,
     texts: dict[str, str],
-    actor,
-    themes=(),
-    sdgs=(),
-    principles=(),
+    actor: User | None,
+    themes: Iterable[Theme] = (),
+    sdgs: Iterable[SDG] = (),
+    principles: Iterable[PlanningPrinciple] = (),
     start_year: int | None = None,
     end_year: int | None = None,
-    contact=None,
+    contact: Person | None = None,
     offers_peer_learning: bool = False,
 ) -> Experience:
     """A new draft experience of `city`, written in `original_language`."""
@@ -82,10 +104,10 @@ def update_experience(
     *,
     language: str,
     texts: dict[str, str],
-    actor,
-    themes=None,
-    sdgs=None,
-    principles=None,
+    actor: User | None,
+    themes: Iterable[Theme] | None = None,
+    sdgs: Iterable[SDG] | None = None,
+    principles: Iterable[PlanningPrinciple] | None = None,
     details: dict | None = None,
 ) -> Experience:
     """Change the text in one language (the original or a translation) and the details."""
@@ -108,7 +130,9 @@ def update_experience(
     return experience
 
 
-def _set_status(experience: Experience, status: str, *, actor, verb: str, note: str = ""):
+def _set_status(
+    experience: Experience, status: str, *, actor: User | None, verb: str, note: str = ""
+) -> Experience:
     before = snapshot(experience, ["status", "review_note", "published_at"])
     experience.status = status
     experience.review_note = note
@@ -127,7 +151,7 @@ def _set_status(experience: Experience, status: str, *, actor, verb: str, note: 
 
 
 @transaction.atomic
-def submit_experience(experience: Experience, *, actor) -> Experience:
+def submit_experience(experience: Experience, *, actor: User | None) -> Experience:
     """The city sends its draft to the secretariat for review."""
     if experience.status != Status.DRAFT:
         raise ValidationError(_("Only a draft can be sent for review."))
@@ -135,7 +159,7 @@ def submit_experience(experience: Experience, *, actor) -> Experience:
 
 
 @transaction.atomic
-def publish_experience(experience: Experience, *, actor) -> Experience:
+def publish_experience(experience: Experience, *, actor: User | None) -> Experience:
     """The secretariat publishes: the experience is public and searchable."""
     if experience.status == Status.PUBLISHED:
         raise ValidationError(_("This experience is already published."))
@@ -145,7 +169,7 @@ def publish_experience(experience: Experience, *, actor) -> Experience:
 
 
 @transaction.atomic
-def return_experience(experience: Experience, *, note: str, actor) -> Experience:
+def return_experience(experience: Experience, *, note: str, actor: User | None) -> Experience:
     """The secretariat sends an experience back to its city as a draft, with a note."""
     if experience.status == Status.DRAFT:
         raise ValidationError(_("This experience is already a draft."))
@@ -154,12 +178,17 @@ def return_experience(experience: Experience, *, note: str, actor) -> Experience
 
 @transaction.atomic
 def add_experience_attachment(
-    experience: Experience, *, title: str, uploaded_file, language: str, actor
+    experience: Experience,
+    *,
+    title: str,
+    uploaded_file: UploadedFile,
+    language: str,
+    actor: User | None,
 ) -> ExperienceAttachment:
     """Attach a file to an experience (checked against the attachments' formats)."""
     check_upload(uploaded_file, EXPERIENCE_ATTACHMENT)
     attachment = ExperienceAttachment(experience=experience, title=title, language=language)
-    attachment.file.save(uploaded_file.name, uploaded_file, save=False)
+    attachment.file.save(uploaded_file.name, uploaded_file, save=False)  # type: ignore[arg-type]  # an upload has a name: check_upload read it
     attachment.full_clean()
     attachment.save()
     record(
@@ -174,18 +203,18 @@ def create_document(
     kind: str,
     original_language: str,
     title: str,
-    actor,
+    actor: User | None,
     abstract: str = "",
     date: datetime.date | None = None,
     visibility: str = "public",
-    authors=(),
-    commissions=(),
-    meetings=(),
-    workstreams=(),
-    actions=(),
-    themes=(),
-    sdgs=(),
-    principles=(),
+    authors: Iterable[Organisation] = (),
+    commissions: Iterable[Commission] = (),
+    meetings: Iterable[Meeting] = (),
+    workstreams: Iterable[Workstream] = (),
+    actions: Iterable[Action] = (),
+    themes: Iterable[Theme] = (),
+    sdgs: Iterable[SDG] = (),
+    principles: Iterable[PlanningPrinciple] = (),
     tags: list[str] | None = None,
     translations: dict[str, dict[str, str]] | None = None,
 ) -> Document:
@@ -235,10 +264,10 @@ DOCUMENT_RELATIONS = (
 def update_document(
     document: Document,
     *,
-    actor,
+    actor: User | None,
     texts: dict[str, dict[str, str]] | None = None,
     details: dict | None = None,
-    **relations,
+    **relations: Iterable[Model],
 ) -> Document:
     """Change a document's texts (title and abstract, per language), its details (kind,
     date, visibility, tags) and what it is linked to (`authors`, `commissions`,
@@ -287,7 +316,13 @@ def update_document(
 
 @transaction.atomic
 def set_document_links(
-    document: Document, *, actor, authors=None, meetings=None, workstreams=None, actions=None
+    document: Document,
+    *,
+    actor: User | None,
+    authors: Iterable[Organisation] | None = None,
+    meetings: Iterable[Meeting] | None = None,
+    workstreams: Iterable[Workstream] | None = None,
+    actions: Iterable[Action] | None = None,
 ) -> Document:
     """Change the authors of a document and the meetings, workstreams, actions it is about
     (each left as it is when None)."""
@@ -319,8 +354,8 @@ def add_document_file(
     *,
     version_number: int,
     language: str,
-    uploaded_file,
-    actor,
+    uploaded_file: File,
+    actor: User | None,
     version_label: str = "",
     is_final: bool = False,
     version_date: datetime.date | None = None,
@@ -344,7 +379,7 @@ def add_document_file(
     file = file or DocumentFile(version=version, language=language)
     file.extracted_text = ""
     file.extraction_problem = ""
-    file.file.save(uploaded_file.name, uploaded_file, save=False)
+    file.file.save(uploaded_file.name, uploaded_file, save=False)  # type: ignore[arg-type]  # an upload has a name: check_upload read it
     file.save()
     record(
         "library.document.file_added",
@@ -372,7 +407,7 @@ def extract_document_file_text(file_id: int) -> str:
     try:
         with file.file.open("rb") as handle:
             content = handle.read(LIBRARY_DOCUMENT.max_size + 1)
-        text, problem = extract_text(content, extension_of(name)), ""
+        text, problem = extract_text(content, extension_of(name)), ""  # type: ignore[arg-type]  # a stored file (checked just above) has a name
     except FileNotFoundError:
         return "gone"
     except ExtractionError as error:
@@ -390,7 +425,7 @@ def extract_document_file_text(file_id: int) -> str:
 
 
 @transaction.atomic
-def publish_document(document: Document, *, actor) -> Document:
+def publish_document(document: Document, *, actor: User | None) -> Document:
     """Publish a document; it needs at least one file in one language."""
     if document.status == Status.PUBLISHED:
         raise ValidationError(_("This document is already published."))
@@ -412,7 +447,7 @@ def publish_document(document: Document, *, actor) -> Document:
 
 
 @transaction.atomic
-def unpublish_document(document: Document, *, actor) -> Document:
+def unpublish_document(document: Document, *, actor: User | None) -> Document:
     before = snapshot(document, ["status"])
     document.status = Status.DRAFT
     document.save(update_fields=["status", "updated_at"])
@@ -433,10 +468,10 @@ def add_document_item(
     *,
     kind: str,
     texts: dict[str, str],
-    actor,
+    actor: User | None,
     number: int | None = None,
-    principles=(),
-    actions=(),
+    principles: Iterable[PlanningPrinciple] = (),
+    actions: Iterable[Action] = (),
 ) -> DocumentItem:
     """Record a recommendation or conclusion of a document, to be followed up."""
     if not any((texts.get(code) or "").strip() for code in CODES):
@@ -459,7 +494,9 @@ def add_document_item(
 
 
 @transaction.atomic
-def set_item_actions(item: DocumentItem, actions, *, actor) -> DocumentItem:
+def set_item_actions(
+    item: DocumentItem, actions: Iterable[Action], *, actor: User | None
+) -> DocumentItem:
     """Link a recommendation or conclusion to the actions that follow it up."""
     old = sorted(item.actions.values_list("pk", flat=True))
     new = sorted(action.pk for action in actions)
@@ -476,7 +513,9 @@ def set_item_actions(item: DocumentItem, actions, *, actor) -> DocumentItem:
 
 
 @transaction.atomic
-def save_taxonomy_entry(entry, *, actor):
+def save_taxonomy_entry(
+    entry: Theme | SDG | PlanningPrinciple, *, actor: User | None
+) -> Theme | SDG | PlanningPrinciple:
     """Save a theme, SDG or planning principle edited in the back office."""
     before = None
     if entry.pk:

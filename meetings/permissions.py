@@ -5,6 +5,8 @@ their secretariats manage it. Callers prefetch `meeting.commissions`.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from accounts.permissions import (
     commission_ids_of,
     is_authenticated,
@@ -14,8 +16,16 @@ from accounts.permissions import (
 )
 from network.permissions import can_view_contact_details
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
-def can_view_meeting(user, meeting) -> bool:
+    from accounts.permissions import AnyUser
+    from commissions.models import Commission
+    from meetings.models import ExternalEvent, Meeting, ReportDocument, Representation
+    from network.models import Person
+
+
+def can_view_meeting(user: AnyUser, meeting: Meeting) -> bool:
     from meetings.models import MeetingVisibility
 
     if meeting.visibility == MeetingVisibility.PUBLIC:
@@ -23,12 +33,12 @@ def can_view_meeting(user, meeting) -> bool:
     return is_network_member(user)
 
 
-def can_create_meeting(user) -> bool:
+def can_create_meeting(user: AnyUser) -> bool:
     s = scopes(user)
     return s.network_admin or bool(s.secretariat)
 
 
-def can_create_meeting_for(user, commissions) -> bool:
+def can_create_meeting_for(user: AnyUser, commissions: Iterable[Commission]) -> bool:
     """A secretariat may open a meeting (joint or not) only with its own commission in it."""
     s = scopes(user)
     if s.network_admin:
@@ -37,19 +47,19 @@ def can_create_meeting_for(user, commissions) -> bool:
     return bool(ids) and bool(ids & s.secretariat)
 
 
-def can_manage_meeting(user, meeting) -> bool:
+def can_manage_meeting(user: AnyUser, meeting: Meeting | ExternalEvent) -> bool:
     s = scopes(user)
     return s.network_admin or bool(commission_ids_of(meeting) & s.secretariat)
 
 
-def can_read_meeting_drafts(user, meeting) -> bool:
+def can_read_meeting_drafts(user: AnyUser, meeting: Meeting) -> bool:
     """Draft minutes: the managing secretariats and the commissions' presidencies."""
     if can_manage_meeting(user, meeting):
         return True
     return bool(commission_ids_of(meeting) & scopes(user).presidency)
 
 
-def can_register_person(user, meeting, person) -> bool:
+def can_register_person(user: AnyUser, meeting: Meeting, person: Person) -> bool:
     """People register themselves; a representative registers its organisation's people."""
     if not is_authenticated(user) or not can_view_meeting(user, meeting):
         return False
@@ -60,18 +70,18 @@ def can_register_person(user, meeting, person) -> bool:
     return person.organisation_id is not None and represents_id(user, person.organisation_id)
 
 
-def can_see_participant_name(user, meeting, person) -> bool:
+def can_see_participant_name(user: AnyUser, meeting: Meeting, person: Person) -> bool:
     """Names in participant lists follow each person's contact visibility."""
     return can_manage_meeting(user, meeting) or can_view_contact_details(user, person)
 
 
-def can_invite_to_meeting(user, meeting) -> bool:
+def can_invite_to_meeting(user: AnyUser, meeting: Meeting) -> bool:
     """Inviting chosen organisations and people: the meeting's commission secretariats and
     the network administrators."""
     return is_authenticated(user) and can_manage_meeting(user, meeting)
 
 
-def can_report_back(user, representation) -> bool:
+def can_report_back(user: AnyUser, representation: Representation) -> bool:
     """The representing organisation's people report back; so do the event's secretariats."""
     if not is_authenticated(user):
         return False
@@ -83,11 +93,11 @@ def can_report_back(user, representation) -> bool:
     return representation.organisation_id in scopes(user).representative
 
 
-def can_link_representation_documents(user, representation) -> bool:
+def can_link_representation_documents(user: AnyUser, representation: Representation) -> bool:
     """Documents of a mandate or report back: whoever may write the report back (the
     representatives and the event's secretariats, network administrators included)."""
     return can_report_back(user, representation)
 
 
-def can_download_meeting_report(user, report) -> bool:
+def can_download_meeting_report(user: AnyUser, report: ReportDocument) -> bool:
     return can_view_meeting(user, report.meeting)

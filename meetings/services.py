@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -36,10 +37,21 @@ from .models import (
     validate_time_zone,
 )
 
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from django.core.files.uploadedfile import UploadedFile
+
+    from accounts.models import User
+    from actions.models import Workstream
+    from commissions.models import Commission
+    from library.models import Document
+    from network.models import Organisation, Person
+
 TRANSLATED_MEETING_FIELDS = ("title", "purpose")
 
 
-def _first_commission(meeting: Meeting):
+def _first_commission(meeting: Meeting) -> Commission | None:
     return meeting.commissions.order_by("pk").first()
 
 
@@ -59,13 +71,13 @@ def create_meeting(
     ends_at: datetime,
     time_zone: str = "UTC",
     purposes: dict[str, str] | None = None,
-    host=None,
+    host: Organisation | None = None,
     venue: str = "",
     online_url: str = "",
     visibility: str = "public",
     status: str = MeetingStatus.PLANNED,
     capacity: int | None = None,
-    actor,
+    actor: User | None,
 ) -> Meeting:
     """Create a meeting of one commission, or a joint meeting of several."""
     commissions = list(commissions)
@@ -104,7 +116,13 @@ def create_meeting(
 
 
 @transaction.atomic
-def update_meeting(meeting: Meeting, *, changes: dict, commissions=None, actor) -> Meeting:
+def update_meeting(
+    meeting: Meeting,
+    *,
+    changes: dict,
+    commissions: Iterable[Commission] | None = None,
+    actor: User | None,
+) -> Meeting:
     """Change a meeting's fields (`title_fr`, `starts_at`, `status`...) and commissions."""
     before = snapshot(meeting)
     for name, value in changes.items():
@@ -140,7 +158,7 @@ def add_agenda_item(
     titles: dict[str, str],
     descriptions: dict[str, str] | None = None,
     duration_minutes: int | None = None,
-    actor,
+    actor: User | None,
 ) -> AgendaItem:
     """Append an item at the end of the meeting's agenda."""
     if not any(titles.values()):
@@ -157,7 +175,7 @@ def add_agenda_item(
 
 
 @transaction.atomic
-def move_agenda_item(item: AgendaItem, *, offset: int, actor) -> None:
+def move_agenda_item(item: AgendaItem, *, offset: int, actor: User | None) -> None:
     """Move an item up (-1) or down (+1) the agenda, renumbering it 1, 2, 3..."""
     items = list(item.meeting.agenda_items.select_for_update().order_by("position", "id"))
     index = next(i for i, other in enumerate(items) if other.pk == item.pk)
@@ -171,13 +189,15 @@ def move_agenda_item(item: AgendaItem, *, offset: int, actor) -> None:
 
 
 @transaction.atomic
-def remove_agenda_item(item: AgendaItem, *, actor) -> None:
+def remove_agenda_item(item: AgendaItem, *, actor: User | None) -> None:
     record("meetings.agenda_item.deleted", item, actor=actor, before=snapshot(item))
     item.delete()
 
 
 @transaction.atomic
-def invite(meeting: Meeting, *, organisations: Iterable = (), people: Iterable = (), actor) -> list:
+def invite(
+    meeting: Meeting, *, organisations: Iterable = (), people: Iterable = (), actor: User | None
+) -> list:
     """Invite chosen organisations and people, each once; returns the new invitations.
 
     A person is invited with their organisation. The invitation e-mails leave after the
@@ -259,12 +279,12 @@ def no_address_message(invitations: list) -> str:
     ) % {"names": ", ".join(names)}
 
 
-def invite_organisations(meeting: Meeting, organisations: Iterable, *, actor) -> int:
+def invite_organisations(meeting: Meeting, organisations: Iterable, *, actor: User | None) -> int:
     """Invite organisations (once each); returns how many new invitations were made."""
     return len(invite(meeting, organisations=organisations, actor=actor))
 
 
-def invite_commission_members(meeting: Meeting, *, actor) -> int:
+def invite_commission_members(meeting: Meeting, *, actor: User | None) -> int:
     """Invite every member organisation of the meeting's commissions."""
     from network.models import Organisation
 
@@ -282,7 +302,9 @@ def _lock(meeting: Meeting) -> Meeting:
 
 
 @transaction.atomic
-def register(meeting: Meeting, person, *, actor, now: datetime | None = None) -> Participation:
+def register(
+    meeting: Meeting, person: Person, *, actor: User | None, now: datetime | None = None
+) -> Participation:
     """Register a person; past capacity they go on the waiting list.
 
     The person's current organisation is recorded as of this meeting.
@@ -316,7 +338,7 @@ def register(meeting: Meeting, person, *, actor, now: datetime | None = None) ->
     return participation
 
 
-def _promote_waiting(meeting: Meeting, *, actor) -> Participation | None:
+def _promote_waiting(meeting: Meeting, *, actor: User | None) -> Participation | None:
     if meeting.capacity is not None and seats_taken(meeting) >= meeting.capacity:
         return None
     first = (
@@ -338,7 +360,9 @@ def _promote_waiting(meeting: Meeting, *, actor) -> Participation | None:
 
 
 @transaction.atomic
-def cancel_registration(participation: Participation, *, actor) -> Participation | None:
+def cancel_registration(
+    participation: Participation, *, actor: User | None
+) -> Participation | None:
     """Cancel a registration; the first on the waiting list takes the seat freed.
 
     Returns the participation promoted from the waiting list, if any.
@@ -366,7 +390,9 @@ def cancel_registration(participation: Participation, *, actor) -> Participation
 
 
 @transaction.atomic
-def record_attendance(meeting: Meeting, present_person_ids: Iterable[int], *, actor) -> dict:
+def record_attendance(
+    meeting: Meeting, present_person_ids: Iterable[int], *, actor: User | None
+) -> dict:
     """Take attendance on the day: the people ticked attended, the others did not.
 
     People present without a registration are added. Returns counts of changes.
@@ -411,7 +437,7 @@ def record_attendance(meeting: Meeting, present_person_ids: Iterable[int], *, ac
 
 
 @transaction.atomic
-def save_minutes(meeting: Meeting, text: str, *, actor) -> Minutes:
+def save_minutes(meeting: Meeting, text: str, *, actor: User | None) -> Minutes:
     """Save the draft minutes; each save is kept as a version. Approved minutes are locked."""
     minutes, _created = Minutes.objects.select_for_update().get_or_create(meeting=meeting)
     if minutes.is_locked:
@@ -438,7 +464,7 @@ def save_minutes(meeting: Meeting, text: str, *, actor) -> Minutes:
 
 
 @transaction.atomic
-def approve_minutes(meeting: Meeting, *, actor) -> Minutes:
+def approve_minutes(meeting: Meeting, *, actor: User | None) -> Minutes:
     """Approve the minutes: from now on they are locked."""
     minutes = Minutes.objects.select_for_update().filter(meeting=meeting).first()
     if minutes is None or not minutes.text.strip():
@@ -463,7 +489,13 @@ def approve_minutes(meeting: Meeting, *, actor) -> Minutes:
 
 @transaction.atomic
 def publish_report(
-    meeting: Meeting, *, language: str, title: str, text: str = "", file=None, actor
+    meeting: Meeting,
+    *,
+    language: str,
+    title: str,
+    text: str = "",
+    file: UploadedFile | None = None,
+    actor: User | None,
 ) -> ReportDocument:
     """Publish (or replace) the meeting report in one language: a text, a file, or both."""
     if not text.strip() and not file:
@@ -492,7 +524,7 @@ def publish_report(
 
 
 @transaction.atomic
-def record_decision(meeting: Meeting, *, texts: dict[str, str], actor) -> Decision:
+def record_decision(meeting: Meeting, *, texts: dict[str, str], actor: User | None) -> Decision:
     """Record a decision; it takes the next number within the meeting."""
     if not any(value.strip() for value in texts.values()):
         raise ValidationError({"text": _("Write the decision.")})
@@ -521,13 +553,13 @@ def create_external_event(
     *,
     titles: dict[str, str],
     organiser: str,
-    starts_on,
-    ends_on,
+    starts_on: dt.date,
+    ends_on: dt.date,
     commissions: Iterable,
     place: str = "",
     url: str = "",
-    workstream=None,
-    actor,
+    workstream: Workstream | None = None,
+    actor: User | None,
 ) -> ExternalEvent:
     """Record an event the network does not organise, where it will be represented."""
     commissions = list(commissions)
@@ -562,7 +594,12 @@ def create_external_event(
 
 @transaction.atomic
 def add_representation(
-    event: ExternalEvent, *, organisation, person=None, mandates: dict[str, str], actor
+    event: ExternalEvent,
+    *,
+    organisation: Organisation,
+    person: Person | None = None,
+    mandates: dict[str, str],
+    actor: User | None,
 ) -> Representation:
     """Mandate an organisation (and one of its people) to represent the network."""
     if person is not None and person.organisation_id != organisation.pk:
@@ -583,7 +620,7 @@ def add_representation(
 
 
 @transaction.atomic
-def report_back(representation: Representation, text: str, *, actor) -> Representation:
+def report_back(representation: Representation, text: str, *, actor: User | None) -> Representation:
     """The representatives' report back after the event."""
     if not text.strip():
         raise ValidationError({"report_back": _("Write the report back.")})
@@ -602,7 +639,9 @@ def report_back(representation: Representation, text: str, *, actor) -> Represen
 
 
 @transaction.atomic
-def set_representation_documents(representation: Representation, documents, *, actor) -> None:
+def set_representation_documents(
+    representation: Representation, documents: Iterable[Document], *, actor: User | None
+) -> None:
     """The library documents that support a mandate or its report back."""
     before = sorted(representation.documents.values_list("pk", flat=True))
     representation.documents.set(documents)

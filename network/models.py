@@ -128,6 +128,10 @@ class Organisation(models.Model):
     """A local or regional government, an association, a partner or a secretariat."""
 
     name = models.CharField(_("name"), max_length=200)
+    # The columns of each language, added by modeltranslation (translation.py).
+    name_en: str | None
+    name_fr: str | None
+    name_es: str | None
     # Accent-free, lower-case copy of every language's name, kept by the services.
     search_name = models.CharField(max_length=700, editable=False, db_index=True)
     # The name each language's readers see, accent-free and lower-case: the directory's

@@ -18,10 +18,11 @@ from accounts.permissions import (
 )
 
 if TYPE_CHECKING:
-    from network.models import Organisation, Person
+    from accounts.permissions import AnyUser
+    from network.models import Organisation, OrganisationImport, Person
 
 
-def can_view_contact_details(user, person: Person) -> bool:
+def can_view_contact_details(user: AnyUser, person: Person) -> bool:
     """Contact details follow the person's visibility choice."""
     from network.models import Visibility
 
@@ -46,31 +47,31 @@ def can_view_contact_details(user, person: Person) -> bool:
 # administrators and, within their own organisation, its representatives.
 
 
-def can_create_organisation(user) -> bool:
+def can_create_organisation(user: AnyUser) -> bool:
     return is_network_admin(user)
 
 
-def can_edit_organisation(user, organisation: Organisation) -> bool:
+def can_edit_organisation(user: AnyUser, organisation: Organisation) -> bool:
     """Administrators edit every organisation; a representative edits their own."""
     return is_network_admin(user) or (
         is_authenticated(user) and organisation.pk is not None and represents(user, organisation)
     )
 
 
-def can_manage_membership(user, organisation: Organisation | None = None) -> bool:
+def can_manage_membership(user: AnyUser, organisation: Organisation | None = None) -> bool:
     """Kind, membership status and external references are the network's records, not a
     member's."""
     return is_network_admin(user)
 
 
-def can_create_person(user, organisation: Organisation | None = None) -> bool:
+def can_create_person(user: AnyUser, organisation: Organisation | None = None) -> bool:
     """Administrators add anyone; a representative adds people to their own organisation."""
     if is_network_admin(user):
         return True
     return organisation is not None and is_authenticated(user) and represents(user, organisation)
 
 
-def can_edit_person(user, person: Person) -> bool:
+def can_edit_person(user: AnyUser, person: Person) -> bool:
     """The person themself, administrators, and representatives of the person's organisation."""
     if not is_authenticated(user):
         return False
@@ -83,11 +84,11 @@ def can_edit_person(user, person: Person) -> bool:
     )
 
 
-def can_import_organisations(user) -> bool:
+def can_import_organisations(user: AnyUser) -> bool:
     return is_network_admin(user)
 
 
-def can_export_directory(user) -> bool:
+def can_export_directory(user: AnyUser) -> bool:
     """Members of the network (anyone signed in with a role or a directory entry).
 
     Every exported field is public on the pages, but one click producing the whole
@@ -98,11 +99,11 @@ def can_export_directory(user) -> bool:
     return is_network_member(user)
 
 
-def can_edit_own_profile(user, person: Person) -> bool:
+def can_edit_own_profile(user: AnyUser, person: Person) -> bool:
     """A person edits the directory entry linked to their own login."""
     return is_authenticated(user) and person.user_id == user.pk
 
 
-def can_download_organisation_import(user, job) -> bool:
+def can_download_organisation_import(user: AnyUser, job: OrganisationImport) -> bool:
     """An uploaded directory file is for the administrators who import."""
     return can_import_organisations(user)

@@ -7,7 +7,7 @@ validates, keeps the derived fields right, saves atomically and writes the audit
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -33,6 +33,14 @@ from .models import (
     Visibility,
 )
 from .signals import organisations_imported
+
+if TYPE_CHECKING:
+    from typing import IO
+
+    from django.core.files.uploadedfile import UploadedFile
+    from django.db.models import Model
+
+    from accounts.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -150,7 +158,7 @@ def check_organisation(organisation: Organisation) -> None:
 
 
 @transaction.atomic
-def save_organisation(organisation: Organisation, *, actor) -> Organisation:
+def save_organisation(organisation: Organisation, *, actor: User | None) -> Organisation:
     """Validate and save an organisation whose fields are already set (new or existing).
 
     The admin back office, whose forms set the fields themselves, saves through this.
@@ -180,7 +188,7 @@ def save_organisation(organisation: Organisation, *, actor) -> Organisation:
     return organisation
 
 
-def _assign(instance, allowed: set[str], changes: dict[str, Any]) -> None:
+def _assign(instance: Model, allowed: set[str], changes: dict[str, Any]) -> None:
     unknown = set(changes) - allowed
     if unknown:
         raise TypeError(f"unknown fields: {', '.join(sorted(unknown))}")
@@ -205,7 +213,7 @@ def create_organisation(
     website: str = "",
     email: str = "",
     external_ref: str | None = None,
-    actor,
+    actor: User | None,
 ) -> Organisation:
     """Add an organisation to the directory. `name` is its English (or usual) name."""
     organisation = Organisation(
@@ -226,7 +234,9 @@ def create_organisation(
     return save_organisation(organisation, actor=actor)
 
 
-def update_organisation(organisation: Organisation, *, actor, **changes: Any) -> Organisation:
+def update_organisation(
+    organisation: Organisation, *, actor: User | None, **changes: Any
+) -> Organisation:
     """Change some fields of an organisation (`name` means its English name)."""
     _assign(organisation, ORGANISATION_FIELDS, changes)
     return save_organisation(organisation, actor=actor)
@@ -243,7 +253,7 @@ def refresh_copies(organisation_ids: list[int]) -> None:
 
 
 @transaction.atomic
-def set_populations(populations: dict[int, int], *, actor, source: str) -> int:
+def set_populations(populations: dict[int, int], *, actor: User | None, source: str) -> int:
     """Give organisations their population (and so their size class), in bulk, with every
     copy following and one audit entry; returns how many organisations changed.
 
@@ -283,7 +293,7 @@ def set_populations(populations: dict[int, int], *, actor, source: str) -> int:
 
 
 @transaction.atomic
-def save_country(country: Country, *, actor) -> Country:
+def save_country(country: Country, *, actor: User | None) -> Country:
     """Validate and save a country (new or edited, the back office included); when it
     moves to another region, its organisations and every copy of their region follow."""
     creating = country.pk is None
@@ -311,7 +321,7 @@ def save_country(country: Country, *, actor) -> Country:
 
 
 @transaction.atomic
-def save_region(region: Region, *, actor) -> Region:
+def save_region(region: Region, *, actor: User | None) -> Region:
     """Validate and save a world region (new or edited, the back office included).
 
     Organisations, needs and parties refer to their region, never copy its name: only the
@@ -345,7 +355,7 @@ def _validate_person(person: Person) -> None:
 
 
 @transaction.atomic
-def save_person(person: Person, *, actor) -> Person:
+def save_person(person: Person, *, actor: User | None) -> Person:
     """Validate and save a person whose fields are already set (new or existing)."""
     creating = person.pk is None
     before = None
@@ -376,8 +386,8 @@ def create_person(
     phone: str = "",
     preferred_language: str = "en",
     contact_visibility: str = Visibility.MEMBERS,
-    user=None,
-    actor,
+    user: User | None = None,
+    actor: User | None,
 ) -> Person:
     """Add a person to the directory."""
     person = Person(
@@ -394,14 +404,14 @@ def create_person(
     return save_person(person, actor=actor)
 
 
-def update_person(person: Person, *, actor, **changes: Any) -> Person:
+def update_person(person: Person, *, actor: User | None, **changes: Any) -> Person:
     """Change some fields of a person."""
     _assign(person, PERSON_FIELDS, changes)
     return save_person(person, actor=actor)
 
 
 @transaction.atomic
-def set_contact_visibility(person: Person, visibility: str, *, actor) -> Person:
+def set_contact_visibility(person: Person, visibility: str, *, actor: User | None) -> Person:
     """Choose who sees a person's e-mail address and phone: everyone, members, or nobody."""
     if visibility not in Visibility.values:
         raise ValidationError({"contact_visibility": _("Choose public, members only or private.")})
@@ -420,7 +430,7 @@ def set_contact_visibility(person: Person, visibility: str, *, actor) -> Person:
     return person
 
 
-def import_organisations_csv(fileobj, *, actor) -> ImportResult:
+def import_organisations_csv(fileobj: IO[bytes] | IO[str], *, actor: User | None) -> ImportResult:
     """Create or update organisations from a CSV file, all or nothing.
 
     Every row is checked in memory first; if any is bad, nothing is saved and the result
@@ -435,7 +445,9 @@ def import_organisations_csv(fileobj, *, actor) -> ImportResult:
 
 
 @transaction.atomic
-def queue_organisation_import(uploaded_file, *, actor, language: str) -> OrganisationImport:
+def queue_organisation_import(
+    uploaded_file: UploadedFile, *, actor: User | None, language: str
+) -> OrganisationImport:
     """Keep an uploaded CSV file and hand its import to the background worker."""
     from .tasks import run_organisation_import
 

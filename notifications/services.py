@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,9 +16,16 @@ from audit.services import record
 from .models import EventKind, Follow, Frequency, Notification, Preference, TargetType
 from .targets import find_target
 
+if TYPE_CHECKING:
+    from accounts.models import User
+    from actions.models import Action
+    from learning.models import LearningNeed, Partnership
+    from meetings.models import Meeting
+    from network.models import Person
+
 
 @transaction.atomic
-def follow(target_type: str, target_id: int, *, actor) -> Follow:
+def follow(target_type: str, target_id: int, *, actor: User) -> Follow:
     """`actor` follows a thing they may see; following it again changes nothing."""
     obj = find_target(actor, target_type, target_id)
     if obj is None:
@@ -38,7 +46,7 @@ def follow(target_type: str, target_id: int, *, actor) -> Follow:
 
 
 @transaction.atomic
-def unfollow(target_type: str, target_id: int, *, actor) -> None:
+def unfollow(target_type: str, target_id: int, *, actor: User) -> None:
     """Stop following; an automatic follow is kept switched off so that it is not added again."""
     row = Follow.objects.filter(user=actor, target_type=target_type, target_id=target_id).first()
     if row is None or not row.active:
@@ -87,7 +95,7 @@ def secretariats_of(commission_ids: Iterable[int]) -> list[int]:
     )
 
 
-def follow_action(action) -> None:
+def follow_action(action: Action) -> None:
     """The owners of an action follow it: owner people with a login, the representatives
     of owner organisations, the secretariats of owner commissions."""
     users = [
@@ -98,24 +106,24 @@ def follow_action(action) -> None:
     follow_automatically(users, TargetType.ACTION, action.pk)
 
 
-def follow_partnership(partnership) -> None:
+def follow_partnership(partnership: Partnership) -> None:
     """Each party's representatives follow their partnership."""
     organisations = partnership.parties.values_list("organisation_id", flat=True)
     follow_automatically(representatives_of(organisations), TargetType.PARTNERSHIP, partnership.pk)
 
 
-def follow_need(need) -> None:
+def follow_need(need: LearningNeed) -> None:
     """A need's city officers follow it."""
     follow_automatically(representatives_of([need.city_id]), TargetType.NEED, need.pk)
 
 
-def follow_meeting(meeting, person) -> None:
+def follow_meeting(meeting: Meeting, person: Person) -> None:
     """A registered participant with a login follows the meeting."""
     if person.user_id:
         follow_automatically([person.user_id], TargetType.MEETING, meeting.pk)
 
 
-def mark_read(*, actor, ids: Iterable[int] | None = None) -> int:
+def mark_read(*, actor: User, ids: Iterable[int] | None = None) -> int:
     """Mark some (or, without ids, all) of `actor`'s notifications read; returns how many.
 
     Not audited: reading is not a change to the network's data.
@@ -127,7 +135,7 @@ def mark_read(*, actor, ids: Iterable[int] | None = None) -> int:
 
 
 @transaction.atomic
-def set_preferences(choices: dict[str, str], *, actor) -> None:
+def set_preferences(choices: dict[str, str], *, actor: User) -> None:
     """Set how `actor` hears of each kind of event by e-mail (the daily digest by default)."""
     for kind, frequency in choices.items():
         EventKind(kind)
@@ -142,7 +150,7 @@ def set_preferences(choices: dict[str, str], *, actor) -> None:
         record("notifications.preferences.changed", actor, actor=actor, before=before, after=after)
 
 
-def preferences_of(user) -> dict[str, str]:
+def preferences_of(user: User) -> dict[str, str]:
     """Every kind of event with the person's frequency (the default where they chose none)."""
     chosen = dict(Preference.objects.filter(user=user).values_list("kind", "frequency"))
     return {kind: chosen.get(kind, Frequency.DAILY) for kind in EventKind.values}

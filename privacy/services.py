@@ -7,6 +7,7 @@ import json
 import re
 import secrets
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -26,12 +27,17 @@ from privacy import permissions
 
 from .models import DataExport
 
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from accounts.permissions import AnyUser
+
 EXPORT_LIFETIME = timedelta(days=7)
 EXPORT_INTERVAL = timedelta(minutes=1)
 
 
 @transaction.atomic
-def request_export(*, actor) -> DataExport:
+def request_export(*, actor: AnyUser) -> DataExport:
     """Ask for an archive of one's data; the worker builds it and mails the link.
 
     One request a minute: the archive is costly to build.
@@ -54,7 +60,7 @@ def request_export(*, actor) -> DataExport:
     )
     record("privacy.export.requested", export, actor=actor)
 
-    def enqueue(export_id=export.pk):
+    def enqueue(export_id: int = export.pk) -> None:
         from .tasks import build_export
 
         build_export.enqueue(export_id)
@@ -89,7 +95,7 @@ def deletion_blockers(user: User) -> list[str]:
     return reasons
 
 
-def _scrub(values, contact: set[str], names: list[str], name: str):
+def _scrub(values: object, contact: set[str], names: list[str], name: str) -> object:
     """The values with contact details erased and the person's full name replaced by the
     pseudonym, however deep they sit in a snapshot."""
     if isinstance(values, dict):
@@ -109,7 +115,7 @@ def _replace_names(text: str, names: list[str], name: str) -> str:
     return text
 
 
-def _entries_mentioning(needles: set[str]):
+def _entries_mentioning(needles: set[str]) -> QuerySet[AuditEntry]:
     """Audit entries whose snapshots or label contain one of these strings. A JSON column
     is searched as text, where SQLite keeps non-ASCII letters escaped: both forms are asked."""
     forms = {form for needle in needles for form in (needle, json.dumps(needle)[1:-1])}
@@ -123,7 +129,7 @@ def _entries_mentioning(needles: set[str]):
 
 
 @transaction.atomic
-def delete_account(user: User, *, actor) -> str:
+def delete_account(user: User, *, actor: User | None) -> str:
     """Erase a person's account: contact details removed everywhere, what the network must
     keep (minutes, decisions, the audit trail) kept under a pseudonym. Returns it.
 

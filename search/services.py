@@ -4,8 +4,11 @@ Index entries are derived data, rebuilt from the objects at any time, so writing
 them is not audited; glossary changes are, since the secretariat makes them.
 """
 
+from __future__ import annotations
+
 import dataclasses
 import datetime
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 
@@ -13,6 +16,11 @@ from audit.services import record, snapshot
 
 from . import backends, registry, semantic
 from .models import EntryVisibility, GlossaryTerm, SearchEntry, SearchFacet
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
+    from accounts.models import User
 
 
 @dataclasses.dataclass
@@ -145,7 +153,7 @@ def remove_entry(object_type: str, object_id: int) -> None:
 
 
 @transaction.atomic
-def remove_entries(object_type: str, object_ids) -> None:
+def remove_entries(object_type: str, object_ids: Iterable[int]) -> None:
     object_ids = list(object_ids)
     old = SearchEntry.objects.filter(object_type=object_type, object_id__in=object_ids)
     backends.current().delete_many(list(old.values_list("id", flat=True)))
@@ -189,7 +197,7 @@ def schedule_reindex(object_type: str, object_id: int) -> None:
             return  # a later callback of this transaction re-indexes it
         reindex_object.enqueue(object_type, object_id)
 
-    enqueue.reindexes = key  # type: ignore[attr-defined]
+    enqueue.reindexes = key  # type: ignore[attr-defined]  # a mark the later callbacks read
     transaction.on_commit(enqueue)
 
 
@@ -250,7 +258,12 @@ def reindex_dependents(kind: str, object_id: int, *, batch_size: int = 1_000) ->
 BATCH_SIZE = 1_000
 
 
-def rebuild(object_type: str, *, progress=None, batch_size: int = BATCH_SIZE) -> int:
+def rebuild(
+    object_type: str,
+    *,
+    progress: Callable[[int], object] | None = None,
+    batch_size: int = BATCH_SIZE,
+) -> int:
     """Re-index every object of a type in batches; returns how many were looked at."""
     all_ids = sorted(registry.all_ids(object_type))
     count = 0
@@ -280,7 +293,7 @@ def save_glossary_term(
     terms_en: str,
     terms_fr: str,
     terms_es: str,
-    actor,
+    actor: User | None,
     term: GlossaryTerm | None = None,
 ) -> GlossaryTerm:
     """Create a glossary concept, or change the words of an existing one."""
@@ -303,6 +316,6 @@ def save_glossary_term(
 
 
 @transaction.atomic
-def delete_glossary_term(term: GlossaryTerm, *, actor) -> None:
+def delete_glossary_term(term: GlossaryTerm, *, actor: User | None) -> None:
     record("search.glossaryterm.deleted", term, actor=actor, before=snapshot(term))
     term.delete()

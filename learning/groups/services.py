@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -26,10 +27,19 @@ from learning.models import (
 from notifications.events import record_event
 from notifications.models import EventKind
 
+if TYPE_CHECKING:
+    from django.db.models import Model
+
+    from accounts.models import User
+    from actions.models import Action, Workstream
+    from commissions.models import Commission
+    from meetings.models import Meeting
+    from network.models import Organisation
+
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 
 
-def _set_translations(obj, field: str, values: dict[str, str] | None) -> None:
+def _set_translations(obj: Model, field: str, values: dict[str, str] | None) -> None:
     for code, value in (values or {}).items():
         if code in LANGUAGE_CODES:
             setattr(obj, f"{field}_{code}", (value or "").strip())
@@ -44,12 +54,12 @@ def create_group(
     *,
     slug: str,
     names: dict[str, str],
-    facilitating_commission,
+    facilitating_commission: Commission,
     purposes: dict[str, str] | None = None,
     themes: Iterable = (),
     visibility: str = GroupVisibility.PUBLIC,
     started_on: date | None = None,
-    actor,
+    actor: User | None,
 ) -> LearningGroup:
     """Open a learning group facilitated by one commission."""
     if not _has_text(names):
@@ -82,12 +92,12 @@ def update_group(
     group: LearningGroup,
     *,
     names: dict[str, str],
-    facilitating_commission,
+    facilitating_commission: Commission,
     purposes: dict[str, str] | None = None,
     themes: Iterable = (),
     visibility: str = GroupVisibility.PUBLIC,
     started_on: date | None = None,
-    actor,
+    actor: User | None,
 ) -> LearningGroup:
     """Change a group's names, purpose, themes, facilitator or visibility."""
     if not _has_text(names):
@@ -115,7 +125,11 @@ def update_group(
 
 @transaction.atomic
 def add_member(
-    group: LearningGroup, organisation, *, joined_on: date | None = None, actor
+    group: LearningGroup,
+    organisation: Organisation,
+    *,
+    joined_on: date | None = None,
+    actor: User | None,
 ) -> GroupMembership:
     """An organisation joins the group (or joins again after leaving)."""
     joined_on = joined_on or timezone.localdate()
@@ -149,7 +163,9 @@ def add_member(
 
 
 @transaction.atomic
-def member_leaves(membership: GroupMembership, *, left_on: date | None = None, actor):
+def member_leaves(
+    membership: GroupMembership, *, left_on: date | None = None, actor: User | None
+) -> GroupMembership:
     """An organisation leaves the group; its past membership stays on record."""
     left_on = left_on or timezone.localdate()
     if membership.left_on is not None:
@@ -177,8 +193,8 @@ def add_session(
     held_on: date,
     place: str = "",
     summaries: dict[str, str] | None = None,
-    meeting=None,
-    actor,
+    meeting: Meeting | None = None,
+    actor: User | None,
 ) -> GroupSession:
     """Record a session of the group, on its own or during a network meeting."""
     if held_on is None:
@@ -207,8 +223,8 @@ def update_session(
     held_on: date,
     place: str = "",
     summaries: dict[str, str] | None = None,
-    meeting=None,
-    actor,
+    meeting: Meeting | None = None,
+    actor: User | None,
 ) -> GroupSession:
     """Correct a recorded session: its date, place, meeting or summary."""
     if held_on is None:
@@ -240,7 +256,7 @@ def update_conclusion(
     texts: dict[str, str],
     concluded_on: date | None = None,
     session: GroupSession | None = None,
-    actor,
+    actor: User | None,
 ) -> GroupConclusion:
     """Correct a recorded conclusion: its text, date or session (its number stays)."""
     if not _has_text(texts):
@@ -274,7 +290,7 @@ def add_conclusion(
     texts: dict[str, str],
     concluded_on: date | None = None,
     session: GroupSession | None = None,
-    actor,
+    actor: User | None,
 ) -> GroupConclusion:
     """Add the group's next numbered conclusion."""
     if not _has_text(texts):
@@ -308,11 +324,11 @@ def add_conclusion(
 def conclusion_to_action(
     conclusion: GroupConclusion,
     *,
-    workstream,
+    workstream: Workstream,
     due_date: date | None = None,
     owner_organisations: Iterable = (),
-    actor,
-):
+    actor: User | None,
+) -> Action:
     """Make the conclusion an action of the action plan in `workstream`, owned by the
     group's facilitating commission, and link the two."""
     conclusion = (

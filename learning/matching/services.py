@@ -1,11 +1,20 @@
 """Setting a suggestion aside (and taking it back), audited."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from audit.services import record, snapshot
 from learning.models import DismissalReason, LearningNeed, SuggestionDismissal
+
+if TYPE_CHECKING:
+    from accounts.models import User
+    from library.models import Experience
+    from network.models import Organisation
 
 MAX_NOTE = 2_000
 
@@ -14,11 +23,11 @@ MAX_NOTE = 2_000
 def dismiss_suggestion(
     need: LearningNeed,
     *,
-    experience=None,
-    organisation=None,
+    experience: Experience | None = None,
+    organisation: Organisation | None = None,
     reason: str,
     note: str = "",
-    actor,
+    actor: User | None,
 ) -> SuggestionDismissal:
     """Set an experience or a peer city aside for this need; later suggestions leave it
     out and lower similar ones according to `reason` (see `engine`)."""
@@ -46,7 +55,7 @@ def dismiss_suggestion(
 
 
 @transaction.atomic
-def restore_suggestion(dismissal: SuggestionDismissal, *, actor) -> None:
+def restore_suggestion(dismissal: SuggestionDismissal, *, actor: User | None) -> None:
     """Take back a set-aside suggestion: it may appear again."""
     record("learning.suggestion.restored", dismissal, actor=actor, before=snapshot(dismissal))
     dismissal.delete()

@@ -7,6 +7,7 @@ runs in one transaction and writes its audit entry, so nothing is ever half save
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -26,6 +27,15 @@ from learning.models import (
 )
 from learning.models.needs import MAX_TEXT_LENGTH, MAX_TITLE_LENGTH
 from notifications.services import follow_need
+
+if TYPE_CHECKING:
+    from collections.abc import Collection, Iterable
+
+    from accounts.models import User
+    from commissions.models import Commission
+    from library.models import SDG, Theme
+    from meetings.models import Meeting
+    from network.models import Organisation, Person
 
 NEED_TEXT_FIELDS = ("title", "problem", "context")
 PRIORITY_TEXT_FIELDS = ("title", "description")
@@ -64,7 +74,9 @@ def _check_need_texts(texts: dict[str, str], *, original: bool) -> dict[str, str
     return cleaned
 
 
-def _check_choices(values, allowed, field: str, message: str) -> list[str]:
+def _check_choices(
+    values: Iterable[str] | None, allowed: Collection[str], field: str, message: str
+) -> list[str]:
     values = list(dict.fromkeys(values or []))
     unknown = [value for value in values if value not in allowed]
     if unknown:
@@ -102,17 +114,17 @@ NEED_DETAILS = ("learning_modes", "working_languages", "urgency", "visibility", 
 @transaction.atomic
 def create_need(
     *,
-    city,
+    city: Organisation,
     original_language: str,
     texts: dict[str, str],
-    actor,
-    themes=(),
-    sdgs=(),
-    learning_modes=(),
-    working_languages=(),
+    actor: User | None,
+    themes: Iterable[Theme] = (),
+    sdgs: Iterable[SDG] = (),
+    learning_modes: Iterable[str] = (),
+    working_languages: Iterable[str] = (),
     urgency: str = Urgency.MEDIUM,
     visibility: str = NeedVisibility.PUBLISHED,
-    contact=None,
+    contact: Person | None = None,
 ) -> LearningNeed:
     """A new open need of `city`, written in `original_language`, with its first history line."""
     _check_language(original_language)
@@ -156,11 +168,11 @@ def create_need(
 def update_need(
     need: LearningNeed,
     *,
-    actor,
+    actor: User | None,
     language: str | None = None,
     texts: dict[str, str] | None = None,
-    themes=None,
-    sdgs=None,
+    themes: Iterable[Theme] | None = None,
+    sdgs: Iterable[SDG] | None = None,
     details: dict | None = None,
 ) -> LearningNeed:
     """Change the text in one language (the original, or a translation) and the details.
@@ -193,7 +205,9 @@ def update_need(
 
 
 @transaction.atomic
-def translate_need(need: LearningNeed, *, language: str, texts: dict[str, str], actor):
+def translate_need(
+    need: LearningNeed, *, language: str, texts: dict[str, str], actor: User | None
+) -> LearningNeed:
     """Add or correct the translation of a need's texts into another language."""
     _check_language(language, "language")
     if language == need.original_language:
@@ -210,7 +224,12 @@ def translate_need(need: LearningNeed, *, language: str, texts: dict[str, str], 
 
 @transaction.atomic
 def change_need_status(
-    need: LearningNeed, *, status: str, actor, note: str = "", at: datetime.datetime | None = None
+    need: LearningNeed,
+    *,
+    status: str,
+    actor: User | None,
+    note: str = "",
+    at: datetime.datetime | None = None,
 ) -> NeedStatusChange:
     """Move a need to another status, keeping who did it, when and why in its history."""
     if status not in NeedStatus.values:
@@ -266,13 +285,13 @@ def _check_priority_texts(texts: dict[str, str], *, original: bool) -> dict[str,
 @transaction.atomic
 def create_agenda_priority(
     *,
-    commission,
+    commission: Commission,
     original_language: str,
     texts: dict[str, str],
-    actor,
-    needs=(),
-    themes=(),
-    meeting=None,
+    actor: User | None,
+    needs: Iterable[LearningNeed] = (),
+    themes: Iterable[Theme] = (),
+    meeting: Meeting | None = None,
     adopted_on: datetime.date | None = None,
     position: int = 0,
 ) -> AgendaPriority:
@@ -311,11 +330,11 @@ def create_agenda_priority(
 def update_agenda_priority(
     priority: AgendaPriority,
     *,
-    actor,
+    actor: User | None,
     language: str | None = None,
     texts: dict[str, str] | None = None,
-    needs=None,
-    themes=None,
+    needs: Iterable[LearningNeed] | None = None,
+    themes: Iterable[Theme] | None = None,
 ) -> AgendaPriority:
     """Change a priority's text in one language (a translation included), its needs or themes."""
     before = snapshot(priority)

@@ -4,6 +4,7 @@ roadmap items turned into actions."""
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -23,6 +24,11 @@ from learning.models import (
 
 from .common import FINISHED, _commission
 
+if TYPE_CHECKING:
+    from accounts.models import User
+    from actions.models import Action, Workstream
+    from network.models import Organisation
+
 
 def _check_finished(partnership: Partnership) -> None:
     if partnership.status not in FINISHED:
@@ -30,7 +36,7 @@ def _check_finished(partnership: Partnership) -> None:
 
 
 @transaction.atomic
-def set_outcomes(partnership: Partnership, *, outcomes: str, actor) -> Partnership:
+def set_outcomes(partnership: Partnership, *, outcomes: str, actor: User | None) -> Partnership:
     before = {"outcomes": partnership.outcomes or ""}
     setattr(partnership, f"outcomes_{partnership.original_language}", outcomes.strip())
     partnership.save()
@@ -49,10 +55,10 @@ def set_outcomes(partnership: Partnership, *, outcomes: str, actor) -> Partnersh
 def save_evaluation(
     partnership: Partnership,
     *,
-    organisation,
+    organisation: Organisation,
     rating: int,
     what_worked: str,
-    actor,
+    actor: User | None,
     what_to_improve: str = "",
 ) -> Evaluation:
     """A party evaluates a partnership that has ended (once; saving again replaces it)."""
@@ -92,7 +98,7 @@ def save_learning_note(
     *,
     original_language: str,
     texts: dict[str, str],
-    actor,
+    actor: User | None,
     translations: dict[str, dict[str, str]] | None = None,
     roadmap: list[str] | None = None,
 ) -> LearningNote:
@@ -154,7 +160,7 @@ def note_languages(note: LearningNote) -> list[str]:
     return [note.original_language, *others]
 
 
-def _publish_to_library(note: LearningNote, *, actor) -> None:
+def _publish_to_library(note: LearningNote, *, actor: User | None) -> None:
     from learning.partnerships.pdf import render_note_pdf
     from library import services as library
     from library.models import DocumentKind, Status
@@ -208,7 +214,7 @@ def _publish_to_library(note: LearningNote, *, actor) -> None:
 
 
 @transaction.atomic
-def publish_learning_note(note: LearningNote, *, actor) -> LearningNote:
+def publish_learning_note(note: LearningNote, *, actor: User | None) -> LearningNote:
     """Publish the note: it becomes a learning-note document of the knowledge base."""
     _check_finished(note.partnership)
     if note.status == NoteStatus.PUBLISHED:
@@ -229,8 +235,12 @@ def publish_learning_note(note: LearningNote, *, actor) -> LearningNote:
 
 @transaction.atomic
 def turn_roadmap_item_into_action(
-    item: RoadmapItem, *, workstream, actor, due_date: datetime.date | None = None
-):
+    item: RoadmapItem,
+    *,
+    workstream: Workstream,
+    actor: User | None,
+    due_date: datetime.date | None = None,
+) -> Action:
     """Make a roadmap item an action of the action plan, owned by the parties."""
     from actions import services as actions_services
 

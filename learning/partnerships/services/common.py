@@ -4,6 +4,7 @@ to the parties, the record of a status change."""
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.mail import EmailMessage, mailers
@@ -20,6 +21,14 @@ from learning.models import (
     PartnershipStatusChange,
 )
 from learning.models.needs import NeedStatus
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+    from typing import Any
+
+    from accounts.models import User
+    from accounts.recipients import Reader
+    from commissions.models import Commission
 
 S = PartnershipStatus
 
@@ -45,7 +54,7 @@ def allowed_transitions(partnership: Partnership) -> tuple[str, ...]:
     return TRANSITIONS.get(partnership.status, ())
 
 
-def _commission(partnership: Partnership):
+def _commission(partnership: Partnership) -> Commission | None:
     return partnership.facilitating_commission
 
 
@@ -62,7 +71,9 @@ def _add_months(day: datetime.date, months: int) -> datetime.date:
     raise AssertionError("unreachable")
 
 
-def reporting_periods(partnership: Partnership, until: datetime.date):
+def reporting_periods(
+    partnership: Partnership, until: datetime.date
+) -> Iterator[tuple[datetime.date, datetime.date]]:
     """The reporting periods (start, end) of an active partnership that have begun by `until`."""
     if partnership.starts_on is None:
         return
@@ -80,7 +91,9 @@ def reporting_periods(partnership: Partnership, until: datetime.date):
         start = end + datetime.timedelta(days=1)
 
 
-def open_periods(partnership: Partnership, today: datetime.date | None = None):
+def open_periods(
+    partnership: Partnership, today: datetime.date | None = None
+) -> list[tuple[datetime.date, datetime.date]]:
     """Periods begun and not reported yet: those a party may report on now."""
     today = today or timezone.localdate()
     reported = set(partnership.reports.values_list("period_start", flat=True))
@@ -110,7 +123,9 @@ def late_since(today: datetime.date | None = None) -> datetime.date:
 # --- notifications ----------------------------------------------------------------------
 
 
-def _recipients(partnership_id: int, *, organisation_ids=None, secretariat: bool = True):
+def _recipients(
+    partnership_id: int, *, organisation_ids: Iterable[int] | None = None, secretariat: bool = True
+) -> tuple[Partnership, list[Reader]]:
     """Readers to tell: the parties' representatives (or some parties') and the secretariat."""
     partnership = Partnership.objects.get(pk=partnership_id)
     party_ids = organisation_ids
@@ -121,7 +136,7 @@ def _recipients(partnership_id: int, *, organisation_ids=None, secretariat: bool
         organisations=party_ids,
         commissions=[commission_id] if secretariat and commission_id else [],
     )
-    readers = {}
+    readers: dict[int | None, Reader] = {}
     for group in found.values():
         for reader in group:
             readers.setdefault(reader.user_id, reader)
@@ -141,7 +156,7 @@ def send_partnership_notice(
     partnership, readers = _recipients(
         partnership_id, organisation_ids=organisation_ids, secretariat=secretariat
     )
-    party = PartnershipParty.objects.select_related("organisation").filter(pk=party_id).first()
+    party = PartnershipParty.objects.select_related("organisation").filter(pk=party_id).first()  # type: ignore[misc]  # pk=None finds no party, as meant
     url = settings.SITE_URL + partnership.get_absolute_url()
     messages = []
     for reader in readers:
@@ -167,7 +182,7 @@ def send_partnership_notice(
     return len(messages)
 
 
-def _notify_on_commit(partnership: Partnership, event: str, **kwargs) -> None:
+def _notify_on_commit(partnership: Partnership, event: str, **kwargs: Any) -> None:
     # The background worker sends the notice: a slow or unreachable mail relay never holds
     # up the page, nor undoes the answer or the status change.
     from learning.tasks import send_partnership_notice as notice_task
@@ -175,7 +190,9 @@ def _notify_on_commit(partnership: Partnership, event: str, **kwargs) -> None:
     transaction.on_commit(lambda: notice_task.enqueue(partnership.pk, event, **kwargs), robust=True)
 
 
-def _status_change(partnership: Partnership, to_status: str, *, actor, note: str = "") -> None:
+def _status_change(
+    partnership: Partnership, to_status: str, *, actor: User | None, note: str = ""
+) -> None:
     from_status = partnership.status
     partnership.status = to_status
     PartnershipStatusChange.objects.create(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -27,6 +28,10 @@ from notifications.events import record_event
 from notifications.models import EventKind
 
 from .common import S, _commission, _notify_on_commit, _refresh_next_report_due, reporting_periods
+
+if TYPE_CHECKING:
+    from accounts.models import User
+    from network.models import Organisation
 
 
 def _clean_scores(scores: dict) -> dict[int, int]:
@@ -59,7 +64,9 @@ def _clean_indicators(values: dict) -> dict[int, Decimal]:
     return clean
 
 
-def _write_scores(report: MonitoringReport, scores: dict[int, int], values: dict[int, Decimal]):
+def _write_scores(
+    report: MonitoringReport, scores: dict[int, int], values: dict[int, Decimal]
+) -> None:
     report.scores.all().delete()
     report.indicator_values.all().delete()
     AssessmentScore.objects.bulk_create(
@@ -83,10 +90,10 @@ def _write_scores(report: MonitoringReport, scores: dict[int, int], values: dict
 def file_report(
     partnership: Partnership,
     *,
-    organisation,
+    organisation: Organisation,
     period_start: datetime.date,
     progress: str,
-    actor,
+    actor: User | None,
     difficulties: str = "",
     next_steps: str = "",
     scores: dict | None = None,
@@ -134,7 +141,7 @@ def revise_report(
     report: MonitoringReport,
     *,
     progress: str,
-    actor,
+    actor: User | None,
     difficulties: str = "",
     next_steps: str = "",
     scores: dict | None = None,
@@ -164,7 +171,7 @@ def revise_report(
 
 @transaction.atomic
 def comment_report(
-    report: MonitoringReport, *, comment: str, ask_for_more: bool, actor
+    report: MonitoringReport, *, comment: str, ask_for_more: bool, actor: User | None
 ) -> MonitoringReport:
     """The secretariat comments; asking for more sends the report back to its author."""
     if ask_for_more and not comment.strip():
@@ -195,7 +202,9 @@ def comment_report(
 
 
 @transaction.atomic
-def save_monitoring_reference(entry, *, actor):
+def save_monitoring_reference(
+    entry: AssessmentCriterion | Indicator, *, actor: User | None
+) -> AssessmentCriterion | Indicator:
     """Save a self-assessment criterion or an indicator from the back office, audited."""
     before = None
     if entry.pk is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -21,6 +22,9 @@ from learning.models import (
 from .common import PLANNABLE, _commission
 from .proposals import _check_dates
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 
 def _check_plannable(partnership: Partnership) -> None:
     if partnership.status not in PLANNABLE:
@@ -31,7 +35,7 @@ def _check_plannable(partnership: Partnership) -> None:
 
 @transaction.atomic
 def add_milestone(
-    partnership: Partnership, *, title: str, due_on: datetime.date, actor
+    partnership: Partnership, *, title: str, due_on: datetime.date, actor: User | None
 ) -> Milestone:
     _check_plannable(partnership)
     if not title.strip():
@@ -60,7 +64,7 @@ def plan_activity(
     place: str = "",
     participants: Iterable = (),
     milestone: Milestone | None = None,
-    actor,
+    actor: User | None,
 ) -> Activity:
     """Add a study visit, webinar, mentoring session or workshop to the plan."""
     _check_plannable(partnership)
@@ -91,7 +95,7 @@ def plan_activity(
 
 
 @transaction.atomic
-def record_activity_outcome(activity: Activity, *, outcome: str, actor) -> Activity:
+def record_activity_outcome(activity: Activity, *, outcome: str, actor: User | None) -> Activity:
     before = {"outcome": activity.outcome or ""}
     language = translation.get_language() or "en"
     language = language[:2] if language[:2] in CODES else "en"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -38,8 +39,15 @@ from .common import (
     allowed_transitions,
 )
 
+if TYPE_CHECKING:
+    from accounts.models import User
+    from accounts.permissions import AnyUser
+    from commissions.models import Commission
 
-def _check_dates(starts_on, ends_on, field: str = "ends_on") -> None:
+
+def _check_dates(
+    starts_on: datetime.date | None, ends_on: datetime.date | None, field: str = "ends_on"
+) -> None:
     if starts_on and ends_on and ends_on < starts_on:
         raise ValidationError({field: _("The end date comes before the start date.")})
 
@@ -50,10 +58,10 @@ def propose_partnership(
     title: str,
     learners: Iterable,
     mentors: Iterable,
-    actor,
+    actor: User | None,
     objectives: str = "",
     original_language: str = "en",
-    commission=None,
+    commission: Commission | None = None,
     needs: Iterable = (),
     experiences: Iterable = (),
     themes: Iterable = (),
@@ -144,7 +152,7 @@ def propose_partnership(
     return partnership
 
 
-def _represented_by(actor) -> set[int]:
+def _represented_by(actor: AnyUser) -> set[int]:
     """The organisations the actor answers for (as their representative)."""
     from accounts.permissions import is_authenticated, scopes
 
@@ -169,7 +177,7 @@ def unreachable_party_ids(parties: Iterable[PartnershipParty]) -> set[int]:
     return {pk for pk, organisation_id in waiting.items() if organisation_id not in reachable}
 
 
-def _agree(partnership: Partnership, *, actor) -> None:
+def _agree(partnership: Partnership, *, actor: User | None) -> None:
     """Every party accepted: the partnership is agreed, and the needs behind it are now
     answered by it (their history says by what)."""
     _status_change(partnership, S.AGREED, actor=actor)
@@ -186,7 +194,9 @@ def _agree(partnership: Partnership, *, actor) -> None:
 
 
 @transaction.atomic
-def respond_to_partnership(party: PartnershipParty, *, accept: bool, actor) -> PartnershipParty:
+def respond_to_partnership(
+    party: PartnershipParty, *, accept: bool, actor: User | None
+) -> PartnershipParty:
     """A party accepts or declines a proposal; when every party has accepted, it is agreed."""
     partnership = Partnership.objects.select_for_update().get(pk=party.partnership_id)
     if partnership.status != S.PROPOSED:
@@ -220,7 +230,7 @@ def respond_to_partnership(party: PartnershipParty, *, accept: bool, actor) -> P
 
 @transaction.atomic
 def change_partnership_status(
-    partnership: Partnership, to_status: str, *, actor, note: str = ""
+    partnership: Partnership, to_status: str, *, actor: User | None, note: str = ""
 ) -> Partnership:
     """The facilitating secretariat starts, completes or closes a partnership early."""
     partnership = Partnership.objects.select_for_update().get(pk=partnership.pk)
