@@ -907,6 +907,12 @@ def progress(circular_id: int) -> dict[str, int]:
     return counts
 
 
+@retry_when_locked
+def _circular(circular_id: int) -> Circular:
+    # A read too meets a lock while another connection writes (SQLite's shared cache).
+    return Circular.objects.prefetch_related("commissions").get(pk=circular_id)
+
+
 def run_batch(
     circular_id: int,
     token: str | None = None,
@@ -919,7 +925,7 @@ def run_batch(
     """One step of a run: claim a batch and send it. None when there was nothing to claim
     or the circular is not being sent (stopped, or not yet started). `claimed` is called
     between the claim and the sending."""
-    circular = Circular.objects.prefetch_related("commissions").get(pk=circular_id)
+    circular = _circular(circular_id)
     if circular.status != CircularStatus.SENDING:
         return None
     token = token or uuid.uuid4().hex
@@ -979,7 +985,7 @@ def _send_until_done(
 
     try:
         # The versions are rendered once per run, not once per batch.
-        renderer = Renderer(Circular.objects.prefetch_related("commissions").get(pk=circular_id))
+        renderer = retry_when_locked(Renderer)(_circular(circular_id))
         while (
             run_batch(
                 circular_id,
