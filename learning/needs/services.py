@@ -26,6 +26,7 @@ from learning.models import (
 )
 from learning.models.needs import MAX_TEXT_LENGTH, MAX_TITLE_LENGTH
 from notifications.services import follow_need
+from search.services import schedule_reindex
 
 NEED_TEXT_FIELDS = ("title", "problem", "context")
 PRIORITY_TEXT_FIELDS = ("title", "description")
@@ -151,6 +152,7 @@ def create_need(
         need.themes.set(themes)
     if sdgs:
         need.sdgs.set(sdgs)
+    schedule_reindex("need", need.pk)
     NeedStatusChange.objects.create(
         need=need,
         old_status="",
@@ -198,6 +200,7 @@ def update_need(
         need.themes.set(themes)
     if sdgs is not None:
         need.sdgs.set(sdgs)
+    schedule_reindex("need", need.pk)
     old, new = changed(before, snapshot(need))
     record("learning.need.changed", need, actor=actor, before=old, after=new)
     return need
@@ -236,6 +239,7 @@ def change_need_status(
     old_status = need.status
     need.status = status
     need.save(update_fields=["status", "updated_at"])
+    schedule_reindex("need", need.pk)
     change = NeedStatusChange.objects.create(
         need=need,
         old_status=old_status,
