@@ -1,7 +1,7 @@
 """What each app gives the search engine; the apps register in their AppConfig.ready().
 
 The engine knows no app: an app registers the entries of its objects (`register`), the
-entries of other types that show one of its objects (`register_dependents`) and the
+entries of other types that show one of its objects (`register_dependents`), the
 labels of the facet values it introduces (`register_facet_labels`) and the concepts a
 query may name besides the glossary's (`register_concepts`).
 """
