@@ -182,6 +182,18 @@ def tasks_run_on_enqueue(settings):
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
 
+@pytest.fixture
+def on_commit(tasks_run_on_enqueue, django_capture_on_commit_callbacks):
+    """Run a write and what it asked for on commit (re-indexing...) at once, in this
+    process: `on_commit(write, *args, **kwargs)` returns what the write returns."""
+
+    def run(write, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return write(*args, **kwargs)
+
+    return run
+
+
 def run_background_worker() -> None:
     """Run the background worker until no task is left (tests with transaction=True)."""
     import signal

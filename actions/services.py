@@ -21,6 +21,7 @@ from entrevilles.languages import CODES
 from notifications.events import record_event
 from notifications.models import EventKind
 from notifications.services import follow_action
+from search.services import schedule_reindex
 from uploads.formats import ACTION_UPDATE_ATTACHMENT, check_upload
 
 from .models import Action, ActionStatus, ActionUpdate, Priority, Workstream
@@ -159,6 +160,7 @@ def create_action(
     check_action(action)
     action.save()
     _set_owners(action, owner_organisations, owner_commissions, owner_people)
+    schedule_reindex("action", action.pk)
     record(
         "actions.action.created",
         action,
@@ -188,6 +190,7 @@ def update_action(
     check_action(action)
     action.save()
     _set_owners(action, owner_organisations, owner_commissions, owner_people)
+    schedule_reindex("action", action.pk)
     old, new = changed(before, snapshot(action) | _owner_snapshot(action))
     record(
         "actions.action.updated",
@@ -242,6 +245,7 @@ def post_update(
         update.attachment = attachment
     update.save()
     action.save(update_fields=["status", "progress", "updated_at"])
+    schedule_reindex("action", action.pk)
     record(
         "actions.action.update_posted",
         action,

@@ -120,6 +120,13 @@ class CommissionAdmin(TabbedTranslationAdmin):
             obj._state.adding = False
             obj._state.db = created._state.db
 
+    def delete_model(self, request, obj):
+        services.delete_commission(obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for commission in queryset:
+            self.delete_model(request, commission)
+
     def save_formset(self, request, form, formset, change):
         commission = form.instance
         # The admin's change message reads these; the services do the saving.

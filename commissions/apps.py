@@ -11,9 +11,11 @@ class CommissionsConfig(AppConfig):
         from network.models import Country, Organisation, Region
         from network.signals import organisations_imported
 
+        from . import search_entries
         from .models import Commission, CommissionMembership, Presidency
         from .views import LIST, MEMBER_COUNTS, MEMBERS
 
+        search_entries.register()
         fragments.forget_when_changed(MEMBER_COUNTS, [CommissionMembership])
         fragments.forget_when_changed(
             MEMBERS, [Commission, CommissionMembership, Organisation, Country, Region]

@@ -81,6 +81,9 @@ def update_commission(commission: Commission, *, actor: User | None, **changes: 
         return commission
     commission.save()
     search_services.schedule_reindex("commission", commission.pk)
+    if any(name.startswith("name") for name in new):
+        # Its meetings' entries show its name.
+        search_services.schedule_dependents("commission", commission.pk)
     audit.record(
         "commissions.commission.updated",
         commission,
@@ -90,6 +93,20 @@ def update_commission(commission: Commission, *, actor: User | None, **changes: 
         commission=commission,
     )
     return commission
+
+
+@transaction.atomic
+def delete_commission(commission: Commission, *, actor: User | None) -> None:
+    """Delete a commission with its memberships, presidencies and secretariats (the back
+    office's delete); the search entries that showed it follow after commit."""
+    search_services.schedule_removal("commission", commission.pk)
+    audit.record(
+        "commissions.commission.deleted",
+        commission,
+        actor=actor,
+        before=_commission_snapshot(commission),
+    )
+    commission.delete()
 
 
 @transaction.atomic

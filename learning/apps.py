@@ -7,4 +7,7 @@ class LearningConfig(AppConfig):
     verbose_name = _("Learning programme")
 
     def ready(self):
+        from learning.needs import search_entries as need_entries
         from learning.partnerships import signals  # noqa: F401 - connects its receivers
+
+        need_entries.register()

@@ -15,16 +15,6 @@ class LibraryConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_load_reference_data, sender=self)
-        from search import registry
+        from . import search_entries
 
-        from . import indexing
-
-        registry.register(
-            "experience",
-            indexing.index_experience,
-            indexing.experience_ids,
-            indexing.experience_entries,
-        )
-        registry.register(
-            "document", indexing.index_document, indexing.document_ids, indexing.document_entries
-        )
+        search_entries.register()

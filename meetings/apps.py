@@ -11,9 +11,11 @@ class MeetingsConfig(AppConfig):
         from entrevilles import fragments
         from network.models import Organisation, Region
 
+        from . import search_entries
         from .models import ExternalEvent, Meeting
         from .views import LIST
 
+        search_entries.register()
         fragments.forget_when_changed(
             LIST, [Meeting, ExternalEvent, Commission, Organisation, Region]
         )

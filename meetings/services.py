@@ -17,6 +17,7 @@ from audit.services import changed, record, snapshot
 from notifications.events import record_event
 from notifications.models import EventKind
 from notifications.services import follow_meeting
+from search.services import schedule_reindex
 from uploads.formats import MEETING_REPORT, check_upload
 
 from . import mail
@@ -105,6 +106,7 @@ def create_meeting(
     meeting.full_clean(exclude=["commissions"])
     meeting.save()
     meeting.commissions.set(commissions)
+    schedule_reindex("meeting", meeting.pk)
     record(
         "meetings.meeting.created",
         meeting,
@@ -135,6 +137,7 @@ def update_meeting(
         if not commissions:
             raise ValidationError({"commissions": _("Choose at least one commission.")})
         meeting.commissions.set(commissions)
+    schedule_reindex("meeting", meeting.pk)
     old, new = changed(before, snapshot(meeting))
     record(
         "meetings.meeting.updated",

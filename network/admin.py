@@ -114,6 +114,13 @@ class OrganisationAdmin(NetworkAdminOnly, TranslationAdmin):
     def save_model(self, request, obj, form, change):
         services.save_organisation(obj, actor=request.user)
 
+    def delete_model(self, request, obj):
+        services.delete_organisation(obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for organisation in queryset:
+            self.delete_model(request, organisation)
+
 
 @admin.register(Person)
 class PersonAdmin(NetworkAdminOnly, admin.ModelAdmin):

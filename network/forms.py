@@ -1,12 +1,8 @@
 from __future__ import annotations
 
-import re
-
 from django import forms
 from django.conf import settings
-from django.db import connection
 from django.db.models import QuerySet
-from django.db.models.expressions import RawSQL
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -14,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from commissions.models import CommissionMembership
 
+from . import name_search
 from .choices import filter_choices
 from .models import (
     MembershipStatus,
@@ -27,7 +24,6 @@ from .models import (
 )
 
 PER_PAGE_CHOICES = [(25, "25"), (50, "50"), (100, "100")]
-FTS_MATCH = "SELECT rowid FROM network_organisation_fts WHERE network_organisation_fts MATCH %s"
 
 
 class QuickSelect(forms.Select):
@@ -148,57 +144,20 @@ class DirectoryFilterForm(forms.Form):
         return self.region_names
 
     def search_words(self) -> list[str]:
-        return re.findall(r"\w+", self.cleaned_data.get("q") or "")
+        return name_search.words_of(self.cleaned_data.get("q") or "")
 
     def _search(self, organisations, query: str):
-        """Names (in any language, accents and case ignored) with words starting so.
-
-        Measured on SQLite at 250,000 organisations, a "contains" match on search_name
-        (LIKE '%...%') scans every row: 120 ms per query, and the page needs two (rows
-        and count). So the search matches the beginnings of words ("mexi" finds
-        "Ciudad de México") through the FTS5 index of search_name (migration 0002):
-        under 50 ms for the page and its count. A single letter lists the names
-        starting with it in the reader's language, through that language's sort key. PostgreSQL scans
-        the column with several workers and keeps the "contains" match.
-        """
-        words = self.search_words()
-        if not words:
-            return organisations.none()
-        if connection.vendor != "sqlite":
-            for word in words:
-                organisations = organisations.filter(search_name__contains=word)
-            return organisations
-        if len(words) == 1 and len(words[0]) == 1:
-            # A range on the indexed column (LIKE 's%' cannot use the index on SQLite).
-            letter = words[0]
-            column = sort_name_column(get_language())
-            return organisations.filter(
-                **{f"{column}__gte": letter, f"{column}__lt": chr(ord(letter) + 1)}
-            )
-        match = " ".join(f'"{word}"*' for word in words)
-        # The query is a constant and the words are passed as a parameter (\w only).
-        return organisations.filter(pk__in=RawSQL(FTS_MATCH, [match]))  # noqa: S611
+        """Names (in any language, accents and case ignored) with words starting so."""
+        return name_search.named(organisations, self.search_words())
 
     def count_fast(self) -> int | None:
         """The number of matches of a name search alone, straight from its index."""
         data = self.cleaned_data
-        words = self.search_words()
-        if (
-            connection.vendor != "sqlite"
-            or not words
-            or (len(words) == 1 and len(words[0]) == 1)
-            or any(
-                data.get(name) for name in ("region", "country", "kind", "size_class", "commission")
-            )
+        if any(
+            data.get(name) for name in ("region", "country", "kind", "size_class", "commission")
         ):
             return None
-        match = " ".join(f'"{word}"*' for word in words)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT count(*) FROM network_organisation_fts WHERE network_organisation_fts MATCH %s",
-                [match],
-            )
-            return cursor.fetchone()[0]
+        return name_search.count_named(self.search_words())
 
 
 class OrganisationForm(forms.Form):

@@ -179,6 +179,9 @@ def save_organisation(organisation: Organisation, *, actor: User | None) -> Orga
         audit.record("network.organisation.created", organisation, actor=actor, after=after)
     else:
         old, new = audit.changed(before or {}, after)
+        if any(name in SHOWN_IN_OTHER_ENTRIES or name.startswith("name") for name in new):
+            # Meetings, experiences, needs and documents show its name and place.
+            search_services.schedule_dependents("organisation", organisation.pk)
         old.pop("updated_at", None)
         new.pop("updated_at", None)
         if new:
@@ -186,6 +189,24 @@ def save_organisation(organisation: Organisation, *, actor: User | None) -> Orga
                 "network.organisation.updated", organisation, actor=actor, before=old, after=new
             )
     return organisation
+
+
+# Besides its names: the columns of an organisation that other search entries show.
+SHOWN_IN_OTHER_ENTRIES = ("region_id", "size_class")
+
+
+@transaction.atomic
+def delete_organisation(organisation: Organisation, *, actor: User | None) -> None:
+    """Take an organisation out of the directory, with what belongs to it (the back
+    office's delete); the search entries that showed it follow after commit."""
+    search_services.schedule_removal("organisation", organisation.pk)
+    audit.record(
+        "network.organisation.deleted",
+        organisation,
+        actor=actor,
+        before=audit.snapshot(organisation),
+    )
+    organisation.delete()
 
 
 def _assign(instance: Model, allowed: set[str], changes: dict[str, Any]) -> None:

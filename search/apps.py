@@ -15,25 +15,8 @@ class SearchConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_load_glossary, sender=self)
-        from . import indexing, registry, signals
+        # The apps register their entries in their own ready(); the engine gives the
+        # registry the writer of one entry.
+        from . import indexing, registry
 
-        registry.register(
-            "organisation",
-            indexing.index_organisation,
-            indexing.organisation_ids,
-            indexing.organisation_entries,
-        )
-        registry.register(
-            "commission",
-            indexing.index_commission,
-            indexing.commission_ids,
-            indexing.commission_entries,
-        )
-        for object_type in ("meeting", "action", "need"):
-            registry.register(
-                object_type,
-                getattr(indexing, f"index_{object_type}"),
-                getattr(indexing, f"{object_type}_ids"),
-                getattr(indexing, f"{object_type}_entries"),
-            )
-        signals.connect()
+        registry.use_writer(indexing.index_one)

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from entrevilles.integers import parse_ids
+from . import registry
 
 FACET_TITLES = {
     "type": _("Type"),
@@ -27,27 +27,13 @@ TYPE_LABELS = {
 
 
 def _labels(name: str, values: list[str]) -> dict[str, str]:
+    """The labels of the type and language facets, and those the apps registered."""
     if name == "type":
         return {v: str(TYPE_LABELS.get(v, v)) for v in values}
-    if name == "theme":
-        from library.models import Theme
-
-        return {t.key: t.label for t in Theme.objects.filter(key__in=values)}
-    if name == "sdg":
-        from library.models import SDG
-
-        return {str(s.number): str(s) for s in SDG.objects.filter(number__in=parse_ids(values))}
-    if name == "region":
-        from network.models import Region
-
-        return {r.code: r.name for r in Region.objects.filter(code__in=values)}
-    if name == "size_class":
-        from network.models import SizeClass
-
-        return {v: str(SizeClass(v).label) for v in values if v in SizeClass.values}
     if name == "language":
         return {code: str(label) for code, label in settings.LANGUAGES}
-    return {}
+    labels = registry.facet_labels_for(name)
+    return labels(values) if labels is not None else {}
 
 
 def labelled(facets: dict, filters: dict, params: dict) -> list[dict]:

@@ -83,30 +83,30 @@ _cached: tuple[tuple, Vocabulary] | None = None
 
 
 def vocabulary() -> Vocabulary:
-    """The glossary and the theme labels, rebuilt when either changes."""
+    """The glossary and the concepts the apps registered (the theme labels), rebuilt
+    when any of them changes."""
     global _cached
-    from library.models import Theme
-
+    from . import registry
     from .models import GlossaryTerm
 
+    sources = registry.concept_sources()
     # One statement: this is read before every search. Table names come from the models.
-    glossary, themes = GlossaryTerm._meta.db_table, Theme._meta.db_table
+    glossary = GlossaryTerm._meta.db_table
+    counts = [f"(SELECT count(*) FROM {glossary}), (SELECT max(updated_at) FROM {glossary})"]  # noqa: S608
+    for model, _concepts in sources:
+        table = model._meta.db_table
+        counts.append(f"(SELECT count(*) FROM {table}), (SELECT max(id) FROM {table})")  # noqa: S608
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT (SELECT count(*) FROM {glossary}), (SELECT max(updated_at) FROM {glossary}), "  # noqa: S608
-            f"(SELECT count(*) FROM {themes}), (SELECT max(id) FROM {themes})"
-        )
+        cursor.execute("SELECT " + ", ".join(counts))
         version = tuple(cursor.fetchone())
     if _cached is not None and _cached[0] == version:
         return _cached[1]
     built = Vocabulary()
     for term in GlossaryTerm.objects.all():
         built.add(term.key, term.variants())
-    for theme in Theme.objects.all():
-        built.add(
-            f"theme:{theme.key}",
-            {code: [getattr(theme, f"label_{code}") or ""] for code in language.LANGUAGES},
-        )
+    for _model, concepts in sources:
+        for key, variants in concepts():
+            built.add(key, variants)
     _cached = (version, built)
     return built
 

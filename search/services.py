@@ -220,30 +220,32 @@ def schedule_dependents(kind: str, object_id: int) -> None:
     transaction.on_commit(lambda: reindex_dependents.enqueue(kind, object_id))
 
 
-def dependents(kind: str, object_id: int) -> dict[str, list[int]]:
-    """{object type: ids} of the objects whose entries show this commission or organisation."""
-    from learning.models import LearningNeed
-    from library.models import Document, Experience
-    from meetings.models import Meeting
+def schedule_removal(object_type: str, object_id: int) -> None:
+    """Before an object is deleted: its entry, and those of the objects that show it
+    (deleted with it or not), are brought up to date once the transaction commits.
 
-    if kind == "commission":
-        return {
-            "meeting": list(
-                Meeting.objects.filter(commissions=object_id).values_list("id", flat=True)
-            )
-        }
-    if kind == "organisation":
-        return {
-            "meeting": list(Meeting.objects.filter(host=object_id).values_list("id", flat=True)),
-            "experience": list(
-                Experience.objects.filter(city=object_id).values_list("id", flat=True)
-            ),
-            "need": list(LearningNeed.objects.filter(city=object_id).values_list("id", flat=True)),
-            "document": list(
-                Document.objects.filter(authors=object_id).values_list("id", flat=True)
-            ),
-        }
-    raise ValueError(kind)
+    The dependents are listed now, while the rows that point to the object still exist.
+    """
+    from .tasks import reindex_object, reindex_objects
+
+    found = dependents(object_type, object_id)
+
+    def enqueue() -> None:
+        reindex_object.enqueue(object_type, object_id)
+        for dependent_type, object_ids in found.items():
+            for start in range(0, len(object_ids), BATCH_SIZE):
+                reindex_objects.enqueue(dependent_type, object_ids[start : start + BATCH_SIZE])
+
+    transaction.on_commit(enqueue)
+
+
+def dependents(kind: str, object_id: int) -> dict[str, list[int]]:
+    """{object type: ids} of the objects whose entries show this commission or
+    organisation (or any kind an app registered dependents for)."""
+    return {
+        object_type: sorted(ids_showing(object_id))
+        for object_type, ids_showing in registry.dependents_of(kind).items()
+    }
 
 
 def reindex_dependents(kind: str, object_id: int, *, batch_size: int = 1_000) -> int:

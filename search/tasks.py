@@ -30,3 +30,8 @@ def embed_objects(object_type: str, object_ids: list[int]) -> int:
         return semantic.embed_objects(object_type, object_ids)
     except embedding.ModelUnavailable:
         return 0
+
+
+@task()
+def reindex_objects(object_type: str, object_ids: list[int]) -> int:
+    return services.index_objects(object_type, object_ids)

@@ -27,6 +27,7 @@ from learning.models import (
 )
 from learning.models.needs import MAX_TEXT_LENGTH, MAX_TITLE_LENGTH
 from notifications.services import follow_need
+from search.services import schedule_reindex
 
 if TYPE_CHECKING:
     from collections.abc import Collection, Iterable
@@ -152,6 +153,7 @@ def create_need(
         need.themes.set(themes)
     if sdgs:
         need.sdgs.set(sdgs)
+    schedule_reindex("need", need.pk)
     NeedStatusChange.objects.create(
         need=need,
         old_status="",
@@ -199,6 +201,7 @@ def update_need(
         need.themes.set(themes)
     if sdgs is not None:
         need.sdgs.set(sdgs)
+    schedule_reindex("need", need.pk)
     old, new = changed(before, snapshot(need))
     record("learning.need.changed", need, actor=actor, before=old, after=new)
     return need
@@ -244,6 +247,7 @@ def change_need_status(
     old_status = need.status
     need.status = status
     need.save(update_fields=["status", "updated_at"])
+    schedule_reindex("need", need.pk)
     change = NeedStatusChange.objects.create(
         need=need,
         old_status=old_status,

@@ -15,18 +15,6 @@ from search.searching import run_search
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def on_commit(settings, django_capture_on_commit_callbacks):
-    """Writes whose on-commit re-indexing runs at once, in this process."""
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
-
-    def run(write, *args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return write(*args, **kwargs)
-
-    return run
-
-
 def found(text, **filters):
     results = run_search(None, text, filters=filters)
     return [(hit.entry.object_type, hit.entry.object_id) for hit in results.hits]
@@ -75,18 +63,27 @@ def test_a_meeting_is_found_by_the_name_of_a_commission_it_is_given(on_commit):
     assert found("housing", type="meeting") == []
 
 
-def test_saving_a_commission_without_changing_its_name_schedules_no_re_indexing(
+def test_changing_a_commission_but_not_its_name_leaves_its_meetings_alone(
     django_capture_on_commit_callbacks,
 ):
+    from django_tasks_db.models import DBTaskResult
+
     commission = make_commission("mobility")
     make_meeting(commissions=[commission])
-    with django_capture_on_commit_callbacks() as callbacks:
-        commission.save()
-    assert callbacks == []
-    with django_capture_on_commit_callbacks() as callbacks:
-        commission.name_fr = "Mobilité"
-        commission.save()
-    assert len(callbacks) == 1
+    admin = make_user(Role.NETWORK_ADMIN)
+    with django_capture_on_commit_callbacks(execute=True):
+        commission_services.update_commission(commission, actor=admin, mandate_en="Transport")
+    with django_capture_on_commit_callbacks(execute=True):
+        commission_services.update_commission(commission, actor=admin, name_fr="Mobilité")
+    queued = [
+        (task.task_path, task.args_kwargs["args"])
+        for task in DBTaskResult.objects.filter(task_path__startswith="search.tasks.")
+    ]
+    assert queued == [
+        ("search.tasks.reindex_object", ["commission", commission.pk]),
+        ("search.tasks.reindex_object", ["commission", commission.pk]),
+        ("search.tasks.reindex_dependents", ["commission", commission.pk]),
+    ]
 
 
 def test_the_dependents_of_a_city_are_its_meetings_experiences_needs_and_documents():

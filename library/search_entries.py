@@ -1,37 +1,26 @@
-"""Search entries of published experiences and documents (see the search app).
+"""Search entries of published experiences and documents, and the labels of the theme
+and SDG facets. Registered with the search engine in `LibraryConfig.ready()`.
 
 Each type has a builder that turns prefetched objects into `EntryData`, used both for
 one object (the on-commit task) and for batches (`reindex_search`, the benchmark).
 """
 
-from search import services as search_services
+from entrevilles.integers import parse_ids
+from search.indexing import LANGUAGES, per_language
 from search.models import EntryVisibility
 from search.services import EntryData
 
-from .models import Document, DocumentVisibility, Experience
+from .models import SDG, Document, DocumentVisibility, Experience, Theme
 
-LANGUAGES = ("en", "fr", "es")
 EXPERIENCE_FIELDS = ("title", "summary", "problem", "approach", "results", "lessons")
 # Extracted file text beyond this is not indexed: the start of a document says enough.
 MAX_FILE_TEXT = 200_000
-
-
-def _per_language(obj, field: str) -> dict[str, str]:
-    return {code: getattr(obj, f"{field}_{code}", "") or "" for code in LANGUAGES}
 
 
 def _taxonomy_facets(obj) -> list[tuple[str, str]]:
     facets = [("theme", theme.key) for theme in obj.themes.all()]
     facets += [("sdg", str(sdg.number)) for sdg in obj.sdgs.all()]
     return facets
-
-
-def _index_one(object_type: str, object_id: int, build) -> None:
-    entries = build([object_id])
-    if entries:
-        search_services.write_entries(entries)
-    else:
-        search_services.remove_entry(object_type, object_id)
 
 
 def experience_ids():
@@ -53,13 +42,13 @@ def experience_entry(experience) -> EntryData:
     facets += _taxonomy_facets(experience)
     date = experience.published_at.date() if experience.published_at else None
     facets += [("year", str(year)) for year in experience_years(experience, date)]
-    titles = _per_language(experience, "title")
+    titles = per_language(experience, "title")
     return EntryData(
         "experience",
         experience.pk,
         original_language=experience.original_language,
         titles={code: f"{text} · {city.name}" if text else "" for code, text in titles.items()},
-        summaries=_per_language(experience, "summary"),
+        summaries=per_language(experience, "summary"),
         bodies={
             code: f"{city.name}\n{text}" for code, text in bodies.items() if text or titles[code]
         },
@@ -101,16 +90,12 @@ def experience_entries(object_ids: list[int]) -> list[EntryData]:
     return [experience_entry(experience) for experience in experiences]
 
 
-def index_experience(object_id: int) -> None:
-    _index_one("experience", object_id, experience_entries)
-
-
 def document_ids():
     return Document.objects.published().values_list("id", flat=True)
 
 
 def document_entry(document) -> EntryData:
-    bodies = _per_language(document, "abstract")
+    bodies = per_language(document, "abstract")
     languages = {document.original_language}
     version = document.current_version()
     if version is not None:
@@ -130,8 +115,8 @@ def document_entry(document) -> EntryData:
         "document",
         document.pk,
         original_language=document.original_language,
-        titles=_per_language(document, "title"),
-        summaries=_per_language(document, "abstract"),
+        titles=per_language(document, "title"),
+        summaries=per_language(document, "abstract"),
         bodies=bodies,
         url=document.get_absolute_url(),
         facets=facets,
@@ -154,5 +139,40 @@ def document_entries(object_ids: list[int]) -> list[EntryData]:
     return [document_entry(document) for document in documents]
 
 
-def index_document(object_id: int) -> None:
-    _index_one("document", object_id, document_entries)
+def theme_labels(values: list[str]) -> dict[str, str]:
+    return {t.key: t.label for t in Theme.objects.filter(key__in=values)}
+
+
+def sdg_labels(values: list[str]) -> dict[str, str]:
+    return {str(s.number): str(s) for s in SDG.objects.filter(number__in=parse_ids(values))}
+
+
+def theme_concepts():
+    """Each theme's label in the three languages, as a concept a query may name."""
+    for theme in Theme.objects.all():
+        yield (
+            f"theme:{theme.key}",
+            {code: [getattr(theme, f"label_{code}") or ""] for code in LANGUAGES},
+        )
+
+
+def register() -> None:
+    from search import registry
+
+    registry.register("experience", entries=experience_entries, all_ids=experience_ids)
+    registry.register("document", entries=document_entries, all_ids=document_ids)
+    # An experience's entry shows its city's name and place; a document's, its authors'
+    # regions.
+    registry.register_dependents(
+        "organisation",
+        "experience",
+        lambda pk: Experience.objects.filter(city=pk).values_list("id", flat=True),
+    )
+    registry.register_dependents(
+        "organisation",
+        "document",
+        lambda pk: Document.objects.filter(authors=pk).values_list("id", flat=True),
+    )
+    registry.register_facet_labels("theme", theme_labels)
+    registry.register_facet_labels("sdg", sdg_labels)
+    registry.register_concepts(Theme, theme_concepts)
