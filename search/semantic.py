@@ -19,7 +19,7 @@ import re
 import threading
 import uuid
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 import numpy as np
@@ -328,12 +328,19 @@ def _updated(cached: VectorSet, object_type: str, version: tuple, dimensions: in
     stored = SemanticVector.objects.filter(object_type=object_type, model=cached.label).count()
     if count != stored:
         return None
+    replaced = known[~new]
+    if not new.any():
+        # Vectors written again: in place, the positions and ids as they were.
+        cached.matrix[replaced] = matrix
+        if (cached.languages[replaced] == languages).all():
+            return replace(cached, version=version, loaded_until=latest)
+        cached.languages[replaced] = languages
+        return _built(version, cached.label, cached.ids, cached.languages, cached.matrix, latest)
     all_ids = np.concatenate([cached.ids, ids[new]])
     all_languages = np.concatenate([cached.languages, languages[new]])
-    # A new matrix: requests running now keep reading the one they have.
     all_matrix = np.concatenate([cached.matrix, matrix[new]])
-    all_matrix[known[~new]] = matrix[~new]
-    all_languages[known[~new]] = languages[~new]
+    all_matrix[replaced] = matrix[~new]
+    all_languages[replaced] = languages[~new]
     return _built(version, cached.label, all_ids, all_languages, all_matrix, latest)
 
 
