@@ -26,7 +26,7 @@ from audit.models import AuditEntry
 from entrevilles.csv_export import csv_writer, restore
 from entrevilles.integers import parse_id, parse_int
 
-from . import changes
+from .changes import organisations_changed
 from .choices import forget_directory_results
 from .models import (
     Country,
@@ -527,7 +527,7 @@ def import_rows(fileobj, *, actor) -> ImportResult:
             _write(creates, updates)
         result.created, result.updated = len(creates), len(updates)
         if updates:  # written past save(): whoever copies their fields is told
-            changes.organisations_changed([row["id"] for row in updates], fields=UPDATE_COLUMNS)
+            organisations_changed([row["id"] for row in updates], fields=UPDATE_COLUMNS)
         if creates:
             forget_directory_results()  # new rows, written in bulk
         # One entry for the whole file: a row-by-row audit of 250,000 rows would double

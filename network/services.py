@@ -20,7 +20,7 @@ from audit.models import AuditEntry
 from search import services as search_services
 from uploads.formats import DIRECTORY_IMPORT, check_upload
 
-from . import changes
+from .changes import organisations_changed
 from .csv_format import ImportResult, import_rows
 from .models import (
     Country,
@@ -186,7 +186,7 @@ def save_organisation(organisation: Organisation, *, actor: User | None) -> Orga
         new.pop("updated_at", None)
         if new:
             # The needs, partnership parties... that copy what changed follow it.
-            changes.organisations_changed([organisation.pk], fields=new)
+            organisations_changed([organisation.pk], fields=new)
             audit.record(
                 "network.organisation.updated", organisation, actor=actor, before=old, after=new
             )
@@ -267,10 +267,10 @@ def update_organisation(
 
 def _announce_bulk_change(organisation_ids: list[int], fields: list[str]) -> None:
     """Organisations written in bulk, past save(): every copy of their fields follows (the
-    subscribers of `changes`), and the search index, which shows them, is rebuilt."""
+    subscribers of `network.changes`), and the search index, which shows them, is rebuilt."""
     if not organisation_ids:
         return
-    changes.organisations_changed(organisation_ids, fields=fields)
+    organisations_changed(organisation_ids, fields=fields)
     search_services.schedule_rebuild("organisation")
 
 
