@@ -8,8 +8,8 @@ class CommissionsConfig(AppConfig):
 
     def ready(self):
         from entrevilles import fragments
+        from network import changes
         from network.models import Country, Organisation, Region
-        from network.signals import organisations_imported
 
         from . import search_entries
         from .models import Commission, CommissionMembership, Presidency
@@ -24,12 +24,11 @@ class CommissionsConfig(AppConfig):
             LIST, [Commission, Presidency, CommissionMembership, Organisation]
         )
         # Organisations written in bulk (imports, a country moved to another region).
-        organisations_imported.connect(
-            forget_members, weak=False, dispatch_uid="commissions_members_imported"
-        )
+        changes.subscribe(forget_members)
 
 
-def forget_members(**kwargs):
+def forget_members(ids, fields):
+    """The member lists show their organisations' names, countries and regions."""
     from entrevilles import fragments
 
     from .views import LIST, MEMBERS

@@ -9,6 +9,7 @@ so loading twice changes nothing.
 from django.db import transaction
 from django.utils import translation
 
+from network import changes
 from network.models import (
     Country,
     MembershipStatus,
@@ -331,6 +332,8 @@ def load_demo(stdout=None) -> None:
             org.refresh_derived_fields()
             org.save()
             orgs[slug] = org
+        # A demo loaded again may have changed organisations that needs and parties copy.
+        changes.organisations_changed([org.pk for org in orgs.values()])
 
         for number, (slug, first, last, position, language, visibility, local) in enumerate(
             PEOPLE, start=1

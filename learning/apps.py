@@ -8,6 +8,11 @@ class LearningConfig(AppConfig):
 
     def ready(self):
         from learning.needs import search_entries as need_entries
-        from learning.partnerships import signals  # noqa: F401 - connects its receivers
+        from network import changes
+
+        from .copies import refresh_need_places, refresh_party_places
 
         need_entries.register()
+        # The needs and parties keep copies of their organisations' place and names.
+        changes.subscribe(refresh_need_places)
+        changes.subscribe(refresh_party_places)

@@ -11,12 +11,11 @@ class NetworkConfig(AppConfig):
         from commissions.models import Commission, CommissionMembership
         from entrevilles import fragments
 
-        from . import search_entries
+        from . import changes, search_entries
         from .choices import DIRECTORY_RESULTS, ORGANISATION_PAGES, forget_directory_results
         from .choices import NAME as FILTER_CHOICES
         from .models import Country, Organisation, Person, Region
         from .reference import load_reference_data_after_migrate
-        from .signals import organisations_imported
 
         search_entries.register()
 
@@ -29,9 +28,8 @@ class NetworkConfig(AppConfig):
             ORGANISATION_PAGES,
             [Organisation, Person, Region, Country, Commission, CommissionMembership],
         )
-        organisations_imported.connect(
-            forget_directory_results, weak=False, dispatch_uid="network_directory_imported"
-        )
+        # Organisations written in bulk send no signal: the directory's pages are told too.
+        changes.subscribe(forget_directory_results)
 
         # Regions and countries are reference data, not demo data: every database
         # (fresh installs, test databases) gets them as soon as it is migrated.

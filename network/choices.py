@@ -49,8 +49,8 @@ def forget_filter_choices() -> None:
     fragments.forget(NAME)
 
 
-def forget_directory_results(**kwargs) -> None:
-    """After organisations were written in bulk (also a receiver of organisations_imported)."""
+def forget_directory_results(ids=None, fields=None) -> None:
+    """After organisations were written in bulk (also a subscriber of network.changes)."""
     fragments.forget(DIRECTORY_RESULTS)
     fragments.forget(ORGANISATION_PAGES)
 

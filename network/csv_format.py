@@ -26,6 +26,7 @@ from audit.models import AuditEntry
 from entrevilles.csv_export import csv_writer, restore
 from entrevilles.integers import parse_id, parse_int
 
+from .changes import organisations_changed
 from .choices import forget_directory_results
 from .models import (
     Country,
@@ -36,7 +37,6 @@ from .models import (
     search_name_for,
     sort_names_for,
 )
-from .signals import organisations_imported
 
 COLUMNS = [
     "ref",
@@ -526,8 +526,8 @@ def import_rows(fileobj, *, actor) -> ImportResult:
         with _sort_indexes_set_aside(len(creates) + len(updates), len(validator.pks)):
             _write(creates, updates)
         result.created, result.updated = len(creates), len(updates)
-        if updates:
-            organisations_imported.send(sender=Organisation, ids=[row["id"] for row in updates])
+        if updates:  # written past save(): whoever copies their fields is told
+            organisations_changed([row["id"] for row in updates], fields=UPDATE_COLUMNS)
         if creates:
             forget_directory_results()  # new rows, written in bulk
         # One entry for the whole file: a row-by-row audit of 250,000 rows would double

@@ -120,7 +120,7 @@ def _load() -> dict[str, int]:
     region_ids = dict(Region.objects.values_list("code", "id"))
 
     countries = {country.code: country for country in Country.objects.all()}
-    new_countries, changed_countries = [], []
+    new_countries, changed_countries, moved_countries = [], [], []
     for entry in pycountry.countries:
         en, fr, es = country_names(entry)
         values = {
@@ -138,6 +138,8 @@ def _load() -> dict[str, int]:
                 setattr(country, field, value)
             new_countries.append(country)
         elif _differs(country, values):
+            if country.region_id != values["region_id"]:
+                moved_countries.append(country)
             for field, value in values.items():
                 setattr(country, field, value)
             changed_countries.append(country)
@@ -145,6 +147,12 @@ def _load() -> dict[str, int]:
     Country.objects.bulk_update(
         changed_countries, ["alpha3", "name", "name_en", "name_fr", "name_es", "region_id"]
     )
+    if moved_countries:
+        # A country given to another section: its organisations, and the copies of their
+        # region, follow it (as when it is moved in the back office).
+        from .services import move_organisations_with_their_countries
+
+        move_organisations_with_their_countries(moved_countries)
     written["countries"] = len(new_countries) + len(changed_countries)
     if any(written.values()):
         # Written in bulk: no signal.

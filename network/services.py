@@ -20,6 +20,7 @@ from audit.models import AuditEntry
 from search import services as search_services
 from uploads.formats import DIRECTORY_IMPORT, check_upload
 
+from .changes import organisations_changed
 from .csv_format import ImportResult, import_rows
 from .models import (
     Country,
@@ -32,7 +33,6 @@ from .models import (
     SizeClass,
     Visibility,
 )
-from .signals import organisations_imported
 
 if TYPE_CHECKING:
     from typing import IO
@@ -185,6 +185,8 @@ def save_organisation(organisation: Organisation, *, actor: User | None) -> Orga
         old.pop("updated_at", None)
         new.pop("updated_at", None)
         if new:
+            # The needs, partnership parties... that copy what changed follow it.
+            organisations_changed([organisation.pk], fields=new)
             audit.record(
                 "network.organisation.updated", organisation, actor=actor, before=old, after=new
             )
@@ -263,13 +265,12 @@ def update_organisation(
     return save_organisation(organisation, actor=actor)
 
 
-def refresh_copies(organisation_ids: list[int]) -> None:
-    """Every copy of these organisations' fields kept elsewhere follows a change written
-    in bulk, past save() (the needs' and partnership parties' region, size class, place
-    and names; the search index)."""
+def _announce_bulk_change(organisation_ids: list[int], fields: list[str]) -> None:
+    """Organisations written in bulk, past save(): every copy of their fields follows (the
+    subscribers of `network.changes`), and the search index, which shows them, is rebuilt."""
     if not organisation_ids:
         return
-    organisations_imported.send(sender=Organisation, ids=list(organisation_ids))
+    organisations_changed(organisation_ids, fields=fields)
     search_services.schedule_rebuild("organisation")
 
 
@@ -300,7 +301,9 @@ def set_populations(populations: dict[int, int], *, actor: User | None, source: 
     Organisation.objects.bulk_update(
         changed, ["population", "size_class", "updated_at"], batch_size=2000
     )
-    refresh_copies([organisation.pk for organisation in changed])
+    _announce_bulk_change(
+        [organisation.pk for organisation in changed], ["population", "size_class", "updated_at"]
+    )
     # One entry for the whole change, as for a CSV import.
     AuditEntry.objects.create(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
@@ -323,12 +326,7 @@ def save_country(country: Country, *, actor: User | None) -> Country:
     country.full_clean()
     country.save()
     if stored is not None and stored.region_id != country.region_id:
-        moved = list(Organisation.objects.filter(country=country).values_list("pk", flat=True))
-        for start in range(0, len(moved), 5000):
-            Organisation.objects.filter(pk__in=moved[start : start + 5000]).update(
-                region_id=country.region_id, updated_at=timezone.now()
-            )
-        refresh_copies(moved)
+        move_organisations_with_their_countries([country])
     old, new = audit.changed(before, audit.snapshot(country))
     if creating or new:
         audit.record(
@@ -339,6 +337,26 @@ def save_country(country: Country, *, actor: User | None) -> Country:
             after=new,
         )
     return country
+
+
+@transaction.atomic
+def move_organisations_with_their_countries(countries: list[Country]) -> list[int]:
+    """Give the organisations of these countries their country's region, in bulk, with every
+    copy following; returns the ids of the organisations that moved.
+
+    For countries moved to another region (the back office, the reference data)."""
+    moved: list[int] = []
+    now = timezone.now()
+    for country in countries:
+        organisations = Organisation.objects.filter(country_id=country.pk).exclude(
+            region_id=country.region_id
+        )
+        ids = list(organisations.values_list("pk", flat=True))
+        if ids:
+            organisations.update(region_id=country.region_id, updated_at=now)
+            moved.extend(ids)
+    _announce_bulk_change(moved, ["region", "updated_at"])
+    return moved
 
 
 @transaction.atomic

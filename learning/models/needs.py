@@ -1,8 +1,6 @@
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Coalesce
-from django.db.models.signals import post_save
-from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -61,8 +59,8 @@ class LearningNeed(models.Model):
         related_name="learning_needs",
         verbose_name=_("city"),
     )
-    # The city's region and size class, copied here (see `copy_city_place`) so that the
-    # list's filters and the agenda's counts read this table and its indexes alone.
+    # The city's region and size class, copied here (kept by save() and `learning.copies`)
+    # so that the list's filters and the agenda's counts read this table and its indexes.
     region = models.ForeignKey(
         "network.Region",
         on_delete=models.PROTECT,
@@ -215,8 +213,8 @@ class NeedStatusChange(models.Model):
 def copy_city_place(city_ids=None) -> int:
     """Copy each city's region and size class onto its needs (all cities, or these).
 
-    Needs written in bulk (imports, benchmarks) and cities whose population changed are
-    brought up to date here; returns how many needs changed.
+    Needs written in bulk (imports, benchmarks) and cities the directory changed (see
+    `learning.copies`) are brought up to date here; returns how many needs changed.
     """
     from network.models import Organisation
 
@@ -227,16 +225,4 @@ def copy_city_place(city_ids=None) -> int:
     return needs.update(
         region_id=models.Subquery(cities.values("region_id")[:1]),
         size_class=Coalesce(models.Subquery(cities.values("size_class")[:1]), models.Value("")),
-    )
-
-
-@receiver(post_save, sender="network.Organisation", dispatch_uid="learning_need_city_place")
-def _city_saved(sender, instance, raw=False, **kwargs):
-    """A city moved to another region or size class: its needs follow (one indexed update)."""
-    if raw:
-        return
-    (
-        LearningNeed.objects.filter(city_id=instance.pk)
-        .exclude(region_id=instance.region_id, size_class=instance.size_class or "")
-        .update(region_id=instance.region_id, size_class=instance.size_class or "")
     )

@@ -131,8 +131,8 @@ class PartnershipParty(models.Model):
         related_name="+",
         verbose_name=_("answered by"),
     )
-    # The organisation's region and country, copied here (kept by save() and by the
-    # directory's changes) so that counts by region read one table, not 250,000 rows.
+    # The organisation's region and country, copied here (kept by save() and by
+    # `learning.copies`) so that counts by region read one table, not 250,000 rows.
     region = models.ForeignKey(
         "network.Region",
         on_delete=models.SET_NULL,

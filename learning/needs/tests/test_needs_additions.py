@@ -11,6 +11,7 @@ from learning.needs.views import NeedIds
 from learning.tests.factories_needs import make_city, make_need, make_theme
 from learning.tests.matching_factories import make_experience
 from library.models import SDG
+from network import services as network_services
 from network.models import Person
 from network.tests.factories import make_commission, make_secretariat
 from network.tests.personas import make_personas
@@ -27,9 +28,7 @@ def test_a_need_carries_its_citys_region_and_size_class_and_follows_the_city():
     need = make_need(city)
     need.refresh_from_db()
     assert (need.region.code, need.size_class) == ("africa", "intermediary")
-    city.population = 5_000_000
-    city.refresh_derived_fields()
-    city.save()
+    network_services.update_organisation(city, population=5_000_000, actor=None)
     need.refresh_from_db()
     assert need.size_class == "metropolis"
 

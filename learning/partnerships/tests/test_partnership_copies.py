@@ -9,6 +9,7 @@ from learning.models import AssessmentScore, PartnershipParty
 from learning.partnerships import services
 from learning.templatetags.partnership_monitoring import monitoring_data
 from learning.tests.factories_partnerships import World, make_criterion, make_user
+from network import services as network_services
 from network.models import Country
 from network.tests.factories import make_country
 
@@ -42,11 +43,14 @@ def test_a_city_moved_or_renamed_in_the_directory_is_counted_and_drawn_where_it_
 ):
     partnership = world.active()
     elsewhere = make_country()
-    world.learner.country = elsewhere
-    world.learner.region = elsewhere.region
-    world.learner.name_en = "Otjiwarongo Municipality"
-    world.learner.latitude, world.learner.longitude = -20.5, 16.6
-    world.learner.save()
+    network_services.update_organisation(
+        world.learner,
+        country=elsewhere,
+        name="Otjiwarongo Municipality",
+        latitude=-20.5,
+        longitude=16.6,
+        actor=world.nadia,
+    )
     party = PartnershipParty.objects.get(partnership=partnership, organisation=world.learner)
     assert (party.country_id, party.region_id) == (elsewhere.pk, elsewhere.region_id)
     assert party.organisation_name_en == "Otjiwarongo Municipality"
