@@ -298,6 +298,16 @@ def visible_invitations(user: AnyUser) -> QuerySet[Invitation]:
     ).distinct()
 
 
+def secretariat_commission_ids(user: AnyUser) -> set[int]:
+    """The commissions whose secretariat the user is (none for a visitor)."""
+    return set(scopes(user).secretariat)
+
+
+def represented_organisation_ids(user: AnyUser) -> set[int]:
+    """The organisations the user represents (none for a visitor)."""
+    return set(scopes(user).representative)
+
+
 def represents_id(user: AnyUser, organisation_id: int) -> bool:
     return organisation_id in scopes(user).representative
 

@@ -35,7 +35,9 @@ PAGE_SIZE = 25
 def managed_workstreams(user):
     workstreams = Workstream.objects.all()
     if not roles.is_network_admin(user):
-        workstreams = workstreams.filter(commissions__in=roles.scopes(user).secretariat).distinct()
+        workstreams = workstreams.filter(
+            commissions__in=roles.secretariat_commission_ids(user)
+        ).distinct()
     return workstreams
 
 
@@ -72,17 +74,17 @@ def _filtered_actions(request):
         )
     if request.GET.get("mine") and request.user.is_authenticated:
         filters["mine"] = True
-        s = roles.scopes(request.user)
+        represented = roles.represented_organisation_ids(request.user)
         actions = actions.filter(
             Q(pk__in=through["person"].filter(person__user=request.user).values("action_id"))
             | Q(
                 pk__in=through["organisation"]
-                .filter(organisation_id__in=s.representative)
+                .filter(organisation_id__in=represented)
                 .values("action_id")
             )
             | Q(
                 pk__in=through["commission"]
-                .filter(commission_id__in=s.secretariat)
+                .filter(commission_id__in=roles.secretariat_commission_ids(request.user))
                 .values("action_id")
             )
         )
@@ -171,7 +173,9 @@ def dashboard(request):
         else actions.overdue_first(today).for_rows()
     )
     page = Paginator(ordered, PAGE_SIZE).get_page(request.GET.get("page"))
-    can_bulk = roles.is_network_admin(request.user) or bool(roles.scopes(request.user).secretariat)
+    can_bulk = roles.is_network_admin(request.user) or bool(
+        roles.secretariat_commission_ids(request.user)
+    )
     return render(
         request,
         "actions/dashboard.html",
@@ -414,7 +418,7 @@ def workstream_create(request):
         raise PermissionDenied
     commissions = Commission.objects.all()
     if not roles.is_network_admin(request.user):
-        commissions = commissions.filter(pk__in=roles.scopes(request.user).secretariat)
+        commissions = commissions.filter(pk__in=roles.secretariat_commission_ids(request.user))
     form = WorkstreamForm(request.POST or None, commissions=commissions)
     if request.method == "POST" and form.is_valid():
         titles = {code: form.cleaned_data[f"title_{code}"] for code in ("en", "fr", "es")}

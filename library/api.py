@@ -180,7 +180,7 @@ class ExperienceViewSet(viewsets.ReadOnlyModelViewSet):
             visible = experiences
         else:
             visible = experiences.filter(
-                Q(status="published") | Q(city__in=roles.scopes(user).representative)
+                Q(status="published") | Q(city__in=roles.represented_organisation_ids(user))
             )
         return visible.order_by("-published_at", "-id")
 
@@ -228,7 +228,7 @@ class DocumentViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
         }
         details = {name: data.pop(name) for name in services.DOCUMENT_DETAILS if name in data}
         if "commissions" in data and not roles.is_network_admin(request.user):
-            mine = roles.scopes(request.user).secretariat
+            mine = roles.secretariat_commission_ids(request.user)
             chosen = data["commissions"]
             if any(c.pk not in mine for c in chosen if c not in document.commissions.all()):
                 raise PermissionDenied

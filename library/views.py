@@ -91,7 +91,7 @@ def experience_list(request):
 def _cities_for(user):
     if roles.is_network_admin(user):
         return Organisation.objects.governments()
-    return Organisation.objects.filter(pk__in=roles.scopes(user).representative)
+    return Organisation.objects.filter(pk__in=roles.represented_organisation_ids(user))
 
 
 def experience_detail(request, pk):
@@ -370,7 +370,7 @@ def _commission_choices(user, document=None):
     """The commissions a person may link a document to (and those it is linked to)."""
     if roles.is_network_admin(user):
         return Commission.objects.active()
-    mine = Commission.objects.filter(pk__in=roles.scopes(user).secretariat)
+    mine = Commission.objects.filter(pk__in=roles.secretariat_commission_ids(user))
     if document is None:
         return mine
     return Commission.objects.filter(
@@ -415,7 +415,7 @@ def document_edit(request, pk):
         commissions = list(data["commissions"])
         if not roles.is_network_admin(request.user):
             # A secretariat changes its own commissions' links and keeps the others'.
-            mine = roles.scopes(request.user).secretariat
+            mine = roles.secretariat_commission_ids(request.user)
             commissions = [c for c in commissions if c.pk in mine] + [
                 c for c in current_commissions if c.pk not in mine
             ]

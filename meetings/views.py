@@ -269,7 +269,9 @@ def meeting_detail(request, pk):
         )
         if not meeting.is_past and meeting.status != "cancelled":
             taken = {p.person_id for p in own}
-            own_people = Q(user=user) | Q(organisation_id__in=roles.scopes(user).representative)
+            own_people = Q(user=user) | Q(
+                organisation_id__in=roles.represented_organisation_ids(user)
+            )
             if can_manage:
                 # The secretariat registers people of the commissions' member organisations
                 # (a subquery, not a join: no DISTINCT over the 60,000 people).
@@ -373,7 +375,7 @@ def cancel_registration(request, pk, participation_pk):
 def _form_choices(user):
     commissions = Commission.objects.all()
     if not roles.is_network_admin(user):
-        commissions = commissions.filter(pk__in=roles.scopes(user).secretariat)
+        commissions = commissions.filter(pk__in=roles.secretariat_commission_ids(user))
     # Host cities are chosen among the members of the commissions one manages: a short list.
     member_ids = Organisation.objects.filter(commissions__in=commissions).values("pk")
     return commissions, Organisation.objects.filter(pk__in=member_ids)

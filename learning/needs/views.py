@@ -69,7 +69,7 @@ def _filter(needs, data: dict):
 def _filtered_needs(user, data: dict):
     needs = permissions.visible_learning_needs(user)
     if data.get("mine"):
-        needs = needs.filter(city_id__in=roles.scopes(user).representative)
+        needs = needs.filter(city_id__in=roles.represented_organisation_ids(user))
     return _filter(needs, data)
 
 
@@ -80,7 +80,7 @@ def _filtered_parts(user, data: dict) -> list:
     (accounts.permissions.visible_learning_needs): one condition "published or ours" would
     make the database sort every row; two parts are merged instead.
     """
-    own = roles.scopes(user).representative
+    own = roles.represented_organisation_ids(user)
     if data.get("mine") or not own or permissions.can_see_private_learning_demand(user):
         return [_filtered_needs(user, data)]
     published = Q(visibility=NeedVisibility.PUBLISHED) & ~Q(status=NeedStatus.WITHDRAWN)
@@ -161,7 +161,7 @@ def need_list(request):
         "reader_language": get_language(),
         "language_names": LANGUAGE_NAMES,
         "can_state": permissions.can_state_learning_needs(request.user),
-        "is_officer": bool(roles.scopes(request.user).representative),
+        "is_officer": bool(roles.represented_organisation_ids(request.user)),
     }
     return render(request, "learning/need_list.html", context, status=status)
 
@@ -224,7 +224,7 @@ def _cities_for(user):
     """The cities the person may state needs for, and whether to ask for a number instead."""
     if permissions.can_state_needs_for_any_city(user):
         return Organisation.objects.governments(), True
-    return Organisation.objects.filter(pk__in=roles.scopes(user).representative), False
+    return Organisation.objects.filter(pk__in=roles.represented_organisation_ids(user)), False
 
 
 @login_required

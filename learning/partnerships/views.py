@@ -250,10 +250,10 @@ def partnership_propose(request):
             title = first_need.title
         elif first_experience is not None:
             title = first_experience.title
-        scopes = roles.scopes(user)
+        secretariats = roles.secretariat_commission_ids(user)
         commission = None
-        if len(scopes.secretariat) == 1:
-            commission = next(iter(scopes.secretariat))
+        if len(secretariats) == 1:
+            commission = next(iter(secretariats))
         form = ProposalForm(
             initial={
                 "title": title,
