@@ -268,10 +268,13 @@ def claim_batch(
             updated_at=now,
             attempts=F("attempts") + 1,
         )
+    # Every row this token holds and has not handed yet, not only those claimed now: when
+    # the claim committed but reading it back met a lock, the step runs again, and the
+    # rows of the first claim must not be left behind for the lease.
     claimed = list(
-        Delivery.objects.filter(pk__in=ids, claim=token, status=DeliveryStatus.SENDING).order_by(
-            "id"
-        )
+        Delivery.objects.filter(
+            circular_id=circular_id, claim=token, status=DeliveryStatus.SENDING
+        ).order_by("id")
     )
     return claimed
 
