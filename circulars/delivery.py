@@ -279,6 +279,7 @@ def claim_batch(
     return claimed
 
 
+@retry_when_locked
 def mark_handed(delivery: Delivery, token: str) -> bool:
     """The last step before the content goes out; False if the row is no longer ours."""
     return bool(
@@ -288,11 +289,21 @@ def mark_handed(delivery: Delivery, token: str) -> bool:
     )
 
 
+@retry_when_locked
 def record_sent(delivery: Delivery, reply: str, now: datetime | None = None) -> None:
     now = now or timezone.now()
     Delivery.objects.filter(
         pk=delivery.pk, status__in=[DeliveryStatus.HANDED, DeliveryStatus.UNCONFIRMED]
     ).update(status=DeliveryStatus.SENT, sent_at=now, smtp_reply=reply[:500], updated_at=now)
+
+
+@retry_when_locked
+def record_unconfirmed(delivery: Delivery, reply: str) -> None:
+    """The content went out and the server's reply was lost: maybe delivered, so never
+    sent again without someone checking."""
+    Delivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.HANDED).update(
+        status=DeliveryStatus.UNCONFIRMED, smtp_reply=reply[:500], updated_at=timezone.now()
+    )
 
 
 @retry_when_locked
@@ -770,11 +781,10 @@ def send_one(
         ledger.flush()
         if connection.content_sent:
             # The content went out and the reply was lost: never sent again automatically.
-            Delivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.HANDED).update(
-                status=DeliveryStatus.UNCONFIRMED,
-                smtp_reply=_("Connection lost after the message was transmitted: %(error)s")
+            record_unconfirmed(
+                delivery,
+                _("Connection lost after the message was transmitted: %(error)s")
                 % {"error": error},
-                updated_at=timezone.now(),
             )
             outcome.unconfirmed += 1
         elif reconnect:
