@@ -3,6 +3,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from commissions.models import Commission
+from entrevilles.importing import FileRefused, decode
 from entrevilles.languages import language_name
 from network.models import Organisation, Person
 from uploads.formats import ACTION_IMPORT, ACTION_UPDATE_ATTACHMENT, accepted, check_upload
@@ -100,8 +101,8 @@ class ImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         check_upload(upload, ACTION_IMPORT)
         try:
-            return upload.read().decode("utf-8-sig")
-        except UnicodeDecodeError as error:
+            return decode(upload.read())
+        except FileRefused as error:
             raise forms.ValidationError(_("The file must be UTF-8 encoded CSV.")) from error
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import changed, record, snapshot
 from entrevilles.csv_export import csv_writer
+from entrevilles.importing import CsvRecords, CsvTable, FileRefused, run_import
 from entrevilles.integers import parse_id, parse_int
 from entrevilles.languages import CODES
 from notifications.events import record_event
@@ -320,7 +320,7 @@ class ImportResult:
 
 
 def _parse_row(
-    row: dict, line: int, *, workstreams: dict[int, Workstream], allowed_ids: set[int]
+    row: dict[str, str], *, workstreams: dict[int, Workstream], allowed_ids: set[int]
 ) -> tuple[dict, list[str]]:
     from commissions.models import Commission
     from network.models import Organisation
@@ -329,7 +329,7 @@ def _parse_row(
     values: dict = {}
 
     def err(message: str, **params: object) -> None:
-        errors.append(_("Line %(line)s: ") % {"line": line} + message % params)
+        errors.append(message % params)
 
     if (row.get("id") or "").strip():
         try:
@@ -384,7 +384,7 @@ def _parse_row(
     return values, errors
 
 
-def _row_rule_errors(values: dict, line: int) -> list[str]:
+def _row_rule_errors(values: dict) -> list[str]:
     """The action a row would give, checked by the same rules as every other write."""
     if "id" in values:
         action = Action.objects.get(pk=values["id"])
@@ -402,76 +402,66 @@ def _row_rule_errors(values: dict, line: int) -> list[str]:
         check_action(action)
     except ValidationError as error:
         return [
-            _("Line %(line)s: ") % {"line": line}
-            + (
-                message
-                if name in ("title", NON_FIELD_ERRORS)
-                else f"{Action._meta.get_field(name).verbose_name}: {message}"  # type: ignore[union-attr]  # a field of the row, never a reverse relation
-            )
+            message
+            if name in ("title", NON_FIELD_ERRORS)
+            else f"{Action._meta.get_field(name).verbose_name}: {message}"  # type: ignore[union-attr]  # a field of the row, never a reverse relation
             for name, messages in error.message_dict.items()
             for message in messages
         ]
     return []
 
 
-@transaction.atomic
+ACTION_TABLE = CsvTable(CSV_COLUMNS, required=frozenset({"title_en", "due_date", "status"}))
+
+
 def import_csv(text: str, *, workstreams: Iterable[Workstream], actor: User | None) -> ImportResult:
     """Create or update actions from CSV; any error and nothing at all is saved.
 
-    `workstreams` are those the actor may manage: rows may only touch their actions.
+    `workstreams` are those the actor may manage: rows may only touch their actions. Each
+    row is written through `create_action` or `update_action`, with their audit entries.
     """
     result = ImportResult()
-    workstreams = {w.pk: w for w in workstreams}
+    managed = {w.pk: w for w in workstreams}
     allowed_ids = set(
-        Action.objects.filter(workstream__in=list(workstreams)).values_list("pk", flat=True)
+        Action.objects.filter(workstream__in=list(managed)).values_list("pk", flat=True)
     )
-    reader = csv.DictReader(io.StringIO(text))
-    missing = {"title_en", "due_date", "status"} - set(reader.fieldnames or [])
-    if missing:
-        result.errors.append(
-            _("The file misses the columns: %(columns)s.") % {"columns": ", ".join(sorted(missing))}
-        )
-        return result
-    parsed = []
     try:
-        for row in reader:
-            line = reader.line_num
-            values, errors = _parse_row(row, line, workstreams=workstreams, allowed_ids=allowed_ids)
-            if not errors:
-                errors = _row_rule_errors(values, line)
-            result.errors.extend(errors)
-            parsed.append(values)
-    except csv.Error as error:
-        result.errors.append(
-            _("Line %(line)s: ") % {"line": reader.line_num}
-            + _("the file is not valid CSV (%(error)s).") % {"error": error}
-        )
-    if result.errors:
+        records = CsvRecords(text, ACTION_TABLE)
+    except FileRefused as refused:
+        result.errors.append(refused.error.message)
         return result
-    for values in parsed:
-        titles = values.pop("titles")
-        orgs = values.pop("owner_organisations")
-        commissions = values.pop("owner_commissions")
-        if "id" in values:
-            action = Action.objects.get(pk=values.pop("id"))
-            changes = {f"title_{c}": t for c, t in titles.items() if t} | values
-            update_action(
-                action,
-                changes=changes,
-                owner_organisations=orgs or None,
-                owner_commissions=commissions or None,
-                actor=actor,
-            )
-            result.updated += 1
-        else:
-            create_action(
-                titles=titles,
-                owner_organisations=orgs,
-                owner_commissions=commissions,
-                actor=actor,
-                **values,
-            )
-            result.created += 1
+
+    def check(line: int, row: dict[str, str]) -> tuple[dict | None, list[str]]:
+        values, errors = _parse_row(row, workstreams=managed, allowed_ids=allowed_ids)
+        return values, errors or _row_rule_errors(values)
+
+    def write(rows: list[dict]) -> None:
+        for values in rows:
+            titles = values.pop("titles")
+            orgs = values.pop("owner_organisations")
+            commissions = values.pop("owner_commissions")
+            if "id" in values:
+                action = Action.objects.get(pk=values.pop("id"))
+                changes = {f"title_{c}": t for c, t in titles.items() if t} | values
+                update_action(
+                    action,
+                    changes=changes,
+                    owner_organisations=orgs or None,
+                    owner_commissions=commissions or None,
+                    actor=actor,
+                )
+                result.updated += 1
+            else:
+                create_action(
+                    titles=titles,
+                    owner_organisations=orgs,
+                    owner_commissions=commissions,
+                    actor=actor,
+                    **values,
+                )
+                result.created += 1
+
+    result.errors = [str(error) for error in run_import(records, check, write)]
     return result
 
 

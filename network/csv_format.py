@@ -8,21 +8,18 @@ minute on SQLite; export streams the same columns, so an exported file imports b
 from __future__ import annotations
 
 import contextlib
-import csv
-import io
 import math
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from audit.models import AuditEntry
+from entrevilles import importing
 from entrevilles.csv_export import csv_writer, restore
 from entrevilles.integers import parse_id, parse_int
 
@@ -75,32 +72,10 @@ _validate_url = URLValidator()
 _validate_email = EmailValidator()
 
 
-@dataclass
-class RowError:
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return _("Line %(line)s: %(message)s") % {"line": self.line, "message": self.message}
-
-
-@dataclass
-class ImportResult:
-    created: int = 0
-    updated: int = 0
-    errors: list[RowError] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
+class ImportResult(importing.ImportResult):
     def summary(self) -> str:
         if self.errors:
-            return ngettext(
-                "Nothing was imported: %(count)s problem to fix.",
-                "Nothing was imported: %(count)s problems to fix.",
-                len(self.errors),
-            ) % {"count": len(self.errors)}
+            return self.refusal()
         return _("%(created)s organisations created, %(updated)s updated.") % {
             "created": self.created,
             "updated": self.updated,
@@ -117,23 +92,6 @@ def _clean_text(value: str) -> str:
 def _safe_text(value: str | None) -> str:
     value = value or ""
     return "'" + value if value.startswith(FORMULA_STARTS) else value
-
-
-def _read_text(fileobj) -> tuple[str | None, RowError | None]:
-    raw = fileobj.read()
-    if isinstance(raw, str):
-        return raw.removeprefix("\ufeff"), None
-    try:
-        return raw.decode("utf-8-sig"), None
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        return None, RowError(
-            line,
-            _(
-                "The file is not in UTF-8. Save it as “CSV UTF-8” from your "
-                "spreadsheet and import it again."
-            ),
-        )
 
 
 def _parse_float(value: str, low: float, high: float, label: str, errors: list[str]):
@@ -451,79 +409,26 @@ def _write(creates: list[dict], updates: list[dict]) -> None:
             )
 
 
+DIRECTORY_TABLE = importing.CsvTable(COLUMNS)
+
+
 def import_rows(fileobj, *, actor) -> ImportResult:
     """Validate a whole CSV file, then save every row, or save nothing (see services)."""
     result = ImportResult()
-    text, error = _read_text(fileobj)
-    if error is not None:
-        result.errors.append(error)
-        return result
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
-        header = next(reader, None)
-    except csv.Error as error:
-        result.errors.append(
-            RowError(1, _("The file is not valid CSV (%(error)s).") % {"error": error})
-        )
+        records = importing.CsvRecords(importing.decode(fileobj.read()), DIRECTORY_TABLE)
+    except importing.FileRefused as refused:
+        result.errors.append(refused.error)
         return result
-    if header is None:
-        result.errors.append(RowError(1, _("The file is empty.")))
-        return result
-    header = [column.strip().lower() for column in header]
-    if sorted(header) != sorted(COLUMNS) or len(set(header)) != len(header):
-        result.errors.append(
-            RowError(
-                1,
-                _("The first row must name exactly these columns: %(columns)s.")
-                % {"columns": ",".join(COLUMNS)},
-            )
-        )
-        return result
-
     validator = _Validator()
-    creates: list[dict] = []
-    updates: list[dict] = []
-    line = reader.line_num
-    while True:
-        start = reader.line_num + 1
-        try:
-            record = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as error:
-            result.errors.append(
-                RowError(
-                    reader.line_num or start,
-                    _("The file is not valid CSV (%(error)s).") % {"error": error},
-                )
-            )
-            break
-        line = start
-        if not record or (len(record) == 1 and not record[0].strip()):
-            continue
-        if len(record) != len(header):
-            result.errors.append(
-                RowError(
-                    line,
-                    _("Expected %(expected)s columns, found %(found)s.")
-                    % {"expected": len(header), "found": len(record)},
-                )
-            )
-            continue
-        row, problems = validator.check(line, dict(zip(header, map(restore, record), strict=True)))
-        if problems:
-            result.errors.extend(RowError(line, problem) for problem in problems)
-        elif row["id"] is None:
-            creates.append(row)
-        else:
-            updates.append(row)
-    if not result.errors and not creates and not updates:
-        result.errors.append(RowError(line + 1, _("The file has no organisation rows.")))
-    if result.errors:
-        return result
 
-    with transaction.atomic():
-        with _sort_indexes_set_aside(len(creates) + len(updates), len(validator.pks)):
+    def check(line: int, row: dict[str, str]) -> tuple[dict | None, list[str]]:
+        return validator.check(line, {column: restore(cell) for column, cell in row.items()})
+
+    def write(rows: list[dict]) -> None:
+        creates = [row for row in rows if row["id"] is None]
+        updates = [row for row in rows if row["id"] is not None]
+        with _sort_indexes_set_aside(len(rows), len(validator.pks)):
             _write(creates, updates)
         result.created, result.updated = len(creates), len(updates)
         if updates:  # written past save(): whoever copies their fields is told
@@ -544,6 +449,10 @@ def import_rows(fileobj, *, actor) -> ImportResult:
                 "updated_ids": [row["id"] for row in updates[:1000]],
             },
         )
+
+    result.errors = importing.run_import(
+        records, check, write, no_rows=_("The file has no organisation rows.")
+    )
     return result
 
 

@@ -14,15 +14,14 @@ government that is not (yet) a member. Every line is checked before anything is
 written; one bad line and nothing is saved.
 """
 
-import json
 from dataclasses import dataclass, field
 
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 
 from audit.models import AuditEntry
+from entrevilles import importing
 from entrevilles.integers import parse_int
 from entrevilles.languages import CODES
 from learning.matching import concepts, index
@@ -50,34 +49,14 @@ EMPTY_TEXTS = {
 
 
 @dataclass
-class LineError:
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return _("Line %(line)s: %(message)s") % {"line": self.line, "message": self.message}
-
-
-@dataclass
-class ImportResult:
-    created: int = 0
-    updated: int = 0
+class ImportResult(importing.ImportResult):
     cities_created: int = 0
-    errors: list[LineError] = field(default_factory=list)
     # The experiences written, for whoever indexes them at once (the command).
     experience_ids: list[int] = field(default_factory=list)
 
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
     def summary(self) -> str:
         if self.errors:
-            return ngettext(
-                "Nothing was imported: %(count)s problem to fix.",
-                "Nothing was imported: %(count)s problems to fix.",
-                len(self.errors),
-            ) % {"count": len(self.errors)}
+            return self.refusal()
         return _(
             "%(created)s experiences created and %(updated)s updated, all published; "
             "%(cities)s cities added to the directory."
@@ -86,32 +65,6 @@ class ImportResult:
 
 def _is_int(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
-
-
-NUL_MESSAGE = gettext_lazy(
-    "the line contains a NUL character, which cannot be stored: remove it and import again."
-)
-
-
-def _unstorable_text(value) -> str | None:
-    """Why a decoded JSON value cannot be stored as text (a NUL, written as \\u0000, or a
-    lone surrogate such as \\ud800), or None. PostgreSQL refuses both in text columns."""
-    if isinstance(value, str):
-        if "\x00" in value:
-            return str(NUL_MESSAGE)
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            return _("the line contains an invalid character (an unpaired surrogate).")
-        return None
-    if isinstance(value, dict):
-        value = [*value.keys(), *value.values()]
-    if isinstance(value, list):
-        for item in value:
-            problem = _unstorable_text(item)
-            if problem:
-                return problem
-    return None
 
 
 class _Checker:
@@ -124,8 +77,6 @@ class _Checker:
         self.refs: dict[str, int] = {}
 
     def check(self, number: int, record) -> tuple[dict | None, list[str]]:
-        if not isinstance(record, dict):
-            return None, [_("a line must be a JSON object.")]
         problems = []
         for name in REQUIRED:
             if name not in record or record[name] is None:
@@ -195,47 +146,6 @@ class _Checker:
         else:
             self.refs[row["ref"]] = number
         return (None if problems else row), problems
-
-
-def read_lines(fileobj) -> tuple[list[tuple[int, dict]], list[LineError]]:
-    """Decode and check every line of a binary file; the good rows and every problem."""
-    checker = _Checker()
-    rows, errors = [], []
-    for number, raw in enumerate(fileobj, start=1):
-        if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
-            raw = raw[3:]
-        if b"\x00" in raw:
-            errors.append(LineError(number, NUL_MESSAGE))
-            continue
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            errors.append(LineError(number, _("the line is not valid UTF-8.")))
-            continue
-        if not text.strip():
-            continue
-        try:
-            record = json.loads(text)
-        except RecursionError:
-            errors.append(LineError(number, _("not valid JSON (nested too deeply).")))
-            continue
-        except ValueError as error:
-            # JSONDecodeError has a short `msg`; other ValueErrors (a number of thousands of
-            # digits) only their text.
-            reason = getattr(error, "msg", None) or str(error)
-            errors.append(LineError(number, _("not valid JSON (%(error)s).") % {"error": reason}))
-            continue
-        text_problem = _unstorable_text(record)
-        if text_problem:
-            errors.append(LineError(number, text_problem))
-            continue
-        row, problems = checker.check(number, record)
-        errors += [LineError(number, problem) for problem in problems]
-        if row is not None:
-            rows.append((number, row))
-    if not rows and not errors:
-        errors.append(LineError(0, _("the file has no experience lines.")))
-    return rows, errors
 
 
 def _match_cities(rows: list[dict]) -> tuple[dict, list[Organisation]]:
@@ -308,90 +218,94 @@ def _set_taxonomy(through, column: str, pairs: list[tuple[int, int]], ids: list[
 def import_experiences(fileobj, *, actor=None, progress=None) -> ImportResult:
     """Create or update experiences from a JSON Lines file (binary), all or nothing."""
     result = ImportResult()
-    numbered, result.errors = read_lines(fileobj)
-    if result.errors:
-        return result
-    rows = [row for _number, row in numbered]
-    with transaction.atomic():
-        found, new_cities = _match_cities(rows)
-        Organisation.objects.bulk_create(new_cities, batch_size=BATCH)
-        if new_cities:
-            forget_directory_results()  # written in bulk: no signal
-        for city in new_cities:
-            found[(city.country_id, normalise_for_search(city.name_en))] = city.pk
-        result.cities_created = len(new_cities)
-
-        def city_of(row):
-            return found[(row["country"].pk, normalise_for_search(row["city"]))]
-
-        _fill_populations(rows, city_of, actor=actor)
-        refs = [row["ref"] for row in rows]
-        existing: dict[str, Experience] = {}
-        for start in range(0, len(refs), BATCH):
-            for experience in Experience.objects.filter(
-                external_ref__in=refs[start : start + BATCH]
-            ):
-                existing[experience.external_ref] = experience
-        now = timezone.now()
-        creates, updates = [], []
-        for row in rows:
-            experience = existing.get(row["ref"])
-            if experience is None:
-                # Every translated column given: modeltranslation would otherwise look
-                # up each one's default in each language, the slowest part of the import.
-                experience = Experience(external_ref=row["ref"], published_at=now, **EMPTY_TEXTS)
-                creates.append(experience)
-            else:
-                updates.append(experience)
-            code = row["language"]
-            experience.city_id = city_of(row)
-            experience.original_language = code
-            setattr(experience, f"title_{code}", row["title"])
-            setattr(experience, f"summary_{code}", row["summary"])
-            experience.status = Status.PUBLISHED
-            experience.published_at = experience.published_at or now
-            experience.updated_at = now
-        Experience.objects.bulk_create(creates, batch_size=BATCH)
-        _update_experiences(updates, now)
-        result.created, result.updated = len(creates), len(updates)
-        if progress:
-            progress(_("%(count)s experiences written") % {"count": len(rows)})
-
-        by_ref = {experience.external_ref: experience.pk for experience in creates + updates}
-        sdg_ids = dict(SDG.objects.values_list("number", "pk"))
-        theme_ids = dict(Theme.objects.values_list("key", "pk"))
-        for name, through, column, lookup in (
-            ("themes", Experience.themes.through, "theme_id", theme_ids),
-            ("sdgs", Experience.sdgs.through, "sdg_id", sdg_ids),
-        ):
-            given = [row for row in rows if row[name] is not None]
-            pairs = [
-                (by_ref[row["ref"]], lookup[value])
-                for row in given
-                for value in dict.fromkeys(row[name])
-            ]
-            _set_taxonomy(through, column, pairs, [by_ref[row["ref"]] for row in given])
-
-        index.index_experiences(list(by_ref.values()), concepts.lexicon())
-        result.experience_ids = list(by_ref.values())
-        if progress:
-            progress(_("Matchmaking index updated"))
-        # One entry for the whole file, as for the directory's CSV import.
-        AuditEntry.objects.create(
-            actor=actor if getattr(actor, "is_authenticated", False) else None,
-            action="library.experience.imported",
-            object_type=Experience._meta.label_lower,
-            object_id="",
-            object_repr=f"JSON Lines import: {result.created} created, {result.updated} updated",
-            after={
-                "created": result.created,
-                "updated": result.updated,
-                "cities_created": result.cities_created,
-                "updated_ids": [experience.pk for experience in updates[:1000]],
-            },
-        )
-        _schedule_search_rebuild()
+    result.errors = importing.run_import(
+        importing.JsonLines(fileobj),
+        _Checker().check,
+        lambda rows: _write(rows, result, actor=actor, progress=progress),
+        no_rows=_("the file has no experience lines."),
+    )
     return result
+
+
+def _write(rows: list[dict], result: ImportResult, *, actor, progress) -> None:
+    """Write the checked rows: the cities the directory lacks, then the experiences, their
+    themes and SDGs, and the matchmaking index, in bulk."""
+    found, new_cities = _match_cities(rows)
+    Organisation.objects.bulk_create(new_cities, batch_size=BATCH)
+    if new_cities:
+        forget_directory_results()  # written in bulk: no signal
+    for city in new_cities:
+        found[(city.country_id, normalise_for_search(city.name_en))] = city.pk
+    result.cities_created = len(new_cities)
+
+    def city_of(row):
+        return found[(row["country"].pk, normalise_for_search(row["city"]))]
+
+    _fill_populations(rows, city_of, actor=actor)
+    refs = [row["ref"] for row in rows]
+    existing: dict[str, Experience] = {}
+    for start in range(0, len(refs), BATCH):
+        for experience in Experience.objects.filter(external_ref__in=refs[start : start + BATCH]):
+            existing[experience.external_ref] = experience
+    now = timezone.now()
+    creates, updates = [], []
+    for row in rows:
+        experience = existing.get(row["ref"])
+        if experience is None:
+            # Every translated column given: modeltranslation would otherwise look
+            # up each one's default in each language, the slowest part of the import.
+            experience = Experience(external_ref=row["ref"], published_at=now, **EMPTY_TEXTS)
+            creates.append(experience)
+        else:
+            updates.append(experience)
+        code = row["language"]
+        experience.city_id = city_of(row)
+        experience.original_language = code
+        setattr(experience, f"title_{code}", row["title"])
+        setattr(experience, f"summary_{code}", row["summary"])
+        experience.status = Status.PUBLISHED
+        experience.published_at = experience.published_at or now
+        experience.updated_at = now
+    Experience.objects.bulk_create(creates, batch_size=BATCH)
+    _update_experiences(updates, now)
+    result.created, result.updated = len(creates), len(updates)
+    if progress:
+        progress(_("%(count)s experiences written") % {"count": len(rows)})
+
+    by_ref = {experience.external_ref: experience.pk for experience in creates + updates}
+    sdg_ids = dict(SDG.objects.values_list("number", "pk"))
+    theme_ids = dict(Theme.objects.values_list("key", "pk"))
+    for name, through, column, lookup in (
+        ("themes", Experience.themes.through, "theme_id", theme_ids),
+        ("sdgs", Experience.sdgs.through, "sdg_id", sdg_ids),
+    ):
+        given = [row for row in rows if row[name] is not None]
+        pairs = [
+            (by_ref[row["ref"]], lookup[value])
+            for row in given
+            for value in dict.fromkeys(row[name])
+        ]
+        _set_taxonomy(through, column, pairs, [by_ref[row["ref"]] for row in given])
+
+    index.index_experiences(list(by_ref.values()), concepts.lexicon())
+    result.experience_ids = list(by_ref.values())
+    if progress:
+        progress(_("Matchmaking index updated"))
+    # One entry for the whole file, as for the directory's CSV import.
+    AuditEntry.objects.create(
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        action="library.experience.imported",
+        object_type=Experience._meta.label_lower,
+        object_id="",
+        object_repr=f"JSON Lines import: {result.created} created, {result.updated} updated",
+        after={
+            "created": result.created,
+            "updated": result.updated,
+            "cities_created": result.cities_created,
+            "updated_ids": [experience.pk for experience in updates[:1000]],
+        },
+    )
+    _schedule_search_rebuild()
 
 
 def _update_experiences(updates: list[Experience], now) -> None:
