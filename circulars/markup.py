@@ -6,6 +6,7 @@ the page nor carry scripts into the archive or into mail clients.
 """
 
 import re
+import threading
 from functools import cache
 
 import nh3
@@ -21,6 +22,11 @@ ALLOWED_TAGS = {
     "blockquote", "code", "pre", "hr",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
+
+
+# The pool's threads render their versions at the same moment; markdown-it and its link
+# encoder (mdurl, whose lookup tables are built on first use) are not made for that.
+_RENDERING = threading.Lock()
 
 
 @cache
@@ -65,7 +71,8 @@ def render_html(text: str, *, site: str = "") -> str:
 
     With `site`, site-relative links become absolute (for mail and the API).
     """
-    html = _markdown().render(text)
+    with _RENDERING:
+        html = _markdown().render(text)
     html = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
