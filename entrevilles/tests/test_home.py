@@ -1,6 +1,7 @@
 import pytest
 
-from accounts.tests.factories import make_city, make_commission, make_country, make_region
+from accounts.tests.factories import make_city, make_commission
+from network.tests.factories import make_country, make_region
 from network.models import MembershipStatus
 
 pytestmark = pytest.mark.django_db
