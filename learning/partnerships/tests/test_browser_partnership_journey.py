@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from accounts.models import User
 from conftest import pass_second_step, second_step_code
 from learning.models import Activity, LearningNeed, MonitoringReport, Partnership
-from learning.tests.factories_partnerships import World, make_criterion
+from learning.partnerships.tests.factories import World, make_criterion
 from library.tests.factories import make_experience
 from network.models import Organisation
 

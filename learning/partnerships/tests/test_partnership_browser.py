@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from conftest import pass_second_step, second_step_code
 from learning.models import LearningNeed, Partnership
-from learning.tests.factories_partnerships import World
+from learning.partnerships.tests.factories import World
 from library.tests.factories import make_experience
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
