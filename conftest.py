@@ -1,4 +1,5 @@
-"""Fixtures shared by every app's tests: a real SMTP server, and Debian's chromium."""
+"""Fixtures shared by every app's tests: the cast of personas, a real SMTP server, and
+Debian's chromium."""
 
 import email
 import email.policy
@@ -192,6 +193,96 @@ def on_commit(tasks_run_on_enqueue, django_capture_on_commit_callbacks):
             return write(*args, **kwargs)
 
     return run
+
+
+# The cast: one person per role, the same in every app's tests, made with
+# accounts.tests.factories.make_user. Nadia administers the network; Sofia runs the
+# secretariat of `commission` and Pablo sits on its presidency; Amina represents Rabat
+# (`member_city`, a member of the network but of no commission); Peter represents a
+# partner organisation; Lea is signed in with no role. A module that defines its own
+# `commission` or `member_city` fixture gets the cast around those.
+
+
+@pytest.fixture
+def commission(db):
+    from commissions.tests.factories import make_commission
+
+    return make_commission(slug="planning", name_en="Planning")
+
+
+@pytest.fixture
+def member_city(db):
+    from network.tests.factories import make_country, make_organisation
+
+    return make_organisation(
+        name="Rabat", country=make_country(code="MA"), population=600_000, working_languages=["en"]
+    )
+
+
+@pytest.fixture
+def partner_organisation(db):
+    from network.models import OrganisationKind
+    from network.tests.factories import make_organisation
+
+    return make_organisation(name="Urban Partners Foundation", kind=OrganisationKind.PARTNER)
+
+
+@pytest.fixture
+def administrator(db):
+    from accounts.models import Role
+    from accounts.tests.factories import make_user
+
+    return make_user(Role.NETWORK_ADMIN, email="nadia@example.org", first_name="Nadia")
+
+
+@pytest.fixture
+def secretariat(commission):
+    from accounts.models import Role
+    from accounts.tests.factories import make_user
+
+    return make_user(
+        Role.SECRETARIAT, commission=commission, email="sofia@example.org", first_name="Sofia"
+    )
+
+
+@pytest.fixture
+def presidency(commission):
+    from accounts.models import Role
+    from accounts.tests.factories import make_user
+
+    return make_user(
+        Role.PRESIDENCY, commission=commission, email="pablo@example.org", first_name="Pablo"
+    )
+
+
+@pytest.fixture
+def city_officer(member_city):
+    from accounts.models import Role
+    from accounts.tests.factories import make_user
+
+    return make_user(
+        Role.REPRESENTATIVE, organisation=member_city, email="amina@example.org", first_name="Amina"
+    )
+
+
+@pytest.fixture
+def partner(partner_organisation):
+    from accounts.models import Role
+    from accounts.tests.factories import make_user
+
+    return make_user(
+        Role.REPRESENTATIVE,
+        organisation=partner_organisation,
+        email="peter@example.org",
+        first_name="Peter",
+    )
+
+
+@pytest.fixture
+def outsider(db):
+    from accounts.tests.factories import make_user
+
+    return make_user(email="lea@example.org", first_name="Lea")
 
 
 def run_background_worker() -> None:

@@ -11,14 +11,14 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from network.tests.factories import make_country, make_region
+
 from .factories import (
     PASSWORD,
     add_member,
     make_city,
     make_commission,
-    make_country,
     make_presidency,
-    make_region,
     make_user,
 )
 

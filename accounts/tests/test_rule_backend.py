@@ -4,7 +4,7 @@ import pytest
 from django.template import Context, Template
 
 from accounts.models import Role
-from learning.tests.factories_groups import make_partnership
+from learning.groups.tests.factories import make_partnership
 from library.tests.factories import make_city, make_user
 
 pytestmark = pytest.mark.django_db

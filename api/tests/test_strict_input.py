@@ -48,9 +48,8 @@ def test_an_unsubscribe_link_with_strange_digits_answers_400(client, token):
 
 
 @pytest.mark.parametrize("value", ["²", HUGE])
-def test_pages_read_strange_numbers_in_their_query_strings_as_absent(client, value):
-    personas = make_personas()
-    client.force_login(personas["admin"])
+def test_pages_read_strange_numbers_in_their_query_strings_as_absent(client, value, administrator):
+    client.force_login(administrator)
     assert client.get("/actions/", {"workstream": value, "owner": value}).status_code == 200
     assert client.get("/search/", {"page": value, "sdg": value}).status_code == 200
 
@@ -63,9 +62,8 @@ def test_a_nul_character_in_an_address_answers_400(client, url):
     assert client.get(url).status_code == 400
 
 
-def test_a_nul_character_in_a_request_body_answers_400(api):
-    personas = make_personas()
-    api.force_authenticate(personas["admin"])
+def test_a_nul_character_in_a_request_body_answers_400(api, administrator):
+    api.force_authenticate(administrator)
     response = api.post(
         "/api/workstreams/", {"title_en": "x", "commissions": ["a\x00b"]}, format="json"
     )

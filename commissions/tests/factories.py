@@ -2,8 +2,8 @@
 
 import itertools
 
-from accounts.models import Role, RoleAssignment, User
-from accounts.permissions import forget_scopes
+from accounts.models import Role
+from accounts.tests.factories import grant, make_user
 from commissions.models import Commission, CommissionMembership, Presidency, Secretariat
 from network.models import Organisation, OrganisationKind, Person
 from network.tests.factories import make_country, make_region  # noqa: F401 - shared
@@ -39,22 +39,6 @@ def make_person(**overrides) -> Person:
     if "organisation" not in fields:
         fields["organisation"] = make_organisation()
     return Person.objects.create(**fields)
-
-
-def make_user(**overrides) -> User:
-    n = _next()
-    # No password: hashing one is slow, and tests log in with force_login.
-    fields = {"email": f"user{n}@example.org", "password": None}
-    fields.update(overrides)
-    return User.objects.create_user(**fields)
-
-
-def grant(user: User, role: str, *, commission=None, organisation=None) -> User:
-    RoleAssignment.objects.create(
-        user=user, role=role, commission=commission, organisation=organisation
-    )
-    forget_scopes(user)
-    return user
 
 
 def make_commission(**overrides) -> Commission:

@@ -1,7 +1,8 @@
 import pytest
 
-from accounts.tests.factories import make_city, make_commission, make_country, make_region
+from accounts.tests.factories import make_city, make_commission
 from network.models import MembershipStatus
+from network.tests.factories import make_country, make_region
 
 pytestmark = pytest.mark.django_db
 

@@ -19,11 +19,11 @@ from conftest import message_text
 from entrevilles.dates import format_date
 from entrevilles.languages import language_name
 from learning.matching import engine
+from learning.matching.tests import factories as matching
 from learning.models import LearningNote
+from learning.needs.tests.factories import make_city, make_need
 from learning.partnerships import services as services_partnerships
-from learning.tests import matching_factories as matching
-from learning.tests.factories_needs import make_city, make_need
-from learning.tests.factories_partnerships import World
+from learning.partnerships.tests.factories import World
 from meetings import services as meeting_services
 from meetings.tests.factories import (
     grant,

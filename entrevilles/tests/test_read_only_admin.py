@@ -4,18 +4,16 @@ writes it: every change goes through the services and their audit entries."""
 import pytest
 from django.urls import reverse
 
-from commissions.tests.factories import make_commission, personas
 from library.tests.factories import make_experience
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def administrator():
-    user = personas(make_commission(name_en="Strategic Urban Planning"))["network_admin"]
-    user.is_staff = True
-    user.save()
-    return user
+def administrator(administrator):
+    administrator.is_staff = True
+    administrator.save()
+    return administrator
 
 
 @pytest.mark.parametrize(

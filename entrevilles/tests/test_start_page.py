@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from actions.tests.factories import make_action, make_workstream
 from circulars.tests.factories import make_circular
-from learning.tests.factories_needs import make_need
+from learning.needs.tests.factories import make_need
 from meetings import services as meeting_services
 from meetings.tests.factories import Personas, make_meeting
 

@@ -10,8 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from learning.models import PartnershipParty
-from learning.tests.factories_needs import make_city, make_need
-from learning.tests.factories_partnerships import World
+from learning.needs.tests.factories import make_city, make_need
+from learning.partnerships.tests.factories import World
 from network import reference
 from network import services as network_services
 from network.csv_format import export_lines

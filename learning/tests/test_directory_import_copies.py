@@ -6,8 +6,8 @@ import io
 import pytest
 
 from learning.models import LearningNeed, PartnershipParty
-from learning.tests.factories_needs import make_need
-from learning.tests.factories_partnerships import World
+from learning.needs.tests.factories import make_need
+from learning.partnerships.tests.factories import World
 from network import services as network_services
 from network.csv_format import export_lines
 from network.models import Organisation, SizeClass

@@ -2,7 +2,8 @@
 
 from itertools import count
 
-from accounts.models import Role, RoleAssignment, User
+from accounts.models import Role
+from accounts.tests.factories import make_user
 from commissions.models import Commission
 from library import services
 from library.models import Experience, Status
@@ -43,17 +44,6 @@ def make_city(name=None, *, country=None, population=600_000, **overrides) -> Or
 def make_commission(slug=None) -> Commission:
     slug = slug or f"commission-{next(_serial)}"
     return Commission.objects.create(slug=slug, name=slug, name_en=slug)
-
-
-def make_user(role=None, *, organisation=None, commission=None, **overrides) -> User:
-    user = User.objects.create_user(
-        email=overrides.pop("email", f"user{next(_serial)}@example.org"), password="x", **overrides
-    )
-    if role is not None:
-        RoleAssignment.objects.create(
-            user=user, role=role, organisation=organisation, commission=commission
-        )
-    return user
 
 
 def make_personas() -> dict:

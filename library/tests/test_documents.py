@@ -8,7 +8,6 @@ from library import services
 from library.models import DocumentFile, DocumentVisibility, Status
 from uploads.formats import UploadKind
 
-from .factories import make_personas
 from .files import docx_bytes, pdf_bytes
 
 pytestmark = pytest.mark.django_db
@@ -159,15 +158,14 @@ def test_recommendations_are_recorded_as_numbered_items():
     ("persona", "status"),
     [
         (None, 404),
-        ("user", 404),
-        ("officer", 200),
+        ("outsider", 404),
+        ("city_officer", 200),
         ("presidency", 200),
         ("secretariat", 200),
-        ("admin", 200),
+        ("administrator", 200),
     ],
 )
-def test_members_only_documents_are_shown_to_members_only(client, persona, status):
-    personas = make_personas()
+def test_members_only_documents_are_shown_to_members_only(client, persona, status, request):
     document = make_document(visibility=DocumentVisibility.MEMBERS)
     services.add_document_file(
         document,
@@ -178,16 +176,15 @@ def test_members_only_documents_are_shown_to_members_only(client, persona, statu
     )
     services.publish_document(document, actor=None)
     if persona:
-        client.force_login(personas[persona])
+        client.force_login(request.getfixturevalue(persona))
     assert client.get(reverse("library:document", args=[document.pk])).status_code == status
 
 
 @pytest.mark.parametrize(
     ("persona", "status"),
-    [("officer", 403), ("presidency", 403), ("secretariat", 302), ("admin", 302)],
+    [("city_officer", 403), ("presidency", 403), ("secretariat", 302), ("administrator", 302)],
 )
-def test_only_secretariats_upload_files(client, persona, status):
-    personas = make_personas()
+def test_only_secretariats_upload_files(client, persona, status, request):
     document = make_document()
     services.add_document_file(
         document,
@@ -197,7 +194,7 @@ def test_only_secretariats_upload_files(client, persona, status):
         actor=None,
     )
     services.publish_document(document, actor=None)
-    client.force_login(personas[persona])
+    client.force_login(request.getfixturevalue(persona))
     response = client.post(
         reverse("library:document_add_file", args=[document.pk]),
         {"version_number": 1, "language": "fr", "file": upload("b.txt", b"texte")},
@@ -205,10 +202,9 @@ def test_only_secretariats_upload_files(client, persona, status):
     assert response.status_code == status
 
 
-def test_an_unreadable_upload_through_the_page_shows_a_message(client):
-    personas = make_personas()
+def test_an_unreadable_upload_through_the_page_shows_a_message(client, secretariat):
     document = make_document()
-    client.force_login(personas["secretariat"])
+    client.force_login(secretariat)
     response = client.post(
         reverse("library:document_add_file", args=[document.pk]),
         {"version_number": 1, "language": "en", "file": upload("broken.pdf", b"%PDF nonsense")},
@@ -218,27 +214,27 @@ def test_an_unreadable_upload_through_the_page_shows_a_message(client):
     assert not DocumentFile.objects.exists()
 
 
-def test_a_secretariat_creates_a_document_for_its_own_commission_only(client):
+def test_a_secretariat_creates_a_document_for_its_own_commission_only(
+    client, secretariat, commission
+):
     from commissions.models import Commission
     from library.models import Document
 
-    personas = make_personas()
     other = Commission.objects.create(slug="other", name="Other")
-    client.force_login(personas["secretariat"])
+    client.force_login(secretariat)
     form = {"kind": "report", "original_language": "fr", "title": "Rapport", "visibility": "public"}
     client.post(reverse("library:document_create"), {**form, "commissions": [other.pk]})
     assert not Document.objects.exists()
     response = client.post(
-        reverse("library:document_create"), {**form, "commissions": [personas["commission"].pk]}
+        reverse("library:document_create"), {**form, "commissions": [commission.pk]}
     )
     document = Document.objects.get()
     assert response.status_code == 302
     assert document.title_fr == "Rapport"
-    assert list(document.commissions.all()) == [personas["commission"]]
+    assert list(document.commissions.all()) == [commission]
 
 
-@pytest.mark.parametrize("persona", ["officer", "presidency", "user"])
-def test_only_secretariats_create_documents(client, persona):
-    personas = make_personas()
-    client.force_login(personas[persona])
+@pytest.mark.parametrize("persona", ["city_officer", "presidency", "outsider"])
+def test_only_secretariats_create_documents(client, persona, request):
+    client.force_login(request.getfixturevalue(persona))
     assert client.get(reverse("library:document_create")).status_code == 403

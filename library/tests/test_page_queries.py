@@ -10,7 +10,7 @@ from actions.tests.factories import make_action, make_workstream
 from library import services
 from library.models import Status
 
-from .factories import make_city, make_experience, make_personas
+from .factories import make_city, make_experience
 
 pytestmark = pytest.mark.django_db
 
@@ -59,13 +59,14 @@ def make_document(commission, items: int, workstream):
 
 
 @pytest.mark.parametrize("persona", [None, "secretariat"])
-def test_the_document_page_reads_the_same_number_of_times_whatever_its_items(client, persona):
-    personas = make_personas()
-    workstream = make_workstream(commissions=[personas["commission"]])
+def test_the_document_page_reads_the_same_number_of_times_whatever_its_items(
+    client, persona, request, commission
+):
+    workstream = make_workstream(commissions=[commission])
     if persona:
-        client.force_login(personas[persona])
-    small = make_document(personas["commission"], 1, workstream)
-    large = make_document(personas["commission"], 8, workstream)
+        client.force_login(request.getfixturevalue(persona))
+    small = make_document(commission, 1, workstream)
+    large = make_document(commission, 8, workstream)
     small_url = reverse("library:document", args=[small.pk])
     large_url = reverse("library:document", args=[large.pk])
     queries(client, small_url)  # warms the session and the translations
@@ -74,25 +75,26 @@ def test_the_document_page_reads_the_same_number_of_times_whatever_its_items(cli
     assert queries(client, large_url) <= 21
 
 
-def test_the_document_edit_page_and_lists_read_a_bounded_number_of_times(client):
-    personas = make_personas()
-    workstream = make_workstream(commissions=[personas["commission"]])
-    document = make_document(personas["commission"], 3, workstream)
+def test_the_document_edit_page_and_lists_read_a_bounded_number_of_times(
+    client, commission, secretariat
+):
+    workstream = make_workstream(commissions=[commission])
+    document = make_document(commission, 3, workstream)
     for _n in range(5):
-        make_document(personas["commission"], 0, workstream)
-    client.force_login(personas["secretariat"])
+        make_document(commission, 0, workstream)
+    client.force_login(secretariat)
     queries(client, reverse("library:documents"))
     assert queries(client, reverse("library:documents")) <= 12
     assert queries(client, reverse("library:document_edit", args=[document.pk])) <= 25
 
 
-def test_the_experience_page_and_the_review_queue_read_a_bounded_number_of_times(client):
-    personas = make_personas()
+def test_the_experience_page_and_the_review_queue_read_a_bounded_number_of_times(
+    client, member_city, secretariat
+):
     experiences = [
-        make_experience(personas["rabat"], status=Status.IN_REVIEW, title=f"Case {n}")
-        for n in range(6)
+        make_experience(member_city, status=Status.IN_REVIEW, title=f"Case {n}") for n in range(6)
     ]
-    client.force_login(personas["secretariat"])
+    client.force_login(secretariat)
     queries(client, reverse("library:review_queue"))
     assert queries(client, reverse("library:review_queue")) <= 10
     assert queries(client, reverse("library:experience", args=[experiences[0].pk])) <= 18

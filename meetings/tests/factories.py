@@ -6,7 +6,8 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-from accounts.models import Role, RoleAssignment, User
+from accounts.models import Role
+from accounts.tests.factories import grant, make_user
 from commissions.models import Commission, CommissionMembership
 from network.models import Organisation, OrganisationKind, Person
 from network.tests.factories import make_country, make_region  # noqa: F401 - shared
@@ -38,27 +39,6 @@ def make_person(**overrides) -> Person:
     values = {"first_name": "Person", "last_name": f"Number{n}", "email": f"p{n}@example.org"}
     values.update(overrides)
     return Person.objects.create(**values)
-
-
-def make_user(*, person: Person | None = None, **overrides) -> User:
-    n = next(_seq)
-    # No password: tests log in with force_login, and hashing is slow.
-    values = {"email": f"user{n}@example.org", "password": None}
-    values.update(overrides)
-    user = User.objects.create_user(**values)
-    if person is not None:
-        person.user = user
-        person.save(update_fields=["user"])
-    return user
-
-
-def grant(user: User, role: str, *, commission=None, organisation=None) -> User:
-    RoleAssignment.objects.create(
-        user=user, role=role, commission=commission, organisation=organisation
-    )
-    if hasattr(user, "_entrevilles_scopes"):
-        del user._entrevilles_scopes
-    return user
 
 
 def make_commission(**overrides) -> Commission:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import itertools
 
-from accounts.models import Role, RoleAssignment, User
+from accounts.models import Role, User
+from accounts.tests.factories import make_user
 from commissions.models import Commission, CommissionMembership
 from network.models import Country, Organisation, OrganisationKind, Person, Region, Visibility
 
@@ -102,14 +103,6 @@ def make_person(**overrides) -> Person:
     return Person.objects.create(**values)
 
 
-def make_user(**overrides) -> User:
-    n = _next()
-    values = {"email": f"user{n}@example.org", "password": "a-long-test-password"}
-    values.update(overrides)
-    password = values.pop("password")
-    return User.objects.create_user(password=password, **values)
-
-
 def make_commission(**overrides) -> Commission:
     n = _next()
     values = {"slug": f"commission-{n}", "name_en": f"Commission {n}"}
@@ -122,28 +115,16 @@ def add_member(commission: Commission, organisation: Organisation) -> Commission
 
 
 def make_network_admin(**overrides) -> User:
-    user = make_user(**overrides)
-    RoleAssignment.objects.create(user=user, role=Role.NETWORK_ADMIN)
-    return user
+    return make_user(Role.NETWORK_ADMIN, **overrides)
 
 
 def make_representative(organisation: Organisation, **overrides) -> User:
-    user = make_user(**overrides)
-    RoleAssignment.objects.create(user=user, role=Role.REPRESENTATIVE, organisation=organisation)
-    return user
+    return make_user(Role.REPRESENTATIVE, organisation=organisation, **overrides)
 
 
 def make_secretariat(commission: Commission | None = None, **overrides) -> User:
-    user = make_user(**overrides)
-    RoleAssignment.objects.create(
-        user=user, role=Role.SECRETARIAT, commission=commission or make_commission()
-    )
-    return user
+    return make_user(Role.SECRETARIAT, commission=commission or make_commission(), **overrides)
 
 
 def make_presidency(commission: Commission | None = None, **overrides) -> User:
-    user = make_user(**overrides)
-    RoleAssignment.objects.create(
-        user=user, role=Role.PRESIDENCY, commission=commission or make_commission()
-    )
-    return user
+    return make_user(Role.PRESIDENCY, commission=commission or make_commission(), **overrides)

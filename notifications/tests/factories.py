@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from accounts.models import Role
-from learning.tests.factories_needs import make_theme  # noqa: F401 - shared
+from learning.needs.tests.factories import make_theme  # noqa: F401 - shared
 from library.tests.factories import make_city, make_commission, make_user  # noqa: F401 - shared
 from notifications import fanout
 from notifications.models import Follow

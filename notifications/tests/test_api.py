@@ -4,7 +4,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from learning.models import NeedVisibility
-from learning.tests.factories_needs import make_need
+from learning.needs.tests.factories import make_need
 from library.tests.factories import make_experience
 from notifications.models import Follow, Notification, Preference, TargetType
 

@@ -9,8 +9,8 @@ from django.urls import reverse
 from accounts import services as accounts
 from accounts.models import Role
 from actions.tests.factories import make_action, make_workstream
-from learning.tests.factories_groups import make_partnership
-from learning.tests.factories_needs import make_need
+from learning.groups.tests.factories import make_partnership
+from learning.needs.tests.factories import make_need
 from meetings.models import Participation, ParticipationStatus
 from meetings.tests.factories import make_meeting, make_person
 from notifications.models import Follow, TargetType

@@ -5,7 +5,7 @@ import pytest
 from accounts.models import Role
 from actions import services as actions
 from learning.models import PartyRole
-from learning.tests.factories_partnerships import World
+from learning.partnerships.tests.factories import World
 from library.tests.factories import make_experience
 from meetings import services as meetings
 from meetings.models import MeetingStatus, MeetingVisibility
@@ -162,7 +162,7 @@ def test_a_rolled_back_change_records_no_event():
 
 
 def test_a_need_s_city_officers_follow_it():
-    from learning.tests.factories_needs import make_need
+    from learning.needs.tests.factories import make_need
 
     city = make_city()
     officer = officer_of(city)
@@ -228,8 +228,8 @@ def test_a_published_document_reaches_the_followers_of_its_commission():
 
 def test_a_members_only_group_s_conclusion_reaches_its_followers_who_may_see_it_only():
     from learning.groups import services as services_groups
+    from learning.groups.tests.factories import make_group
     from learning.models import GroupVisibility
-    from learning.tests.factories_groups import make_group
 
     commission = make_commission()
     group = make_group(commission=commission, visibility=GroupVisibility.MEMBERS)
@@ -244,7 +244,7 @@ def test_a_members_only_group_s_conclusion_reaches_its_followers_who_may_see_it_
 
 
 def test_a_city_officer_hears_of_new_suggestions_for_the_city_s_need():
-    from learning.tests.factories_needs import make_need
+    from learning.needs.tests.factories import make_need
 
     city = make_city()
     officer = officer_of(city)

@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from learning.models import NeedVisibility
-from learning.tests.factories_needs import make_need
+from learning.needs.tests.factories import make_need
 from library.tests.factories import make_experience
 from notifications.models import Follow, Frequency, Preference, TargetType
 

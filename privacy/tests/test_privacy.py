@@ -13,7 +13,7 @@ from accounts import services as accounts
 from accounts.models import Invitation, Role, RoleAssignment, User
 from audit.models import AuditEntry
 from conftest import message_text
-from learning.tests.factories_needs import make_need
+from learning.needs.tests.factories import make_need
 from library.tests.factories import make_city, make_commission, make_user
 from meetings import services as meetings
 from meetings.models import Participation, ParticipationStatus

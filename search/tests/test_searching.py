@@ -7,7 +7,6 @@ from library.tests.factories import (
     make_city,
     make_country,
     make_experience,
-    make_personas,
     make_region,
 )
 from search import language
@@ -74,13 +73,12 @@ def test_results_are_shown_and_highlighted_in_the_readers_language_when_translat
     assert "<mark>Presupuesto</mark>" in hit.title
 
 
-def test_drafts_and_experiences_in_review_never_appear():
-    personas = make_personas()
+def test_drafts_and_experiences_in_review_never_appear(administrator, city_officer):
     draft = make_experience(status=Status.DRAFT, title="Secret draft about housing")
     in_review = make_experience(status=Status.IN_REVIEW, title="Housing under review")
     for experience in (draft, in_review):
         index_object("experience", experience.pk)
-    for user in (None, personas["admin"], personas["officer"]):
+    for user in (None, administrator, city_officer):
         results = run_search(user, "housing")
         assert results.hits == []
         assert results.total == 0
@@ -96,12 +94,11 @@ def test_unpublishing_removes_an_experience_from_the_index():
 
 
 def test_members_only_documents_are_hidden_from_the_public_in_results_and_facets(
-    tmp_path, settings
+    tmp_path, settings, outsider, city_officer, secretariat, administrator
 ):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     settings.MEDIA_ROOT = tmp_path
-    personas = make_personas()
     document = library_services.create_document(
         kind="report",
         original_language="en",
@@ -118,10 +115,10 @@ def test_members_only_documents_are_hidden_from_the_public_in_results_and_facets
     )
     library_services.publish_document(document, actor=None)
     index_object("document", document.pk)
-    for user in (None, personas["user"]):
+    for user in (None, outsider):
         results = run_search(user, "land value")
         assert results.total == 0 and results.facets["type"] == []
-    for user in (personas["officer"], personas["secretariat"], personas["admin"]):
+    for user in (city_officer, secretariat, administrator):
         assert run_search(user, "land value").total == 1
 
 

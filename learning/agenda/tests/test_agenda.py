@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from learning.agenda.figures import Agenda, AgendaFilters
 from learning.models import AgendaPriority, LearningNeed, NeedStatus, NeedVisibility
-from learning.tests.factories_needs import make_city, make_need, make_offered_experience, make_theme
+from learning.needs.tests.factories import make_city, make_need, make_offered_experience, make_theme
 from library.models import Experience
 from network.tests.factories import make_commission
 from network.tests.personas import make_personas

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from learning.groups import services
-from learning.tests.factories_groups import (
+from learning.groups.tests.factories import (
     Personas,
     make_group,
     make_organisation,

@@ -7,13 +7,13 @@ from django.urls import reverse
 
 from learning.dashboards.figures import project, world_outline_path
 from learning.groups import services
-from learning.models import GroupVisibility
-from learning.tests.factories_groups import (
+from learning.groups.tests.factories import (
     Personas,
     make_group,
     make_organisation,
     make_partnership,
 )
+from learning.models import GroupVisibility
 from library.models import Theme
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from learning.tests.factories_groups import make_organisation, make_partnership
+from learning.groups.tests.factories import make_organisation, make_partnership
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

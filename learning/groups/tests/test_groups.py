@@ -9,8 +9,8 @@ from actions.models import Action, ActionStatus
 from actions.tests.factories import make_workstream
 from audit.models import AuditEntry
 from learning.groups import services
+from learning.groups.tests.factories import Personas, make_group, make_organisation
 from learning.models import GroupConclusion, GroupMembership, GroupVisibility, LearningGroup
-from learning.tests.factories_groups import Personas, make_group, make_organisation
 
 pytestmark = pytest.mark.django_db
 

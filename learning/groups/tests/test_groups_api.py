@@ -8,8 +8,8 @@ from rest_framework.test import APIClient
 from actions.models import Action
 from actions.tests.factories import make_workstream
 from learning.groups import services
+from learning.groups.tests.factories import Personas, make_group, make_partnership
 from learning.models import GroupVisibility, LearningGroup
-from learning.tests.factories_groups import Personas, make_group, make_partnership
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,8 @@ from rest_framework.test import APIClient
 
 from audit.models import AuditEntry
 from learning.groups import services
+from learning.groups.tests.factories import Personas, make_group
 from learning.models import GroupConclusion, GroupSession
-from learning.tests.factories_groups import Personas, make_group
 
 pytestmark = pytest.mark.django_db
 

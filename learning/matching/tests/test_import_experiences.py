@@ -11,7 +11,7 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from learning.tests.matching_factories import make_city, make_country
+from learning.matching.tests.factories import make_city, make_country
 from library.models import Experience
 from network.models import Organisation
 
@@ -164,7 +164,7 @@ def test_match_need_prints_the_best_experiences_as_json(tmp_path):
 
 
 def test_match_need_gives_a_stable_ref_to_experiences_without_one():
-    from learning.tests.matching_factories import make_experience
+    from learning.matching.tests.factories import make_experience
 
     experience = make_experience(make_city(country="MA"), title="Waste recycling")
     found = _match("--text", "recycling", "--language", "en", "--json")

@@ -6,8 +6,8 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
+from learning.matching.tests.factories import make_country
 from learning.matching.tests.test_import_experiences import _line, _write
-from learning.tests.matching_factories import make_country
 from library.models import Experience
 
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,8 @@ from django.utils import translation
 
 from audit.models import AuditEntry
 from learning.matching import engine, services
+from learning.matching.tests.factories import make_city, make_experience, make_need, make_user
 from learning.models import DismissalReason, SuggestionDismissal
-from learning.tests.matching_factories import make_city, make_experience, make_need, make_user
 
 pytestmark = pytest.mark.django_db
 

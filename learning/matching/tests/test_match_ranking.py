@@ -4,8 +4,8 @@ import pytest
 from django.utils import translation
 
 from learning.matching import engine
+from learning.matching.tests.factories import make_city, make_experience, make_need
 from learning.models import Partnership, PartnershipParty, PartnershipStatus
-from learning.tests.matching_factories import make_city, make_experience, make_need
 
 pytestmark = pytest.mark.django_db
 

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from learning.matching.tests.factories import make_city, make_experience, make_need, make_personas
 from learning.models import NeedVisibility, SuggestionDismissal
-from learning.tests.matching_factories import make_city, make_experience, make_need, make_personas
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}

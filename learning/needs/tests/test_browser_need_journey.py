@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from conftest import pass_second_step, second_step_code
 from learning.models import DismissalReason, LearningNeed, SuggestionDismissal
-from learning.tests.factories_needs import make_city, make_need, make_offered_experience, make_theme
+from learning.needs.tests.factories import make_city, make_need, make_offered_experience, make_theme
 from library.models import Theme
 from network.tests.factories import make_representative, make_secretariat
 

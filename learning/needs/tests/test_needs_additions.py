@@ -5,11 +5,11 @@ import pytest
 from django.urls import reverse
 
 from learning.matching import services as matching_services
+from learning.matching.tests.factories import make_experience
 from learning.models import AgendaPriority, LearningNeed, NeedVisibility, SuggestionDismissal
 from learning.needs import services as services_needs
+from learning.needs.tests.factories import make_city, make_need, make_theme
 from learning.needs.views import NeedIds
-from learning.tests.factories_needs import make_city, make_need, make_theme
-from learning.tests.matching_factories import make_experience
 from library.models import SDG
 from network import services as network_services
 from network.models import Person

@@ -4,7 +4,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from learning.models import AgendaPriority, LearningNeed, NeedStatus, NeedVisibility
-from learning.tests.factories_needs import make_need, make_theme
+from learning.needs.tests.factories import make_need, make_theme
 from network.tests.personas import make_personas
 
 pytestmark = pytest.mark.django_db

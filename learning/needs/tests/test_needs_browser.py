@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from learning.models import LearningNeed
-from learning.tests.factories_needs import make_city, make_theme
+from learning.needs.tests.factories import make_city, make_theme
 from network.tests.factories import make_representative, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -5,7 +5,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from learning import permissions
 from learning.models import NeedStatus, NeedVisibility
-from learning.tests.factories_needs import make_need
+from learning.needs.tests.factories import make_need
 from network.tests.personas import make_personas
 
 pytestmark = pytest.mark.django_db

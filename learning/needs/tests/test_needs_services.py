@@ -7,7 +7,7 @@ from django.utils import translation
 from audit.models import AuditEntry
 from learning.models import LearningNeed, NeedStatus, NeedStatusChange
 from learning.needs import services
-from learning.tests.factories_needs import make_city, make_need, make_theme
+from learning.needs.tests.factories import make_city, make_need, make_theme
 from network.tests.personas import make_personas
 
 pytestmark = pytest.mark.django_db

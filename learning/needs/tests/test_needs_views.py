@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from learning.models import LearningNeed, NeedStatus, NeedStatusChange, NeedVisibility
-from learning.tests.factories_needs import make_city, make_need, make_theme
+from learning.needs.tests.factories import make_city, make_need, make_theme
 from network.tests.factories import make_organisation
 from network.tests.personas import make_personas
 

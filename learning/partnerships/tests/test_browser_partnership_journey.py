@@ -10,15 +10,14 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.models import User
+from accounts.tests.factories import PASSWORD
 from conftest import pass_second_step, second_step_code
 from learning.models import Activity, LearningNeed, MonitoringReport, Partnership
-from learning.tests.factories_partnerships import World, make_criterion
+from learning.partnerships.tests.factories import World, make_criterion
 from library.tests.factories import make_experience
 from network.models import Organisation
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "a-long-test-password"  # noqa: S105 - test only
 
 
 def _log_in(page, base, user, next_url):

@@ -4,7 +4,7 @@ import pytest
 
 from audit.models import AuditEntry
 from learning.models import AssessmentCriterion
-from learning.tests.factories_partnerships import make_network_admin, make_secretariat
+from learning.partnerships.tests.factories import make_network_admin, make_secretariat
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from rest_framework.test import APIClient
 
 from learning.models import MonitoringReport, Partnership
 from learning.partnerships import services
-from learning.tests.factories_partnerships import World, make_criterion
+from learning.partnerships.tests.factories import World, make_criterion
 
 pytestmark = pytest.mark.django_db
 

@@ -6,14 +6,13 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import expect
 
+from accounts.tests.factories import PASSWORD
 from conftest import pass_second_step, second_step_code
 from learning.models import LearningNeed, Partnership
-from learning.tests.factories_partnerships import World
+from learning.partnerships.tests.factories import World
 from library.tests.factories import make_experience
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "a-long-test-password"
 
 
 def _log_in(page, base, user, next_url):

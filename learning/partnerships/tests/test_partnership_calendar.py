@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from learning.partnerships import services
-from learning.tests.factories_partnerships import World
+from learning.partnerships.tests.factories import World
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from learning.models import AssessmentScore, PartnershipParty
 from learning.partnerships import services
+from learning.partnerships.tests.factories import World, make_criterion, make_user
 from learning.templatetags.partnership_monitoring import monitoring_data
-from learning.tests.factories_partnerships import World, make_criterion, make_user
 from network import services as network_services
 from network.models import Country
 from network.tests.factories import make_country

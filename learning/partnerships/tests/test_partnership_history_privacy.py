@@ -5,8 +5,8 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import User
+from learning.groups.tests.factories import make_organisation, make_partnership
 from learning.partnerships import services
-from learning.tests.factories_groups import make_organisation, make_partnership
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 
 from conftest import message_text
 from learning.partnerships import services
-from learning.tests.factories_partnerships import World
+from learning.partnerships.tests.factories import World
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from conftest import message_text
 from learning.models import MonitoringReport
 from learning.partnerships import services
-from learning.tests.factories_partnerships import World, make_criterion, make_indicator
+from learning.partnerships.tests.factories import World, make_criterion, make_indicator
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,8 @@ from django.urls import reverse
 
 from audit.models import AuditEntry
 from learning.models import NeedStatus
-from learning.tests.factories_needs import make_need
-from learning.tests.factories_partnerships import World
+from learning.needs.tests.factories import make_need
+from learning.partnerships.tests.factories import World
 
 pytestmark = pytest.mark.django_db
 

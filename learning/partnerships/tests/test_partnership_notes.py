@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from actions.tests.factories import make_workstream
 from learning.models import Evaluation, LearningNote
 from learning.partnerships import services
-from learning.tests.factories_partnerships import World
+from learning.partnerships.tests.factories import World
 from library.models import DocumentFile, DocumentKind
 from search.searching import run_search
 

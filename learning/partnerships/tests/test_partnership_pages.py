@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from learning.models import LearningNeed, Partnership
-from learning.tests.factories_partnerships import World, make_organisation
+from learning.partnerships.tests.factories import World, make_organisation
 from library.tests.factories import make_experience
 
 pytestmark = pytest.mark.django_db
@@ -228,7 +228,7 @@ def test_a_status_change_not_allowed_now_is_refused_with_a_message(client, world
 
 
 def test_a_party_plans_an_activity_with_people_of_the_parties(client, world):
-    from learning.tests.factories_partnerships import make_person
+    from learning.partnerships.tests.factories import make_person
 
     partnership = world.agreed()
     person = make_person(organisation=world.mentor)

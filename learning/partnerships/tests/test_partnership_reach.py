@@ -4,9 +4,9 @@ who cannot be reached and how to reach them, and the need waits for the agreemen
 import pytest
 
 from learning.models import LearningNeed, NeedStatus, PartyResponse
+from learning.needs.tests.factories import make_need
 from learning.partnerships import services
-from learning.tests.factories_needs import make_need
-from learning.tests.factories_partnerships import World, make_organisation, make_representative
+from learning.partnerships.tests.factories import World, make_organisation, make_representative
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.utils import translation
 from audit.models import AuditEntry
 from learning.models import Partnership, PartnershipStatus, PartyResponse
 from learning.partnerships import services
-from learning.tests.factories_partnerships import World, make_organisation
+from learning.partnerships.tests.factories import World, make_organisation
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,8 @@
 
 from itertools import count
 
-from accounts.models import Role, RoleAssignment, User
+from accounts.models import Role
+from accounts.tests.factories import make_user
 from commissions.models import Commission
 from learning.models import LearningNeed
 from library.models import Experience, Status
@@ -60,15 +61,6 @@ def make_need(city, *, language="fr", title="", problem="", **overrides) -> Lear
     setattr(need, f"problem_{language}", problem or "-")
     need.save()
     return need
-
-
-def make_user(role=None, *, organisation=None, commission=None) -> User:
-    user = User.objects.create_user(email=f"user{next(_serial)}@example.org", password="x")
-    if role is not None:
-        RoleAssignment.objects.create(
-            user=user, role=role, organisation=organisation, commission=commission
-        )
-    return user
 
 
 def make_personas(city) -> dict:
