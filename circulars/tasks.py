@@ -22,14 +22,14 @@ def send_circular(circular_id: int) -> dict:
 @task()
 def start_scheduled(circular_id: int) -> bool:
     """Start a scheduled circular once its time has come (unless it was changed since)."""
-    from . import services
+    from .services.sending import start_sending
 
     circular = Circular.objects.filter(pk=circular_id).first()
     if circular is None or circular.status != CircularStatus.SCHEDULED:
         return False
     if circular.scheduled_for and circular.scheduled_for > timezone.now():
         return False  # rescheduled later: that run's task will start it
-    services.start_sending(circular, actor=None)
+    start_sending(circular, actor=None)
     return True
 
 
@@ -61,10 +61,10 @@ def send_test_message(circular_id: int, email: str, language: str) -> bool:
 
 def resume_stalled() -> int:
     """Give every circular being sent whose worker went silent a new run."""
-    from . import services
+    from .services.sending import keep_going
 
     count = 0
     for circular in Circular.objects.filter(status=CircularStatus.SENDING):
         with transaction.atomic():
-            count += services.keep_going(circular)
+            count += keep_going(circular)
     return count

@@ -13,7 +13,7 @@ class MeetingsConfig(AppConfig):
 
         from . import search_entries
         from .models import ExternalEvent, Meeting
-        from .views import LIST
+        from .views.listing import LIST
 
         search_entries.register()
         fragments.forget_when_changed(

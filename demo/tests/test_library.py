@@ -1,7 +1,7 @@
 import pytest
 
-from demo.library import EXPERIENCES, load_demo
-from demo.library_experiences import MORE_EXPERIENCES
+from demo.library import load_demo
+from demo.library_experiences import EXPERIENCES, MORE_EXPERIENCES
 from library.models import Document, Experience
 from library.tests.factories import make_city, make_commission
 from search.searching import run_search

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 from commissions.models import Commission
 from learning import permissions
 from learning.dashboards import figures as dashboard
+from learning.dashboards import mapsvg, worldmap
 from learning.dashboards.figures import Filters
 from learning.models import Partnership, PartnershipStatus
 from library.models import Theme
@@ -115,7 +116,7 @@ def _map(request):
     if filters.status or filters.region:
         # Groups have no status, and their members' region is not a filter of theirs.
         groups = groups.none()
-    return filters, dashboard.map_data(partnerships, groups)
+    return filters, worldmap.map_data(partnerships, groups)
 
 
 # The map is mostly numbers: compressed, it weighs a fifth.
@@ -123,7 +124,7 @@ def _map(request):
 @require_GET
 def world_map(request):
     filters, data = _map(request)
-    density = dashboard.density() if request.GET.get("density", "1") == "1" else []
+    density = worldmap.density() if request.GET.get("density", "1") == "1" else []
     return render(
         request,
         "learning/map.html",
@@ -131,15 +132,15 @@ def world_map(request):
             "filters": filters,
             "data": data,
             "density": density,
-            "density_svg": dashboard.svg_density(density),
-            "links_svg": dashboard.svg_links(data.links),
-            "cities_svg": dashboard.svg_cities(data.cities),
-            "table_links": data.links[: dashboard.MAP_TABLE_LIMIT],
-            "table_limit": dashboard.MAP_TABLE_LIMIT,
+            "density_svg": mapsvg.svg_density(density),
+            "links_svg": mapsvg.svg_links(data.links),
+            "cities_svg": mapsvg.svg_cities(data.cities),
+            "table_links": data.links[: worldmap.MAP_TABLE_LIMIT],
+            "table_limit": worldmap.MAP_TABLE_LIMIT,
             "query_string": urlencode(filters.as_dict()),
-            "view_height": dashboard.VIEW_HEIGHT,
-            "width": dashboard.WIDTH,
-            "height": dashboard.HEIGHT,
+            "view_height": worldmap.VIEW_HEIGHT,
+            "width": worldmap.WIDTH,
+            "height": worldmap.HEIGHT,
             **_filter_choices(),
         },
     )
@@ -149,10 +150,10 @@ def world_map(request):
 @require_GET
 def world_outline(request):
     """The land under the map, the same for everyone: cached by browsers for a day."""
-    width, height = dashboard.WIDTH, dashboard.HEIGHT
+    width, height = worldmap.WIDTH, worldmap.HEIGHT
     svg = (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}"'
-        f' width="{width}" height="{height}"><path d="{dashboard.world_outline_path()}"'
+        f' width="{width}" height="{height}"><path d="{mapsvg.world_outline_path()}"'
         ' fill="#dfe6ec" stroke="#b8c4ce" stroke-width="0.4"/></svg>'
     )
     response = HttpResponse(svg, content_type="image/svg+xml")
@@ -164,4 +165,4 @@ def world_outline(request):
 @require_GET
 def map_geojson(request):
     _filters, data = _map(request)
-    return HttpResponse(dashboard.geojson(data), content_type="application/geo+json")
+    return HttpResponse(worldmap.geojson(data), content_type="application/geo+json")

@@ -20,6 +20,7 @@ from commissions.models import Commission
 from entrevilles.languages import CODES
 from learning import permissions
 from learning.dashboards import figures as dashboard
+from learning.dashboards import worldmap
 from learning.dashboards.figures import Filters
 from learning.groups import services
 from learning.models import (
@@ -448,11 +449,11 @@ class LearningMapViewSet(viewsets.ViewSet):
         groups = filters.apply_to_groups(permissions.visible_learning_groups(request.user))
         if filters.status or filters.region:
             groups = groups.none()
-        data = dashboard.map_data(
+        data = worldmap.map_data(
             filters.apply(permissions.visible_partnerships(request.user)), groups
         )
         # Written as JSON text directly (the renderer would rebuild thousands of objects).
-        return HttpResponse(dashboard.geojson(data), content_type="application/json")
+        return HttpResponse(worldmap.geojson(data), content_type="application/json")
 
 
 def register(router) -> None:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from entrevilles.integers import parse_id
-from learning.matching import engine, services
+from learning.matching import concepts, engine, services
 from learning.models import DismissalReason, SuggestionDismissal
 from learning.permissions import can_edit_learning_need, visible_learning_needs
 from library.models import Experience, Status
@@ -42,7 +42,7 @@ def _is_htmx(request) -> bool:
 
 def _render_suggestions(request, need, status=200, form=None):
     found = engine.suggestions_for_need(need)
-    lex = engine.concepts.lexicon()
+    lex = concepts.lexicon()
     context = {
         "need": need,
         "suggestions": found,

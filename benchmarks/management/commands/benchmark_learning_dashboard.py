@@ -33,7 +33,7 @@ from commissions.models import Commission
 from demo.learning.partnerships import _criteria
 from demo.synthetic.network import generate_organisations
 from entrevilles.planner import refresh_planner_statistics
-from learning.dashboards.figures import density
+from learning.dashboards.worldmap import density
 from learning.models import (
     Activity,
     ActivityKind,

@@ -5,7 +5,8 @@ import json
 import pytest
 from django.urls import reverse
 
-from learning.dashboards.figures import project, world_outline_path
+from learning.dashboards.mapsvg import world_outline_path
+from learning.dashboards.worldmap import project
 from learning.groups import services
 from learning.groups.tests.factories import (
     Personas,
@@ -132,7 +133,7 @@ def test_the_projection_puts_the_corners_of_the_world_at_the_corners_of_the_map(
 
 
 def test_shapes_crossing_the_antimeridian_are_cut_at_the_edges_of_the_map():
-    from learning.dashboards.figures import _pieces
+    from learning.dashboards.mapsvg import _pieces
 
     # A square over the 180th meridian: two pieces, each starting and ending on one edge.
     ring = [(170, 60), (-170, 60), (-170, 50), (170, 50), (170, 60)]
