@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import changed, record, snapshot
-from entrevilles.csv_export import csv_writer
+from entrevilles.csv_export import csv_writer, restore
 from entrevilles.importing import CsvRecords, CsvTable, FileRefused, run_import
 from entrevilles.integers import parse_id, parse_int
 from entrevilles.languages import CODES
@@ -432,6 +432,8 @@ def import_csv(text: str, *, workstreams: Iterable[Workstream], actor: User | No
         return result
 
     def check(line: int, row: dict[str, str]) -> tuple[dict | None, list[str]]:
+        # A cell the export kept from being read as a formula is read back as it was.
+        row = {column: restore(cell) for column, cell in row.items()}
         values, errors = _parse_row(row, workstreams=managed, allowed_ids=allowed_ids)
         return values, errors or _row_rule_errors(values)
 

@@ -95,6 +95,18 @@ def test_csv_export_then_import_round_trips(cast):
     )
 
 
+def test_a_title_the_export_kept_from_being_a_formula_comes_back_as_it_was(cast):
+    ws = make_workstream(commissions=[cast.planning])
+    action = make_action(workstream=ws, title="=Housing first, then transport")
+    text = services.export_csv(Action.objects.all())
+    assert "'=Housing first" in text  # a spreadsheet shows it as text
+    edited = text.replace("=Housing first, then transport", "=Housing first, then water")
+    result = services.import_csv(edited, workstreams=[ws], actor=None)
+    assert (result.updated, result.errors) == (1, [])
+    action.refresh_from_db()
+    assert action.title_en == "=Housing first, then water"
+
+
 def test_an_import_with_unknown_owners_or_bad_dates_saves_nothing(cast):
     ws = make_workstream(commissions=[cast.planning])
     text = (
