@@ -7,6 +7,7 @@ class LearningConfig(AppConfig):
     verbose_name = _("Learning programme")
 
     def ready(self):
+        from learning.matching import receivers  # noqa: F401  (connects the receivers)
         from learning.needs import search_entries as need_entries
         from network import changes
 
