@@ -222,7 +222,8 @@ def can_invite(
 
 def _is_secretariat_of_a_commission_of(user: AnyUser, organisation: Organisation) -> bool:
     """A member of one of the user's commissions, or a party to a partnership one of them
-    facilitates (so that a party nobody can receive yet gets a representative)."""
+    facilitates (so that a party nobody can receive yet gets a representative): what the
+    apps registered with `accounts.invitations` answer."""
     managed = scopes(user).secretariat
     if not managed:
         return False
@@ -262,10 +263,10 @@ def invitable_organisations(user: AnyUser) -> QuerySet[Organisation]:
     if is_network_admin(user):
         return Organisation.objects.all()
     s = scopes(user)
-    answered_for = Q(pk__in=s.representative)
+    invitable = Q(pk__in=s.representative)
     for rows in invitations.invitable_rows(s.secretariat):
-        answered_for |= Q(pk__in=rows.values("organisation_id"))
-    return Organisation.objects.filter(answered_for).distinct()
+        invitable |= Q(pk__in=rows.values("organisation_id"))
+    return Organisation.objects.filter(invitable).distinct()
 
 
 def visible_invitations(user: AnyUser) -> QuerySet[Invitation]:
