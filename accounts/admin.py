@@ -2,8 +2,8 @@
 
 Who enters the admin site is decided by accounts.permissions.can_use_admin: network
 administrators, and commission secretariats. Django's `is_staff` flag is not needed.
-Network administrators hold every Django permission (User.has_perm), so every model
-admin works for them. Secretariats see only the admins built on CommissionScopedAdmin
+Network administrators hold every Django permission (accounts.backends), so every
+model admin works for them. Secretariats see only the admins built on CommissionScopedAdmin
 below, limited to their own commissions' rows. The screens below belong to network administrators alone; their writes go
 through accounts.services so that each one is audited.
 """

@@ -1,4 +1,8 @@
-"""Django's permission checks answered by the apps' own rules.
+"""Django's permission checks answered by the roles and the apps' own rules.
+
+Network administrators hold every Django permission, as superusers do, so that the admin
+back office works for them without Django's per-model permission rows
+(`NetworkAdminBackend`, asked before Django's own backend).
 
 `user.has_perm("learning.can_view_partnership_reports", partnership)` asks
 `learning.permissions.can_view_partnership_reports(user, partnership)`; without an object,
@@ -15,6 +19,8 @@ from importlib import import_module
 
 from django.apps import apps
 from django.contrib.auth.backends import BaseBackend
+
+from . import permissions
 
 
 def rule_for(perm: str):
@@ -41,3 +47,18 @@ class RuleBackend(BaseBackend):
         except TypeError:
             return False  # the rule needs an object that was not given (or takes none)
         return bool(rule(*arguments))
+
+
+class NetworkAdminBackend:
+    """Every permission for network administrators; nothing for anyone else, who gets only
+    what Django's model permissions and the apps' rules grant. It authenticates nobody and
+    loads no user, so that sessions and logins stay with Django's backend."""
+
+    def authenticate(self, request, **credentials):
+        return None
+
+    def has_perm(self, user_obj, perm, obj=None):
+        return permissions.is_network_admin(user_obj)
+
+    def has_module_perms(self, user_obj, app_label):
+        return permissions.is_network_admin(user_obj)

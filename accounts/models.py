@@ -57,23 +57,6 @@ class User(AbstractUser):
     def __str__(self):
         return self.get_full_name() or self.email
 
-    # Network administrators hold every Django permission, as superusers do, so that the
-    # admin back office works for them without Django's per-model permission rows.
-    # Everyone else gets only what accounts.permissions grants explicitly.
-    def has_perm(self, perm, obj=None):
-        from . import permissions
-
-        if permissions.is_network_admin(self):
-            return True
-        return super().has_perm(perm, obj)
-
-    def has_module_perms(self, app_label):
-        from . import permissions
-
-        if permissions.is_network_admin(self):
-            return True
-        return super().has_module_perms(app_label)
-
 
 class Role(models.TextChoices):
     NETWORK_ADMIN = "network_admin", _("Network administrator")

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Protocol, TypeGuard
 
+from . import invitations
 from .models import Invitation, Role, RoleAssignment
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
-    from django.db.models import QuerySet
+    from django.db.models import Model, QuerySet
     from django.db.models.fields.related_descriptors import ManyRelatedManager
 
-    from commissions.models import Commission
     from network.models import Organisation
 
     from .models import User
@@ -92,12 +92,12 @@ def is_network_member(user: AnyUser) -> bool:
     )
 
 
-def is_secretariat_of(user: AnyUser, commission: Commission) -> bool:
+def is_secretariat_of(user: AnyUser, commission: Model) -> bool:
     """Holds the secretariat role of this commission (administrators do not count)."""
     return commission.pk in scopes(user).secretariat
 
 
-def is_presidency_of(user: AnyUser, commission: Commission) -> bool:
+def is_presidency_of(user: AnyUser, commission: Model) -> bool:
     """Holds the presidency role of this commission (administrators do not count)."""
     return commission.pk in scopes(user).presidency
 
@@ -159,7 +159,7 @@ class BelongsToCommissions(Protocol):
     """A meeting, a workstream: an object owned by one or several commissions."""
 
     @property
-    def commissions(self) -> ManyRelatedManager[Commission, Any]: ...
+    def commissions(self) -> ManyRelatedManager[Any, Any]: ...
 
 
 def commission_ids_of(obj: BelongsToCommissions) -> set[int]:
@@ -188,7 +188,7 @@ def can_manage_roles(user: AnyUser) -> bool:
 def can_invite(
     user: AnyUser,
     role: str,
-    commission: Commission | None = None,
+    commission: Model | None = None,
     organisation: Organisation | None = None,
 ) -> bool:
     """May `user` invite someone to hold `role` in this scope?
@@ -222,20 +222,14 @@ def can_invite(
 
 def _is_secretariat_of_a_commission_of(user: AnyUser, organisation: Organisation) -> bool:
     """A member of one of the user's commissions, or a party to a partnership one of them
-    facilitates (so that a party nobody can receive yet gets a representative)."""
+    facilitates (so that a party nobody can receive yet gets a representative): what the
+    apps registered with `accounts.invitations` answer."""
     managed = scopes(user).secretariat
     if not managed:
         return False
-    from commissions.models import CommissionMembership
-    from learning.models import PartnershipParty
-
-    return (
-        CommissionMembership.objects.filter(
-            organisation=organisation, commission_id__in=managed
-        ).exists()
-        or PartnershipParty.objects.filter(
-            organisation=organisation, partnership__facilitating_commission_id__in=managed
-        ).exists()
+    return any(
+        rows.filter(organisation_id=organisation.pk).exists()
+        for rows in invitations.invitable_rows(managed)
     )
 
 
@@ -251,13 +245,13 @@ def can_manage_invitation(user: AnyUser, invitation: Invitation) -> bool:
     return can_invite(user, invitation.role, invitation.commission, invitation.organisation)
 
 
-def invitable_commissions(user: AnyUser) -> QuerySet[Commission]:
+def invitable_commissions(user: AnyUser) -> QuerySet[Any]:
     """Commissions whose secretariat or presidency this user may invite."""
-    from commissions.models import Commission
-
+    # The commissions, reached through the scope of a role: accounts imports no app above it.
+    commissions = RoleAssignment.commission.field.related_model._default_manager.all()
     if is_network_admin(user):
-        return Commission.objects.all()
-    return Commission.objects.filter(pk__in=scopes(user).secretariat)
+        return commissions
+    return commissions.filter(pk__in=scopes(user).secretariat)
 
 
 def invitable_organisations(user: AnyUser) -> QuerySet[Organisation]:
@@ -268,17 +262,11 @@ def invitable_organisations(user: AnyUser) -> QuerySet[Organisation]:
 
     if is_network_admin(user):
         return Organisation.objects.all()
-    from learning.models import PartnershipParty
-
     s = scopes(user)
-    parties = PartnershipParty.objects.filter(
-        partnership__facilitating_commission_id__in=s.secretariat
-    ).values("organisation_id")
-    return Organisation.objects.filter(
-        Q(pk__in=s.representative)
-        | Q(commission_memberships__commission_id__in=s.secretariat)
-        | Q(pk__in=parties)
-    ).distinct()
+    invitable = Q(pk__in=s.representative)
+    for rows in invitations.invitable_rows(s.secretariat):
+        invitable |= Q(pk__in=rows.values("organisation_id"))
+    return Organisation.objects.filter(invitable).distinct()
 
 
 def visible_invitations(user: AnyUser) -> QuerySet[Invitation]:

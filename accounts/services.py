@@ -29,9 +29,9 @@ from .models import Invitation, PersonalToken, Role, RoleAssignment, User
 from .signals import role_granted
 
 if TYPE_CHECKING:
+    from django.db.models import Model
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from commissions.models import Commission
     from network.models import Organisation, Person
 
 logger = logging.getLogger(__name__)
@@ -83,9 +83,7 @@ def update_contact_details(
     return person
 
 
-def _check_scope(
-    role: str, commission: Commission | None, organisation: Organisation | None
-) -> None:
+def _check_scope(role: str, commission: Model | None, organisation: Organisation | None) -> None:
     if role not in Role.values:
         raise ValidationError(_("Unknown role."), code="invalid_role")
     if role == Role.NETWORK_ADMIN and (commission or organisation):
@@ -101,14 +99,17 @@ def grant_role(
     user: User,
     role: str,
     *,
-    commission: Commission | None = None,
+    commission: Model | None = None,
     organisation: Organisation | None = None,
     actor: User | None,
 ) -> RoleAssignment:
     """Give `user` a role in a scope; granting a role already held changes nothing."""
     _check_scope(role, commission, organisation)
     assignment, created = RoleAssignment.objects.get_or_create(
-        user=user, role=role, commission=commission, organisation=organisation
+        user=user,
+        role=role,
+        commission=commission,  # type: ignore[misc]  # a commissions.Commission, which accounts' layer cannot import to name
+        organisation=organisation,
     )
     if created:
         audit.record(
@@ -153,7 +154,7 @@ def invite(
     email: str,
     *,
     role: str,
-    commission: Commission | None = None,
+    commission: Model | None = None,
     organisation: Organisation | None = None,
     person: Person | None = None,
     language: str,
@@ -170,7 +171,7 @@ def invite(
     invitation = Invitation.objects.create(
         email=User.objects.normalize_email(email).lower(),
         role=role,
-        commission=commission,
+        commission=commission,  # type: ignore[misc]  # a commissions.Commission, which accounts' layer cannot import to name
         organisation=organisation,
         person=person,
         language=language,

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .verbs import verb_label
+
 
 class AuditEntry(models.Model):
     """One write: who did what to which object, when, with the values before and after.
@@ -44,6 +46,4 @@ class AuditEntry(models.Model):
         ]
 
     def __str__(self):
-        from .presentation import action_label  # it reads the models of every app
-
-        return f"{self.at:%Y-%m-%d %H:%M} {action_label(self)} {self.object_repr}"
+        return f"{self.at:%Y-%m-%d %H:%M} {verb_label(self.action)} {self.object_repr}"

@@ -7,12 +7,14 @@ class CommissionsConfig(AppConfig):
     verbose_name = _("Commissions")
 
     def ready(self):
+        from accounts import invitations
         from entrevilles import fragments
         from network import changes
         from network.models import Country, Organisation, Region
 
         from . import search_entries
         from .models import Commission, CommissionMembership, Presidency
+        from .permissions import members_answered_for
         from .views import LIST, MEMBER_COUNTS, MEMBERS
 
         search_entries.register()
@@ -25,6 +27,8 @@ class CommissionsConfig(AppConfig):
         )
         # Organisations written in bulk (imports, a country moved to another region).
         changes.subscribe(forget_members)
+        # Its secretariat invites the representatives of the commission's members.
+        invitations.register_invitable(members_answered_for)
 
 
 def forget_members(ids, fields):

@@ -9,10 +9,12 @@ from typing import TYPE_CHECKING
 from accounts.permissions import is_network_admin, is_secretariat_of, scopes
 
 if TYPE_CHECKING:
+    from collections.abc import Collection
+
     from django.db.models import QuerySet
 
     from accounts.permissions import AnyUser
-    from commissions.models import Commission
+    from commissions.models import Commission, CommissionMembership
 
 
 # A commission is run by its secretariat; network administrators may do everything.
@@ -52,3 +54,11 @@ def commissions_editable_by(user: AnyUser) -> QuerySet[Commission]:
     if is_network_admin(user):
         return Commission.objects.all()
     return Commission.objects.filter(pk__in=scopes(user).secretariat)
+
+
+def members_answered_for(commission_ids: Collection[int]) -> QuerySet[CommissionMembership]:
+    """A secretariat answers for the members of its commission: it may invite their
+    representatives (registered with `accounts.invitations` in `CommissionsConfig.ready`)."""
+    from commissions.models import CommissionMembership
+
+    return CommissionMembership.objects.filter(commission_id__in=commission_ids)

@@ -221,6 +221,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # checked, and counts each failure.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # Network administrators hold every permission (accounts/backends.py).
+    "accounts.backends.NetworkAdminBackend",
     "django.contrib.auth.backends.ModelBackend",
     # user.has_perm("app.can_…", obj) asks the app's own rule (accounts/backends.py).
     "accounts.backends.RuleBackend",

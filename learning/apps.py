@@ -7,12 +7,17 @@ class LearningConfig(AppConfig):
     verbose_name = _("Learning programme")
 
     def ready(self):
+        from accounts import invitations
+        from learning.matching import receivers  # noqa: F401  (connects the receivers)
         from learning.needs import search_entries as need_entries
         from network import changes
 
         from .copies import refresh_need_places, refresh_party_places
+        from .permissions import parties_answered_for
 
         need_entries.register()
         # The needs and parties keep copies of their organisations' place and names.
         changes.subscribe(refresh_need_places)
         changes.subscribe(refresh_party_places)
+        # A secretariat invites the representatives of the parties it facilitates.
+        invitations.register_invitable(parties_answered_for)

@@ -17,7 +17,7 @@ from accounts.permissions import (
 from actions.permissions import can_manage_workstream
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Collection, Iterable
 
     from django.db.models import QuerySet
 
@@ -145,6 +145,17 @@ def visible_partnerships(user: AnyUser) -> QuerySet[Partnership]:
             )
         )
     return Partnership.objects.filter(condition)
+
+
+def parties_answered_for(commission_ids: Collection[int]) -> QuerySet[PartnershipParty]:
+    """A secretariat answers for the parties to the partnerships its commission facilitates:
+    it may invite their representatives, so that a party nobody can receive yet gets one
+    (registered with `accounts.invitations` in `LearningConfig.ready`)."""
+    from learning.models import PartnershipParty
+
+    return PartnershipParty.objects.filter(
+        partnership__facilitating_commission_id__in=commission_ids
+    )
 
 
 def _party_ids(partnership: Partnership) -> set[int]:

@@ -11,7 +11,7 @@ def send_partnership_notice(
     exclude_user_id: int | None = None,
 ) -> int:
     """Tell the people concerned what happened to a partnership, each in their language."""
-    from learning.partnerships.services import send_partnership_notice as send
+    from learning.partnerships.services.notices import send_partnership_notice as send
 
     return send(
         partnership_id,

@@ -9,6 +9,7 @@ rule for each follower (such subjects, proposals and private needs, have few).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
@@ -22,6 +23,18 @@ from .models import Event, EventVisibility, Follow, Notification
 from .visibility import may_hear_of
 
 BATCH_SIZE = 1000
+
+# What follows the end of an event's fan-out, in the transaction that ends it (so it
+# happens once): the need suggestions, registered in NotificationsConfig.ready.
+_when_fanned_out: list[Callable[[Event], object]] = []
+
+
+def when_fanned_out(handler: Callable[[Event], object]) -> Callable[[Event], object]:
+    """Call `handler(event)` in the transaction that ends each event's fan-out (once,
+    however often registered); returns it, so that it can decorate a function."""
+    if handler not in _when_fanned_out:
+        _when_fanned_out.append(handler)
+    return handler
 
 
 def _targets_sql(event: Event) -> tuple[str, list]:
@@ -118,10 +131,8 @@ def fan_out(event_id: int) -> bool:
                 Event.objects.filter(pk=event.pk).update(
                     fan_out_cursor=after, fanned_out_at=timezone.now()
                 )
-                from .suggestions import record_for
-
-                # In the same transaction as the end of the fan-out: recorded once.
-                record_for(event)
+                for handler in _when_fanned_out:
+                    handler(event)
                 return True
             Event.objects.filter(pk=event.pk).update(fan_out_cursor=until)
         after = until

@@ -52,11 +52,8 @@ PROJECT_TOP = {
 # Imports that cross the layers today, each with why; removing one is progress (the test
 # then asks to remove it from this list too).
 KNOWN_CROSSINGS: dict[tuple[str, str], str] = {
-    # accounts holds roles and scopes; its invitation rules need to know which
-    # organisations a secretariat answers for (its commission's members, the parties to
-    # the partnerships it facilitates), and its profile pages show the person's entry.
-    ("accounts", "commissions"): "invitations: a secretariat invites its members' people",
-    ("accounts", "learning"): "invitations: and the parties to partnerships it facilitates",
+    # accounts holds roles and scopes; its profile pages show the person's entry, and a
+    # representative's scope is an organisation of the directory.
     ("accounts", "network"): "a user's person and organisation (profile, invitations)",
     ("audit", "accounts"): "who may read an audit entry is asked of accounts' scopes",
     # The shared API pieces (pagination, error shape) live in the api app.

@@ -218,16 +218,6 @@ def embed_missing(
     return done
 
 
-def schedule_embedding(object_type: str, object_ids: list[int]) -> None:
-    """Embed these objects in the background once the current transaction commits."""
-    if object_type not in SEMANTIC_TYPES or not object_ids:
-        return
-    from .tasks import embed_objects as embed_task
-
-    ids = list(object_ids)
-    transaction.on_commit(lambda: embed_task.enqueue(object_type, ids))
-
-
 def forget(object_type: str, object_ids) -> None:
     gone, _by_model = SemanticVector.objects.filter(
         object_type=object_type, object_id__in=list(object_ids)

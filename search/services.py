@@ -142,7 +142,7 @@ def write_entries(entries: list[EntryData]) -> int:
         ]
     )
     for object_type, object_ids in by_type.items():
-        semantic.schedule_embedding(object_type, object_ids)
+        schedule_embedding(object_type, object_ids)
     return len(created)
 
 
@@ -199,6 +199,17 @@ def schedule_reindex(object_type: str, object_id: int) -> None:
 
     enqueue.reindexes = key  # type: ignore[attr-defined]  # a mark the later callbacks read
     transaction.on_commit(enqueue)
+
+
+def schedule_embedding(object_type: str, object_ids: list[int]) -> None:
+    """Embed these objects in the background once the current transaction commits (only
+    the types the semantic layer knows)."""
+    if object_type not in semantic.SEMANTIC_TYPES or not object_ids:
+        return
+    from .tasks import embed_objects
+
+    ids = list(object_ids)
+    transaction.on_commit(lambda: embed_objects.enqueue(object_type, ids))
 
 
 def schedule_rebuild(object_type: str) -> None:

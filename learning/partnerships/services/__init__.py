@@ -3,7 +3,7 @@ and the learning note.
 
 Parties are told by e-mail, each person in their own language, after commit.
 
-By topic: common (statuses, periods, notices), proposals, plan, monitoring, closing.
+By topic: common (statuses, periods), notices, proposals, plan, monitoring, closing.
 """
 
 from .closing import (  # noqa: F401
@@ -24,7 +24,6 @@ from .common import (  # noqa: F401
     late_since,
     open_periods,
     reporting_periods,
-    send_partnership_notice,
 )
 from .monitoring import (  # noqa: F401
     comment_report,
@@ -32,6 +31,7 @@ from .monitoring import (  # noqa: F401
     revise_report,
     save_monitoring_reference,
 )
+from .notices import send_partnership_notice  # noqa: F401
 from .plan import (  # noqa: F401
     add_milestone,
     plan_activity,
