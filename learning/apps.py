@@ -13,7 +13,7 @@ class LearningConfig(AppConfig):
         from network import changes
 
         from .copies import refresh_need_places, refresh_party_places
-        from .permissions import parties_answered_for
+        from .partnerships.permissions import parties_answered_for
 
         need_entries.register()
         # The needs and parties keep copies of their organisations' place and names.

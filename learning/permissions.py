@@ -1,446 +1,109 @@
-"""Who may see and act on learning needs, the agenda, partnerships (with their
-monitoring and learning notes), learning groups and the programme dashboards.
-"""
+"""The rules of learning, one module per slice (`learning/<slice>/permissions.py`), gathered
+here for `user.has_perm("learning.can_…", obj)`, which asks `learning.permissions`
+(accounts/backends.py)."""
 
-from __future__ import annotations
-
-from typing import TYPE_CHECKING
-
-from accounts.permissions import (
-    is_any_secretariat,
-    is_network_admin,
-    is_network_member,
-    is_secretariat_of,
-    represents,
-    scopes,
+from .agenda.permissions import (
+    agenda_commissions_for,
+    can_adopt_agenda_priority,
+    can_edit_agenda_priority,
 )
-from actions.permissions import can_manage_workstream
-
-if TYPE_CHECKING:
-    from collections.abc import Collection, Iterable
-
-    from django.db.models import QuerySet
-
-    from accounts.permissions import AnyUser
-    from actions.models import Workstream
-    from commissions.models import Commission
-    from learning.models import (
-        AgendaPriority,
-        GroupConclusion,
-        GroupSession,
-        LearningGroup,
-        LearningNeed,
-        LearningNote,
-        MonitoringReport,
-        Partnership,
-        PartnershipParty,
-        RoadmapItem,
-    )
-    from network.models import Organisation
-
-
-# The secretariat sees every need; a city sees its own and the published ones; the public
-# sees published needs.
-
-
-def visible_learning_needs(user: AnyUser) -> QuerySet[LearningNeed]:
-    """The learning needs this user may read, as a queryset."""
-    from django.db.models import Q
-
-    from learning.models import LearningNeed, NeedStatus, NeedVisibility
-
-    if is_network_admin(user) or is_any_secretariat(user):
-        return LearningNeed.objects.all()
-    own = scopes(user).representative
-    if not own:
-        return LearningNeed.objects.published()
-    # One condition rather than a sub-select, so that the planner keeps the date index.
-    return LearningNeed.objects.filter(
-        (Q(visibility=NeedVisibility.PUBLISHED) & ~Q(status=NeedStatus.WITHDRAWN))
-        | Q(city_id__in=own)
-    )
-
-
-def can_create_learning_need(user: AnyUser, city: Organisation) -> bool:
-    """City officers state their own city's needs; the secretariat may do it for a city."""
-    return is_network_admin(user) or is_any_secretariat(user) or represents(user, city)
-
-
-def can_edit_learning_need(user: AnyUser, need: LearningNeed) -> bool:
-    return is_network_admin(user) or is_any_secretariat(user) or represents(user, need.city)
-
-
-def can_state_learning_needs(user: AnyUser) -> bool:
-    """Whether the "state a need" page is offered at all (for one city or on behalf of one)."""
-    s = scopes(user)
-    return bool(s.network_admin or s.secretariat or s.representative)
-
-
-def can_state_needs_for_any_city(user: AnyUser) -> bool:
-    """The secretariat and administrators state needs on behalf of any city."""
-    return is_network_admin(user) or is_any_secretariat(user)
-
-
-def can_change_learning_need_status(user: AnyUser, need: LearningNeed) -> bool:
-    """The city and the secretariat move a need along (matched, in partnership, met...)."""
-    return can_edit_learning_need(user, need)
-
-
-def can_translate_learning_need(user: AnyUser, need: LearningNeed) -> bool:
-    """The city or the secretariat adds a translation of the need's texts."""
-    return can_edit_learning_need(user, need)
-
-
-def can_see_who_changed_learning_needs(user: AnyUser) -> bool:
-    """Names in a need's history are for members of the network; the public sees dates."""
-    return is_network_member(user)
-
-
-def can_see_private_learning_demand(user: AnyUser) -> bool:
-    """The agenda counts private needs too for those who may read every need."""
-    return is_network_admin(user) or is_any_secretariat(user)
-
-
-# A commission's secretariat (and the network administrators) adopt its agenda priorities;
-# everyone reads them, with the published needs behind each one.
-
-
-def can_adopt_agenda_priority(user: AnyUser, commission: Commission) -> bool:
-    return is_network_admin(user) or is_secretariat_of(user, commission)
-
-
-def can_edit_agenda_priority(user: AnyUser, priority: AgendaPriority) -> bool:
-    return is_network_admin(user) or priority.commission_id in scopes(user).secretariat
-
-
-def agenda_commissions_for(user: AnyUser) -> QuerySet[Commission]:
-    """The commissions whose agenda this user may write, as a queryset."""
-    from commissions.models import Commission
-
-    if is_network_admin(user):
-        return Commission.objects.all()
-    return Commission.objects.filter(pk__in=scopes(user).secretariat)
-
-
-# Partnerships that have been agreed are public; proposals are seen by their parties, the
-# facilitating commission's secretariat and the network administrators.
-
-
-def visible_partnerships(user: AnyUser) -> QuerySet[Partnership]:
-    """The partnerships this user may read, as a queryset."""
-    from django.db.models import Q
-
-    from learning.models import Partnership, PartnershipParty, PartnershipStatus
-
-    if is_network_admin(user):
-        return Partnership.objects.all()
-    s = scopes(user)
-    condition = ~Q(status=PartnershipStatus.PROPOSED)
-    if s.secretariat:
-        condition |= Q(facilitating_commission_id__in=s.secretariat)
-    if s.representative:
-        condition |= Q(
-            pk__in=PartnershipParty.objects.filter(organisation_id__in=s.representative).values(
-                "partnership_id"
-            )
-        )
-    return Partnership.objects.filter(condition)
-
-
-def parties_answered_for(commission_ids: Collection[int]) -> QuerySet[PartnershipParty]:
-    """A secretariat answers for the parties to the partnerships its commission facilitates:
-    it may invite their representatives, so that a party nobody can receive yet gets one
-    (registered with `accounts.invitations` in `LearningConfig.ready`)."""
-    from learning.models import PartnershipParty
-
-    return PartnershipParty.objects.filter(
-        partnership__facilitating_commission_id__in=commission_ids
-    )
-
-
-def _party_ids(partnership: Partnership) -> set[int]:
-    """The organisations of a partnership (callers prefetch `parties`)."""
-    return {party.organisation_id for party in partnership.parties.all()}
-
-
-def manages_partnership(user: AnyUser, partnership: Partnership) -> bool:
-    """Network administrators, and the secretariat of the facilitating commission."""
-    if is_network_admin(user):
-        return True
-    commission_id = partnership.facilitating_commission_id
-    return commission_id is not None and commission_id in scopes(user).secretariat
-
-
-def is_partnership_party(user: AnyUser, partnership: Partnership) -> bool:
-    """Represents one of the partnership's organisations."""
-    return bool(_party_ids(partnership) & scopes(user).representative)
-
-
-def can_propose_partnership(user: AnyUser) -> bool:
-    """Secretariats (for their commissions), and city officers (with their city as a party)."""
-    s = scopes(user)
-    return s.network_admin or bool(s.secretariat) or bool(s.representative)
-
-
-def can_propose_partnership_with(
-    user: AnyUser, commission: Commission | None, organisation_ids: Iterable[int]
-) -> bool:
-    """A proposal is made by the facilitating commission's secretariat, or by a party."""
-    s = scopes(user)
-    if s.network_admin:
-        return True
-    if commission is not None and commission.pk in s.secretariat:
-        return True
-    return bool(set(organisation_ids) & s.representative)
-
-
-def can_respond_to_partnership(user: AnyUser, party: PartnershipParty) -> bool:
-    """A party's representatives answer a proposal for their organisation."""
-    from learning.models import PartnershipStatus
-
-    return (
-        party.partnership.status == PartnershipStatus.PROPOSED
-        and party.organisation_id in scopes(user).representative
-    )
-
-
-def can_change_partnership_status(user: AnyUser, partnership: Partnership) -> bool:
-    return manages_partnership(user, partnership)
-
-
-def can_plan_partnership(user: AnyUser, partnership: Partnership) -> bool:
-    """Milestones and activities: the parties and the secretariat, while agreed or active."""
-    from learning.models import PartnershipStatus
-
-    if partnership.status not in (PartnershipStatus.AGREED, PartnershipStatus.ACTIVE):
-        return False
-    return manages_partnership(user, partnership) or is_partnership_party(user, partnership)
-
-
-def can_view_partnership_reports(user: AnyUser, partnership: Partnership) -> bool:
-    """Monitoring reports stay within the partnership, its commission and the network."""
-    if manages_partnership(user, partnership) or is_partnership_party(user, partnership):
-        return True
-    commission_id = partnership.facilitating_commission_id
-    return commission_id is not None and commission_id in scopes(user).presidency
-
-
-def can_file_report(user: AnyUser, partnership: Partnership) -> bool:
-    """A party files reports for its own partnerships, while they are active."""
-    from learning.models import PartnershipStatus
-
-    return partnership.status == PartnershipStatus.ACTIVE and is_partnership_party(
-        user, partnership
-    )
-
-
-def can_revise_report(user: AnyUser, report: MonitoringReport) -> bool:
-    from learning.models import ReportStatus
-
-    return (
-        report.status == ReportStatus.MORE_REQUESTED
-        and report.organisation_id in scopes(user).representative
-    )
-
-
-def can_comment_report(user: AnyUser, report: MonitoringReport) -> bool:
-    return manages_partnership(user, report.partnership)
-
-
-def can_evaluate_partnership(user: AnyUser, partnership: Partnership) -> bool:
-    """Each party evaluates a partnership once it has ended."""
-    from learning.models import PartnershipStatus
-
-    return partnership.status in (
-        PartnershipStatus.COMPLETED,
-        PartnershipStatus.CLOSED_EARLY,
-    ) and is_partnership_party(user, partnership)
-
-
-def can_view_evaluations(user: AnyUser, partnership: Partnership) -> bool:
-    return can_view_partnership_reports(user, partnership)
-
-
-def can_edit_outcomes(user: AnyUser, partnership: Partnership) -> bool:
-    from learning.models import PartnershipStatus
-
-    return partnership.status != PartnershipStatus.PROPOSED and (
-        manages_partnership(user, partnership) or is_partnership_party(user, partnership)
-    )
-
-
-def can_write_learning_note(user: AnyUser, partnership: Partnership) -> bool:
-    """The parties and the secretariat write the note once the partnership has ended."""
-    from learning.models import PartnershipStatus
-
-    if partnership.status not in (PartnershipStatus.COMPLETED, PartnershipStatus.CLOSED_EARLY):
-        return False
-    return manages_partnership(user, partnership) or is_partnership_party(user, partnership)
-
-
-def can_publish_learning_note(user: AnyUser, note: LearningNote) -> bool:
-    """The facilitating secretariat publishes a note to the knowledge base."""
-    from learning.models import NoteStatus
-
-    return note.status == NoteStatus.DRAFT and manages_partnership(user, note.partnership)
-
-
-def can_view_learning_note(user: AnyUser, note: LearningNote) -> bool:
-    from learning.models import NoteStatus
-
-    if note.status == NoteStatus.PUBLISHED:
-        return True
-    return manages_partnership(user, note.partnership) or is_partnership_party(
-        user, note.partnership
-    )
-
-
-def can_turn_roadmap_into_action(user: AnyUser, item: RoadmapItem, workstream: Workstream) -> bool:
-    """The facilitating secretariat adds a roadmap item to a workstream it manages."""
-    return (
-        item.note.status == "published"
-        and manages_partnership(user, item.note.partnership)
-        and can_manage_workstream(user, workstream)
-    )
-
-
-def visible_learning_notes(user: AnyUser) -> QuerySet[LearningNote]:
-    """The learning notes this user may read, as a queryset."""
-    from django.db.models import Q
-
-    from learning.models import LearningNote, NoteStatus
-
-    if is_network_admin(user):
-        return LearningNote.objects.all()
-    s = scopes(user)
-    condition = Q(status=NoteStatus.PUBLISHED)
-    if s.secretariat:
-        condition |= Q(partnership__facilitating_commission_id__in=s.secretariat)
-    if s.representative:
-        condition |= Q(partnership__parties__organisation_id__in=s.representative)
-    return LearningNote.objects.filter(condition).distinct()
-
-
-def partnerships_with_reports_for(user: AnyUser) -> QuerySet[Partnership]:
-    """The partnerships whose reports this user may read (monitoring panels, the API)."""
-    from django.db.models import Q
-
-    from learning.models import Partnership, PartnershipParty
-
-    if is_network_admin(user):
-        return Partnership.objects.all()
-    s = scopes(user)
-    commissions = s.secretariat | s.presidency
-    condition = Q(pk__in=[])
-    if commissions:
-        condition |= Q(facilitating_commission_id__in=commissions)
-    if s.representative:
-        condition |= Q(
-            pk__in=PartnershipParty.objects.filter(organisation_id__in=s.representative).values(
-                "partnership_id"
-            )
-        )
-    return Partnership.objects.filter(condition)
-
-
-# A learning group is run by its facilitating commission's secretariat and the network
-# administrators. Public groups are read by everyone; a members-only group by its member
-# organisations' representatives, its secretariat and the administrators. Dashboards: the
-# programme-wide one for the administrators (the World Secretariat), a commission's for its
-# secretariat and presidency.
-
-
-def visible_learning_groups(user: AnyUser) -> QuerySet[LearningGroup]:
-    """The learning groups this user may read, as a queryset."""
-    from django.db.models import Q
-
-    from learning.models import GroupMembership, GroupVisibility, LearningGroup
-
-    if is_network_admin(user):
-        return LearningGroup.objects.all()
-    s = scopes(user)
-    condition = Q(visibility=GroupVisibility.PUBLIC)
-    if s.secretariat:
-        condition |= Q(facilitating_commission_id__in=s.secretariat)
-    if s.representative:
-        condition |= Q(
-            pk__in=GroupMembership.objects.filter(organisation_id__in=s.representative).values(
-                "group_id"
-            )
-        )
-    return LearningGroup.objects.filter(condition)
-
-
-def can_create_learning_group(user: AnyUser) -> bool:
-    """Administrators, and secretariats (for the commissions they run)."""
-    return is_network_admin(user) or is_any_secretariat(user)
-
-
-def learning_group_commissions(user: AnyUser) -> QuerySet[Commission]:
-    """The commissions this user may make a learning group's facilitator."""
-    from commissions.models import Commission
-
-    if is_network_admin(user):
-        return Commission.objects.all()
-    return Commission.objects.filter(pk__in=scopes(user).secretariat)
-
-
-def can_manage_learning_group(user: AnyUser, group: LearningGroup) -> bool:
-    """Members, sessions and conclusions: the facilitating commission's secretariat."""
-    s = scopes(user)
-    return s.network_admin or group.facilitating_commission_id in s.secretariat
-
-
-def can_edit_group_session(user: AnyUser, session: GroupSession) -> bool:
-    """Whoever may record a group's sessions may correct them."""
-    return can_manage_learning_group(user, session.group)
-
-
-def can_edit_group_conclusion(user: AnyUser, conclusion: GroupConclusion) -> bool:
-    """Whoever may record a group's conclusions may correct them."""
-    return can_manage_learning_group(user, conclusion.group)
-
-
-def can_turn_conclusion_into_action(
-    user: AnyUser, conclusion: GroupConclusion, workstream: Workstream
-) -> bool:
-    """Whoever manages the group, into a workstream they manage, once per conclusion."""
-    return (
-        conclusion.action_id is None
-        and can_manage_learning_group(user, conclusion.group)
-        and can_manage_workstream(user, workstream)
-    )
-
-
-def action_workstreams_for(user: AnyUser) -> QuerySet[Workstream]:
-    """The workstreams this user may add a conclusion's action to."""
-    from actions.models import Workstream
-
-    if is_network_admin(user):
-        return Workstream.objects.all()
-    return Workstream.objects.filter(commissions__in=scopes(user).secretariat).distinct()
-
-
-def can_view_programme_dashboard(user: AnyUser) -> bool:
-    """The programme-wide dashboard is the World Secretariat's (network administrators)."""
-    return is_network_admin(user)
-
-
-def can_view_commission_dashboard(user: AnyUser, commission: Commission) -> bool:
-    s = scopes(user)
-    return s.network_admin or commission.pk in s.secretariat or commission.pk in s.presidency
-
-
-def dashboard_commissions(user: AnyUser) -> QuerySet[Commission]:
-    """The commissions whose learning dashboard this user may open."""
-    from commissions.models import Commission
-
-    if is_network_admin(user):
-        return Commission.objects.all()
-    s = scopes(user)
-    return Commission.objects.filter(pk__in=s.secretariat | s.presidency)
-
-
-def can_manage_monitoring_criteria(user: AnyUser) -> bool:
-    """The network sets the self-assessment criteria and the indicators, for every partnership."""
-    return is_network_admin(user)
+from .dashboards.permissions import (
+    can_view_commission_dashboard,
+    can_view_programme_dashboard,
+    dashboard_commissions,
+)
+from .groups.permissions import (
+    action_workstreams_for,
+    can_create_learning_group,
+    can_edit_group_conclusion,
+    can_edit_group_session,
+    can_manage_learning_group,
+    can_turn_conclusion_into_action,
+    learning_group_commissions,
+    visible_learning_groups,
+)
+from .needs.permissions import (
+    can_change_learning_need_status,
+    can_create_learning_need,
+    can_edit_learning_need,
+    can_see_private_learning_demand,
+    can_see_who_changed_learning_needs,
+    can_state_learning_needs,
+    can_state_needs_for_any_city,
+    can_translate_learning_need,
+    visible_learning_needs,
+)
+from .partnerships.permissions import (
+    can_change_partnership_status,
+    can_comment_report,
+    can_edit_outcomes,
+    can_evaluate_partnership,
+    can_file_report,
+    can_manage_monitoring_criteria,
+    can_plan_partnership,
+    can_propose_partnership,
+    can_propose_partnership_with,
+    can_publish_learning_note,
+    can_respond_to_partnership,
+    can_revise_report,
+    can_turn_roadmap_into_action,
+    can_view_evaluations,
+    can_view_learning_note,
+    can_view_partnership_reports,
+    can_write_learning_note,
+    is_partnership_party,
+    manages_partnership,
+    parties_answered_for,
+    partnerships_with_reports_for,
+    visible_learning_notes,
+    visible_partnerships,
+)
+
+__all__ = [
+    "action_workstreams_for",
+    "agenda_commissions_for",
+    "can_adopt_agenda_priority",
+    "can_change_learning_need_status",
+    "can_change_partnership_status",
+    "can_comment_report",
+    "can_create_learning_group",
+    "can_create_learning_need",
+    "can_edit_agenda_priority",
+    "can_edit_group_conclusion",
+    "can_edit_group_session",
+    "can_edit_learning_need",
+    "can_edit_outcomes",
+    "can_evaluate_partnership",
+    "can_file_report",
+    "can_manage_learning_group",
+    "can_manage_monitoring_criteria",
+    "can_plan_partnership",
+    "can_propose_partnership",
+    "can_propose_partnership_with",
+    "can_publish_learning_note",
+    "can_respond_to_partnership",
+    "can_revise_report",
+    "can_see_private_learning_demand",
+    "can_see_who_changed_learning_needs",
+    "can_state_learning_needs",
+    "can_state_needs_for_any_city",
+    "can_translate_learning_need",
+    "can_turn_conclusion_into_action",
+    "can_turn_roadmap_into_action",
+    "can_view_commission_dashboard",
+    "can_view_evaluations",
+    "can_view_learning_note",
+    "can_view_partnership_reports",
+    "can_view_programme_dashboard",
+    "can_write_learning_note",
+    "dashboard_commissions",
+    "is_partnership_party",
+    "learning_group_commissions",
+    "manages_partnership",
+    "parties_answered_for",
+    "partnerships_with_reports_for",
+    "visible_learning_groups",
+    "visible_learning_needs",
+    "visible_learning_notes",
+    "visible_partnerships",
+]

@@ -11,8 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from entrevilles.dates import format_date
-from learning import permissions
-from learning.groups import services
+from learning.groups import permissions, services
 from learning.groups.forms import (
     ConclusionActionForm,
     ConclusionForm,

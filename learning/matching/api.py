@@ -20,9 +20,9 @@ from rest_framework.response import Response
 from api.fields import IdField
 from entrevilles.errors import as_api_error
 from entrevilles.integers import parse_id
-from learning import permissions
 from learning.matching import engine, services
 from learning.models import DismissalReason, SuggestionDismissal
+from learning.needs import permissions
 from library import permissions as library_permissions
 from library.models import Experience, Status
 from network.models import Organisation

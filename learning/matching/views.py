@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from entrevilles.integers import parse_id
 from learning.matching import concepts, engine, services
 from learning.models import DismissalReason, SuggestionDismissal
-from learning.permissions import can_edit_learning_need, visible_learning_needs
+from learning.needs.permissions import can_edit_learning_need, visible_learning_needs
 from library.models import Experience, Status
 from library.permissions import can_view_experience
 from network.models import Organisation

@@ -21,9 +21,8 @@ from django.views.decorators.http import require_POST
 from accounts import permissions as roles
 from entrevilles.errors import add_service_errors
 from entrevilles.integers import parse_id
-from learning import permissions
 from learning.models import LearningMode, LearningNeed, NeedStatus, NeedStatusChange, NeedVisibility
-from learning.needs import services
+from learning.needs import permissions, services
 from learning.needs.forms import NeedFilterForm, NeedForm, NeedStatusForm, NeedTranslationForm
 from network import permissions as network_permissions
 from network.models import Organisation

@@ -5,9 +5,8 @@ rather than deleted, since filed reports refer to them."""
 from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin
 
-from learning import permissions
 from learning.models import AssessmentCriterion, Indicator
-from learning.partnerships import services
+from learning.partnerships import permissions, services
 
 
 class MonitoringReferenceAdmin(TranslationAdmin):

@@ -12,7 +12,6 @@ from rest_framework.response import Response
 from accounts import permissions as roles
 from api.fields import IdField
 from commissions.models import Commission
-from learning import permissions
 from learning.models import (
     Activity,
     LearningNote,
@@ -21,7 +20,7 @@ from learning.models import (
     Partnership,
     PartnershipParty,
 )
-from learning.partnerships import services
+from learning.partnerships import permissions, services
 from network.models import Organisation, Person
 
 

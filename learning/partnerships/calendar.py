@@ -62,6 +62,6 @@ def partnership_calendar(partnership) -> bytes:
 
 def network_calendar_lines(user, since, commission=None) -> list[str]:
     """The activities of the partnerships `user` may see, for the network calendar."""
-    from learning.permissions import visible_partnerships
+    from learning.partnerships.permissions import visible_partnerships
 
     return activity_event_lines(visible_partnerships(user), since=since, commission=commission)

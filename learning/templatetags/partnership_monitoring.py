@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 
 from learning.models import AssessmentCriterion, AssessmentScore, PartnershipStatus
 from learning.models.monitoring import quarter_of
+from learning.partnerships.permissions import partnerships_with_reports_for
 from learning.partnerships.services import late_since
-from learning.permissions import partnerships_with_reports_for
 
 register = template.Library()
 

@@ -11,9 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from entrevilles.errors import add_service_errors
-from learning import permissions
 from learning.models import LearningNote, Partnership, RoadmapItem
-from learning.partnerships import services
+from learning.partnerships import permissions, services
 from learning.partnerships.forms import (
     EvaluationForm,
     NoteForm,

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect
 
 from accounts import permissions as roles
 from learning.models import Partnership, PartnershipParty
-from learning.permissions import visible_partnerships
+from learning.partnerships.permissions import visible_partnerships
 
 
 def _partnership_for(request, pk, check=None) -> Partnership:

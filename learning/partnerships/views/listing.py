@@ -9,11 +9,11 @@ from django.utils.translation import gettext as _
 
 from accounts import permissions as roles
 from accounts.models import Role
-from learning import permissions
 from learning.models import LearningNote, PartnershipParty, PartnershipStatus
-from learning.partnerships import services
+from learning.needs.permissions import visible_learning_needs
+from learning.partnerships import permissions, services
 from learning.partnerships.forms import ActivityForm, MilestoneForm, OutcomesForm
-from learning.permissions import visible_learning_needs, visible_partnerships
+from learning.partnerships.permissions import visible_partnerships
 from library.models import Experience
 from network.models import Organisation, normalise_for_search
 

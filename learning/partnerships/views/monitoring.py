@@ -10,9 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from entrevilles.errors import add_service_errors
-from learning import permissions
 from learning.models import MonitoringReport, Partnership
-from learning.partnerships import services
+from learning.partnerships import permissions, services
 from learning.partnerships.forms import CommentForm, ReportForm
 from network.models import Organisation
 

@@ -9,9 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from entrevilles.errors import add_service_errors
-from learning import permissions
 from learning.models import Activity
-from learning.partnerships import services
+from learning.partnerships import permissions, services
 from learning.partnerships.calendar import partnership_calendar
 from learning.partnerships.forms import ActivityForm, MilestoneForm, OutcomeForm
 

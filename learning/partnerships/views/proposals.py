@@ -12,11 +12,10 @@ from django.views.decorators.http import require_POST
 from accounts import permissions as roles
 from entrevilles.errors import add_service_errors
 from entrevilles.integers import parse_id
-from learning import permissions
 from learning.models import Partnership, PartnershipStatus
-from learning.partnerships import services
+from learning.needs.permissions import visible_learning_needs
+from learning.partnerships import permissions, services
 from learning.partnerships.forms import ProposalForm, StatusForm
-from learning.permissions import visible_learning_needs
 from library import permissions as library_permissions
 from library.models import Experience
 from network.models import Organisation
