@@ -4,8 +4,6 @@ a server error."""
 import pytest
 from rest_framework.test import APIClient
 
-from library.tests.factories import make_personas
-
 pytestmark = pytest.mark.django_db
 
 HUGE = "9" * 25
@@ -31,8 +29,8 @@ def test_id_filters_beyond_the_databases_range_answer_400(api, value):
 
 
 @pytest.mark.parametrize("path", ["abc", "²", "٥", HUGE, "1.json.x"])
+@pytest.mark.usefixtures("administrator", "secretariat", "presidency", "city_officer", "outsider")
 def test_a_document_path_that_is_not_an_id_answers_404(api, path):
-    make_personas()
     api.force_authenticate(None)
     assert api.patch(f"/api/documents/{path}/", {"title_en": "x"}).status_code == 404
     assert api.get(f"/api/documents/{path}/").status_code == 404

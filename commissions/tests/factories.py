@@ -2,8 +2,6 @@
 
 import itertools
 
-from accounts.models import Role
-from accounts.tests.factories import grant, make_user
 from commissions.models import Commission, CommissionMembership, Presidency, Secretariat
 from network.models import Organisation, OrganisationKind, Person
 from network.tests.factories import make_country, make_region  # noqa: F401 - shared
@@ -71,22 +69,3 @@ def make_secretariat(commission: Commission, **overrides) -> Secretariat:
     if "organisation" not in fields:
         fields["organisation"] = make_organisation()
     return Secretariat.objects.create(commission=commission, **fields)
-
-
-def personas(commission: Commission) -> dict[str, object]:
-    """One user per role around `commission`, plus an outsider and anonymous (None).
-
-    "other_secretariat" runs a different commission; "representative" acts for a member.
-    """
-    other = make_commission()
-    member = make_organisation()
-    CommissionMembership.objects.create(commission=commission, organisation=member)
-    return {
-        "network_admin": grant(make_user(), Role.NETWORK_ADMIN),
-        "secretariat": grant(make_user(), Role.SECRETARIAT, commission=commission),
-        "other_secretariat": grant(make_user(), Role.SECRETARIAT, commission=other),
-        "presidency": grant(make_user(), Role.PRESIDENCY, commission=commission),
-        "representative": grant(make_user(), Role.REPRESENTATIVE, organisation=member),
-        "plain_user": make_user(),
-        "anonymous": None,
-    }

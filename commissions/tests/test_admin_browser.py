@@ -5,9 +5,10 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from accounts.models import Role
+from accounts.tests.factories import grant, make_user
 from conftest import pass_second_step, second_step_code
 
-from .factories import grant, make_commission, make_user
+from .factories import make_commission
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -12,21 +12,28 @@ from .factories import (
     make_person,
     make_presidency,
     make_secretariat,
-    personas,
 )
 
 pytestmark = pytest.mark.django_db
 
 EVERYONE = [
-    "network_admin",
+    "administrator",
     "secretariat",
     "other_secretariat",
     "presidency",
-    "representative",
-    "plain_user",
+    "city_officer",
+    "outsider",
     "anonymous",
 ]
-MANAGERS = {"network_admin", "secretariat"}
+MANAGERS = {"administrator", "secretariat"}
+
+
+@pytest.fixture
+def people(request):
+    """Each persona of EVERYONE by name, from the cast; anonymous is None."""
+    return {
+        name: request.getfixturevalue(name) if name != "anonymous" else None for name in EVERYONE
+    }
 
 
 def _api(user=None) -> APIClient:
@@ -99,9 +106,7 @@ def test_an_unknown_commission_is_404():
 
 
 @pytest.mark.parametrize("persona", EVERYONE)
-def test_only_managers_add_members_through_the_api(persona):
-    commission = make_commission()
-    people = personas(commission)
+def test_only_managers_add_members_through_the_api(commission, people, persona):
     rabat = make_organisation()
     response = _api(people[persona]).post(
         f"/api/commissions/{commission.slug}/members/", {"organisation": rabat.pk}, format="json"
@@ -118,9 +123,7 @@ def test_only_managers_add_members_through_the_api(persona):
 
 
 @pytest.mark.parametrize("persona", EVERYONE)
-def test_only_managers_remove_members_through_the_api(persona):
-    commission = make_commission()
-    people = personas(commission)
+def test_only_managers_remove_members_through_the_api(commission, people, persona):
     membership = make_membership(commission)
     response = _api(people[persona]).delete(
         f"/api/commissions/{commission.slug}/members/{membership.organisation_id}/"
@@ -134,9 +137,8 @@ def test_only_managers_remove_members_through_the_api(persona):
         assert still
 
 
-def test_adding_a_member_twice_answers_200_and_keeps_one():
-    commission = make_commission()
-    client = _api(personas(commission)["secretariat"])
+def test_adding_a_member_twice_answers_200_and_keeps_one(commission, people):
+    client = _api(people["secretariat"])
     rabat = make_organisation()
     url = f"/api/commissions/{commission.slug}/members/"
     assert client.post(url, {"organisation": rabat.pk}, format="json").status_code == 201
@@ -146,26 +148,23 @@ def test_adding_a_member_twice_answers_200_and_keeps_one():
 
 
 @pytest.mark.parametrize("payload", [{}, {"organisation": 999999}, {"organisation": "x"}])
-def test_bad_input_is_a_400_that_names_the_field(payload):
-    commission = make_commission()
-    client = _api(personas(commission)["network_admin"])
+def test_bad_input_is_a_400_that_names_the_field(commission, people, payload):
+    client = _api(people["administrator"])
     response = client.post(f"/api/commissions/{commission.slug}/members/", payload, format="json")
     assert response.status_code == 400
     assert "organisation" in response.json()
     assert CommissionMembership.objects.filter(commission=commission).count() == 1
 
 
-def test_removing_an_unknown_organisation_is_404():
-    commission = make_commission()
-    client = _api(personas(commission)["network_admin"])
+def test_removing_an_unknown_organisation_is_404(commission, people):
+    client = _api(people["administrator"])
     response = client.delete(f"/api/commissions/{commission.slug}/members/999999/")
     assert response.status_code == 404
 
 
-def test_a_secretariat_cannot_change_another_commissions_members():
-    mine = make_commission()
+def test_a_secretariat_cannot_change_another_commissions_members(people):
     theirs = make_commission()
-    client = _api(personas(mine)["secretariat"])
+    client = _api(people["secretariat"])
     target = make_membership(theirs)
     url = f"/api/commissions/{theirs.slug}/members/"
     assert client.post(url, {"organisation": make_organisation().pk}).status_code == 403
@@ -173,11 +172,10 @@ def test_a_secretariat_cannot_change_another_commissions_members():
     assert CommissionMembership.objects.filter(commission=theirs).count() == 1
 
 
-def test_a_token_authenticates_a_secretariat():
+def test_a_token_authenticates_a_secretariat(commission, people):
     from rest_framework.authtoken.models import Token
 
-    commission = make_commission()
-    secretariat = personas(commission)["secretariat"]
+    secretariat = people["secretariat"]
     token = Token.objects.create(user=secretariat)
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")

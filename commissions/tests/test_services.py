@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
+from accounts.tests.factories import make_user
 from audit.models import AuditEntry
 from commissions import services
 from commissions.models import CommissionMembership, Presidency, Secretariat
@@ -13,7 +14,6 @@ from .factories import (
     make_person,
     make_presidency,
     make_secretariat,
-    make_user,
 )
 
 pytestmark = pytest.mark.django_db

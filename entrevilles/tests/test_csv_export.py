@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from actions.tests.factories import make_action, make_workstream
 from entrevilles.csv_export import csv_writer, neutralise
-from library.tests.factories import make_city, make_commission, make_personas
+from library.tests.factories import make_city, make_commission
 
 
 @pytest.mark.parametrize(
@@ -36,9 +36,9 @@ def test_the_actions_export_neutralises_a_formula_in_a_title(client):
 
 
 @pytest.mark.django_db
-def test_the_directory_export_neutralises_a_formula_and_keeps_coordinates(client):
+def test_the_directory_export_neutralises_a_formula_and_keeps_coordinates(client, city_officer):
     make_city("@SUM(1+1)", latitude=-29.86, longitude=31.03)
-    client.force_login(make_personas()["officer"])
+    client.force_login(city_officer)
     response = client.get(reverse("network:export"))
     text = b"".join(response.streaming_content).decode()
     rows = list(csv.DictReader(io.StringIO(text)))
@@ -48,12 +48,12 @@ def test_the_directory_export_neutralises_a_formula_and_keeps_coordinates(client
 
 
 @pytest.mark.django_db
-def test_a_neutralised_name_imports_back_as_it_was(client):
+def test_a_neutralised_name_imports_back_as_it_was(client, city_officer):
     from network.models import Organisation
     from network.services import import_organisations_csv
 
     city = make_city("@Home", latitude=-29.86, longitude=31.03)
-    client.force_login(make_personas()["officer"])
+    client.force_login(city_officer)
     exported = b"".join(client.get(reverse("network:export")).streaming_content)
     Organisation.objects.filter(pk=city.pk).update(name="Renamed", name_en="Renamed")
     result = import_organisations_csv(io.BytesIO(exported), actor=None)

@@ -2,8 +2,7 @@
 
 from itertools import count
 
-from accounts.models import Role
-from accounts.tests.factories import make_user
+from accounts.tests.factories import make_user  # noqa: F401 - other apps' tests import it here
 from commissions.models import Commission
 from library import services
 from library.models import Experience, Status
@@ -44,22 +43,6 @@ def make_city(name=None, *, country=None, population=600_000, **overrides) -> Or
 def make_commission(slug=None) -> Commission:
     slug = slug or f"commission-{next(_serial)}"
     return Commission.objects.create(slug=slug, name=slug, name_en=slug)
-
-
-def make_personas() -> dict:
-    """Alice is a network administrator, Sam a commission secretariat, Pat the
-    presidency, Olga the officer of Rabat, Uma a plain signed-in user."""
-    rabat = make_city("Rabat")
-    commission = make_commission()
-    return {
-        "rabat": rabat,
-        "commission": commission,
-        "admin": make_user(Role.NETWORK_ADMIN),
-        "secretariat": make_user(Role.SECRETARIAT, commission=commission),
-        "presidency": make_user(Role.PRESIDENCY, commission=commission),
-        "officer": make_user(Role.REPRESENTATIVE, organisation=rabat),
-        "user": make_user(),
-    }
 
 
 def make_experience(city=None, *, status=Status.PUBLISHED, language="en", **texts) -> Experience:

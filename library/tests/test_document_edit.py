@@ -11,7 +11,7 @@ from library import services
 from library.models import SDG, Document, DocumentVisibility, Theme
 from search.searching import run_search
 
-from .factories import make_city, make_personas, make_user
+from .factories import make_city, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -24,6 +24,13 @@ def media(settings, tmp_path):
 @pytest.fixture
 def immediate_tasks(settings):
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture
+def other_secretariat(db):
+    return make_user(
+        Role.SECRETARIAT, commission=Commission.objects.create(slug="other", name="Other")
+    )
 
 
 def make_document(commission=None, *, publish=True, **overrides):
@@ -70,24 +77,20 @@ def form_data(**overrides):
     ("persona", "status"),
     [
         (None, 302),  # to the login page
-        ("user", 403),
-        ("officer", 403),
+        ("outsider", 403),
+        ("city_officer", 403),
         ("presidency", 403),
         ("other_secretariat", 403),
         ("secretariat", 200),
-        ("admin", 200),
+        ("administrator", 200),
     ],
 )
 def test_the_edit_page_is_for_the_documents_secretariats_and_administrators(
-    client, persona, status
+    client, request, commission, persona, status
 ):
-    personas = make_personas()
-    personas["other_secretariat"] = make_user(
-        Role.SECRETARIAT, commission=Commission.objects.create(slug="other", name="Other")
-    )
-    document = make_document(personas["commission"])
+    document = make_document(commission)
     if persona:
-        client.force_login(personas[persona])
+        client.force_login(request.getfixturevalue(persona))
     response = client.get(edit_url(document))
     assert response.status_code == status
     changed = client.post(edit_url(document), form_data(title="Changed"))
@@ -96,17 +99,19 @@ def test_the_edit_page_is_for_the_documents_secretariats_and_administrators(
     assert document.title_en == ("Changed" if status == 200 else "Rabat meeting report")
 
 
-def test_an_unpublished_document_is_not_found_by_those_who_may_not_edit_it(client):
-    personas = make_personas()
-    document = make_document(personas["commission"], publish=False)
-    client.force_login(personas["officer"])
+def test_an_unpublished_document_is_not_found_by_those_who_may_not_edit_it(
+    client, commission, city_officer
+):
+    document = make_document(commission, publish=False)
+    client.force_login(city_officer)
     assert client.get(edit_url(document)).status_code == 404
 
 
-def test_a_translation_is_written_in_its_own_language_and_leaves_the_original(client):
-    personas = make_personas()
-    document = make_document(personas["commission"])
-    client.force_login(personas["secretariat"])
+def test_a_translation_is_written_in_its_own_language_and_leaves_the_original(
+    client, commission, secretariat
+):
+    document = make_document(commission)
+    client.force_login(secretariat)
     page = client.get(edit_url(document, "fr"))
     assert "This is a translation" in page.text
     response = client.post(
@@ -122,10 +127,9 @@ def test_a_translation_is_written_in_its_own_language_and_leaves_the_original(cl
     assert document.title_en == "Rabat meeting report"
 
 
-def test_the_original_text_must_keep_its_title(client):
-    personas = make_personas()
-    document = make_document(personas["commission"])
-    client.force_login(personas["secretariat"])
+def test_the_original_text_must_keep_its_title(client, commission, secretariat):
+    document = make_document(commission)
+    client.force_login(secretariat)
     response = client.post(edit_url(document), form_data(title="  "))
     assert response.status_code == 400
     assert "must keep a title" in response.text
@@ -133,13 +137,12 @@ def test_the_original_text_must_keep_its_title(client):
     assert document.title_en == "Rabat meeting report"
 
 
-def test_details_taxonomies_and_links_are_changed_and_audited(client):
-    personas = make_personas()
-    document = make_document(personas["commission"])
+def test_details_taxonomies_and_links_are_changed_and_audited(client, commission, secretariat):
+    document = make_document(commission)
     theme = Theme.objects.order_by("pk").first()
     sdg = SDG.objects.get(number=11)
     author = make_city("Rabat-Salé")
-    client.force_login(personas["secretariat"])
+    client.force_login(secretariat)
     response = client.post(
         edit_url(document),
         form_data(
@@ -149,7 +152,7 @@ def test_details_taxonomies_and_links_are_changed_and_audited(client):
             tags="Rabat-2013, learning agenda",
             themes=[theme.pk],
             sdgs=[sdg.pk],
-            commissions=[personas["commission"].pk],
+            commissions=[commission.pk],
             authors=[author.pk],
         ),
     )
@@ -166,34 +169,37 @@ def test_details_taxonomies_and_links_are_changed_and_audited(client):
     assert entry.before["kind"] == "report"
     assert entry.after["kind"] == "framework"
     assert entry.after["sdgs"] == [11]
-    assert entry.actor == personas["secretariat"]
+    assert entry.actor == secretariat
 
 
-def test_a_secretariat_keeps_the_links_of_other_commissions_and_cannot_add_them(client):
-    personas = make_personas()
+def test_a_secretariat_keeps_the_links_of_other_commissions_and_cannot_add_them(
+    client, commission, secretariat
+):
     other = Commission.objects.create(slug="other", name="Other")
-    document = make_document(personas["commission"])
+    document = make_document(commission)
     document.commissions.add(other)
-    client.force_login(personas["secretariat"])
+    client.force_login(secretariat)
     third = Commission.objects.create(slug="third", name="Third")
-    response = client.post(
-        edit_url(document), form_data(commissions=[personas["commission"].pk, third.pk])
-    )
+    response = client.post(edit_url(document), form_data(commissions=[commission.pk, third.pk]))
     # A commission outside the form's choices is refused.
     assert response.status_code == 400
-    response = client.post(edit_url(document), form_data(commissions=[personas["commission"].pk]))
+    response = client.post(edit_url(document), form_data(commissions=[commission.pk]))
     assert response.status_code == 302
-    assert set(document.commissions.all()) == {personas["commission"], other}
+    assert set(document.commissions.all()) == {commission, other}
 
 
 def test_a_published_document_is_reindexed_when_its_texts_or_visibility_change(
-    client, immediate_tasks, django_capture_on_commit_callbacks
+    client,
+    immediate_tasks,
+    django_capture_on_commit_callbacks,
+    commission,
+    secretariat,
+    city_officer,
 ):
-    personas = make_personas()
     with django_capture_on_commit_callbacks(execute=True):
-        document = make_document(personas["commission"])
+        document = make_document(commission)
     assert run_search(None, "rabat").total == 1
-    client.force_login(personas["secretariat"])
+    client.force_login(secretariat)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(edit_url(document, "es"), form_data(title="Informe de la reunión de Marrakech"))
     assert run_search(None, "marrakech").total == 1
@@ -202,18 +208,19 @@ def test_a_published_document_is_reindexed_when_its_texts_or_visibility_change(
             edit_url(document, "en"), form_data(visibility="members", title="Rabat meeting report")
         )
     assert run_search(None, "rabat").total == 0
-    assert run_search(personas["officer"], "rabat").total == 1
+    assert run_search(city_officer, "rabat").total == 1
 
 
-def test_the_api_updates_a_document_for_its_secretariat_only(client):
-    personas = make_personas()
-    document = make_document(personas["commission"])
+def test_the_api_updates_a_document_for_its_secretariat_only(
+    client, commission, city_officer, secretariat
+):
+    document = make_document(commission)
     url = reverse("api:document-detail", args=[document.pk])
     payload = {"title_es": "Informe de Rabat", "sdgs": [11], "kind": "guideline"}
     assert client.patch(url, payload, content_type="application/json").status_code in (401, 403)
-    client.force_login(personas["officer"])
+    client.force_login(city_officer)
     assert client.patch(url, payload, content_type="application/json").status_code == 403
-    client.force_login(personas["secretariat"])
+    client.force_login(secretariat)
     response = client.patch(url, payload, content_type="application/json")
     assert response.status_code == 200
     assert response.json()["title_es"] == "Informe de Rabat"

@@ -8,18 +8,16 @@ from library.models import Document, Status
 from meetings.models import MeetingVisibility
 from meetings.tests.factories import make_meeting
 
-from .factories import make_city, make_personas
+from .factories import make_city
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def linked():
-    personas = make_personas()
-    commission = personas["commission"]
+def linked(commission):
     workstream = make_workstream(commissions=[commission], title="Intermediary Cities")
     return {
-        **personas,
+        "commission": commission,
         "meeting": make_meeting(commissions=[commission], title="Rabat learning meeting"),
         "closed_meeting": make_meeting(
             commissions=[commission],
@@ -32,9 +30,11 @@ def linked():
     }
 
 
-def test_the_creation_page_links_authors_meetings_workstreams_and_actions(client, linked):
+def test_the_creation_page_links_authors_meetings_workstreams_and_actions(
+    client, linked, secretariat, member_city
+):
     durban = make_city("Durban")
-    client.force_login(linked["secretariat"])
+    client.force_login(secretariat)
     response = client.post(
         reverse("library:document_create"),
         {
@@ -43,7 +43,7 @@ def test_the_creation_page_links_authors_meetings_workstreams_and_actions(client
             "title": "Rabat meeting report",
             "visibility": "public",
             "commissions": [linked["commission"].pk],
-            "authors": [durban.pk, linked["rabat"].pk],
+            "authors": [durban.pk, member_city.pk],
             "meetings": [linked["meeting"].pk],
             "workstreams": [linked["workstream"].pk],
             "actions": [linked["action"].pk],
@@ -51,14 +51,14 @@ def test_the_creation_page_links_authors_meetings_workstreams_and_actions(client
     )
     assert response.status_code == 302
     document = Document.objects.get()
-    assert set(document.authors.all()) == {durban, linked["rabat"]}
+    assert set(document.authors.all()) == {durban, member_city}
     page = client.get(document.get_absolute_url()).text
     for text in ("Durban", "Rabat learning meeting", "Intermediary Cities", "Collect case studies"):
         assert text in page
 
 
-def test_a_forged_author_id_is_refused_and_nothing_is_saved(client, linked):
-    client.force_login(linked["admin"])
+def test_a_forged_author_id_is_refused_and_nothing_is_saved(client, linked, administrator):
+    client.force_login(administrator)
     response = client.post(
         reverse("library:document_create"),
         {
@@ -73,7 +73,9 @@ def test_a_forged_author_id_is_refused_and_nothing_is_saved(client, linked):
     assert not Document.objects.exists()
 
 
-def test_members_only_meetings_are_not_shown_to_the_public_on_a_document(client, linked):
+def test_members_only_meetings_are_not_shown_to_the_public_on_a_document(
+    client, linked, city_officer
+):
     document = services.create_document(
         kind="report",
         original_language="en",
@@ -86,18 +88,18 @@ def test_members_only_meetings_are_not_shown_to_the_public_on_a_document(client,
     page = client.get(document.get_absolute_url()).text
     assert "Rabat learning meeting" in page
     assert "Closed bureau meeting" not in page
-    client.force_login(linked["officer"])
+    client.force_login(city_officer)
     assert "Closed bureau meeting" in client.get(document.get_absolute_url()).text
 
 
-def test_a_recommendation_is_linked_to_the_actions_that_follow_it_up(client, linked):
+def test_a_recommendation_is_linked_to_the_actions_that_follow_it_up(client, linked, administrator):
     document = services.create_document(
         kind="policy_paper", original_language="en", title="Policy Paper", actor=None
     )
     item = services.add_document_item(
         document, kind="recommendation", texts={"en": "Plan with the region"}, actor=None
     )
-    client.force_login(linked["admin"])
+    client.force_login(administrator)
     response = client.post(
         reverse("library:document_item_actions", args=[document.pk, item.pk]),
         {f"item-{item.pk}-actions": [linked["action"].pk, linked["other_action"].pk]},
@@ -110,8 +112,8 @@ def test_a_recommendation_is_linked_to_the_actions_that_follow_it_up(client, lin
     assert "Draft the guidelines chapter" in page
 
 
-@pytest.mark.parametrize("persona", ["presidency", "officer", "user"])
-def test_only_those_who_edit_the_document_change_its_links(client, linked, persona):
+@pytest.mark.parametrize("persona", ["presidency", "city_officer", "outsider"])
+def test_only_those_who_edit_the_document_change_its_links(client, request, linked, persona):
     document = services.create_document(
         kind="report",
         original_language="en",
@@ -119,7 +121,7 @@ def test_only_those_who_edit_the_document_change_its_links(client, linked, perso
         actor=None,
         commissions=[linked["commission"]],
     )
-    client.force_login(linked[persona])
+    client.force_login(request.getfixturevalue(persona))
     response = client.post(
         reverse("library:document_links", args=[document.pk]),
         {"actions": [linked["action"].pk]},
@@ -128,7 +130,7 @@ def test_only_those_who_edit_the_document_change_its_links(client, linked, perso
     assert not document.actions.exists()
 
 
-def test_the_secretariat_changes_the_links_of_its_commissions_document(client, linked):
+def test_the_secretariat_changes_the_links_of_its_commissions_document(client, linked, secretariat):
     document = services.create_document(
         kind="report",
         original_language="en",
@@ -136,7 +138,7 @@ def test_the_secretariat_changes_the_links_of_its_commissions_document(client, l
         actor=None,
         commissions=[linked["commission"]],
     )
-    client.force_login(linked["secretariat"])
+    client.force_login(secretariat)
     client.post(
         reverse("library:document_links", args=[document.pk]),
         {"actions": [linked["action"].pk], "workstreams": [linked["workstream"].pk]},
@@ -145,12 +147,14 @@ def test_the_secretariat_changes_the_links_of_its_commissions_document(client, l
     assert list(document.workstreams.all()) == [linked["workstream"]]
 
 
-def test_the_author_lookup_finds_organisations_by_name_for_document_editors(client, linked):
+def test_the_author_lookup_finds_organisations_by_name_for_document_editors(
+    client, linked, city_officer, secretariat
+):
     make_city("Porto Alegre")
     url = reverse("library:lookup", args=["organisations"])
-    client.force_login(linked["officer"])
+    client.force_login(city_officer)
     assert client.get(url, {"lookup-q": "porto", "field": "authors"}).status_code == 403
-    client.force_login(linked["secretariat"])
+    client.force_login(secretariat)
     response = client.get(url, {"lookup-q": "porto", "field": "authors"})
     assert 'name="authors"' in response.text
     assert "Porto Alegre" in response.text

@@ -7,54 +7,51 @@ from rest_framework.test import APIClient
 
 from network.models import OrganisationKind
 
-from .personas import make_personas
-
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def people():
-    return make_personas()
-
-
-def test_a_representative_cannot_change_its_organisations_kind_through_the_api(people):
+def test_a_representative_cannot_change_its_organisations_kind_through_the_api(
+    city_officer, member_city
+):
     api = APIClient()
-    api.force_authenticate(people.representative)
+    api.force_authenticate(city_officer)
     response = api.patch(
-        f"/api/organisations/{people.rabat.pk}/",
+        f"/api/organisations/{member_city.pk}/",
         {"kind": OrganisationKind.SECRETARIAT},
         format="json",
     )
     assert response.status_code == 403
-    people.rabat.refresh_from_db()
-    assert people.rabat.kind != OrganisationKind.SECRETARIAT
+    member_city.refresh_from_db()
+    assert member_city.kind != OrganisationKind.SECRETARIAT
 
 
-def test_the_edit_page_offers_the_kind_to_administrators_only(client, people):
-    url = reverse("network:organisation_edit", args=[people.rabat.pk])
-    client.force_login(people.representative)
+def test_the_edit_page_offers_the_kind_to_administrators_only(
+    client, member_city, city_officer, administrator
+):
+    url = reverse("network:organisation_edit", args=[member_city.pk])
+    client.force_login(city_officer)
     page = client.get(url).content.decode()
     assert 'name="kind"' not in page
     data = {
         "name_en": "Rabat", "kind": OrganisationKind.SECRETARIAT,
-        "country": people.rabat.country.code, "working_languages": ["fr"],
+        "country": member_city.country.code, "working_languages": ["fr"],
     }  # fmt: skip
     client.post(url, data)
-    people.rabat.refresh_from_db()
-    assert people.rabat.kind != OrganisationKind.SECRETARIAT
-    client.force_login(people.admin)
+    member_city.refresh_from_db()
+    assert member_city.kind != OrganisationKind.SECRETARIAT
+    client.force_login(administrator)
     assert 'name="kind"' in client.get(url).content.decode()
 
 
-def test_an_administrator_changes_an_organisations_kind(people):
+def test_an_administrator_changes_an_organisations_kind(administrator, member_city):
     api = APIClient()
-    api.force_authenticate(people.admin)
+    api.force_authenticate(administrator)
     response = api.patch(
-        f"/api/organisations/{people.rabat.pk}/", {"kind": OrganisationKind.PARTNER}, format="json"
+        f"/api/organisations/{member_city.pk}/", {"kind": OrganisationKind.PARTNER}, format="json"
     )
     assert response.status_code == 200
-    people.rabat.refresh_from_db()
-    assert people.rabat.kind == OrganisationKind.PARTNER
+    member_city.refresh_from_db()
+    assert member_city.kind == OrganisationKind.PARTNER
 
 
 def test_an_anonymous_write_is_refused_before_its_data_is_validated():

@@ -12,7 +12,6 @@ from learning.models import AgendaPriority, LearningNeed, NeedStatus, NeedVisibi
 from learning.needs.tests.factories import make_city, make_need, make_offered_experience, make_theme
 from library.models import Experience
 from network.tests.factories import make_commission
-from network.tests.personas import make_personas
 
 pytestmark = pytest.mark.django_db
 
@@ -138,11 +137,12 @@ def test_each_table_exports_as_csv_with_the_figures_shown(client, world):
 # --- priorities -------------------------------------------------------------------------
 
 
-def test_the_secretariat_adopts_a_priority_and_its_page_shows_the_needs_and_cities(client, world):
-    people = make_personas()
+def test_the_secretariat_adopts_a_priority_and_its_page_shows_the_needs_and_cities(
+    client, world, secretariat, commission
+):
     needs = world
-    client.force_login(people.secretariat)
-    url = reverse("learning:priority_create", args=[people.commission.slug])
+    client.force_login(secretariat)
+    url = reverse("learning:priority_create", args=[commission.slug])
     assert client.get(url).status_code == 200
     response = client.post(
         url,
@@ -158,7 +158,7 @@ def test_the_secretariat_adopts_a_priority_and_its_page_shows_the_needs_and_citi
     priority = AgendaPriority.objects.get()
     assert set(priority.needs.all()) == {needs["n1"], needs["n2"], needs["n3"]}
     client.logout()
-    page = client.get(reverse("learning:agenda_commission", args=[people.commission.slug]))
+    page = client.get(reverse("learning:agenda_commission", args=[commission.slug]))
     assert "Planning for intermediary cities" in page.text
     assert "Justified by 3 needs" in page.text
     assert "Kisumu" in page.text
@@ -168,8 +168,9 @@ def test_the_secretariat_adopts_a_priority_and_its_page_shows_the_needs_and_citi
     assert "private to their city" in page.text
 
 
-def test_the_presidency_and_another_commissions_secretariat_cannot_adopt(client, world):
-    people = make_personas()
+def test_the_presidency_and_another_commissions_secretariat_cannot_adopt(
+    client, world, presidency, commission, secretariat
+):
     other = make_commission()
     data = {
         "original_language": "en",
@@ -177,26 +178,23 @@ def test_the_presidency_and_another_commissions_secretariat_cannot_adopt(client,
         "needs": str(world["n1"].pk),
         "adopted_on": "2013-10-01",
     }
-    client.force_login(people.presidency)
+    client.force_login(presidency)
     assert (
-        client.post(
-            reverse("learning:priority_create", args=[people.commission.slug]), data
-        ).status_code
+        client.post(reverse("learning:priority_create", args=[commission.slug]), data).status_code
         == 403
     )
-    client.force_login(people.secretariat)
+    client.force_login(secretariat)
     assert (
         client.post(reverse("learning:priority_create", args=[other.slug]), data).status_code == 403
     )
     assert not AgendaPriority.objects.exists()
 
 
-def test_a_priority_citing_unknown_needs_is_refused(client, world):
-    people = make_personas()
-    client.force_login(people.secretariat)
+def test_a_priority_citing_unknown_needs_is_refused(client, world, secretariat, commission):
+    client.force_login(secretariat)
     missing = LearningNeed.objects.order_by("-pk").first().pk + 100
     response = client.post(
-        reverse("learning:priority_create", args=[people.commission.slug]),
+        reverse("learning:priority_create", args=[commission.slug]),
         {
             "original_language": "en",
             "title": "X",
@@ -210,14 +208,13 @@ def test_a_priority_citing_unknown_needs_is_refused(client, world):
 
 
 def test_a_commissions_agenda_reads_in_a_fixed_number_of_queries(
-    client, world, django_assert_max_num_queries
+    client, world, django_assert_max_num_queries, commission
 ):
     from learning.needs import services as services_needs
 
-    people = make_personas()
     for n in range(5):
         services_needs.create_agenda_priority(
-            commission=people.commission,
+            commission=commission,
             original_language="en",
             texts={"title": f"Priority {n}"},
             needs=list(world.values()),
@@ -225,5 +222,5 @@ def test_a_commissions_agenda_reads_in_a_fixed_number_of_queries(
             actor=None,
         )
     with django_assert_max_num_queries(8):
-        response = client.get(reverse("learning:agenda_commission", args=[people.commission.slug]))
+        response = client.get(reverse("learning:agenda_commission", args=[commission.slug]))
     assert response.text.count("Justified by 5 needs") == 5

@@ -2,9 +2,6 @@
 
 from itertools import count
 
-from accounts.models import Role
-from accounts.tests.factories import make_user
-from commissions.models import Commission
 from learning.models import LearningNeed
 from library.models import Experience, Status
 from network.models import Country, Organisation, Region
@@ -61,17 +58,3 @@ def make_need(city, *, language="fr", title="", problem="", **overrides) -> Lear
     setattr(need, f"problem_{language}", problem or "-")
     need.save()
     return need
-
-
-def make_personas(city) -> dict:
-    """One user per role; `city` is the one the representative acts for."""
-    commission = Commission.objects.create(slug=f"c{next(_serial)}", name="C", name_en="C")
-    other = make_city()
-    return {
-        "admin": make_user(Role.NETWORK_ADMIN),
-        "secretariat": make_user(Role.SECRETARIAT, commission=commission),
-        "presidency": make_user(Role.PRESIDENCY, commission=commission),
-        "representative": make_user(Role.REPRESENTATIVE, organisation=city),
-        "other_representative": make_user(Role.REPRESENTATIVE, organisation=other),
-        "plain": make_user(),
-    }

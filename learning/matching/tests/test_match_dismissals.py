@@ -4,9 +4,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
+from accounts.tests.factories import make_user
 from audit.models import AuditEntry
 from learning.matching import engine, services
-from learning.matching.tests.factories import make_city, make_experience, make_need, make_user
+from learning.matching.tests.factories import make_city, make_experience, make_need
 from learning.models import DismissalReason, SuggestionDismissal
 
 pytestmark = pytest.mark.django_db

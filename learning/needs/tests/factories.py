@@ -1,8 +1,9 @@
 """Factories for the tests of learning needs and the agenda: make_x(**overrides) -> saved.
 
-The people are those of network.tests.personas: Amina represents Rabat, Diego another
-city, Sofia runs a commission's secretariat, Pablo sits on its presidency, Nadia
-administers the network, Lea is signed in with no role.
+The people are the cast of the root conftest (Amina represents Rabat, Sofia runs a
+commission's secretariat, Pablo sits on its presidency, Nadia administers the network, Lea
+is signed in with no role) and, in the needs tests' conftest, Diego, who represents
+another city.
 """
 
 from __future__ import annotations

@@ -14,7 +14,6 @@ from library.models import SDG
 from network import services as network_services
 from network.models import Person
 from network.tests.factories import make_commission, make_secretariat
-from network.tests.personas import make_personas
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -69,15 +68,12 @@ def test_a_words_search_says_more_than_when_its_count_is_capped(client, monkeypa
 
 
 def test_an_officer_sees_published_needs_and_their_own_private_ones_in_date_order(
-    client, django_assert_max_num_queries
+    client, django_assert_max_num_queries, other_city, member_city, city_officer
 ):
-    people = make_personas()
-    other = make_need(people.other_city, title="Other published")
-    own = make_need(people.rabat, title="Our private one", visibility=NeedVisibility.PRIVATE)
-    hidden = make_need(
-        people.other_city, title="Their private one", visibility=NeedVisibility.PRIVATE
-    )
-    client.force_login(people.representative)
+    other = make_need(other_city, title="Other published")
+    own = make_need(member_city, title="Our private one", visibility=NeedVisibility.PRIVATE)
+    hidden = make_need(other_city, title="Their private one", visibility=NeedVisibility.PRIVATE)
+    client.force_login(city_officer)
     with django_assert_max_num_queries(14):
         page = client.get(reverse("learning:needs"))
     shown = [need.pk for need in page.context["page"].object_list]
@@ -93,18 +89,17 @@ def _sdg(number):
     return SDG.objects.get_or_create(number=number, defaults={"title": f"Goal {number}"})[0]
 
 
-def test_an_officer_states_a_need_with_sdgs_and_a_contact_person(client):
-    people = make_personas()
+def test_an_officer_states_a_need_with_sdgs_and_a_contact_person(client, member_city, city_officer):
     sdg = _sdg(11)
-    contact = Person.objects.create(first_name="Amina", last_name="B", organisation=people.rabat)
-    client.force_login(people.representative)
+    contact = Person.objects.create(first_name="Amina", last_name="B", organisation=member_city)
+    client.force_login(city_officer)
     form = client.get(reverse("learning:need_create"))
     assert "Sustainable Development Goals (optional)" in form.text
     assert "Contact person (optional)" in form.text
     response = client.post(
         reverse("learning:need_create"),
         {
-            "city": people.rabat.pk,
+            "city": member_city.pk,
             "original_language": "en",
             "title": "Planning growth",
             "problem": "We grow fast.",
@@ -122,16 +117,15 @@ def test_an_officer_states_a_need_with_sdgs_and_a_contact_person(client):
     assert "SDG 11" in page.text
 
 
-def test_a_contact_from_another_city_is_refused_and_nothing_saved(client):
-    people = make_personas()
-    stranger = Person.objects.create(
-        first_name="Diego", last_name="C", organisation=people.other_city
-    )
-    client.force_login(people.secretariat)
+def test_a_contact_from_another_city_is_refused_and_nothing_saved(
+    client, other_city, secretariat, member_city
+):
+    stranger = Person.objects.create(first_name="Diego", last_name="C", organisation=other_city)
+    client.force_login(secretariat)
     response = client.post(
         reverse("learning:need_create"),
         {
-            "city": people.rabat.pk,
+            "city": member_city.pk,
             "original_language": "en",
             "title": "Planning growth",
             "problem": "We grow fast.",
@@ -145,12 +139,11 @@ def test_a_contact_from_another_city_is_refused_and_nothing_saved(client):
     assert not LearningNeed.objects.exists()
 
 
-def test_editing_a_need_changes_its_sdgs_and_contact(client):
-    people = make_personas()
-    need = make_need(people.rabat)
-    contact = Person.objects.create(first_name="Amina", last_name="B", organisation=people.rabat)
+def test_editing_a_need_changes_its_sdgs_and_contact(client, member_city, city_officer):
+    need = make_need(member_city)
+    contact = Person.objects.create(first_name="Amina", last_name="B", organisation=member_city)
     sdg = _sdg(6)
-    client.force_login(people.representative)
+    client.force_login(city_officer)
     response = client.post(
         reverse("learning:need_edit", args=[need.pk]),
         {
@@ -172,47 +165,48 @@ def test_editing_a_need_changes_its_sdgs_and_contact(client):
 
 
 @pytest.fixture
-def priority():
-    people = make_personas()
-    need = make_need(people.rabat, title="Planning growth")
+def priority(member_city, commission, administrator):
+    need = make_need(member_city, title="Planning growth")
     priority = services_needs.create_agenda_priority(
-        commission=people.commission,
+        commission=commission,
         original_language="en",
         texts={"title": "Growth planning"},
         needs=[need],
-        actor=people.admin,
+        actor=administrator,
     )
-    return people, priority, need
+    return priority, need
 
 
 @pytest.mark.parametrize(
     "who, status",
     [
         (None, 302),
-        ("plain_user", 403),
-        ("representative", 403),
+        ("outsider", 403),
+        ("city_officer", 403),
         ("presidency", 403),
         ("secretariat", 200),
-        ("admin", 200),
+        ("administrator", 200),
     ],
 )
 def test_only_the_commissions_secretariat_and_admins_open_the_priority_editor(
-    client, priority, who, status
+    client, priority, who, status, commission, request
 ):
-    people, item, _need = priority
+    item, _need = priority
     if who:
-        client.force_login(getattr(people, who))
+        client.force_login(request.getfixturevalue(who))
     response = client.get(reverse("learning:priority_edit", args=[item.pk]))
     assert response.status_code == status
-    agenda = client.get(reverse("learning:agenda_commission", args=[people.commission.slug]))
+    agenda = client.get(reverse("learning:agenda_commission", args=[commission.slug]))
     assert ("Edit the priority" in agenda.text) is (status == 200)
 
 
-def test_the_secretariat_edits_a_priority_and_adds_a_french_title(client, priority):
-    people, item, need = priority
-    other = make_need(people.other_city)
+def test_the_secretariat_edits_a_priority_and_adds_a_french_title(
+    client, priority, other_city, secretariat
+):
+    item, need = priority
+    other = make_need(other_city)
     theme = make_theme()
-    client.force_login(people.secretariat)
+    client.force_login(secretariat)
     url = reverse("learning:priority_edit", args=[item.pk])
     assert "Growth planning" in client.get(url).text
     response = client.post(
@@ -233,7 +227,7 @@ def test_the_secretariat_edits_a_priority_and_adds_a_french_title(client, priori
 
 
 def test_a_secretariat_of_another_commission_cannot_forge_an_edit(client, priority):
-    people, item, need = priority
+    item, need = priority
     outsider = make_secretariat(make_commission(), email="other-sec@example.org")
     client.force_login(outsider)
     response = client.post(
@@ -245,9 +239,9 @@ def test_a_secretariat_of_another_commission_cannot_forge_an_edit(client, priori
     assert item.title_en == "Growth planning"
 
 
-def test_unknown_needs_in_a_priority_edit_are_refused(client, priority):
-    people, item, _need = priority
-    client.force_login(people.secretariat)
+def test_unknown_needs_in_a_priority_edit_are_refused(client, priority, secretariat):
+    item, _need = priority
+    client.force_login(secretariat)
     response = client.post(
         reverse("learning:priority_edit", args=[item.pk]),
         {"original_language": "en", "title": "Growth", "needs": "999999"},
@@ -260,32 +254,35 @@ def test_unknown_needs_in_a_priority_edit_are_refused(client, priority):
 
 
 @pytest.fixture
-def dismissed():
-    people = make_personas()
-    need = make_need(people.rabat, title="Waste recycling")
+def dismissed(member_city, city_officer):
+    need = make_need(member_city, title="Waste recycling")
     experience = make_experience(make_city(name="Soacha"), title="Reciclaje de residuos")
     item = matching_services.dismiss_suggestion(
-        need, experience=experience, reason="too_far", actor=people.representative
+        need, experience=experience, reason="too_far", actor=city_officer
     )
-    return people, need, item
+    return need, item
 
 
 @pytest.mark.parametrize(
     "who, status",
-    [("plain_user", 403), ("other_representative", 403), ("representative", 302),
+    [("outsider", 403), ("other_representative", 403), ("city_officer", 302),
      ("secretariat", 302)],
 )  # fmt: skip
-def test_those_who_manage_the_need_take_a_set_aside_suggestion_back(client, dismissed, who, status):
-    people, need, item = dismissed
-    client.force_login(getattr(people, who))
+def test_those_who_manage_the_need_take_a_set_aside_suggestion_back(
+    client, dismissed, who, status, request
+):
+    need, item = dismissed
+    client.force_login(request.getfixturevalue(who))
     response = client.post(reverse("learning:need_restore_suggestion", args=[need.pk, item.pk]))
     assert response.status_code == status
     assert SuggestionDismissal.objects.exists() is (status != 302)
 
 
-def test_the_suggestions_list_offers_to_take_back_what_was_set_aside(client, dismissed):
-    people, need, item = dismissed
-    client.force_login(people.representative)
+def test_the_suggestions_list_offers_to_take_back_what_was_set_aside(
+    client, dismissed, city_officer
+):
+    need, item = dismissed
+    client.force_login(city_officer)
     page = client.get(reverse("learning:need_suggestions", args=[need.pk]), **HTMX)
     assert "Take back" in page.text
     response = client.post(
@@ -296,7 +293,7 @@ def test_the_suggestions_list_offers_to_take_back_what_was_set_aside(client, dis
 
 
 def test_anonymous_cannot_take_back_and_a_get_is_refused(client, dismissed):
-    _people, need, item = dismissed
+    need, item = dismissed
     url = reverse("learning:need_restore_suggestion", args=[need.pk, item.pk])
     assert client.post(url).status_code == 403
     assert client.get(url).status_code == 405
@@ -305,12 +302,12 @@ def test_anonymous_cannot_take_back_and_a_get_is_refused(client, dismissed):
 
 @pytest.mark.parametrize(
     "who, status",
-    [(None, 401), ("plain_user", 403), ("representative", 204), ("admin", 204)],
+    [(None, 401), ("outsider", 403), ("city_officer", 204), ("administrator", 204)],
 )
-def test_the_api_takes_a_set_aside_suggestion_back(client, dismissed, who, status):
-    people, need, item = dismissed
+def test_the_api_takes_a_set_aside_suggestion_back(client, dismissed, who, status, request):
+    need, item = dismissed
     if who:
-        client.force_login(getattr(people, who))
+        client.force_login(request.getfixturevalue(who))
     response = client.delete(f"/api/matching/needs/{need.pk}/dismissals/{item.pk}/")
     assert response.status_code in ((401, 403) if status == 401 else (status,))
     assert SuggestionDismissal.objects.exists() is (status not in (204,))

@@ -5,16 +5,10 @@ from rest_framework.test import APIClient
 
 from learning.models import AgendaPriority, LearningNeed, NeedStatus, NeedVisibility
 from learning.needs.tests.factories import make_need, make_theme
-from network.tests.personas import make_personas
 
 pytestmark = pytest.mark.django_db
 
 NEEDS = "/api/learning-needs/"
-
-
-@pytest.fixture
-def people():
-    return make_personas()
 
 
 def _client(user=None):
@@ -39,25 +33,25 @@ def _new_need(organisation, **overrides):
     return data
 
 
-def test_anonymous_callers_list_published_needs_only(people):
-    make_need(people.rabat, title="Published")
-    make_need(people.rabat, title="Private", visibility=NeedVisibility.PRIVATE)
+def test_anonymous_callers_list_published_needs_only(member_city):
+    make_need(member_city, title="Published")
+    make_need(member_city, title="Private", visibility=NeedVisibility.PRIVATE)
     response = _client().get(NEEDS)
     assert response.status_code == 200
     assert [row["title_en"] for row in response.json()["results"]] == ["Published"]
 
 
-def test_the_list_filters_like_the_page_and_refuses_unknown_values(people):
-    make_need(people.rabat, title="Open one")
-    make_need(people.rabat, title="Met one", status=NeedStatus.MET)
+def test_the_list_filters_like_the_page_and_refuses_unknown_values(member_city):
+    make_need(member_city, title="Open one")
+    make_need(member_city, title="Met one", status=NeedStatus.MET)
     response = _client().get(NEEDS, {"status": "met"})
     assert [row["title_en"] for row in response.json()["results"]] == ["Met one"]
     assert _client().get(NEEDS, {"status": "solved"}).status_code == 400
 
 
-def test_an_officer_states_a_need_for_the_city(people):
+def test_an_officer_states_a_need_for_the_city(city_officer, member_city):
     make_theme("strategic-planning")
-    response = _client(people.representative).post(NEEDS, _new_need(people.rabat), format="json")
+    response = _client(city_officer).post(NEEDS, _new_need(member_city), format="json")
     assert response.status_code == 201, response.json()
     need = LearningNeed.objects.get()
     assert need.title_es == "Ordenar el crecimiento periurbano"
@@ -66,11 +60,11 @@ def test_an_officer_states_a_need_for_the_city(people):
 
 @pytest.mark.parametrize(
     ("who", "status"),
-    [("other_representative", 403), ("presidency", 403), ("plain_user", 403), (None, 401)],
+    [("other_representative", 403), ("presidency", 403), ("outsider", 403), (None, 401)],
 )
-def test_others_cannot_state_a_need_for_rabat(people, who, status):
-    user = getattr(people, who) if who else None
-    response = _client(user).post(NEEDS, _new_need(people.rabat, themes=[]), format="json")
+def test_others_cannot_state_a_need_for_rabat(who, status, member_city, request):
+    user = request.getfixturevalue(who) if who else None
+    response = _client(user).post(NEEDS, _new_need(member_city, themes=[]), format="json")
     assert response.status_code in (status, 403)
     assert not LearningNeed.objects.exists()
 
@@ -85,18 +79,20 @@ def test_others_cannot_state_a_need_for_rabat(people, who, status):
         {"city": 999_999},
     ],
 )
-def test_bad_input_is_refused_with_a_message_and_nothing_is_saved(people, overrides):
-    response = _client(people.representative).post(
-        NEEDS, _new_need(people.rabat, themes=[], **overrides), format="json"
+def test_bad_input_is_refused_with_a_message_and_nothing_is_saved(
+    overrides, city_officer, member_city
+):
+    response = _client(city_officer).post(
+        NEEDS, _new_need(member_city, themes=[], **overrides), format="json"
     )
     assert response.status_code == 400
     assert response.json()
     assert not LearningNeed.objects.exists()
 
 
-def test_the_city_changes_the_status_and_adds_a_translation(people):
-    need = make_need(people.rabat, language="fr", title="Gérer les déchets")
-    client = _client(people.representative)
+def test_the_city_changes_the_status_and_adds_a_translation(member_city, city_officer):
+    need = make_need(member_city, language="fr", title="Gérer les déchets")
+    client = _client(city_officer)
     response = client.post(f"{NEEDS}{need.pk}/status/", {"status": "matched", "note": "Bilbao"})
     assert response.status_code == 200
     assert [h["new_status"] for h in response.json()["history"]] == ["open", "matched"]
@@ -110,10 +106,12 @@ def test_the_city_changes_the_status_and_adds_a_translation(people):
     assert response.json()["original_language"] == "fr"
 
 
-def test_others_cannot_change_a_need_and_private_needs_are_not_found(people):
-    need = make_need(people.rabat)
-    private = make_need(people.rabat, visibility=NeedVisibility.PRIVATE)
-    client = _client(people.other_representative)
+def test_others_cannot_change_a_need_and_private_needs_are_not_found(
+    member_city, other_representative
+):
+    need = make_need(member_city)
+    private = make_need(member_city, visibility=NeedVisibility.PRIVATE)
+    client = _client(other_representative)
     assert client.post(f"{NEEDS}{need.pk}/status/", {"status": "met"}).status_code == 403
     assert client.patch(f"{NEEDS}{need.pk}/", {"title": "X"}, format="json").status_code == 403
     assert client.get(f"{NEEDS}{private.pk}/").status_code == 404
@@ -121,52 +119,53 @@ def test_others_cannot_change_a_need_and_private_needs_are_not_found(people):
     assert need.status == NeedStatus.OPEN
 
 
-def test_the_agenda_figures_are_read_by_anyone(people):
+def test_the_agenda_figures_are_read_by_anyone(member_city, secretariat):
     theme = make_theme("digital-cities")
-    make_need(people.rabat, themes=[theme])
-    make_need(people.rabat, themes=[theme], visibility=NeedVisibility.PRIVATE)
+    make_need(member_city, themes=[theme])
+    make_need(member_city, themes=[theme], visibility=NeedVisibility.PRIVATE)
     public = _client().get("/api/learning-agenda/").json()
     assert public["demand"] == 1
     assert public["includes_private_needs"] is False
     assert {"key": "digital-cities", "demand": 1}.items() <= next(
         line for line in public["themes"] if line["key"] == "digital-cities"
     ).items()
-    assert _client(people.secretariat).get("/api/learning-agenda/").json()["demand"] == 2
+    assert _client(secretariat).get("/api/learning-agenda/").json()["demand"] == 2
     assert _client().get("/api/learning-agenda/", {"period": "decade"}).status_code == 400
 
 
-def test_priorities_are_adopted_by_the_secretariat_only(people):
-    need = make_need(people.rabat)
+def test_priorities_are_adopted_by_the_secretariat_only(
+    member_city, commission, presidency, secretariat
+):
+    need = make_need(member_city)
     data = {
-        "commission": people.commission.slug,
+        "commission": commission.slug,
         "original_language": "en",
         "title": "Planning",
         "needs": [need.pk],
     }
     assert (
-        _client(people.presidency).post("/api/agenda-priorities/", data, format="json").status_code
-        == 403
+        _client(presidency).post("/api/agenda-priorities/", data, format="json").status_code == 403
     )
-    response = _client(people.secretariat).post("/api/agenda-priorities/", data, format="json")
+    response = _client(secretariat).post("/api/agenda-priorities/", data, format="json")
     assert response.status_code == 201, response.json()
     assert response.json()["needs"][0]["city_name"] == "Rabat"
     priority = AgendaPriority.objects.get()
-    response = _client(people.secretariat).patch(
+    response = _client(secretariat).patch(
         f"/api/agenda-priorities/{priority.pk}/",
         {"language": "fr", "title": "Planification"},
         format="json",
     )
     assert response.json()["title_fr"] == "Planification"
-    listed = _client().get("/api/agenda-priorities/", {"commission": people.commission.slug}).json()
+    listed = _client().get("/api/agenda-priorities/", {"commission": commission.slug}).json()
     assert listed["results"][0]["need_count"] == 1
 
 
-def test_a_priority_citing_a_need_the_caller_cannot_read_is_refused(people):
+def test_a_priority_citing_a_need_the_caller_cannot_read_is_refused(member_city):
     from network.tests.factories import make_commission, make_secretariat
 
     other_commission = make_commission()
     outsider = make_secretariat(other_commission)
-    private = make_need(people.rabat, visibility=NeedVisibility.PRIVATE)
+    private = make_need(member_city, visibility=NeedVisibility.PRIVATE)
     # Secretariats read every need; a forged id that does not exist is refused.
     response = _client(outsider).post(
         "/api/agenda-priorities/",

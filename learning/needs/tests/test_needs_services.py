@@ -8,23 +8,23 @@ from audit.models import AuditEntry
 from learning.models import LearningNeed, NeedStatus, NeedStatusChange
 from learning.needs import services
 from learning.needs.tests.factories import make_city, make_need, make_theme
-from network.tests.personas import make_personas
 
 pytestmark = pytest.mark.django_db
 
 
-def test_a_need_is_saved_in_its_original_language_with_its_first_history_line():
-    people = make_personas()
+def test_a_need_is_saved_in_its_original_language_with_its_first_history_line(
+    member_city, city_officer
+):
     theme = make_theme("intermediary-cities")
     need = services.create_need(
-        city=people.rabat,
+        city=member_city,
         original_language="fr",
         texts={"title": "Planifier la croissance", "problem": "La ville grandit vite."},
         themes=[theme],
         learning_modes=["study_visit", "mentoring"],
         working_languages=["fr", "es"],
         urgency="high",
-        actor=people.representative,
+        actor=city_officer,
     )
     need.refresh_from_db()
     assert need.title_fr == "Planifier la croissance"
@@ -36,7 +36,7 @@ def test_a_need_is_saved_in_its_original_language_with_its_first_history_line():
     assert (line.old_status, line.new_status, line.changed_by) == (
         "",
         NeedStatus.OPEN,
-        people.representative,
+        city_officer,
     )
     assert AuditEntry.objects.filter(
         action="learning.need.created", object_id=str(need.pk)
@@ -128,13 +128,12 @@ def test_a_translation_into_the_original_language_or_without_a_problem_is_refuse
     assert need.translation_languages() == ["fr"]
 
 
-def test_each_status_change_keeps_who_when_and_why():
-    people = make_personas()
-    need = make_need(people.rabat)
+def test_each_status_change_keeps_who_when_and_why(member_city, secretariat, city_officer):
+    need = make_need(member_city)
     services.change_need_status(
-        need, status=NeedStatus.MATCHED, note="Bilbao offers a visit", actor=people.secretariat
+        need, status=NeedStatus.MATCHED, note="Bilbao offers a visit", actor=secretariat
     )
-    services.change_need_status(need, status=NeedStatus.MET, actor=people.representative)
+    services.change_need_status(need, status=NeedStatus.MET, actor=city_officer)
     need.refresh_from_db()
     assert need.status == NeedStatus.MET
     history = list(
@@ -144,8 +143,8 @@ def test_each_status_change_keeps_who_when_and_why():
     )
     assert history == [
         ("", "open", None, ""),
-        ("open", "matched", people.secretariat.pk, "Bilbao offers a visit"),
-        ("matched", "met", people.representative.pk, ""),
+        ("open", "matched", secretariat.pk, "Bilbao offers a visit"),
+        ("matched", "met", city_officer.pk, ""),
     ]
 
 
@@ -158,13 +157,12 @@ def test_the_same_or_an_unknown_status_is_refused():
     assert NeedStatusChange.objects.filter(need=need).count() == 1
 
 
-def test_a_priority_cannot_cite_a_meeting_of_another_commission():
+def test_a_priority_cannot_cite_a_meeting_of_another_commission(commission, secretariat):
     import datetime
 
     from meetings.models import Meeting
     from network.tests.factories import make_commission
 
-    people = make_personas()
     other = make_commission()
     meeting = Meeting.objects.create(
         title_en="Other meeting",
@@ -174,11 +172,11 @@ def test_a_priority_cannot_cite_a_meeting_of_another_commission():
     meeting.commissions.add(other)
     with pytest.raises(ValidationError) as error:
         services.create_agenda_priority(
-            commission=people.commission,
+            commission=commission,
             original_language="en",
             texts={"title": "Planning"},
             needs=[make_need()],
             meeting=meeting,
-            actor=people.secretariat,
+            actor=secretariat,
         )
     assert "meeting" in error.value.message_dict
