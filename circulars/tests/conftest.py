@@ -6,12 +6,45 @@ import socket
 import pytest
 from aiosmtpd.controller import Controller
 
-from .factories import Cast
+from .factories import Cast, add_member, make_commission, make_organisation, make_person
 
 
 @pytest.fixture
 def cast(db):
     return Cast()
+
+
+# Around the cast of the root conftest: the city of `commission` is one of its members,
+# where the city officer and a colleague are in the directory; someone of Durban, a
+# member of another commission, is not in that commission's audience.
+
+
+@pytest.fixture
+def member_city(member_city, commission):
+    add_member(commission, member_city)
+    return member_city
+
+
+@pytest.fixture
+def officer_person(city_officer, member_city):
+    """The city officer's entry in the directory."""
+    return make_person(
+        first_name="Amina", last_name="Officer", organisation=member_city, user=city_officer
+    )
+
+
+@pytest.fixture
+def colleague(member_city):
+    """Someone else of the city, in the directory with no login."""
+    return make_person(first_name="Karim", last_name="Colleague", organisation=member_city)
+
+
+@pytest.fixture
+def durban_person(db):
+    """Someone of a city that is a member of another commission."""
+    durban = make_organisation(name="Durban")
+    add_member(make_commission(slug="digital", name="Digital"), durban)
+    return make_person(first_name="Thandi", last_name="Durbanite", organisation=durban)
 
 
 class ScriptedHandler:
