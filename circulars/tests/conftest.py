@@ -6,6 +6,9 @@ import socket
 import pytest
 from aiosmtpd.controller import Controller
 
+from accounts.models import Role
+from accounts.tests.factories import make_user
+
 from .factories import Cast, add_member, make_commission, make_organisation, make_person
 
 
@@ -45,6 +48,12 @@ def durban_person(db):
     durban = make_organisation(name="Durban")
     add_member(make_commission(slug="digital", name="Digital"), durban)
     return make_person(first_name="Thandi", last_name="Durbanite", organisation=durban)
+
+
+@pytest.fixture
+def other_secretariat(db):
+    """The secretariat of another commission."""
+    return make_user(Role.SECRETARIAT, commission=make_commission(slug="other", name="Other"))
 
 
 class ScriptedHandler:
