@@ -7,15 +7,9 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from accounts.models import Role
-from accounts.tests.factories import make_user
+from accounts.tests.factories import grant, make_user
 
-from .factories import Cast, add_member, make_commission, make_organisation, make_person
-
-
-@pytest.fixture
-def cast(db):
-    return Cast()
-
+from .factories import add_member, make_commission, make_organisation, make_person
 
 # Around the cast of the root conftest: the city of `commission` is one of its members,
 # where the city officer and a colleague are in the directory; someone of Durban, a
@@ -43,17 +37,35 @@ def colleague(member_city):
 
 
 @pytest.fixture
-def durban_person(db):
+def digital(db):
+    return make_commission(slug="digital", name="Digital")
+
+
+@pytest.fixture
+def durban_person(digital):
     """Someone of a city that is a member of another commission."""
     durban = make_organisation(name="Durban")
-    add_member(make_commission(slug="digital", name="Digital"), durban)
+    add_member(digital, durban)
     return make_person(first_name="Thandi", last_name="Durbanite", organisation=durban)
 
 
 @pytest.fixture
-def other_secretariat(db):
+def other_commission(db):
+    return make_commission(slug="other", name="Other")
+
+
+@pytest.fixture
+def other_secretariat(other_commission):
     """The secretariat of another commission."""
-    return make_user(Role.SECRETARIAT, commission=make_commission(slug="other", name="Other"))
+    return make_user(Role.SECRETARIAT, commission=other_commission)
+
+
+@pytest.fixture
+def both(commission, digital):
+    """The secretariat of `commission` and of the digital commission."""
+    return grant(
+        make_user(Role.SECRETARIAT, commission=commission), Role.SECRETARIAT, commission=digital
+    )
 
 
 class ScriptedHandler:
