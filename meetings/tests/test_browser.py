@@ -8,7 +8,7 @@ from accounts.models import Role
 from actions.tests.factories import make_workstream
 from conftest import pass_second_step, second_step_code
 
-from .factories import add_member, grant, make_commission, make_organisation, make_person
+from .factories import grant
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -86,29 +86,10 @@ def _log_in(page, base, user, next_url):
 
 
 @pytest.fixture
-def member_city(member_city, commission):
-    add_member(commission, member_city)
-    return member_city
-
-
-@pytest.fixture
-def city_officer(city_officer, member_city):
-    make_person(
-        first_name="Amina", last_name="Officer", organisation=member_city, user=city_officer
-    )
-    return city_officer
-
-
-@pytest.fixture
-def digital(db):
-    return make_commission(slug="digital", name="Digital")
-
-
-@pytest.fixture
-def durban(digital):
-    """A member of the digital commission, with an address to write to."""
-    durban = make_organisation(name="Durban", email="info@durban.example.org")
-    add_member(digital, durban)
+def durban(durban):
+    """Durban, invited below, with an address to write to."""
+    durban.email = "info@durban.example.org"
+    durban.save()
     return durban
 
 
