@@ -10,27 +10,20 @@ from rest_framework.test import APIClient
 from accounts import services
 from accounts.authentication import CHECKED_AT
 from circulars.models import CircularStatus, SegmentKind
-from circulars.tests.factories import Cast, make_circular
+from circulars.tests.factories import make_circular
 from conftest import current_code, enrol_second_factor
 
-from .factories import PASSWORD
+from .factories import PASSWORD, add_member
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def cast():
-    cast = Cast()
-    for user in (cast.secretariat, cast.admin):
-        user.set_password(PASSWORD)
-        user.save()
-    return cast
-
-
-def _circular(cast):
+def circular(commission, member_city):
+    add_member(commission, member_city)
     return make_circular(
-        commissions=[cast.planning],
-        audience=[{"kind": SegmentKind.COMMISSION_MEMBERS, "commission": cast.planning}],
+        commissions=[commission],
+        audience=[{"kind": SegmentKind.COMMISSION_MEMBERS, "commission": commission}],
     )
 
 
@@ -40,10 +33,11 @@ def _age_the_check(client, minutes=60):
     session.save()
 
 
-def test_a_secretariat_confirms_the_password_before_approving_a_circular(client, cast):
-    circular = _circular(cast)
+def test_a_secretariat_confirms_the_password_before_approving_a_circular(
+    client, secretariat, circular
+):
     detail = f"/circulars/{circular.pk}/"
-    client.force_login(cast.secretariat)
+    client.force_login(secretariat)
     _age_the_check(client)
     response = client.post(f"/circulars/{circular.pk}/approve/", HTTP_REFERER=detail)
     assert response["Location"] == f"/accounts/confirm/?next=%2Fcirculars%2F{circular.pk}%2F"
@@ -63,39 +57,37 @@ def test_a_secretariat_confirms_the_password_before_approving_a_circular(client,
     assert circular.status == CircularStatus.APPROVED
 
 
-def test_a_recent_login_needs_no_second_confirmation(client, cast):
-    circular = _circular(cast)
-    client.force_login(cast.secretariat)
+def test_a_recent_login_needs_no_second_confirmation(client, secretariat, circular):
+    client.force_login(secretariat)
     client.post(f"/circulars/{circular.pk}/approve/")
     circular.refresh_from_db()
     assert circular.status == CircularStatus.APPROVED
 
 
-def test_an_enrolled_person_confirms_with_password_and_code(client, cast):
-    enrol_second_factor(cast.secretariat)
-    client.force_login(cast.secretariat)
+def test_an_enrolled_person_confirms_with_password_and_code(client, secretariat):
+    enrol_second_factor(secretariat)
+    client.force_login(secretariat)
     _age_the_check(client)
     url = "/accounts/confirm/?next=/circulars/"
     alone = client.post(url, {"password": PASSWORD})
     assert alone.status_code == 400
-    device = TOTPDevice.objects.get(user=cast.secretariat)
+    device = TOTPDevice.objects.get(user=secretariat)
     both = client.post(url, {"password": PASSWORD, "code": current_code(device)})
     assert both["Location"] == "/circulars/"
 
 
 def test_sending_from_the_api_needs_a_recent_check_in_a_browser_session_but_not_with_a_token(
-    cast,
+    secretariat, circular
 ):
-    circular = _circular(cast)
     browser = APIClient()
-    browser.force_login(cast.secretariat)
+    browser.force_login(secretariat)
     _age_the_check(browser)
     refused = browser.post(f"/api/circulars/{circular.pk}/approve/")
     assert refused.status_code == 403
     assert "/accounts/confirm/" in refused.json()["detail"]
 
     _token, key = services.create_personal_token(
-        cast.secretariat, name="mailing script", actor=cast.secretariat
+        secretariat, name="mailing script", actor=secretariat
     )
     script = APIClient()
     script.credentials(HTTP_AUTHORIZATION=f"Token {key}")
@@ -104,10 +96,12 @@ def test_sending_from_the_api_needs_a_recent_check_in_a_browser_session_but_not_
     assert circular.status == CircularStatus.APPROVED
 
 
-def test_roles_in_the_back_office_and_the_invitation_page_ask_for_a_recent_check(client, cast):
-    client.force_login(cast.admin)
+def test_roles_in_the_back_office_and_the_invitation_page_ask_for_a_recent_check(
+    client, administrator
+):
+    client.force_login(administrator)
     _age_the_check(client)
-    for page in ("/admin/accounts/roleassignment/add/", f"/admin/accounts/user/{cast.admin.pk}/change/", "/accounts/invite/"):  # fmt: skip
+    for page in ("/admin/accounts/roleassignment/add/", f"/admin/accounts/user/{administrator.pk}/change/", "/accounts/invite/"):  # fmt: skip
         assert client.get(page)["Location"].startswith("/accounts/confirm/?next="), page
     client.post("/accounts/confirm/", {"password": PASSWORD})
     assert client.get("/admin/accounts/roleassignment/add/").status_code == 200

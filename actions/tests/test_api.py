@@ -13,10 +13,12 @@ def api():
     return APIClient()
 
 
-def test_owners_post_updates_through_the_api_and_others_are_refused(api, cast):
-    ws = make_workstream(commissions=[cast.planning])
-    own = make_action(workstream=ws, owner_organisations=[cast.rabat])
-    api.force_authenticate(cast.officer)
+def test_owners_post_updates_through_the_api_and_others_are_refused(
+    api, commission, member_city, durban, city_officer
+):
+    ws = make_workstream(commissions=[commission])
+    own = make_action(workstream=ws, owner_organisations=[member_city])
+    api.force_authenticate(city_officer)
     response = api.post(
         "/api/action-updates/",
         {"action": own.pk, "text": "Half way", "progress": 50, "status_after": "in_progress"},
@@ -26,19 +28,21 @@ def test_owners_post_updates_through_the_api_and_others_are_refused(api, cast):
     assert (own.progress, own.status) == (50, "in_progress")
     bad = api.post("/api/action-updates/", {"action": own.pk, "text": "x", "progress": 150})
     assert bad.status_code == 400
-    theirs = make_action(workstream=ws, owner_organisations=[cast.durban])
+    theirs = make_action(workstream=ws, owner_organisations=[durban])
     forged = api.post("/api/action-updates/", {"action": theirs.pk, "text": "Forged"})
     assert forged.status_code == 403
     assert api.patch(f"/api/actions/{own.pk}/", {"due_date": "2030-01-01"}).status_code == 403
 
 
-def test_the_secretariat_creates_and_edits_actions_of_its_workstreams(api, cast):
-    ws = make_workstream(commissions=[cast.planning])
-    theirs = make_workstream(commissions=[cast.other])
-    api.force_authenticate(cast.secretariat)
+def test_the_secretariat_creates_and_edits_actions_of_its_workstreams(
+    api, commission, other_commission, member_city, secretariat
+):
+    ws = make_workstream(commissions=[commission])
+    theirs = make_workstream(commissions=[other_commission])
+    api.force_authenticate(secretariat)
     created = api.post(
         "/api/actions/",
-        {"workstream": ws.pk, "title_en": "From the API", "owner_organisations": [cast.rabat.pk]},
+        {"workstream": ws.pk, "title_en": "From the API", "owner_organisations": [member_city.pk]},
         format="json",
     )
     assert created.status_code == 201
@@ -49,8 +53,8 @@ def test_the_secretariat_creates_and_edits_actions_of_its_workstreams(api, cast)
     assert Action.objects.count() == 1
 
 
-def test_anyone_reads_the_action_plan_but_anonymous_cannot_write(api, cast):
-    ws = make_workstream(commissions=[cast.planning])
+def test_anyone_reads_the_action_plan_but_anonymous_cannot_write(api, commission):
+    ws = make_workstream(commissions=[commission])
     make_action(workstream=ws)
     assert len(api.get("/api/actions/").json()["results"]) == 1
     assert api.post(

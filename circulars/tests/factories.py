@@ -1,10 +1,8 @@
-"""Plain factory functions and the cast of the circulars tests."""
+"""Plain factory functions for the circulars tests."""
 
-from accounts.models import Role
 from circulars import services
 from circulars.models import Circular, CircularKind
 from meetings.tests.factories import (  # noqa: F401 - shared with the circulars tests
-    Personas,
     add_member,
     grant,
     make_commission,
@@ -46,14 +44,3 @@ def sending(circular: Circular, actor=None) -> Circular:
     services.start_sending(circular, actor=actor)
     circular.refresh_from_db()
     return circular
-
-
-class Cast(Personas):
-    """The meetings' cast, plus a commission secretariat of both commissions."""
-
-    def __init__(self):
-        super().__init__()
-        self.both = grant(
-            make_user(email="both@example.org"), Role.SECRETARIAT, commission=self.planning
-        )
-        grant(self.both, Role.SECRETARIAT, commission=self.digital)

@@ -16,22 +16,24 @@ def api():
     return APIClient()
 
 
-def _payload(cast, **overrides):
+def _payload(commission, **overrides):
     data = {
         "kind": "call",
-        "commissions": [cast.planning.slug],
+        "commissions": [commission.slug],
         "original_language": "en",
         "subject_en": "Call",
         "body_en": "Dear {{name}}",
-        "segments": [{"kind": "commission", "commission": cast.planning.slug}],
+        "segments": [{"kind": "commission", "commission": commission.slug}],
     }
     data.update(overrides)
     return data
 
 
-def test_a_secretariat_creates_previews_approves_and_sends_through_the_api(api, cast):
-    api.force_authenticate(cast.secretariat)
-    created = api.post("/api/circulars/", _payload(cast), format="json")
+def test_a_secretariat_creates_previews_approves_and_sends_through_the_api(
+    api, commission, secretariat, officer_person, colleague, durban_person
+):
+    api.force_authenticate(secretariat)
+    created = api.post("/api/circulars/", _payload(commission), format="json")
     assert created.status_code == 201, created.json()
     pk = created.json()["id"]
 
@@ -47,59 +49,73 @@ def test_a_secretariat_creates_previews_approves_and_sends_through_the_api(api, 
     assert api.post(f"/api/circulars/{pk}/resume/").json()["status"] == "sending"
 
 
-def test_the_api_refuses_what_the_role_does_not_allow(api, cast):
-    api.force_authenticate(cast.secretariat)
+def test_the_api_refuses_what_the_role_does_not_allow(
+    api, other_secretariat, commission, secretariat, presidency
+):
+    api.force_authenticate(secretariat)
     assert (
-        api.post("/api/circulars/", _payload(cast, commissions=[]), format="json").status_code
+        api.post("/api/circulars/", _payload(commission, commissions=[]), format="json").status_code
         == 403
     )
     assert (
         api.post(
-            "/api/circulars/", _payload(cast, commissions=["other"]), format="json"
+            "/api/circulars/", _payload(commission, commissions=["other"]), format="json"
         ).status_code
         == 403
     )
-    circular = make_circular(commissions=[cast.planning])
-    api.force_authenticate(cast.presidency)
+    circular = make_circular(commissions=[commission])
+    api.force_authenticate(presidency)
     assert api.get(f"/api/circulars/{circular.pk}/").status_code == 200
     assert api.post(f"/api/circulars/{circular.pk}/approve/").status_code == 403
     assert (
         api.patch(f"/api/circulars/{circular.pk}/", {"subject_en": "x"}, format="json").status_code
         == 403
     )
-    api.force_authenticate(cast.other_secretariat)
+    api.force_authenticate(other_secretariat)
     assert api.get(f"/api/circulars/{circular.pk}/").status_code == 404
     api.force_authenticate(None)
     assert api.get("/api/circulars/").status_code in (401, 403)
     assert Circular.objects.count() == 1
 
 
-def test_bad_input_is_a_400_with_the_reason(api, cast):
-    api.force_authenticate(cast.secretariat)
-    response = api.post("/api/circulars/", _payload(cast, body_en="Hello {{nope}}"), format="json")
+def test_bad_input_is_a_400_with_the_reason(api, commission, secretariat):
+    api.force_authenticate(secretariat)
+    response = api.post(
+        "/api/circulars/", _payload(commission, body_en="Hello {{nope}}"), format="json"
+    )
     assert response.status_code == 400
     assert "{{nope}}" in str(response.json())
-    empty = make_circular(commissions=[cast.planning])
+    empty = make_circular(commissions=[commission])
     api.post(f"/api/circulars/{empty.pk}/approve/")
     response = api.post(f"/api/circulars/{empty.pk}/send/")
     assert response.status_code == 400
     assert "audience is empty" in str(response.json())
 
 
-def test_deliveries_are_listed_for_those_who_send_and_the_archive_is_public(api, cast, smtp_server):
+def test_deliveries_are_listed_for_those_who_send_and_the_archive_is_public(
+    api,
+    commission,
+    secretariat,
+    presidency,
+    outsider,
+    officer_person,
+    colleague,
+    durban_person,
+    smtp_server,
+):
     circular = sending(
         make_circular(
-            commissions=[cast.planning],
-            audience=[{"kind": SegmentKind.COMMISSION_MEMBERS, "commission": cast.planning}],
+            commissions=[commission],
+            audience=[{"kind": SegmentKind.COMMISSION_MEMBERS, "commission": commission}],
         )
     )
     delivery.run(circular.pk)
-    api.force_authenticate(cast.secretariat)
+    api.force_authenticate(secretariat)
     rows = api.get(f"/api/circular-deliveries/?circular={circular.pk}").json()["results"]
     assert {r["status"] for r in rows} == {"sent"}
-    api.force_authenticate(cast.presidency)
+    api.force_authenticate(presidency)
     assert api.get(f"/api/circular-deliveries/?circular={circular.pk}").status_code == 403
-    api.force_authenticate(cast.outsider)
+    api.force_authenticate(outsider)
     assert api.get(f"/api/circular-deliveries/?circular={circular.pk}").status_code == 404
 
     api.force_authenticate(None)

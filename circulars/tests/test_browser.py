@@ -12,7 +12,7 @@ from conftest import message_text, pass_second_step, second_step_code
 from demo.world import DEMO_PASSWORD
 from network.models import Person
 
-from .factories import Cast, make_meeting
+from .factories import make_meeting
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -34,18 +34,25 @@ def _hold_polls_while_the_worker_runs(page):
 
 
 def test_a_secretariat_turns_a_meeting_into_a_circular_and_watches_it_sent(
-    live_server, page, smtp_server
+    live_server,
+    page,
+    smtp_server,
+    commission,
+    member_city,
+    secretariat,
+    officer_person,
+    colleague,
+    durban_person,
 ):
-    cast = Cast()
-    cast.secretariat.set_password(PASSWORD)
-    cast.secretariat.preferred_language = "fr"
-    cast.secretariat.save()
-    meeting = make_meeting(commissions=[cast.planning], title="Réunion de Rabat", host=cast.rabat)
+    secretariat.set_password(PASSWORD)
+    secretariat.preferred_language = "fr"
+    secretariat.save()
+    meeting = make_meeting(commissions=[commission], title="Réunion de Rabat", host=member_city)
     base = live_server.url
 
-    code = second_step_code(cast.secretariat.email)
+    code = second_step_code(secretariat.email)
     page.goto(f"{base}/accounts/login/?next=/meetings/{meeting.pk}/")
-    page.fill("#id_username", cast.secretariat.email)
+    page.fill("#id_username", secretariat.email)
     page.fill("#id_password", PASSWORD)
     page.click("main button[type=submit]")
     pass_second_step(page, code)
@@ -67,7 +74,7 @@ def test_a_secretariat_turns_a_meeting_into_a_circular_and_watches_it_sent(
 
     page.get_by_role("button", name="Envoyer un test").click()
     expect(
-        page.get_by_text(f"Une copie de test est en route vers {cast.secretariat.email}")
+        page.get_by_text(f"Une copie de test est en route vers {secretariat.email}")
     ).to_be_visible()
     page.get_by_role("button", name="Approuver").click()
     expect(page.get_by_text("Circulaire approuvée")).to_be_visible()
@@ -84,9 +91,7 @@ def test_a_secretariat_turns_a_meeting_into_a_circular_and_watches_it_sent(
     )
     expect(page.locator("#progress")).to_contain_text("Envoyée")
     recipients = sorted(m["To"].addresses[0].addr_spec for m in smtp_server)
-    assert recipients == sorted(
-        [cast.secretariat.email, cast.officer_person.email, cast.colleague.email]
-    )
+    assert recipients == sorted([secretariat.email, officer_person.email, colleague.email])
 
 
 @pytest.fixture

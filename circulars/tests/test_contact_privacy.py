@@ -13,25 +13,25 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def audience(cast):
+def audience(commission, member_city):
     private = make_person(
-        organisation=cast.rabat, first_name="Pia", email="pia.private@example.org",
+        organisation=member_city, first_name="Pia", email="pia.private@example.org",
         contact_visibility=Visibility.PRIVATE,
     )  # fmt: skip
     public = make_person(
-        organisation=cast.rabat, first_name="Pablo", email="pablo.public@example.org",
+        organisation=member_city, first_name="Pablo", email="pablo.public@example.org",
         contact_visibility=Visibility.PUBLIC,
     )  # fmt: skip
     circular = make_circular(
-        commissions=[cast.planning],
-        audience=[{"kind": SegmentKind.COMMISSION_MEMBERS, "commission": cast.planning}],
+        commissions=[commission],
+        audience=[{"kind": SegmentKind.COMMISSION_MEMBERS, "commission": commission}],
     )
     return circular, private, public
 
 
-def test_the_preview_hides_private_addresses_from_the_secretariat(client, cast, audience):
+def test_the_preview_hides_private_addresses_from_the_secretariat(client, secretariat, audience):
     circular, _private, _public = audience
-    client.force_login(cast.secretariat)
+    client.force_login(secretariat)
     page = client.get(reverse("circulars:audience", args=[circular.pk])).text
     assert "Pia" in page
     assert "pia.private@example.org" not in page
@@ -39,9 +39,9 @@ def test_the_preview_hides_private_addresses_from_the_secretariat(client, cast, 
     assert "pablo.public@example.org" in page
 
 
-def test_the_preview_api_leaves_private_addresses_out(client, cast, audience):
+def test_the_preview_api_leaves_private_addresses_out(client, secretariat, audience):
     circular, _private, _public = audience
-    client.force_login(cast.secretariat)
+    client.force_login(secretariat)
     data = client.get(f"/api/circulars/{circular.pk}/preview/").json()
     emails = {row["name"].split()[0]: row["email"] for row in data["first"]}
     assert emails["Pia"] is None
@@ -49,15 +49,15 @@ def test_the_preview_api_leaves_private_addresses_out(client, cast, audience):
     assert data["total"] >= 2  # still counted: only the address is hidden
 
 
-def test_an_administrator_sees_every_address_of_the_preview(client, cast, audience):
+def test_an_administrator_sees_every_address_of_the_preview(client, administrator, audience):
     circular, _private, _public = audience
-    client.force_login(cast.admin)
+    client.force_login(administrator)
     page = client.get(reverse("circulars:audience", args=[circular.pk])).text
     assert "pia.private@example.org" in page
 
 
 def test_the_delivery_log_hides_private_addresses_and_the_replies_quoting_them(
-    client, cast, audience
+    client, administrator, secretariat, audience
 ):
     circular, private, public = audience
     for person in (private, public):
@@ -66,12 +66,12 @@ def test_the_delivery_log_hides_private_addresses_and_the_replies_quoting_them(
             language="en", status=DeliveryStatus.FAILED,
             smtp_reply=f"550 5.1.1 <{person.email}>: no such user",
         )  # fmt: skip
-    client.force_login(cast.admin)
+    client.force_login(administrator)
     assert (
         "pia.private@example.org"
         in client.get(reverse("circulars:deliveries", args=[circular.pk])).text
     )
-    client.force_login(cast.secretariat)
+    client.force_login(secretariat)
     response = client.get(reverse("circulars:deliveries", args=[circular.pk]))
     assert response.status_code == 200
     assert "pia.private@example.org" not in response.text

@@ -13,13 +13,19 @@ from .factories import make_circular, sending
 pytestmark = pytest.mark.django_db
 
 
-def _sent_with_one_unconfirmed(cast, mail_server):
+@pytest.fixture
+def audience(commission, officer_person, colleague, durban_person):
+    """The commission, whose members' people are the city officer and a colleague."""
+    return commission
+
+
+def _sent_with_one_unconfirmed(commission, mail_server):
     """A circular to the planning members, sent, whose first row the worker left
     unconfirmed (it died while handing it over, and the message never arrived)."""
     circular = sending(
         make_circular(
-            commissions=[cast.planning],
-            audience=[{"kind": SegmentKind.COMMISSION_MEMBERS, "commission": cast.planning}],
+            commissions=[commission],
+            audience=[{"kind": SegmentKind.COMMISSION_MEMBERS, "commission": commission}],
         )
     )
     first = circular.deliveries.order_by("id").first()
@@ -31,12 +37,12 @@ def _sent_with_one_unconfirmed(cast, mail_server):
 
 
 def test_a_secretariat_checks_then_sends_the_unconfirmed_delivery_again(
-    client, cast, mail_server, django_capture_on_commit_callbacks, settings
+    client, secretariat, audience, mail_server, django_capture_on_commit_callbacks, settings
 ):
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
-    circular, first = _sent_with_one_unconfirmed(cast, mail_server)
+    circular, first = _sent_with_one_unconfirmed(audience, mail_server)
     assert first.email not in mail_server.received_by()
-    client.force_login(cast.secretariat)
+    client.force_login(secretariat)
 
     detail = client.get(reverse("circulars:detail", args=[circular.pk]))
     assert "Check the unconfirmed delivery and send it again" in detail.text
@@ -65,23 +71,23 @@ def test_a_secretariat_checks_then_sends_the_unconfirmed_delivery_again(
     assert [e.status_after for e in circular.events.all()][-2:] == ["sending", "sent"]
     entry = AuditEntry.objects.get(action="circulars.circular.unconfirmed_resent")
     assert (entry.actor, entry.after["count"], entry.after["emails"]) == (
-        cast.secretariat,
+        secretariat,
         1,
         [first.email],
     )
 
 
 def test_those_who_may_not_send_the_circular_cannot_resend_its_deliveries(
-    client, cast, mail_server
+    client, other_secretariat, presidency, city_officer, outsider, audience, mail_server
 ):
-    circular, first = _sent_with_one_unconfirmed(cast, mail_server)
+    circular, first = _sent_with_one_unconfirmed(audience, mail_server)
     url = reverse("circulars:resend_unconfirmed", args=[circular.pk])
     assert client.post(url, {"confirm": "yes"}).status_code == 302  # to the login page
     for user, status in (
-        (cast.presidency, 403),
-        (cast.other_secretariat, 404),
-        (cast.officer, 404),
-        (cast.outsider, 404),
+        (presidency, 403),
+        (other_secretariat, 404),
+        (city_officer, 404),
+        (outsider, 404),
     ):
         client.force_login(user)
         assert client.get(url).status_code == status
@@ -90,14 +96,16 @@ def test_those_who_may_not_send_the_circular_cannot_resend_its_deliveries(
     assert not AuditEntry.objects.filter(action="circulars.circular.unconfirmed_resent").exists()
 
 
-def test_the_network_administrator_resends_through_the_api_after_confirming(cast, mail_server):
-    circular, first = _sent_with_one_unconfirmed(cast, mail_server)
+def test_the_network_administrator_resends_through_the_api_after_confirming(
+    administrator, presidency, audience, mail_server
+):
+    circular, first = _sent_with_one_unconfirmed(audience, mail_server)
     api = APIClient()
     url = f"/api/circulars/{circular.pk}/resend-unconfirmed/"
-    api.force_authenticate(cast.presidency)
+    api.force_authenticate(presidency)
     assert api.post(url, {"confirm": True}, format="json").status_code == 403
 
-    api.force_authenticate(cast.admin)
+    api.force_authenticate(administrator)
     refused = api.post(url, {}, format="json")
     assert refused.status_code == 400
     assert "Confirm that you checked" in str(refused.json())
@@ -115,10 +123,10 @@ def test_the_network_administrator_resends_through_the_api_after_confirming(cast
     assert "No delivery is unconfirmed." in str(again.json())
 
 
-def test_a_draft_has_nothing_to_resend(cast):
-    circular = make_circular(commissions=[cast.planning])
+def test_a_draft_has_nothing_to_resend(commission, administrator):
+    circular = make_circular(commissions=[commission])
     api = APIClient()
-    api.force_authenticate(cast.admin)
+    api.force_authenticate(administrator)
     response = api.post(
         f"/api/circulars/{circular.pk}/resend-unconfirmed/", {"confirm": True}, format="json"
     )
@@ -127,22 +135,22 @@ def test_a_draft_has_nothing_to_resend(cast):
     assert circular.status == CircularStatus.DRAFT
 
 
-def _sent_with_two_unconfirmed(cast, mail_server):
+def _sent_with_two_unconfirmed(audience, mail_server):
     """Two rows left unconfirmed: the first was delivered, the second was not."""
-    circular, first = _sent_with_one_unconfirmed(cast, mail_server)
+    circular, first = _sent_with_one_unconfirmed(audience, mail_server)
     second = circular.deliveries.exclude(pk=first.pk).order_by("id").first()
     Delivery.objects.filter(pk=second.pk).update(status=DeliveryStatus.UNCONFIRMED)
     return circular, first, second
 
 
 def test_deliveries_found_in_the_mail_servers_log_are_marked_sent_and_only_the_others_resent(
-    client, cast, mail_server, django_capture_on_commit_callbacks, settings
+    client, secretariat, audience, mail_server, django_capture_on_commit_callbacks, settings
 ):
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
-    circular, lost, delivered = _sent_with_two_unconfirmed(cast, mail_server)
+    circular, lost, delivered = _sent_with_two_unconfirmed(audience, mail_server)
     received_before = mail_server.received_by().count(delivered.email)
     url = reverse("circulars:resend_unconfirmed", args=[circular.pk])
-    client.force_login(cast.secretariat)
+    client.force_login(secretariat)
     assert "Message-IDs found in the mail server's log" in client.get(url).text
 
     nothing = client.post(url, {"message_ids": "no identifier here"}, follow=True)
@@ -162,24 +170,24 @@ def test_deliveries_found_in_the_mail_servers_log_are_marked_sent_and_only_the_o
     assert mail_server.received_by().count(lost.email) == 1
     assert mail_server.received_by().count(delivered.email) == received_before
     entry = AuditEntry.objects.get(action="circulars.circular.unconfirmed_confirmed")
-    assert (entry.actor, entry.after["emails"]) == (cast.secretariat, [delivered.email])
+    assert (entry.actor, entry.after["emails"]) == (secretariat, [delivered.email])
 
 
 def test_marking_deliveries_sent_is_refused_to_others_and_checked_in_the_api(
-    client, cast, mail_server
+    client, administrator, presidency, city_officer, audience, mail_server
 ):
-    circular, lost, delivered = _sent_with_two_unconfirmed(cast, mail_server)
+    circular, lost, delivered = _sent_with_two_unconfirmed(audience, mail_server)
     text = f"<circular-{circular.pk}.delivery-{delivered.pk}@example.org>"
-    client.force_login(cast.officer)
+    client.force_login(city_officer)
     url = reverse("circulars:resend_unconfirmed", args=[circular.pk])
     assert client.post(url, {"message_ids": text}).status_code == 404
     api = APIClient()
     api_url = f"/api/circulars/{circular.pk}/confirm-delivered/"
-    api.force_authenticate(cast.presidency)
+    api.force_authenticate(presidency)
     assert api.post(api_url, {"message_ids": text}, format="json").status_code == 403
     assert Delivery.objects.get(pk=delivered.pk).status == DeliveryStatus.UNCONFIRMED
 
-    api.force_authenticate(cast.admin)
+    api.force_authenticate(administrator)
     other = f"<circular-{circular.pk + 1}.delivery-{delivered.pk}@example.org>"
     refused = api.post(api_url, {"message_ids": other}, format="json")
     assert refused.status_code == 400

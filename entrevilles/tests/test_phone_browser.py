@@ -3,12 +3,11 @@
 import pytest
 from playwright.sync_api import expect
 
+from accounts.tests.factories import PASSWORD
 from learning.groups.tests.factories import make_organisation, make_partnership
-from meetings.tests.factories import Personas
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "a-long-test-password"
 PHONE = {"width": 375, "height": 812}
 
 
@@ -43,13 +42,10 @@ def test_the_header_folds_its_menu_behind_a_button(live_server, phone):
     expect(header.get_by_role("button", name="Menu")).to_have_attribute("aria-expanded", "true")
 
 
-def test_form_controls_are_at_least_24_pixels_on_a_phone(live_server, phone):
-    cast = Personas()
-    cast.officer.set_password(PASSWORD)
-    cast.officer.save()
+def test_form_controls_are_at_least_24_pixels_on_a_phone(live_server, phone, city_officer):
     phone.goto(f"{live_server.url}/accounts/login/?next=/learning/needs/new/")
     assert _small_targets(phone, "main input, main select, main textarea, main button") == []
-    phone.fill("#id_username", cast.officer.email)
+    phone.fill("#id_username", city_officer.email)
     phone.fill("#id_password", PASSWORD)
     phone.click("main button[type=submit]")
     phone.wait_for_url("**/learning/needs/new/")

@@ -8,7 +8,7 @@ from accounts.models import Role
 from actions.tests.factories import make_workstream
 from conftest import pass_second_step, second_step_code
 
-from .factories import Personas, grant
+from .factories import grant
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -22,7 +22,7 @@ TEXTS = {
         "send": "Send the invitations",
         "invited": "1 invitation sent by e-mail.",
         "register": "Register",
-        "registered": "Amal Officer is registered.",
+        "registered": "Amina Officer is registered.",
         "save_attendance": "Save the attendance",
         "present": "1 marked present",
         "record": "Record the decision",
@@ -41,7 +41,7 @@ TEXTS = {
         "send": "Envoyer les invitations",
         "invited": "1 invitation envoyée par courriel.",
         "register": "Inscrire",
-        "registered": "Amal Officer est inscrit·e.",
+        "registered": "Amina Officer est inscrit·e.",
         "save_attendance": "Enregistrer les présences",
         "present": "1 marqué·es présent·es",
         "record": "Enregistrer la décision",
@@ -60,7 +60,7 @@ TEXTS = {
         "send": "Enviar las invitaciones",
         "invited": "1 invitación enviada por correo electrónico.",
         "register": "Inscribir",
-        "registered": "Amal Officer está inscrito/a.",
+        "registered": "Amina Officer está inscrito/a.",
         "save_attendance": "Guardar la asistencia",
         "present": "1 marcados presentes",
         "record": "Registrar la decisión",
@@ -85,28 +85,32 @@ def _log_in(page, base, user, next_url):
     pass_second_step(page, code)
 
 
+@pytest.fixture
+def durban(durban):
+    """Durban, invited below, with an address to write to."""
+    durban.email = "info@durban.example.org"
+    durban.save()
+    return durban
+
+
 @pytest.mark.parametrize("language", ["en", "fr", "es"])
 def test_a_secretariat_runs_a_joint_meeting_and_an_owner_reports_progress(
-    live_server, page, language
+    live_server, page, language, commission, digital, durban, secretariat, city_officer
 ):
     text = TEXTS[language]
     # The machines running the suite are shared: allow slow pages rather than flake.
     page.set_default_timeout(90_000)
     page.set_default_navigation_timeout(90_000)
     expect.set_options(timeout=30_000)
-    cast = Personas()
-    grant(cast.secretariat, Role.SECRETARIAT, commission=cast.digital)
-    for user in (cast.secretariat, cast.officer):
+    grant(secretariat, Role.SECRETARIAT, commission=digital)
+    for user in (secretariat, city_officer):
         user.set_password(PASSWORD)
         user.preferred_language = language
         user.save()
-    workstream = make_workstream(commissions=[cast.planning, cast.digital])
-    # Durban is invited below: it has an address to write to.
-    cast.durban.email = "info@durban.example.org"
-    cast.durban.save()
+    workstream = make_workstream(commissions=[commission, digital])
     base = live_server.url
 
-    _log_in(page, base, cast.secretariat, "/meetings/new/")
+    _log_in(page, base, secretariat, "/meetings/new/")
     expect(page.locator("html")).to_have_attribute("lang", language)
     page.get_by_label("Planning").check()
     page.get_by_label("Digital").check()
@@ -129,12 +133,12 @@ def test_a_secretariat_runs_a_joint_meeting_and_an_owner_reports_progress(
     expect(page.locator("#invitations-heading + p")).not_to_contain_text("0")
 
     page.goto(meeting_url)
-    page.select_option("#register-person", label="Amal Officer")
+    page.select_option("#register-person", label="Amina Officer")
     page.get_by_role("button", name=text["register"], exact=True).click()
     expect(page.get_by_text(text["registered"])).to_be_visible()
 
     page.goto(meeting_url + "attendance/")
-    page.get_by_label("Amal Officer").check()
+    page.get_by_label("Amina Officer").check()
     page.get_by_role("button", name=text["save_attendance"]).click()
     expect(page.get_by_text(text["present"])).to_be_visible()
 
@@ -151,7 +155,7 @@ def test_a_secretariat_runs_a_joint_meeting_and_an_owner_reports_progress(
     action_url = page.url
 
     page.click(f"header button:has-text('{text['log_out']}')")
-    _log_in(page, base, cast.officer, action_url.replace(base, ""))
+    _log_in(page, base, city_officer, action_url.replace(base, ""))
     page.fill("#id_text", "2")
     page.fill("#id_progress", "60")
     page.get_by_role("button", name=text["post"], exact=True).click()

@@ -12,10 +12,10 @@ from .factories import make_country, make_meeting, make_organisation, make_perso
 pytestmark = pytest.mark.django_db
 
 
-def _meeting_with_60_participants(cast):
+def _meeting_with_60_participants(commission):
     """12 organisations of 5 people in 2 regions; the last organisation's people keep
     their names private."""
-    meeting = make_meeting(commissions=[cast.planning], capacity=None)
+    meeting = make_meeting(commissions=[commission], capacity=None)
     countries = [make_country(), make_country()]
     for n in range(12):
         organisation = make_organisation(name=f"Town {n:02d}", country=countries[n % 2])
@@ -36,8 +36,10 @@ def _page(client, meeting, **params):
     return response.content.decode()
 
 
-def test_the_first_page_lists_50_participants_and_the_summary_counts_all_of_them(client, cast):
-    meeting = _meeting_with_60_participants(cast)
+def test_the_first_page_lists_50_participants_and_the_summary_counts_all_of_them(
+    client, commission
+):
+    meeting = _meeting_with_60_participants(commission)
     page = _page(client, meeting)
     assert "60 registered representatives of 12 organisations from 2 regions." in page
     assert "Participants 1 to 50 of 60" in page
@@ -49,8 +51,8 @@ def test_the_first_page_lists_50_participants_and_the_summary_counts_all_of_them
     assert "Previous participants" not in page
 
 
-def test_the_second_page_lists_the_rest_and_hides_private_names_from_visitors(client, cast):
-    meeting = _meeting_with_60_participants(cast)
+def test_the_second_page_lists_the_rest_and_hides_private_names_from_visitors(client, commission):
+    meeting = _meeting_with_60_participants(commission)
     page = _page(client, meeting, participants=2)
     assert "Participants 51 to 60 of 60" in page
     assert "60 registered representatives of 12 organisations from 2 regions." in page
@@ -64,22 +66,22 @@ def test_the_second_page_lists_the_rest_and_hides_private_names_from_visitors(cl
     assert '<details id="participants" open>' in page
 
 
-def test_the_secretariat_sees_every_name_on_each_page(client, cast):
-    meeting = _meeting_with_60_participants(cast)
-    client.force_login(cast.secretariat)
+def test_the_secretariat_sees_every_name_on_each_page(client, commission, secretariat):
+    meeting = _meeting_with_60_participants(commission)
+    client.force_login(secretariat)
     page = _page(client, meeting, participants=2)
     assert "<strong>Town 11</strong>: P11 Member0, P11 Member1" in page
     assert "not listed by name" not in page
 
 
-def test_a_page_number_out_of_range_shows_the_last_page(client, cast):
-    meeting = _meeting_with_60_participants(cast)
+def test_a_page_number_out_of_range_shows_the_last_page(client, commission):
+    meeting = _meeting_with_60_participants(commission)
     assert "Participants 51 to 60 of 60" in _page(client, meeting, participants=9)
     assert "Participants 1 to 50 of 60" in _page(client, meeting, participants="x")
 
 
-def test_a_small_meeting_has_no_pages(client, cast):
-    meeting = make_meeting(commissions=[cast.planning])
+def test_a_small_meeting_has_no_pages(client, commission):
+    meeting = make_meeting(commissions=[commission])
     services.register(
         meeting,
         make_person(last_name="Solo", contact_visibility=Visibility.PUBLIC),
@@ -92,8 +94,8 @@ def test_a_small_meeting_has_no_pages(client, cast):
     assert "Participants 1 to" not in page
 
 
-def test_the_participant_pages_are_translated(client, cast):
-    meeting = _meeting_with_60_participants(cast)
+def test_the_participant_pages_are_translated(client, commission):
+    meeting = _meeting_with_60_participants(commission)
     with translation.override("fr"):
         client.cookies["entrevilles_language"] = "fr"
         page = _page(client, meeting, participants=2)

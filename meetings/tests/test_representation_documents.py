@@ -24,26 +24,28 @@ def _document(title, **overrides):
 
 
 @pytest.fixture
-def representation(cast):
+def representation(commission, member_city):
     event = services.create_external_event(
         titles={"en": "World Urban Forum"},
         organiser="UN-Habitat",
         starts_on=date(2030, 4, 7),
         ends_on=date(2030, 4, 9),
-        commissions=[cast.planning],
+        commissions=[commission],
         actor=None,
     )
     return services.add_representation(
-        event, organisation=cast.rabat, mandates={"en": "Speak for the network"}, actor=None
+        event, organisation=member_city, mandates={"en": "Speak for the network"}, actor=None
     )
 
 
-def test_the_secretariat_links_documents_shown_on_the_event_page(client, cast, representation):
+def test_the_secretariat_links_documents_shown_on_the_event_page(
+    client, secretariat, representation
+):
     message = _document("Key messages on urban planning")
     members = _document("Internal position", visibility=DocumentVisibility.MEMBERS)
     _document("Unrelated report")
     url = reverse("meetings:event", args=[representation.event_id])
-    client.force_login(cast.secretariat)
+    client.force_login(secretariat)
     found = client.get(
         reverse("meetings:picker", args=["documents"]),
         {"field": f"documents-{representation.pk}", f"documents-{representation.pk}-q": "key mess"},
@@ -68,9 +70,11 @@ def test_the_secretariat_links_documents_shown_on_the_event_page(client, cast, r
     assert "Internal position" not in public_page
 
 
-def test_the_representative_links_documents_to_its_report_back(client, cast, representation):
+def test_the_representative_links_documents_to_its_report_back(
+    client, city_officer, representation
+):
     report = _document("Report back from the Forum")
-    client.force_login(cast.officer)
+    client.force_login(city_officer)
     client.post(
         reverse("meetings:event", args=[representation.event_id]),
         {
@@ -82,7 +86,9 @@ def test_the_representative_links_documents_to_its_report_back(client, cast, rep
     assert list(representation.documents.all()) == [report]
 
 
-def test_other_roles_cannot_link_documents(client, cast, representation):
+def test_other_roles_cannot_link_documents(
+    client, other_secretariat, presidency, outsider, representation
+):
     document = _document("Forged link")
     url = reverse("meetings:event", args=[representation.event_id])
     body = {
@@ -90,7 +96,7 @@ def test_other_roles_cannot_link_documents(client, cast, representation):
         "representation": representation.pk,
         f"documents-{representation.pk}": [document.pk],
     }
-    for user in (cast.other_secretariat, cast.presidency, cast.outsider):
+    for user in (other_secretariat, presidency, outsider):
         client.force_login(user)
         assert client.post(url, body).status_code == 403
         assert "Link documents of the library" not in client.get(url).content.decode()
@@ -99,9 +105,9 @@ def test_other_roles_cannot_link_documents(client, cast, representation):
     assert not representation.documents.exists()
 
 
-def test_drafts_and_unknown_documents_cannot_be_linked(client, cast, representation):
+def test_drafts_and_unknown_documents_cannot_be_linked(client, secretariat, representation):
     draft = _document("Draft", status=Status.DRAFT)
-    client.force_login(cast.secretariat)
+    client.force_login(secretariat)
     response = client.post(
         reverse("meetings:event", args=[representation.event_id]),
         {
@@ -114,7 +120,9 @@ def test_drafts_and_unknown_documents_cannot_be_linked(client, cast, representat
     assert not representation.documents.exists()
 
 
-def test_the_api_shows_and_links_documents_under_the_same_rules(client, cast, representation):
+def test_the_api_shows_and_links_documents_under_the_same_rules(
+    client, city_officer, outsider, representation
+):
     public = _document("Key messages")
     members = _document("Internal position", visibility=DocumentVisibility.MEMBERS)
     representation.documents.set([public, members])
@@ -124,11 +132,11 @@ def test_the_api_shows_and_links_documents_under_the_same_rules(client, cast, re
         401,
         403,
     )
-    client.force_login(cast.outsider)
+    client.force_login(outsider)
     assert (
         client.patch(url, {"document_ids": []}, content_type="application/json").status_code == 403
     )
-    client.force_login(cast.officer)
+    client.force_login(city_officer)
     assert len(client.get(url).json()["documents"]) == 2
     changed = client.patch(url, {"document_ids": [public.pk]}, content_type="application/json")
     assert changed.status_code == 200
@@ -139,15 +147,15 @@ def test_the_api_shows_and_links_documents_under_the_same_rules(client, cast, re
 
 
 def test_the_event_page_reads_documents_in_a_bounded_number_of_queries(
-    client, cast, representation, django_assert_max_num_queries
+    client, durban, secretariat, representation, django_assert_max_num_queries
 ):
     representation.documents.set([_document(f"Message {n}") for n in range(5)])
-    for organisation in (cast.durban,):
+    for organisation in (durban,):
         other = services.add_representation(
             representation.event, organisation=organisation, mandates={"en": "Speak"}, actor=None
         )
         other.documents.set([_document(f"Position {n}") for n in range(5)])
-    client.force_login(cast.secretariat)
+    client.force_login(secretariat)
     with django_assert_max_num_queries(14):
         page = client.get(reverse("meetings:event", args=[representation.event_id]))
     assert page.content.decode().count("Message ") == 5 * 2  # listed, and ticked in the picker

@@ -36,19 +36,18 @@ def test_the_worker_heartbeat_keeps_a_running_worker_fresh_for_healthz(client, s
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_worker_sends_the_daily_reminder_digest_once_a_day(settings, smtp_server):
+def test_the_worker_sends_the_daily_reminder_digest_once_a_day(settings, smtp_server, commission):
     from django.core.management import call_command
 
     from actions.tests.factories import make_action, make_workstream
-    from meetings.tests.factories import Personas, make_person
+    from meetings.tests.factories import make_person
 
     settings.DAILY_TASKS_HOUR = 0
     # The action digest as the daily task (the notification digests, the default daily
     # tasks, are tested in notifications/): what is proven here is the worker's schedule.
     settings.DAILY_TASKS = ["actions.tasks.send_reminder_digests"]
-    cast = Personas()
     marie = make_person(first_name="Marie", email="marie@example.org", preferred_language="fr")
-    workstream = make_workstream(commissions=[cast.planning])
+    workstream = make_workstream(commissions=[commission])
     make_action(
         workstream=workstream,
         title="Publish the guide",

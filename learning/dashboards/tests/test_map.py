@@ -9,7 +9,6 @@ from learning.dashboards.mapsvg import world_outline_path
 from learning.dashboards.worldmap import project
 from learning.groups import services
 from learning.groups.tests.factories import (
-    Personas,
     make_group,
     make_organisation,
     make_partnership,
@@ -21,14 +20,27 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def cast():
-    cast = Personas()
-    for city, (lat, lon) in ((cast.durban, (-29.86, 31.03)), (cast.rabat, (34.02, -6.84))):
-        city.latitude, city.longitude = lat, lon
-        city.save()
-    cast.bilbao = make_organisation(name="Bilbao", latitude=43.26, longitude=-2.93)
-    cast.nowhere = make_organisation(name="Placeless")  # no coordinates
-    return cast
+def member_city(member_city):
+    member_city.latitude, member_city.longitude = 34.02, -6.84
+    member_city.save()
+    return member_city
+
+
+@pytest.fixture
+def durban(durban):
+    durban.latitude, durban.longitude = -29.86, 31.03
+    durban.save()
+    return durban
+
+
+@pytest.fixture
+def bilbao(db):
+    return make_organisation(name="Bilbao", latitude=43.26, longitude=-2.93)
+
+
+@pytest.fixture
+def nowhere(db):
+    return make_organisation(name="Placeless")  # no coordinates
 
 
 def _features(client, **params):
@@ -38,10 +50,10 @@ def _features(client, **params):
     return json.loads(response.content)
 
 
-def test_the_geojson_has_the_parties_cities_and_one_line_per_mentor_learner_pair(client, cast):
-    partnership = make_partnership(
-        parties=[cast.durban, cast.rabat, cast.bilbao, cast.nowhere], status="active"
-    )
+def test_the_geojson_has_the_parties_cities_and_one_line_per_mentor_learner_pair(
+    client, member_city, durban, bilbao, nowhere
+):
+    partnership = make_partnership(parties=[durban, member_city, bilbao, nowhere], status="active")
     data = _features(client)
     points = {
         f["properties"]["name"]: f for f in data["features"] if f["geometry"]["type"] == "Point"
@@ -59,19 +71,23 @@ def test_the_geojson_has_the_parties_cities_and_one_line_per_mentor_learner_pair
     assert all(line["properties"]["status"] == "active" for line in lines)
 
 
-def test_proposals_are_on_the_map_only_for_those_who_may_read_them(client, cast):
-    make_partnership(parties=[cast.durban, cast.rabat], status="proposed", commission=cast.planning)
+def test_proposals_are_on_the_map_only_for_those_who_may_read_them(
+    client, commission, member_city, durban, secretariat
+):
+    make_partnership(parties=[durban, member_city], status="proposed", commission=commission)
     assert not [
         f for f in _features(client)["features"] if f["properties"]["kind"] == "partnership"
     ]
-    client.force_login(cast.secretariat)
+    client.force_login(secretariat)
     assert len(_features(client)["features"]) == 3
 
 
-def test_the_map_filters_by_status_theme_region_and_commission(client, cast):
+def test_the_map_filters_by_status_theme_region_and_commission(
+    client, member_city, durban, digital, bilbao
+):
     housing = Theme.objects.get_or_create(key="housing", defaults={"label": "Housing"})[0]
-    make_partnership(parties=[cast.durban, cast.rabat], status="active", themes=[housing])
-    make_partnership(parties=[cast.bilbao, cast.rabat], status="completed", commission=cast.digital)
+    make_partnership(parties=[durban, member_city], status="active", themes=[housing])
+    make_partnership(parties=[bilbao, member_city], status="completed", commission=digital)
 
     def pairs(**params):
         return sorted(
@@ -83,18 +99,20 @@ def test_the_map_filters_by_status_theme_region_and_commission(client, cast):
     assert pairs() == ["active", "completed"]
     assert pairs(status="completed") == ["completed"]
     assert pairs(theme="housing") == ["active"]
-    assert pairs(commission=cast.digital.slug) == ["completed"]
-    assert pairs(region=cast.rabat.region.code) == ["active", "completed"]
-    assert pairs(region=cast.durban.region.code) == ["active"]
+    assert pairs(commission=digital.slug) == ["completed"]
+    assert pairs(region=member_city.region.code) == ["active", "completed"]
+    assert pairs(region=durban.region.code) == ["active"]
     assert pairs(region="no-such-region") == []
     assert pairs(status="<script>") == ["active", "completed"]
 
 
-def test_public_groups_members_are_drawn_and_members_only_groups_are_not(client, cast):
-    group = make_group(commission=cast.planning)
-    services.add_member(group, cast.bilbao, actor=None)
-    hidden = make_group(commission=cast.planning, visibility=GroupVisibility.MEMBERS)
-    services.add_member(hidden, cast.durban, actor=None)
+def test_public_groups_members_are_drawn_and_members_only_groups_are_not(
+    client, commission, durban, bilbao
+):
+    group = make_group(commission=commission)
+    services.add_member(group, bilbao, actor=None)
+    hidden = make_group(commission=commission, visibility=GroupVisibility.MEMBERS)
+    services.add_member(hidden, durban, actor=None)
     cities = {
         f["properties"]["name"]: f["properties"]["groups"] for f in _features(client)["features"]
     }
@@ -102,11 +120,11 @@ def test_public_groups_members_are_drawn_and_members_only_groups_are_not(client,
 
 
 def test_the_map_page_draws_an_svg_line_per_link_and_a_table_of_them(
-    client, cast, django_assert_max_num_queries
+    client, durban, django_assert_max_num_queries
 ):
     for n in range(30):
         city = make_organisation(latitude=-10 + n, longitude=20 + n)
-        make_partnership(parties=[cast.durban, city], status=["active", "completed"][n % 2])
+        make_partnership(parties=[durban, city], status=["active", "completed"][n % 2])
     with django_assert_max_num_queries(12):
         response = client.get(reverse("learning:map"))
     page = response.content.decode()
@@ -146,10 +164,10 @@ def test_shapes_crossing_the_antimeridian_are_cut_at_the_edges_of_the_map():
     assert piece[-1][1] == -90 and piece[-2][1] == -90
 
 
-def test_names_and_titles_are_escaped_in_the_svg(client, cast):
-    cast.rabat.name = "<b>Rabat</b>"
-    cast.rabat.save()
-    make_partnership(parties=[cast.durban, cast.rabat], title='<script>alert("x")</script>')
+def test_names_and_titles_are_escaped_in_the_svg(client, member_city, durban):
+    member_city.name = "<b>Rabat</b>"
+    member_city.save()
+    make_partnership(parties=[durban, member_city], title='<script>alert("x")</script>')
     page = client.get(reverse("learning:map")).content.decode()
     assert "<script>alert" not in page
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page

@@ -6,7 +6,6 @@ from datetime import date
 from learning.groups import services
 from learning.models import Partnership, PartnershipParty, PartyResponse, PartyRole
 from meetings.tests.factories import (  # noqa: F401 - shared with the tests
-    Personas,
     add_member,
     grant,
     make_commission,

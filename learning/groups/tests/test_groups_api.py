@@ -8,15 +8,10 @@ from rest_framework.test import APIClient
 from actions.models import Action
 from actions.tests.factories import make_workstream
 from learning.groups import services
-from learning.groups.tests.factories import Personas, make_group, make_partnership
+from learning.groups.tests.factories import make_group, make_partnership
 from learning.models import GroupVisibility, LearningGroup
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def cast():
-    return Personas()
 
 
 @pytest.fixture
@@ -25,18 +20,18 @@ def api():
 
 
 @pytest.fixture
-def group(cast):
-    group = make_group(commission=cast.planning, slug="planners")
-    services.add_member(group, cast.rabat, joined_on=date(2013, 10, 1), actor=None)
+def group(commission, member_city):
+    group = make_group(commission=commission, slug="planners")
+    services.add_member(group, member_city, joined_on=date(2013, 10, 1), actor=None)
     session = services.add_session(group, held_on=date(2013, 10, 1), place="Rabat", actor=None)
     services.add_conclusion(group, texts={"en": "Share plans"}, session=session, actor=None)
     return group
 
 
 def test_anyone_reads_public_groups_with_members_sessions_and_conclusions(
-    api, cast, group, django_assert_max_num_queries
+    api, commission, group, django_assert_max_num_queries
 ):
-    make_group(commission=cast.planning, slug="hidden", visibility=GroupVisibility.MEMBERS)
+    make_group(commission=commission, slug="hidden", visibility=GroupVisibility.MEMBERS)
     listed = api.get("/api/learning-groups/").json()
     assert [g["slug"] for g in listed["results"]] == ["planners"]
     with django_assert_max_num_queries(8):
@@ -52,12 +47,12 @@ def test_anyone_reads_public_groups_with_members_sessions_and_conclusions(
     assert api.get("/api/learning-groups/hidden/").status_code == 404
 
 
-def test_the_secretariat_runs_a_group_through_the_api(api, cast, group):
-    workstream = make_workstream(commissions=[cast.planning])
-    api.force_authenticate(cast.secretariat)
+def test_the_secretariat_runs_a_group_through_the_api(api, commission, durban, secretariat, group):
+    workstream = make_workstream(commissions=[commission])
+    api.force_authenticate(secretariat)
     response = api.post(
         "/api/learning-groups/planners/members/",
-        {"organisation": cast.durban.pk, "joined_on": "2014-01-01"},
+        {"organisation": durban.pk, "joined_on": "2014-01-01"},
         format="json",
     )
     assert response.status_code == 201
@@ -77,17 +72,17 @@ def test_the_secretariat_runs_a_group_through_the_api(api, cast, group):
     assert Action.objects.get().title_fr == "Publier une note"
     response = api.post(
         "/api/learning-groups/planners/leave/",
-        {"organisation": cast.durban.pk, "left_on": "2013-01-01"},
+        {"organisation": durban.pk, "left_on": "2013-01-01"},
         format="json",
     )
     assert response.status_code == 400
     assert "A member cannot leave before joining." in str(response.json())
 
 
-@pytest.mark.parametrize("persona", [None, "officer", "presidency", "other_secretariat"])
-def test_others_cannot_write_to_a_group_through_the_api(api, cast, group, persona):
+@pytest.mark.parametrize("persona", [None, "city_officer", "presidency", "other_secretariat"])
+def test_others_cannot_write_to_a_group_through_the_api(api, request, group, persona):
     if persona:
-        api.force_authenticate(getattr(cast, persona))
+        api.force_authenticate(request.getfixturevalue(persona))
     response = api.post(
         "/api/learning-groups/planners/sessions/", {"held_on": "2014-01-01"}, format="json"
     )
@@ -95,11 +90,13 @@ def test_others_cannot_write_to_a_group_through_the_api(api, cast, group, person
     assert group.sessions.count() == 1
 
 
-def test_a_group_is_created_only_for_a_commission_one_runs(api, cast):
-    api.force_authenticate(cast.secretariat)
-    payload = {"slug": "new", "name_en": "New", "facilitating_commission": cast.other.slug}
+def test_a_group_is_created_only_for_a_commission_one_runs(
+    api, commission, other_commission, secretariat
+):
+    api.force_authenticate(secretariat)
+    payload = {"slug": "new", "name_en": "New", "facilitating_commission": other_commission.slug}
     assert api.post("/api/learning-groups/", payload, format="json").status_code == 403
-    payload["facilitating_commission"] = cast.planning.slug
+    payload["facilitating_commission"] = commission.slug
     response = api.post("/api/learning-groups/", payload | {"visible_to": "members"}, format="json")
     assert response.status_code == 201
     assert LearningGroup.objects.get(slug="new").visibility == "members"
@@ -109,25 +106,27 @@ def test_a_group_is_created_only_for_a_commission_one_runs(api, cast):
     assert response.status_code == 400
 
 
-def test_dashboard_figures_follow_the_dashboard_permissions(api, cast, group):
-    make_partnership(parties=[cast.durban, cast.rabat], commission=cast.planning)
+def test_dashboard_figures_follow_the_dashboard_permissions(
+    api, commission, other_commission, member_city, durban, administrator, presidency, group
+):
+    make_partnership(parties=[durban, member_city], commission=commission)
     assert api.get("/api/learning-dashboard/").status_code in (401, 403)
-    api.force_authenticate(cast.presidency)
+    api.force_authenticate(presidency)
     assert api.get("/api/learning-dashboard/").status_code == 403
-    figures = api.get(f"/api/learning-dashboard/{cast.planning.slug}/").json()
+    figures = api.get(f"/api/learning-dashboard/{commission.slug}/").json()
     assert figures["total"] == 1
     assert figures["groups"][0]["open_conclusion_count"] == 1
-    assert api.get(f"/api/learning-dashboard/{cast.other.slug}/").status_code == 403
-    api.force_authenticate(cast.admin)
+    assert api.get(f"/api/learning-dashboard/{other_commission.slug}/").status_code == 403
+    api.force_authenticate(administrator)
     assert api.get("/api/learning-dashboard/").json()["total"] == 1
 
 
-def test_the_map_data_is_geojson_for_everyone(api, cast):
-    cast.durban.latitude, cast.durban.longitude = -29.86, 31.03
-    cast.durban.save()
-    cast.rabat.latitude, cast.rabat.longitude = 34.02, -6.84
-    cast.rabat.save()
-    make_partnership(parties=[cast.durban, cast.rabat], status="completed")
+def test_the_map_data_is_geojson_for_everyone(api, member_city, durban):
+    durban.latitude, durban.longitude = -29.86, 31.03
+    durban.save()
+    member_city.latitude, member_city.longitude = 34.02, -6.84
+    member_city.save()
+    make_partnership(parties=[durban, member_city], status="completed")
     data = api.get("/api/learning-map/", {"status": "completed"}).json()
     assert data["type"] == "FeatureCollection"
     assert sorted(f["geometry"]["type"] for f in data["features"]) == [

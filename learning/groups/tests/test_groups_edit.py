@@ -8,29 +8,24 @@ from rest_framework.test import APIClient
 
 from audit.models import AuditEntry
 from learning.groups import services
-from learning.groups.tests.factories import Personas, make_group
+from learning.groups.tests.factories import make_group
 from learning.models import GroupConclusion, GroupSession
 
 pytestmark = pytest.mark.django_db
 
 PERSONAS = [
-    ("admin", True),
+    ("administrator", True),
     ("secretariat", True),
     ("other_secretariat", False),
     ("presidency", False),
-    ("officer", False),
+    ("city_officer", False),
     ("outsider", False),
 ]
 
 
 @pytest.fixture
-def cast():
-    return Personas()
-
-
-@pytest.fixture
-def group(cast):
-    group = make_group(commission=cast.planning, slug="planners")
+def group(commission):
+    group = make_group(commission=commission, slug="planners")
     session = services.add_session(
         group, held_on=date(2013, 10, 1), place="Rabat", summaries={"en": "First"}, actor=None
     )
@@ -55,16 +50,20 @@ def _conclusion_url(group):
 # --- pages ---------------------------------------------------------------------------------
 
 
-def test_the_secretariat_sees_edit_links_and_a_form_filled_with_the_session(client, cast, group):
-    client.force_login(cast.secretariat)
+def test_the_secretariat_sees_edit_links_and_a_form_filled_with_the_session(
+    client, secretariat, group
+):
+    client.force_login(secretariat)
     page = client.get(group.get_absolute_url()).content.decode()
     assert "Edit the session" in page and "Edit the conclusion" in page
     form = client.get(_session_url(group)).content.decode()
     assert 'value="Rabat"' in form and "First" in form and 'value="2013-10-01"' in form
 
 
-def test_a_corrected_session_shows_on_the_group_page_with_an_audit_entry(client, cast, group):
-    client.force_login(cast.secretariat)
+def test_a_corrected_session_shows_on_the_group_page_with_an_audit_entry(
+    client, secretariat, group
+):
+    client.force_login(secretariat)
     response = client.post(
         _session_url(group),
         {"held_on": "2013-10-02", "place": "Rabat city hall", "summary_en": "First steps"},
@@ -76,8 +75,8 @@ def test_a_corrected_session_shows_on_the_group_page_with_an_audit_entry(client,
     assert entry.before["place"] == "Rabat" and entry.after["place"] == "Rabat city hall"
 
 
-def test_a_corrected_conclusion_keeps_its_number_and_shows_its_new_text(client, cast, group):
-    client.force_login(cast.secretariat)
+def test_a_corrected_conclusion_keeps_its_number_and_shows_its_new_text(client, secretariat, group):
+    client.force_login(secretariat)
     response = client.post(
         _conclusion_url(group),
         {"concluded_on": "2013-10-03", "text_en": "Share plans twice a year"},
@@ -90,9 +89,9 @@ def test_a_corrected_conclusion_keeps_its_number_and_shows_its_new_text(client, 
 
 
 def test_an_emptied_conclusion_or_a_missing_date_is_refused_and_nothing_changes(
-    client, cast, group
+    client, secretariat, group
 ):
-    client.force_login(cast.secretariat)
+    client.force_login(secretariat)
     response = client.post(_conclusion_url(group), {"concluded_on": "2013-10-03"})
     assert response.status_code == 400
     assert "Write the conclusion in at least one language." in response.content.decode()
@@ -104,9 +103,9 @@ def test_an_emptied_conclusion_or_a_missing_date_is_refused_and_nothing_changes(
 
 @pytest.mark.parametrize(("persona", "allowed"), PERSONAS)
 def test_only_the_facilitating_secretariat_and_administrators_edit(
-    client, cast, group, persona, allowed
+    client, request, group, persona, allowed
 ):
-    client.force_login(getattr(cast, persona))
+    client.force_login(request.getfixturevalue(persona))
     assert client.get(_session_url(group)).status_code == (200 if allowed else 403)
     response = client.post(_conclusion_url(group), {"concluded_on": "2014-01-01", "text_en": "X"})
     assert response.status_code == (302 if allowed else 403)
@@ -123,17 +122,17 @@ def test_anonymous_readers_are_sent_to_log_in_and_a_forged_post_is_refused(clien
     assert _session(group).place == "Rabat"
 
 
-def test_a_session_of_another_group_is_not_found(client, cast, group):
-    other = make_group(commission=cast.planning, slug="others")
-    client.force_login(cast.secretariat)
+def test_a_session_of_another_group_is_not_found(client, commission, secretariat, group):
+    other = make_group(commission=commission, slug="others")
+    client.force_login(secretariat)
     url = reverse("learning:group_session_edit", args=[other.slug, _session(group).pk])
     assert client.get(url).status_code == 404
 
 
 def test_the_edit_page_reads_a_bounded_number_of_queries(
-    client, cast, group, django_assert_max_num_queries
+    client, secretariat, group, django_assert_max_num_queries
 ):
-    client.force_login(cast.secretariat)
+    client.force_login(secretariat)
     with django_assert_max_num_queries(20):
         assert client.get(_conclusion_url(group)).status_code == 200
 
@@ -141,9 +140,9 @@ def test_the_edit_page_reads_a_bounded_number_of_queries(
 # --- API -----------------------------------------------------------------------------------
 
 
-def test_the_api_corrects_a_session_and_a_conclusion_for_the_secretariat(cast, group):
+def test_the_api_corrects_a_session_and_a_conclusion_for_the_secretariat(secretariat, group):
     api = APIClient()
-    api.force_authenticate(cast.secretariat)
+    api.force_authenticate(secretariat)
     session = _session(group)
     response = api.patch(
         f"/api/learning-groups/planners/sessions/{session.pk}/", {"place": "Salé"}, format="json"
@@ -162,9 +161,9 @@ def test_the_api_corrects_a_session_and_a_conclusion_for_the_secretariat(cast, g
 
 
 @pytest.mark.parametrize(("persona", "allowed"), PERSONAS)
-def test_the_api_refuses_those_who_may_not_record(cast, group, persona, allowed):
+def test_the_api_refuses_those_who_may_not_record(request, group, persona, allowed):
     api = APIClient()
-    api.force_authenticate(getattr(cast, persona))
+    api.force_authenticate(request.getfixturevalue(persona))
     response = api.patch(
         "/api/learning-groups/planners/conclusions/1/", {"text_en": "Changed"}, format="json"
     )
@@ -174,11 +173,11 @@ def test_the_api_refuses_those_who_may_not_record(cast, group, persona, allowed)
     )
 
 
-def test_the_api_refuses_anonymous_edits_and_bad_values(cast, group):
+def test_the_api_refuses_anonymous_edits_and_bad_values(secretariat, group):
     api = APIClient()
     session = _session(group)
     url = f"/api/learning-groups/planners/sessions/{session.pk}/"
     assert api.patch(url, {"place": "X"}, format="json").status_code in (401, 403)
-    api.force_authenticate(cast.secretariat)
+    api.force_authenticate(secretariat)
     assert api.patch(url, {"held_on": "not a date"}, format="json").status_code == 400
     assert GroupSession.objects.get(pk=session.pk).place == "Rabat"
