@@ -211,7 +211,6 @@ class ProfileForm(forms.Form):
 
     def __init__(self, *args: Any, sections: list[ProfileSection], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.sections = sections
         for section in sections:
             self.fields.update(section.fields())
 
