@@ -1,3 +1,7 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
@@ -5,17 +9,11 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from . import permissions
+from . import invitations, permissions
 from .models import Role, User
 
-# Sentences shown under each visibility choice on the profile page.
-VISIBILITY_EXPLANATIONS = {
-    "public": _("Anyone, signed in or not, can see your e-mail address and phone number."),
-    "members": _("Only people signed in to the network's platform can see them."),
-    "private": _(
-        "Only you, the network administrators and your organisation's representatives can see them."
-    ),
-}
+if TYPE_CHECKING:
+    from .profile_sections import ProfileSection
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -115,42 +113,18 @@ class InvitationForm(forms.Form):
                 "For a representative: the organisation's number, as shown in the address "
                 "of its page in the directory."
             )
-        else:
-            self.fields["organisation"].queryset = organisations.order_by("search_name")
         if not scopes.network_admin and not scopes.secretariat:
             # A representative invites colleagues: the only role on offer.
             self.fields["commission"].widget = forms.HiddenInput()
 
-    def clean_person(self):
-        from network.models import Person
-
+    def clean_person(self) -> Any:
         person_id = self.cleaned_data.get("person")
         if not person_id:
             return None
-        person = Person.objects.filter(pk=person_id).first()
+        person = invitations.directory().person(person_id)
         if person is None:
             raise forms.ValidationError(_("This person is not in the directory."))
         return person
-
-    def _check_person(self, person, email, organisation) -> None:
-        """The login created by the invitation will be attached to this directory entry,
-        so it must be free, and (except for administrators) be the invited address's
-        entry, in an organisation the inviter manages."""
-        if person.user_id is not None:
-            raise forms.ValidationError(_("This person already has a login."))
-        if permissions.is_network_admin(self.user):
-            return
-        same_address = bool(email) and person.email.lower() == email.lower()
-        in_scope = (
-            person.organisation_id is not None
-            and permissions.invitable_organisations(self.user)
-            .filter(pk=person.organisation_id)
-            .exists()
-        )
-        if not (same_address and in_scope):
-            raise forms.ValidationError(
-                _("You can only invite the directory entry of this address in your organisation.")
-            )
 
     def clean(self):
         data = super().clean()
@@ -170,7 +144,7 @@ class InvitationForm(forms.Form):
         email = data.get("email")
         person = data.get("person")
         if person is not None and not self.errors:
-            self._check_person(person, email, data.get("organisation"))
+            invitations.directory().check_invitee(self.user, person, email or "")
         if email and role and not self.errors:
             existing = User.objects.filter(email__iexact=email).first()
             if (
@@ -226,8 +200,8 @@ class AcceptInvitationForm(SetPasswordFieldsMixin):
 
 
 class ProfileForm(forms.Form):
-    """The person's own settings; the contact fields appear when a directory entry is
-    linked to the login."""
+    """The person's own settings, then the fields of the sections other apps add to the
+    profile (`accounts.profile_sections`)."""
 
     preferred_language = forms.ChoiceField(
         label=_("Preferred language"),
@@ -235,33 +209,10 @@ class ProfileForm(forms.Form):
         help_text=_("The platform and its e-mails speak to you in this language."),
     )
 
-    def __init__(self, *args, person=None, **kwargs):
+    def __init__(self, *args: Any, sections: list[ProfileSection], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.person = person
-        if person is None:
-            return
-        from network.models import Person, Visibility
-
-        self.fields["position"] = forms.CharField(
-            label=_("Position"),
-            max_length=Person._meta.get_field("position").max_length,
-            required=False,
-        )
-        self.fields["phone"] = forms.CharField(
-            label=_("Phone"),
-            max_length=Person._meta.get_field("phone").max_length,
-            required=False,
-        )
-        self.fields["contact_visibility"] = forms.ChoiceField(
-            label=_("Who can see your e-mail address and phone number"),
-            choices=Visibility.choices,
-            widget=forms.RadioSelect,
-        )
-
-    def visibility_options(self):
-        """Each choice with its one-sentence explanation, for the template."""
-        field = self["contact_visibility"]
-        return [(option, VISIBILITY_EXPLANATIONS.get(option.data["value"], "")) for option in field]
+        for section in sections:
+            self.fields.update(section.fields())
 
 
 class SecondFactorForm(forms.Form):

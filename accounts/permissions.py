@@ -18,8 +18,6 @@ if TYPE_CHECKING:
     from django.db.models import Model, QuerySet
     from django.db.models.fields.related_descriptors import ManyRelatedManager
 
-    from network.models import Organisation
-
     from .models import User
 
 # Whom a rule is asked about: a signed-in user, an anonymous visitor, or None (the system).
@@ -102,7 +100,7 @@ def is_presidency_of(user: AnyUser, commission: Model) -> bool:
     return commission.pk in scopes(user).presidency
 
 
-def represents(user: AnyUser, organisation: Organisation) -> bool:
+def represents(user: AnyUser, organisation: Model) -> bool:
     """Acts for this organisation as its representative."""
     return organisation.pk in scopes(user).representative
 
@@ -189,7 +187,7 @@ def can_invite(
     user: AnyUser,
     role: str,
     commission: Model | None = None,
-    organisation: Organisation | None = None,
+    organisation: Model | None = None,
 ) -> bool:
     """May `user` invite someone to hold `role` in this scope?
 
@@ -220,7 +218,7 @@ def can_invite(
     return False
 
 
-def _is_secretariat_of_a_commission_of(user: AnyUser, organisation: Organisation) -> bool:
+def _is_secretariat_of_a_commission_of(user: AnyUser, organisation: Model) -> bool:
     """A member of one of the user's commissions, or a party to a partnership one of them
     facilitates (so that a party nobody can receive yet gets a representative): what the
     apps registered with `accounts.invitations` answer."""
@@ -254,19 +252,18 @@ def invitable_commissions(user: AnyUser) -> QuerySet[Any]:
     return commissions.filter(pk__in=scopes(user).secretariat)
 
 
-def invitable_organisations(user: AnyUser) -> QuerySet[Organisation]:
+def invitable_organisations(user: AnyUser) -> QuerySet[Any]:
     """Organisations whose representatives this user may invite."""
     from django.db.models import Q
 
-    from network.models import Organisation
-
+    organisations = invitations.directory().organisations()
     if is_network_admin(user):
-        return Organisation.objects.all()
+        return organisations
     s = scopes(user)
     invitable = Q(pk__in=s.representative)
     for rows in invitations.invitable_rows(s.secretariat):
         invitable |= Q(pk__in=rows.values("organisation_id"))
-    return Organisation.objects.filter(invitable).distinct()
+    return organisations.filter(invitable).distinct()
 
 
 def visible_invitations(user: AnyUser) -> QuerySet[Invitation]:

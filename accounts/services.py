@@ -24,15 +24,13 @@ from django.utils.translation import gettext_lazy as _
 
 from audit import services as audit
 
-from . import permissions
+from . import invitations, permissions
 from .models import Invitation, PersonalToken, Role, RoleAssignment, User
 from .signals import role_granted
 
 if TYPE_CHECKING:
     from django.db.models import Model
     from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from network.models import Organisation, Person
 
 logger = logging.getLogger(__name__)
 
@@ -59,31 +57,7 @@ def set_preferred_language(user: User, language: str, *, actor: User | None) -> 
     return user
 
 
-@transaction.atomic
-def update_contact_details(
-    person: Person, *, position: str, phone: str, contact_visibility: str, actor: User | None
-) -> Person:
-    """Change what a person tells the network about themselves, and who sees it."""
-    from network.models import Visibility
-
-    if contact_visibility not in Visibility.values:
-        raise ValidationError(_("Unknown visibility."), code="invalid_visibility")
-    fields = ["position", "phone", "contact_visibility"]
-    before = audit.snapshot(person, fields)
-    person.position = position.strip()
-    person.phone = phone.strip()
-    person.contact_visibility = contact_visibility
-    person.full_clean(validate_unique=False, validate_constraints=False)
-    after = audit.snapshot(person, fields)
-    old, new = audit.changed(before, after)
-    if not new:
-        return person
-    person.save(update_fields=[*fields, "updated_at"])
-    audit.record("network.person.contact_updated", person, actor=actor, before=old, after=new)
-    return person
-
-
-def _check_scope(role: str, commission: Model | None, organisation: Organisation | None) -> None:
+def _check_scope(role: str, commission: Model | None, organisation: Model | None) -> None:
     if role not in Role.values:
         raise ValidationError(_("Unknown role."), code="invalid_role")
     if role == Role.NETWORK_ADMIN and (commission or organisation):
@@ -100,7 +74,7 @@ def grant_role(
     role: str,
     *,
     commission: Model | None = None,
-    organisation: Organisation | None = None,
+    organisation: Model | None = None,
     actor: User | None,
 ) -> RoleAssignment:
     """Give `user` a role in a scope; granting a role already held changes nothing."""
@@ -155,8 +129,8 @@ def invite(
     *,
     role: str,
     commission: Model | None = None,
-    organisation: Organisation | None = None,
-    person: Person | None = None,
+    organisation: Model | None = None,
+    person: Model | None = None,
     language: str,
     actor: User | None,
 ) -> Invitation:
@@ -301,7 +275,7 @@ def accept_invitation_as_new_user(
         actor=user,
         after={"email": user.email, "invitation_id": invitation.pk},
     )
-    _link_person(invitation, user)
+    invitations.directory().link_login(invitation, user)
     return _close(invitation, user)
 
 
@@ -314,26 +288,8 @@ def accept_invitation_as_existing_user(invitation: Invitation, *, user: User) ->
         raise ValidationError(
             _("This invitation was sent to another e-mail address."), code="other_user"
         )
-    _link_person(invitation, user)
+    invitations.directory().link_login(invitation, user)
     return _close(invitation, user)
-
-
-def _link_person(invitation: Invitation, user: User) -> None:
-    """Attach the login to the invited directory entry, or to the only entry with the
-    same address that has no login yet."""
-    from network.models import Person
-
-    if getattr(user, "person", None) is not None:
-        return
-    person = invitation.person
-    if person is None:
-        candidates = list(Person.objects.filter(email__iexact=invitation.email, user=None)[:2])
-        person = candidates[0] if len(candidates) == 1 else None
-    if person is None or person.user_id is not None:
-        return
-    person.user = user
-    person.save(update_fields=["user", "updated_at"])
-    audit.record("network.person.login_linked", person, actor=user, after={"user_id": user.pk})
 
 
 def _close(invitation: Invitation, user: User) -> User:

@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from entrevilles.integers import parse_id
-from network.models import Person
 
-from . import authentication, forms, permissions, services
+from . import authentication, forms, permissions, profile_sections, services
+from .invitations import directory
 from .models import Invitation, InvitationStatus, User
 
 
@@ -43,24 +43,17 @@ def set_language(request):
     return response
 
 
-def _linked_person(user):
-    return Person.objects.select_related("organisation").filter(user=user).first()
-
-
 @login_required
 def profile(request):
-    """The signed-in person's language, contact details and roles."""
+    """The signed-in person's language, what other apps keep about them (their contact
+    details in the directory), and their roles."""
     user = request.user
-    person = _linked_person(user)
+    sections = profile_sections.sections(user)
     initial = {"preferred_language": user.preferred_language}
-    if person is not None:
-        initial.update(
-            position=person.position,
-            phone=person.phone,
-            contact_visibility=person.contact_visibility,
-        )
+    for section in sections:
+        initial.update(section.initial())
     form = forms.ProfileForm(
-        request.POST if request.method == "POST" else None, initial=initial, person=person
+        request.POST if request.method == "POST" else None, initial=initial, sections=sections
     )
     status = 200
     if request.method == "POST":
@@ -68,14 +61,8 @@ def profile(request):
             data = form.cleaned_data
             with transaction.atomic():
                 services.set_preferred_language(user, data["preferred_language"], actor=user)
-                if person is not None:
-                    services.update_contact_details(
-                        person,
-                        position=data["position"],
-                        phone=data["phone"],
-                        contact_visibility=data["contact_visibility"],
-                        actor=user,
-                    )
+                for section in sections:
+                    section.save(data, actor=user)
             # The page after the redirect speaks the language just chosen.
             translation.activate(user.preferred_language)
             messages.success(request, _("Your profile is saved."))
@@ -94,8 +81,8 @@ def profile(request):
     )
     context = {
         "profile_user": user,
-        "person": person,
         "form": form,
+        "sections": [section.render(form) for section in sections],
         "roles": roles,
         "can_invite": permissions.can_invite_anyone(user),
         "has_second_factor": authentication.has_second_factor(user),
@@ -116,14 +103,13 @@ def invite(request):
     for name in ("role", "commission", "organisation", "email", "person"):
         if name in request.GET:
             initial[name] = request.GET[name]
-    if request.method == "GET" and parse_id(request.GET.get("person")) is not None:
+    person_id = parse_id(request.GET.get("person"))
+    if request.method == "GET" and person_id is not None:
         # Inviting someone from their directory entry: their address and language.
-        person = Person.objects.filter(pk=parse_id(request.GET["person"])).first()
+        person = directory().person(person_id)
         if person is not None:
-            initial.setdefault("email", person.email)
-            initial["language"] = person.preferred_language
-            if person.organisation_id:
-                initial.setdefault("organisation", person.organisation_id)
+            prefilled = directory().invitation_initial(person)
+            initial = {**prefilled, **initial, "language": prefilled["language"]}
     form = forms.InvitationForm(
         request.POST if request.method == "POST" else None, initial=initial, user=request.user
     )

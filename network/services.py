@@ -469,6 +469,28 @@ def set_contact_visibility(person: Person, visibility: str, *, actor: User | Non
     return person
 
 
+@transaction.atomic
+def update_contact_details(
+    person: Person, *, position: str, phone: str, contact_visibility: str, actor: User | None
+) -> Person:
+    """Change what a person tells the network about themselves, and who sees it."""
+    if contact_visibility not in Visibility.values:
+        raise ValidationError(_("Unknown visibility."), code="invalid_visibility")
+    fields = ["position", "phone", "contact_visibility"]
+    before = audit.snapshot(person, fields)
+    person.position = position.strip()
+    person.phone = phone.strip()
+    person.contact_visibility = contact_visibility
+    person.full_clean(validate_unique=False, validate_constraints=False)
+    after = audit.snapshot(person, fields)
+    old, new = audit.changed(before, after)
+    if not new:
+        return person
+    person.save(update_fields=[*fields, "updated_at"])
+    audit.record("network.person.contact_updated", person, actor=actor, before=old, after=new)
+    return person
+
+
 def import_organisations_csv(fileobj: IO[bytes] | IO[str], *, actor: User | None) -> ImportResult:
     """Create or update organisations from a CSV file, all or nothing.
 

@@ -52,9 +52,6 @@ PROJECT_TOP = {
 # Imports that cross the layers today, each with why; removing one is progress (the test
 # then asks to remove it from this list too).
 KNOWN_CROSSINGS: dict[tuple[str, str], str] = {
-    # accounts holds roles and scopes; its profile pages show the person's entry, and a
-    # representative's scope is an organisation of the directory.
-    ("accounts", "network"): "a user's person and organisation (profile, invitations)",
     ("audit", "accounts"): "who may read an audit entry is asked of accounts' scopes",
     # The shared API pieces (pagination, error shape) live in the api app.
     ("learning", "api"): "the shared API helpers in api/",
