@@ -7,6 +7,7 @@ import socket
 
 import pytest
 from aiosmtpd.controller import Controller
+from django.utils import timezone
 
 from actions import services as actions
 from conftest import message_text
@@ -125,6 +126,57 @@ def test_a_run_that_fails_halfway_resumes_without_sending_anything_twice(flaky_s
     assert digests.send_digests(DAY) == 3
     received = sorted(m["To"] for m in flaky_smtp.messages)
     assert received == sorted(user.email for user in readers)
+
+
+def test_a_digest_a_failed_run_left_unsent_goes_out_with_the_next_day_s_run(flaky_smtp):
+    housing = make_theme("housing")
+    readers = [make_user() for _ in range(5)]
+    for user in readers:
+        follows(user, TargetType.THEME, housing.pk)
+    make_experience(themes=[housing])
+    run_worker()
+    with pytest.raises(Exception):  # noqa: B017, PT011 - the relay's refusal
+        digests.send_digests(DAY)
+
+    assert digests.send_digests(DAY + datetime.timedelta(days=1)) == 3
+    received = sorted(m["To"] for m in flaky_smtp.messages)
+    assert received == sorted(user.email for user in readers)
+
+
+def test_a_worker_killed_mid_run_leaves_its_digests_to_the_next_run_never_sent_twice(
+    smtp_server,
+):
+    housing = make_theme("housing")
+    readers = [make_user() for _ in range(5)]
+    for user in readers:
+        follows(user, TargetType.THEME, housing.pk)
+    make_experience(themes=[housing])
+    run_worker()
+    key = f"daily:{DAY.isoformat()}"
+    # The worker that died had claimed every digest and handed the first one's content over
+    # (perhaps delivered, perhaps not) when it was killed.
+    digests._claim(key, Frequency.DAILY)
+    claimed = digests._claim_batch(key, "dead-worker", size=5)
+    assert len(claimed) == 5
+    assert digests.Ledger("dead-worker").handed(claimed[0])
+
+    # While its lease runs, its digests are left alone.
+    assert digests.send_digests(DAY) == 0
+    assert smtp_server == []
+
+    # Once the lease has expired the next run sends the four others, and not the one
+    # whose content may have arrived.
+    NotificationMail.objects.update(
+        claimed_at=timezone.now() - digests.LEASE - datetime.timedelta(seconds=1)
+    )
+    assert digests.send_digests(DAY) == 4
+    handed_over = NotificationMail.objects.get(pk=claimed[0].pk)
+    assert handed_over.status == MailStatus.SENDING
+    assert sorted(m["To"] for m in smtp_server) == sorted(
+        user.email for user in readers if user.pk != handed_over.user_id
+    )
+    assert digests.send_digests(DAY) == 0
+    assert len(smtp_server) == 4
 
 
 def test_one_click_unsubscribe_stops_that_kind_and_a_forged_link_changes_nothing(client):
