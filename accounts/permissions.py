@@ -34,7 +34,7 @@ class Scopes:
     def __init__(
         self,
         user: AnyUser,
-        assignments: Iterable[tuple[str, int | None, int | None]] | None = None,
+        assignments: Iterable[tuple[str, Any, Any]] | None = None,
     ) -> None:
         self.network_admin = False
         self.secretariat: set[int] = set()
@@ -75,7 +75,7 @@ def remember_scopes(users: Iterable[User]) -> None:
     """Read the roles of many users in one query and cache them on each, as `scopes` does
     one user at a time (the worker asks the same rules for hundreds of people at once)."""
     users = [user for user in users if user.is_authenticated and user.is_active]
-    held: dict[int, list[tuple[str, int | None, int | None]]] = {user.pk: [] for user in users}
+    held: dict[int, list[tuple[str, Any, Any]]] = {user.pk: [] for user in users}
     for user_id, role, commission_id, organisation_id in RoleAssignment.objects.filter(
         user_id__in=held
     ).values_list("user_id", "role", "commission_id", "organisation_id"):
