@@ -250,7 +250,7 @@ class Command(BaseCommand):
             f"bare smtplib ceiling over {connections} connection(s): {ceiling:,.0f} messages/s "
             f"({len(built):,} pre-built digests); daily digests over {connections} "
             f"connection(s): {sent:,} built and sent in {elapsed:.1f} s = {rate:,.0f} "
-            f"messages/s ({rate / ceiling:.0%} of the ceiling); the sink received {len(ids):,}, "
+            f"messages/s ({rate / ceiling:.1%} of the ceiling); the sink received {len(ids):,}, "
             f"{len(ids) - len(set(ids))} twice; the sender's CPU a message: "
             f"{ceiling_cpu * 1000:.2f} ms bare, {digests_cpu * 1000:.2f} ms digests"
         )
