@@ -570,6 +570,16 @@ def _send_batch(
                 mailer.send_messages([message])
             else:
                 raise _ClaimLost
+        except smtplib.SMTPRecipientsRefused as error:
+            code = next(iter(error.recipients.values()))[0]
+            if not 500 <= code < 600:
+                ledger.flush()
+                ledger.give_back(batch[index:])
+                raise
+            # The relay refuses this address for good: nothing left, and the notifications
+            # stay in the platform's list; the others' digests go on.
+            ledger.skipped.append(mail.pk)
+            continue
         except _Unsure:
             # Perhaps delivered: the row stays "being handed over", never sent again.
             ledger.flush()

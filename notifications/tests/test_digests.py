@@ -179,6 +179,56 @@ def test_a_worker_killed_mid_run_leaves_its_digests_to_the_next_run_never_sent_t
     assert len(smtp_server) == 4
 
 
+class _RefusesAddress:
+    """An SMTP server that refuses one recipient for good."""
+
+    def __init__(self):
+        self.refused = ""
+        self.messages = []
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802 - aiosmtpd's name
+        if address == self.refused:
+            return "550 5.1.1 No such user"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
+        self.messages.append(
+            email.message_from_bytes(envelope.content, policy=email.policy.default)
+        )
+        return "250 OK"
+
+
+def test_an_address_the_relay_refuses_for_good_does_not_hold_up_the_others(settings):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    handler = _RefusesAddress()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 10},
+        }
+    }
+    try:
+        housing = make_theme("housing")
+        readers = [make_user() for _ in range(3)]
+        for user in readers:
+            follows(user, TargetType.THEME, housing.pk)
+        make_experience(themes=[housing])
+        run_worker()
+        handler.refused = readers[1].email
+
+        assert digests.send_digests(DAY) == 2
+    finally:
+        controller.stop()
+    assert sorted(m["To"] for m in handler.messages) == sorted([readers[0].email, readers[2].email])
+    assert NotificationMail.objects.get(user=readers[1]).status == MailStatus.SKIPPED
+    assert readers[1].notifications.count() == 1
+
+
 def test_one_click_unsubscribe_stops_that_kind_and_a_forged_link_changes_nothing(client):
     user = make_user()
     url = digests.unsubscribe_url(user.pk, "action.updated").removeprefix("http://127.0.0.1:8000")
