@@ -346,6 +346,10 @@ MAILERS = {
 CIRCULARS_SMTP_CONNECTIONS = env_int(
     "CIRCULARS_SMTP_CONNECTIONS", 1 if DATABASES["default"]["ENGINE"].endswith("sqlite3") else 4
 )
+# The notification e-mails (the daily digests above all) go out the same way, to the same relay.
+NOTIFICATIONS_SMTP_CONNECTIONS = env_int(
+    "NOTIFICATIONS_SMTP_CONNECTIONS", CIRCULARS_SMTP_CONNECTIONS
+)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Entrevilles <no-reply@entrevilles.example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 MAILBOX_DIR = Path(env_str("MAILBOX_DIR", str(VAR_DIR / "mail")))

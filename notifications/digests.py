@@ -3,19 +3,26 @@ it immediately, a daily and a weekly digest for the others.
 
 Each e-mail is a row of the ledger (NotificationMail, unique per person and key) created
 together with the marking of the notifications it carries, in the database, whatever the
-number of people. Rows are then handed to the SMTP server in batches: a row is marked
-"being handed over" before its message leaves and "sent" after, so a run that stops
-halfway resumes with the rows still to send and sends nothing twice.
+number of people. Rows are then handed to the SMTP server over a small pool of
+connections, each claiming batches of its own. Within a batch each row is marked "being
+handed over" in a commit of its own after the server's 354 and before its content leaves,
+and "sent" after (with the next row's commit): a run that stops halfway, even killed,
+resumes with the rows still to send (claims of a dead worker expire) and sends nothing
+twice; at most one row per connection is left "being handed over", perhaps delivered, and
+is not sent again on its own.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import hmac
 import smtplib
+import threading
+import uuid
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 from email import quoprimime
 from email.charset import QP, Charset
 from email.header import Header
@@ -27,12 +34,14 @@ from django.conf import settings
 from django.core.mail import EmailMessage, mailers
 from django.core.mail.utils import DNS_NAME
 from django.db import connection, transaction
+from django.db import connections as db_connections
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from accounts.permissions import remember_scopes
 from circulars.models import Suppression, SuppressionReason
 from entrevilles.dates import format_date
 
@@ -117,9 +126,9 @@ def _claim(key: str, frequency: str, **filters) -> int:
         with connection.cursor() as cursor:
             cursor.execute(
                 f"INSERT INTO {table} (user_id, key, status, email, language, message_id, "  # noqa: S608 - table names and placeholders only
-                "created_at) "
+                "claim, created_at) "
                 f"SELECT DISTINCT n.user_id, CAST(%s AS VARCHAR(40)), CAST(%s AS VARCHAR(10)), "
-                f"'', '', '', %s FROM {notifications} n "
+                f"'', '', '', '', %s FROM {notifications} n "
                 "WHERE n.mail_key = %s ON CONFLICT DO NOTHING",
                 [key, MailStatus.PENDING, timezone.now(), key],
             )
@@ -303,30 +312,201 @@ def _language(user) -> str:
     return language if language in settings.LANGUAGE_CODES else settings.LANGUAGE_CODE
 
 
-def send_key(key: str) -> int:
-    """Hand every pending e-mail of this key to the SMTP server; returns how many left."""
-    sent = 0
-    writers: dict[str, Writer] = {}
-    mailer = mailers.default
-    with mailer:
-        while True:
-            with transaction.atomic():
-                batch = list(
-                    NotificationMail.objects.select_for_update(skip_locked=True, of=("self",))
-                    .filter(key=key, status=MailStatus.PENDING)
-                    .select_related("user")
-                    .order_by("pk")[:BATCH_SIZE]
-                )
-                if not batch:
-                    break
-                NotificationMail.objects.filter(pk__in=[m.pk for m in batch]).update(
-                    status=MailStatus.SENDING
-                )
-            sent += _send_batch(mailer, key, batch, writers)
-    return sent
+# --- handing the e-mails to the SMTP server -----------------------------------------------------
+
+# A row claimed by a worker that died is claimed again after this long. A live worker whose
+# lease expired cannot send a row claimed again: each hand-over is conditional on its claim.
+LEASE = timedelta(minutes=10)
+
+# The pool's threads take turns for SQLite's one writer here rather than in its busy
+# handler, which sleeps up to 100 ms between tries.
+_SQLITE_WRITES = threading.Lock()
 
 
-def _send_batch(mailer, key, batch: list[NotificationMail], writers) -> int:
+def _writing():
+    return _SQLITE_WRITES if connection.vendor == "sqlite" else contextlib.nullcontext()
+
+
+class _ClaimLost(Exception):
+    """The row is no longer this worker's (its lease expired): its content must not leave."""
+
+
+class _Unsure(Exception):
+    """The connection failed after the content had left: the message may have arrived."""
+
+
+class Ledger:
+    """One worker's writes to the ledger, each conditional on its claim.
+
+    A message is marked "being handed over" in a commit of its own right after the
+    server's 354 and before its content leaves, together with what the previous messages
+    came to (sent, nothing to send): one commit per message, and a worker killed at any
+    moment leaves at most one row whose fate is unknown.
+    """
+
+    def __init__(self, token: str):
+        self.token = token
+        self.sent: list[tuple[int, str, str, str]] = []
+        self.skipped: list[int] = []
+        table = NotificationMail._meta.db_table
+        self._sent_sql = (
+            f"UPDATE {table} SET status = %s, email = %s, language = %s, "  # noqa: S608 - table name only
+            "message_id = %s, sent_at = %s WHERE id = %s AND claim = %s"
+        )
+        self._status_sql = (
+            f"UPDATE {table} SET status = %s WHERE id = %s AND claim = %s AND status = %s"  # noqa: S608 - table name only
+        )
+
+    def _write(self, cursor, placeholder: str = "%s") -> None:
+        if self.sent:
+            now = connection.ops.adapt_datetimefield_value(timezone.now())
+            cursor.executemany(
+                self._sent_sql.replace("%s", placeholder),
+                [
+                    (MailStatus.SENT.value, email, language, message_id, now, pk, self.token)
+                    for pk, email, language, message_id in self.sent
+                ],
+            )
+        if self.skipped:
+            cursor.executemany(
+                self._status_sql.replace("%s", placeholder),
+                [
+                    (MailStatus.SKIPPED.value, pk, self.token, MailStatus.PENDING.value)
+                    for pk in self.skipped
+                ],
+            )
+        self.sent, self.skipped = [], []
+
+    def _sqlite_handed(self, mail: NotificationMail) -> bool:
+        """The same transaction on SQLite's own connection: BEGIN, the updates, COMMIT,
+        without the framework's savepoint and cursor layers (a good part of a message's
+        cost)."""
+        connection.ensure_connection()
+        raw = connection.connection
+        with _SQLITE_WRITES, connection.wrap_database_errors:
+            raw.execute("BEGIN IMMEDIATE")
+            try:
+                self._write(raw, "?")
+                handed = raw.execute(
+                    self._status_sql.replace("%s", "?"),
+                    (MailStatus.SENDING.value, mail.pk, self.token, MailStatus.PENDING.value),
+                ).rowcount
+                raw.execute("COMMIT")
+            except BaseException:
+                if raw.in_transaction:
+                    raw.execute("ROLLBACK")
+                raise
+        return handed == 1
+
+    def handed(self, mail: NotificationMail) -> bool:
+        """Record what came before and mark `mail` as being handed over, in one commit;
+        False if the row is no longer ours."""
+        if (
+            connection.vendor == "sqlite"
+            and not connection.in_atomic_block
+            and connection.get_autocommit()
+        ):
+            return self._sqlite_handed(mail)
+        with _writing(), transaction.atomic(), connection.cursor() as cursor:
+            self._write(cursor)
+            cursor.execute(
+                self._status_sql, [MailStatus.SENDING, mail.pk, self.token, MailStatus.PENDING]
+            )
+            return cursor.rowcount == 1
+
+    def flush(self) -> None:
+        if self.sent or self.skipped:
+            with _writing(), transaction.atomic(), connection.cursor() as cursor:
+                self._write(cursor)
+
+    def give_back(self, mails: list[NotificationMail]) -> None:
+        """Rows of which nothing was delivered go back to the queue, for any worker."""
+        if mails:
+            with _writing(), transaction.atomic():
+                NotificationMail.objects.filter(
+                    pk__in=[m.pk for m in mails],
+                    claim=self.token,
+                    status__in=[MailStatus.PENDING, MailStatus.SENDING],
+                ).update(status=MailStatus.PENDING, claim="", claimed_at=None)
+
+
+def _claim_batch(key: str, token: str, size: int) -> list[NotificationMail]:
+    """Claim up to `size` pending rows of this key for the worker holding `token`."""
+    with _writing(), transaction.atomic():
+        ids = list(
+            NotificationMail.objects.select_for_update(skip_locked=True)
+            .filter(key=key, status=MailStatus.PENDING, claim="")
+            .order_by("pk")
+            .values_list("pk", flat=True)[:size]
+        )
+        if not ids:
+            return []
+        NotificationMail.objects.filter(pk__in=ids).update(claim=token, claimed_at=timezone.now())
+    return list(
+        NotificationMail.objects.filter(pk__in=ids, claim=token)
+        # The person's directory entry comes along: being a member of the network is
+        # part of who may hear of members-only events.
+        .select_related("user", "user__person")
+        .order_by("pk")
+    )
+
+
+def _recover_stale(key: str) -> None:
+    """Rows claimed by a worker that died go back to the queue once their lease expired."""
+    with _writing(), transaction.atomic():
+        NotificationMail.objects.filter(
+            key=key, status=MailStatus.PENDING, claimed_at__lt=timezone.now() - LEASE
+        ).exclude(claim="").update(claim="", claimed_at=None)
+
+
+def _envelope_command(smtp: smtplib.SMTP, command: str, prefix: str, address: str):
+    """MAIL FROM or RCPT TO. smtplib's `mail` and `rcpt` parse each address again (RFC
+    2822); a validated plain ASCII address without brackets, quotes or spaces goes out as
+    it is."""
+    if address.isascii() and not any(c in address for c in '<>" \r\n'):
+        smtp.putcmd(command, f"{prefix}<{address}>")
+        return smtp.getreply()
+    return smtp.mail(address) if command == "mail" else smtp.rcpt(address)
+
+
+def _hand_over(
+    smtp: smtplib.SMTP, sender: str, mail: NotificationMail, content: bytes, ledger: Ledger
+) -> None:
+    """One SMTP transaction, the row marked as being handed over between the server's 354
+    and the content. Raises _ClaimLost, _Unsure (the content left, the reply did not
+    come), or another error when nothing was delivered."""
+    smtp.ehlo_or_helo_if_needed()
+    code, reply = _envelope_command(smtp, "mail", "FROM:", sender)
+    if code != 250:
+        smtp.rset()
+        raise smtplib.SMTPSenderRefused(code, reply, sender)
+    code, reply = _envelope_command(smtp, "rcpt", "TO:", mail.user.email)
+    if code not in (250, 251):
+        smtp.rset()
+        raise smtplib.SMTPRecipientsRefused({mail.user.email: (code, reply)})
+    smtp.putcmd("data")
+    code, reply = smtp.getreply()
+    if code != 354:
+        raise smtplib.SMTPDataError(code, reply)
+    if not ledger.handed(mail):
+        # Mid-DATA the only way to abort is to drop the connection: a transaction not
+        # ended by "." delivers nothing (RFC 5321 §4.1.1.4).
+        smtp.close()
+        raise _ClaimLost
+    quoted = smtplib._quote_periods(content)  # noqa: SLF001 - smtplib's own dot-stuffing
+    if quoted[-2:] != smtplib.bCRLF:
+        quoted += smtplib.bCRLF
+    try:
+        smtp.send(quoted + b"." + smtplib.bCRLF)
+        code, reply = smtp.getreply()
+    except (OSError, smtplib.SMTPException) as error:
+        raise _Unsure from error
+    if code != 250:
+        # A refusal after the content: nothing was delivered.
+        raise smtplib.SMTPDataError(code, reply)
+
+
+def _notifications_by_user(key: str, batch: list[NotificationMail]) -> dict[int, list]:
     by_user: dict[int, list[Notification]] = defaultdict(list)
     # Plain rows, and each event read once: a batch's people share a few events.
     rows = list(
@@ -341,8 +521,16 @@ def _send_batch(mailer, key, batch: list[NotificationMail], writers) -> int:
                 pk=pk, user_id=user_id, event=events[event_id], kind=kind, created_at=created_at
             )
         )
-    skipped, done = [], []
-    envelope_from = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+    return by_user
+
+
+def _send_batch(
+    key: str, batch: list[NotificationMail], ledger: Ledger, mailer, writers: dict
+) -> int:
+    by_user = _notifications_by_user(key, batch)
+    # The roles of the batch's people, read at once: the permission rules asked below for
+    # members-only events then need no query of their own.
+    remember_scopes([mail.user for mail in batch])
     # Addresses known to bounce (the circulars' suppression list) are not mailed: their
     # notifications stay in the platform's list.
     bouncing = set(
@@ -351,54 +539,134 @@ def _send_batch(mailer, key, batch: list[NotificationMail], writers) -> int:
             reason__in=[SuppressionReason.BOUNCED, SuppressionReason.REFUSED],
         ).values_list("email", flat=True)
     )
-    try:
-        for mail in batch:
-            user = mail.user
-            notifications = [
-                n
-                for n in by_user.get(mail.user_id, [])
-                # The owning app's rules, asked again now for what only some may see.
-                if n.event.visibility == EventVisibility.PUBLIC or may_hear_of(user, n.event)
-            ]
-            if (
-                not notifications
-                or not user.is_active
-                or not user.email
-                or user.email.lower() in bouncing
-            ):
-                skipped.append(mail.pk)
-                continue
-            language = _language(user)
+    envelope_from = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+    smtp = getattr(mailer, "connection", None)
+    sent = 0
+    for index, mail in enumerate(batch):
+        user = mail.user
+        notifications = [
+            n
+            for n in by_user.get(mail.user_id, [])
+            # The owning app's rules, asked again now for what only some may see.
+            if n.event.visibility == EventVisibility.PUBLIC or may_hear_of(user, n.event)
+        ]
+        if (
+            not notifications
+            or not user.is_active
+            or not user.email
+            or user.email.lower() in bouncing
+        ):
+            ledger.skipped.append(mail.pk)
+            continue
+        language = _language(user)
+        try:
             with translation.override(language):
                 writer = writers.get(language) or writers.setdefault(language, Writer(language))
                 message = writer.message(mail, notifications)
-            smtp = getattr(mailer, "connection", None)
             if isinstance(smtp, smtplib.SMTP):
                 # The addresses come from validated accounts: the bytes go straight out.
-                smtp.sendmail(envelope_from, [user.email], message.wire_bytes())
-            else:
+                _hand_over(smtp, envelope_from, mail, message.wire_bytes(), ledger)
+            elif ledger.handed(mail):
                 mailer.send_messages([message])
-            done.append((mail, user.email, language, message.extra_headers["Message-ID"]))
-    finally:
-        # What left is recorded as sent; what did not goes back to the queue.
-        now = timezone.now()
-        with transaction.atomic():
-            # One statement run for the batch (an ORM bulk_update builds a CASE per row).
-            with connection.cursor() as cursor:
-                cursor.executemany(
-                    f"UPDATE {NotificationMail._meta.db_table} SET status = %s, email = %s, "  # noqa: S608 - table name only
-                    "language = %s, message_id = %s, sent_at = %s WHERE id = %s",
-                    [
-                        (MailStatus.SENT, email, language, message_id.strip("<>"), now, mail.pk)
-                        for mail, email, language, message_id in done
-                    ],
-                )
-            NotificationMail.objects.filter(pk__in=skipped).update(status=MailStatus.SKIPPED)
-            finished = {m.pk for m, *_rest in done} | set(skipped)
-            NotificationMail.objects.filter(
-                pk__in=[m.pk for m in batch if m.pk not in finished]
-            ).update(status=MailStatus.PENDING)
-    return len(done)
+            else:
+                raise _ClaimLost
+        except smtplib.SMTPRecipientsRefused as error:
+            code = next(iter(error.recipients.values()))[0]
+            if not 500 <= code < 600:
+                ledger.flush()
+                ledger.give_back(batch[index:])
+                raise
+            # The relay refuses this address for good: nothing left, and the notifications
+            # stay in the platform's list; the others' digests go on.
+            ledger.skipped.append(mail.pk)
+            continue
+        except _Unsure:
+            # Perhaps delivered: the row stays "being handed over", never sent again.
+            ledger.flush()
+            ledger.give_back(batch[index + 1 :])
+            raise
+        except BaseException:
+            ledger.flush()
+            ledger.give_back(batch[index:])
+            raise
+        message_id = message.extra_headers["Message-ID"].strip("<>")
+        ledger.sent.append((mail.pk, user.email, language, message_id))
+        sent += 1
+    ledger.flush()
+    return sent
+
+
+def _send_until_done(key: str, size: int) -> int:
+    """One member of the pool: its own claim token and SMTP connection, batch after
+    batch, until nothing is left to claim."""
+    ledger = Ledger(uuid.uuid4().hex)
+    writers: dict[str, Writer] = {}
+    sent = 0
+    with mailers.default as mailer:
+        try:
+            while batch := _claim_batch(key, ledger.token, size):
+                sent += _send_batch(key, batch, ledger, mailer, writers)
+        except _ClaimLost:
+            # Another worker took our rows over after our lease expired: they are its now.
+            pass
+    return sent
+
+
+def send_key(key: str, connections: int | None = None) -> int:
+    """Hand every pending e-mail of this key to the SMTP server; returns how many left.
+
+    The e-mails go over `connections` SMTP connections (settings.NOTIFICATIONS_SMTP_CONNECTIONS
+    by default), each in a thread that claims batches of its own: to the ledger each is one
+    more worker. Inside a caller's transaction the other threads could not see its rows:
+    the run then uses one connection, its own.
+    """
+    _recover_stale(key)
+    due = NotificationMail.objects.filter(key=key, status=MailStatus.PENDING, claim="").count()
+    if not due:
+        return 0
+    connections = max(1, min(due, connections or settings.NOTIFICATIONS_SMTP_CONNECTIONS))
+    if connection.in_atomic_block:
+        connections = 1
+    # A small key is shared among the connections rather than claimed by the first.
+    size = max(1, min(BATCH_SIZE, -(-due // connections)))
+    if connections == 1:
+        return _send_until_done(key, size)
+    counts: list[int] = []
+    errors: list[BaseException] = []
+
+    def member() -> None:
+        try:
+            counts.append(_send_until_done(key, size))
+        except BaseException as error:  # re-raised by the run, in its own thread
+            errors.append(error)
+        finally:
+            # Each thread has database connections of its own; nobody else will close them.
+            db_connections.close_all()
+
+    threads = [
+        threading.Thread(target=member, name=f"notifications-{key}-smtp-{n}")
+        for n in range(connections)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise errors[0]
+    return sum(counts)
+
+
+def resume_unfinished(but: str = "") -> int:
+    """Send what earlier runs left pending (a relay that failed, a worker that died): their
+    notifications were given to those e-mails and would otherwise never be mailed."""
+    keys = (
+        NotificationMail.objects.filter(status=MailStatus.PENDING)
+        .exclude(key=but)
+        .values_list("key", flat=True)
+        .distinct()
+        .order_by("key")
+    )
+    return sum(send_key(key) for key in list(keys))
 
 
 def send_event_mails(event_id: int) -> int:
@@ -408,9 +676,13 @@ def send_event_mails(event_id: int) -> int:
     return send_key(key)
 
 
-def send_digests(day: date, frequency: str = Frequency.DAILY) -> int:
+def send_digests(
+    day: date, frequency: str = Frequency.DAILY, *, connections: int | None = None
+) -> int:
     """The daily (or weekly) digests of `day`: everything not yet mailed to each person
-    whose preference for its kind is that frequency."""
+    whose preference for its kind is that frequency. E-mails an earlier run left unsent
+    go first."""
     key = f"{frequency}:{day.isoformat()}"
+    earlier = resume_unfinished(but=key)
     _claim(key, frequency)
-    return send_key(key)
+    return earlier + send_key(key, connections)

@@ -205,8 +205,13 @@ class MailStatus(models.TextChoices):
 class NotificationMail(models.Model):
     """The ledger of notification e-mails: one row per person and mail key
     ("daily:2026-12-06", "weekly:2026-12-07", "event:812"). The unique pair is what
-    keeps a repeated or resumed run from sending the same e-mail twice; a row left
-    "being handed over" by a worker that died is not sent again on its own."""
+    keeps a repeated or resumed run from sending the same e-mail twice.
+
+    A worker claims pending rows (`claim`, `claimed_at`) and marks each one "being handed
+    over" in a commit of its own right before the message's content leaves: a row a dead
+    worker had claimed but not handed over is claimed again once its lease has expired;
+    a row left "being handed over" (at most one per connection) may have been delivered,
+    so it is not sent again on its own."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -221,6 +226,8 @@ class NotificationMail(models.Model):
     email = models.EmailField(_("e-mail address"), blank=True)
     language = models.CharField(_("language"), max_length=2, blank=True)
     message_id = models.CharField(_("Message-ID"), max_length=200, blank=True)
+    claim = models.CharField(_("claimed by"), max_length=32, blank=True, default="")
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True, db_index=True)
 

@@ -93,6 +93,26 @@ def test_roles_are_read_in_one_query_per_user(world, django_assert_num_queries):
         permissions.represents(world.sekou, world.rabat)
 
 
+def test_the_roles_of_many_people_are_read_in_one_query(world, django_assert_num_queries):
+    from accounts.models import User
+
+    people = list(
+        User.objects.filter(
+            pk__in=[world.alba.pk, world.sekou.pk, world.rui.pk, world.nora.pk]
+        ).order_by("email")
+    )
+    with django_assert_num_queries(1):
+        permissions.remember_scopes(people)
+    alba, nora, rui, sekou = people
+    with django_assert_num_queries(0):
+        assert permissions.is_network_admin(alba)
+        assert permissions.is_secretariat_of(sekou, world.planning)
+        assert not permissions.is_secretariat_of(sekou, world.digital)
+        assert permissions.represents(rui, world.rabat)
+        assert not permissions.represents(nora, world.rabat)
+        assert not permissions.is_network_admin(nora)
+
+
 def test_only_network_administrators_read_the_mailbox(world):
     assert permissions.can_read_mailbox(world.alba)
     for user in (world.sekou, world.paula, world.rui, world.nora, world.anonymous):

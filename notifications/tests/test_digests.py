@@ -7,6 +7,7 @@ import socket
 
 import pytest
 from aiosmtpd.controller import Controller
+from django.utils import timezone
 
 from actions import services as actions
 from conftest import message_text
@@ -125,6 +126,107 @@ def test_a_run_that_fails_halfway_resumes_without_sending_anything_twice(flaky_s
     assert digests.send_digests(DAY) == 3
     received = sorted(m["To"] for m in flaky_smtp.messages)
     assert received == sorted(user.email for user in readers)
+
+
+def test_a_digest_a_failed_run_left_unsent_goes_out_with_the_next_day_s_run(flaky_smtp):
+    housing = make_theme("housing")
+    readers = [make_user() for _ in range(5)]
+    for user in readers:
+        follows(user, TargetType.THEME, housing.pk)
+    make_experience(themes=[housing])
+    run_worker()
+    with pytest.raises(Exception):  # noqa: B017, PT011 - the relay's refusal
+        digests.send_digests(DAY)
+
+    assert digests.send_digests(DAY + datetime.timedelta(days=1)) == 3
+    received = sorted(m["To"] for m in flaky_smtp.messages)
+    assert received == sorted(user.email for user in readers)
+
+
+def test_a_worker_killed_mid_run_leaves_its_digests_to_the_next_run_never_sent_twice(
+    smtp_server,
+):
+    housing = make_theme("housing")
+    readers = [make_user() for _ in range(5)]
+    for user in readers:
+        follows(user, TargetType.THEME, housing.pk)
+    make_experience(themes=[housing])
+    run_worker()
+    key = f"daily:{DAY.isoformat()}"
+    # The worker that died had claimed every digest and handed the first one's content over
+    # (perhaps delivered, perhaps not) when it was killed.
+    digests._claim(key, Frequency.DAILY)
+    claimed = digests._claim_batch(key, "dead-worker", size=5)
+    assert len(claimed) == 5
+    assert digests.Ledger("dead-worker").handed(claimed[0])
+
+    # While its lease runs, its digests are left alone.
+    assert digests.send_digests(DAY) == 0
+    assert smtp_server == []
+
+    # Once the lease has expired the next run sends the four others, and not the one
+    # whose content may have arrived.
+    NotificationMail.objects.update(
+        claimed_at=timezone.now() - digests.LEASE - datetime.timedelta(seconds=1)
+    )
+    assert digests.send_digests(DAY) == 4
+    handed_over = NotificationMail.objects.get(pk=claimed[0].pk)
+    assert handed_over.status == MailStatus.SENDING
+    assert sorted(m["To"] for m in smtp_server) == sorted(
+        user.email for user in readers if user.pk != handed_over.user_id
+    )
+    assert digests.send_digests(DAY) == 0
+    assert len(smtp_server) == 4
+
+
+class _RefusesAddress:
+    """An SMTP server that refuses one recipient for good."""
+
+    def __init__(self):
+        self.refused = ""
+        self.messages = []
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802 - aiosmtpd's name
+        if address == self.refused:
+            return "550 5.1.1 No such user"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
+        self.messages.append(
+            email.message_from_bytes(envelope.content, policy=email.policy.default)
+        )
+        return "250 OK"
+
+
+def test_an_address_the_relay_refuses_for_good_does_not_hold_up_the_others(settings):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    handler = _RefusesAddress()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 10},
+        }
+    }
+    try:
+        housing = make_theme("housing")
+        readers = [make_user() for _ in range(3)]
+        for user in readers:
+            follows(user, TargetType.THEME, housing.pk)
+        make_experience(themes=[housing])
+        run_worker()
+        handler.refused = readers[1].email
+
+        assert digests.send_digests(DAY) == 2
+    finally:
+        controller.stop()
+    assert sorted(m["To"] for m in handler.messages) == sorted([readers[0].email, readers[2].email])
+    assert NotificationMail.objects.get(user=readers[1]).status == MailStatus.SKIPPED
+    assert readers[1].notifications.count() == 1
 
 
 def test_one_click_unsubscribe_stops_that_kind_and_a_forged_link_changes_nothing(client):
