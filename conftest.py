@@ -200,7 +200,10 @@ def on_commit(tasks_run_on_enqueue, django_capture_on_commit_callbacks):
 # secretariat of `commission` and Pablo sits on its presidency; Amina represents Rabat
 # (`member_city`, a member of the network but of no commission); Peter represents a
 # partner organisation; Lea is signed in with no role. A module that defines its own
-# `commission` or `member_city` fixture gets the cast around those.
+# `commission` or `member_city` fixture gets the cast around those. The fixtures around
+# the cast that several apps share (Rabat as a member of the commission, Amina in the
+# directory, Durban in the digital commission, another commission's secretariat...) are
+# in `entrevilles/tests/around_the_cast.py`: an app's conftest imports those it uses.
 
 
 @pytest.fixture

@@ -2,7 +2,8 @@
 
 `make_user` is the one every app's tests use to make people; the cast of personas built
 on it (administrator, secretariat, presidency, city officer, partner, outsider) is in the
-root `conftest.py`.
+root `conftest.py`. Cities and people come from `network.tests.factories`, commissions
+from `commissions.tests.factories`.
 """
 
 import itertools
@@ -10,7 +11,7 @@ import itertools
 from accounts.models import Role, RoleAssignment, User
 from accounts.permissions import forget_scopes
 from commissions.models import Commission, CommissionMembership, Presidency
-from network.models import Organisation, OrganisationKind, Person
+from network.models import Organisation, Person
 
 PASSWORD = "a-long-test-passphrase"  # noqa: S105 - test only
 _counter = itertools.count(1)
@@ -48,38 +49,6 @@ def grant(user: User, role: str, *, commission=None, organisation=None) -> User:
     )
     forget_scopes(user)
     return user
-
-
-def make_city(**overrides) -> Organisation:
-    from network.tests.factories import make_country
-
-    n = next(_counter)
-    if "country" not in overrides:
-        overrides["country"] = make_country()
-    fields = {
-        "name": f"City {n}",
-        "kind": OrganisationKind.LOCAL_GOVERNMENT,
-        "population": 250_000,
-    }
-    fields.update(overrides)
-    city = Organisation(**fields)
-    city.refresh_derived_fields()
-    city.save()
-    return city
-
-
-def make_person(**overrides) -> Person:
-    n = next(_counter)
-    fields = {"first_name": "Luc", "last_name": f"Person{n}", "email": f"person{n}@example.org"}
-    fields.update(overrides)
-    return Person.objects.create(**fields)
-
-
-def make_commission(**overrides) -> Commission:
-    n = next(_counter)
-    fields = {"slug": f"commission-{n}", "name": f"Commission {n}"}
-    fields.update(overrides)
-    return Commission.objects.create(**fields)
 
 
 def add_member(commission: Commission, organisation: Organisation) -> CommissionMembership:

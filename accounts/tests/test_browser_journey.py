@@ -11,16 +11,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from network.tests.factories import make_country, make_region
+from commissions.tests.factories import make_commission
+from network.tests.factories import make_city, make_country, make_region
 
-from .factories import (
-    PASSWORD,
-    add_member,
-    make_city,
-    make_commission,
-    make_presidency,
-    make_user,
-)
+from .factories import PASSWORD, add_member, make_presidency, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -8,18 +8,11 @@ from django.utils import timezone
 from accounts import services
 from accounts.models import Invitation, Role, RoleAssignment, User
 from audit.models import AuditEntry
+from commissions.tests.factories import make_commission
 from conftest import message_text
+from network.tests.factories import make_city, make_person
 
-from .factories import (
-    PASSWORD,
-    add_member,
-    give_role,
-    make_city,
-    make_commission,
-    make_network_admin,
-    make_person,
-    make_user,
-)
+from .factories import PASSWORD, add_member, give_role, make_network_admin, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -12,10 +12,12 @@ from django.contrib.auth.models import AnonymousUser
 
 from accounts import permissions
 from accounts.models import Role
+from commissions.tests.factories import make_commission
 from network import permissions as network_permissions
 from network.models import Visibility
+from network.tests.factories import make_city, make_person
 
-from .factories import add_member, give_role, make_city, make_commission, make_person, make_user
+from .factories import add_member, give_role, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,10 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from audit.models import AuditEntry
+from commissions.tests.factories import make_commission
+from network.tests.factories import make_city, make_person
 
-from .factories import PASSWORD, give_role, make_city, make_commission, make_person, make_user
+from .factories import PASSWORD, give_role, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -8,9 +8,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Role
 from audit.models import AuditEntry
+from commissions.tests.factories import make_commission
 from conftest import current_code, enrol_second_factor
 
-from .factories import PASSWORD, give_role, make_commission, make_network_admin, make_user
+from .factories import PASSWORD, give_role, make_network_admin, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -8,60 +8,20 @@ from aiosmtpd.controller import Controller
 
 from accounts.models import Role
 from accounts.tests.factories import grant, make_user
-
-from .factories import add_member, make_commission, make_organisation, make_person
-
-# Around the cast of the root conftest: the city of `commission` is one of its members,
-# where the city officer and a colleague are in the directory; someone of Durban, a
-# member of another commission, is not in that commission's audience.
-
-
-@pytest.fixture
-def member_city(member_city, commission):
-    add_member(commission, member_city)
-    return member_city
+from entrevilles.tests.around_the_cast import (  # noqa: F401 - fixtures of the circulars tests
+    colleague,
+    digital,
+    durban,
+    durban_person,
+    member_city,
+    officer_person,
+    other_commission,
+    other_secretariat,
+)
 
 
 @pytest.fixture
-def officer_person(city_officer, member_city):
-    """The city officer's entry in the directory."""
-    return make_person(
-        first_name="Amina", last_name="Officer", organisation=member_city, user=city_officer
-    )
-
-
-@pytest.fixture
-def colleague(member_city):
-    """Someone else of the city, in the directory with no login."""
-    return make_person(first_name="Karim", last_name="Colleague", organisation=member_city)
-
-
-@pytest.fixture
-def digital(db):
-    return make_commission(slug="digital", name="Digital")
-
-
-@pytest.fixture
-def durban_person(digital):
-    """Someone of a city that is a member of another commission."""
-    durban = make_organisation(name="Durban")
-    add_member(digital, durban)
-    return make_person(first_name="Thandi", last_name="Durbanite", organisation=durban)
-
-
-@pytest.fixture
-def other_commission(db):
-    return make_commission(slug="other", name="Other")
-
-
-@pytest.fixture
-def other_secretariat(other_commission):
-    """The secretariat of another commission."""
-    return make_user(Role.SECRETARIAT, commission=other_commission)
-
-
-@pytest.fixture
-def both(commission, digital):
+def both(commission, digital):  # noqa: F811 - the imported fixture, requested
     """The secretariat of `commission` and of the digital commission."""
     return grant(
         make_user(Role.SECRETARIAT, commission=commission), Role.SECRETARIAT, commission=digital

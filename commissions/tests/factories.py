@@ -1,10 +1,16 @@
-"""Plain factory functions for the commissions tests: `make_thing(**overrides)`."""
+"""Plain factory functions for the commissions tests: `make_thing(**overrides)`.
+
+`make_commission` is the one every app's tests use to make commissions."""
 
 import itertools
 
 from commissions.models import Commission, CommissionMembership, Presidency, Secretariat
-from network.models import Organisation, OrganisationKind, Person
-from network.tests.factories import make_country, make_region  # noqa: F401 - shared
+from network.tests.factories import (  # noqa: F401 - the commissions tests use them from here
+    make_country,
+    make_organisation,
+    make_person,
+    make_region,
+)
 
 _counter = itertools.count(1)
 
@@ -13,39 +19,16 @@ def _next() -> int:
     return next(_counter)
 
 
-def make_organisation(**overrides) -> Organisation:
-    n = _next()
-    fields = {"name_en": f"City {n}", "kind": OrganisationKind.LOCAL_GOVERNMENT}
-    fields.update(overrides)
-    if "country" not in fields:
-        fields["country"] = make_country()
-    organisation = Organisation(**fields)
-    organisation.refresh_derived_fields()
-    organisation.save()
-    return organisation
-
-
-def make_person(**overrides) -> Person:
-    n = _next()
-    fields = {
-        "first_name": "Ana",
-        "last_name": f"Officer {n}",
-        "email": f"officer{n}@example.org",
-        "phone": f"+1 555 {n:04d}",
-    }
-    fields.update(overrides)
-    if "organisation" not in fields:
-        fields["organisation"] = make_organisation()
-    return Person.objects.create(**fields)
-
-
 def make_commission(**overrides) -> Commission:
+    """A commission; `name=` is its English name."""
     n = _next()
     fields = {
         "slug": f"commission-{n}",
         "name_en": f"Commission {n}",
         "mandate_en": f"The mandate of commission {n}.",
     }
+    if "name" in overrides:
+        fields["name_en"] = overrides.pop("name")
     fields.update(overrides)
     return Commission.objects.create(**fields)
 

@@ -1,8 +1,8 @@
 import pytest
 
-from accounts.tests.factories import make_city, make_commission
+from commissions.tests.factories import make_commission
 from network.models import MembershipStatus
-from network.tests.factories import make_country, make_region
+from network.tests.factories import make_city, make_country, make_region
 
 pytestmark = pytest.mark.django_db
 

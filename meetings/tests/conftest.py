@@ -1,58 +1,11 @@
-import pytest
-
-from accounts.models import Role
-
-from .factories import (
-    Personas,
-    add_member,
-    make_commission,
-    make_organisation,
-    make_person,
-    make_user,
+from entrevilles.tests.around_the_cast import (  # noqa: F401 - fixtures of the meetings tests
+    city_officer,
+    colleague,
+    digital,
+    durban,
+    durban_person,
+    member_city,
+    officer_person,
+    other_commission,
+    other_secretariat,
 )
-
-
-@pytest.fixture
-def cast(db):
-    return Personas()
-
-
-# Around the cast of the root conftest: the city of `commission` is one of its members
-# and its officer is in the directory; Durban is a member of the digital commission; a
-# third commission has a secretariat of its own.
-
-
-@pytest.fixture
-def member_city(member_city, commission):
-    add_member(commission, member_city)
-    return member_city
-
-
-@pytest.fixture
-def city_officer(city_officer, member_city):
-    make_person(
-        first_name="Amina", last_name="Officer", organisation=member_city, user=city_officer
-    )
-    return city_officer
-
-
-@pytest.fixture
-def digital(db):
-    return make_commission(slug="digital", name="Digital")
-
-
-@pytest.fixture
-def durban(digital):
-    durban = make_organisation(name="Durban")
-    add_member(digital, durban)
-    return durban
-
-
-@pytest.fixture
-def other_commission(db):
-    return make_commission(slug="other", name="Other")
-
-
-@pytest.fixture
-def other_secretariat(other_commission):
-    return make_user(Role.SECRETARIAT, commission=other_commission)

@@ -13,15 +13,17 @@ def api():
     return APIClient()
 
 
-def test_anonymous_readers_get_public_meetings_only(api, cast):
-    make_meeting(commissions=[cast.planning], title="Open")
-    make_meeting(commissions=[cast.planning], title="Closed", visibility=MeetingVisibility.MEMBERS)
+def test_anonymous_readers_get_public_meetings_only(api, commission):
+    make_meeting(commissions=[commission], title="Open")
+    make_meeting(commissions=[commission], title="Closed", visibility=MeetingVisibility.MEMBERS)
     titles = [m["title"] for m in api.get("/api/meetings/").json()["results"]]
     assert titles == ["Open"]
 
 
-def test_a_secretariat_creates_a_meeting_for_its_commission_only(api, cast):
-    api.force_authenticate(cast.secretariat)
+def test_a_secretariat_creates_a_meeting_for_its_commission_only(
+    api, secretariat, other_commission
+):
+    api.force_authenticate(secretariat)
     payload = {
         "title_en": "API meeting",
         "commissions": ["planning"],
@@ -39,52 +41,58 @@ def test_a_secretariat_creates_a_meeting_for_its_commission_only(api, cast):
     assert Meeting.objects.count() == 1
 
 
-def test_a_city_officer_registers_through_the_api_and_sees_only_its_own(api, cast):
-    meeting = make_meeting(commissions=[cast.planning])
-    api.force_authenticate(cast.officer)
+def test_a_city_officer_registers_through_the_api_and_sees_only_its_own(
+    api, commission, city_officer, officer_person, durban_person, outsider
+):
+    meeting = make_meeting(commissions=[commission])
+    api.force_authenticate(city_officer)
     ok = api.post(
         "/api/participations/",
-        {"meeting": meeting.pk, "person": cast.officer_person.pk},
+        {"meeting": meeting.pk, "person": officer_person.pk},
         format="json",
     )
     assert ok.status_code == 201 and ok.json()["status"] == "registered"
     refused = api.post(
         "/api/participations/",
-        {"meeting": meeting.pk, "person": cast.durban_person.pk},
+        {"meeting": meeting.pk, "person": durban_person.pk},
         format="json",
     )
     assert refused.status_code == 403
     assert len(api.get("/api/participations/").json()["results"]) == 1
-    api.force_authenticate(cast.outsider)
+    api.force_authenticate(outsider)
     assert api.get("/api/participations/").json()["results"] == []
 
 
-def test_decisions_are_recorded_by_the_meetings_secretariat(api, cast):
-    meeting = make_meeting(commissions=[cast.planning])
-    api.force_authenticate(cast.officer)
+def test_decisions_are_recorded_by_the_meetings_secretariat(
+    api, commission, city_officer, secretariat
+):
+    meeting = make_meeting(commissions=[commission])
+    api.force_authenticate(city_officer)
     assert api.post("/api/decisions/", {"meeting": meeting.pk, "text_en": "x"}).status_code == 403
-    api.force_authenticate(cast.secretariat)
+    api.force_authenticate(secretariat)
     response = api.post("/api/decisions/", {"meeting": meeting.pk, "text_en": "Decided"})
     assert response.status_code == 201 and response.json()["number"] == 1
 
 
-def test_whether_someone_is_registered_is_told_only_to_who_may_register_them(api, cast):
+def test_whether_someone_is_registered_is_told_only_to_who_may_register_them(
+    api, commission, durban_person, city_officer, administrator
+):
     from meetings import services
 
-    meeting = make_meeting(commissions=[cast.planning])
-    services.register(meeting, cast.durban_person, actor=None)
-    api.force_authenticate(cast.officer)  # Rabat's officer may not register Durban's people
+    meeting = make_meeting(commissions=[commission])
+    services.register(meeting, durban_person, actor=None)
+    api.force_authenticate(city_officer)  # Rabat's officer may not register Durban's people
     refused = api.post(
         "/api/participations/",
-        {"meeting": meeting.pk, "person": cast.durban_person.pk},
+        {"meeting": meeting.pk, "person": durban_person.pk},
         format="json",
     )
     assert refused.status_code == 403
     assert "registered" not in refused.content.decode()
-    api.force_authenticate(cast.admin)
+    api.force_authenticate(administrator)
     again = api.post(
         "/api/participations/",
-        {"meeting": meeting.pk, "person": cast.durban_person.pk},
+        {"meeting": meeting.pk, "person": durban_person.pk},
         format="json",
     )
     assert again.status_code == 400

@@ -22,36 +22,41 @@ def immediate_tasks(settings):
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
 
-def test_organisations_and_people_are_invited_once_each(cast):
-    meeting = make_meeting(commissions=[cast.planning])
-    first = services.invite(
-        meeting, organisations=[cast.durban], people=[cast.colleague], actor=cast.secretariat
-    )
+def test_organisations_and_people_are_invited_once_each(
+    commission, durban, colleague, secretariat, member_city
+):
+    meeting = make_meeting(commissions=[commission])
+    first = services.invite(meeting, organisations=[durban], people=[colleague], actor=secretariat)
     again = services.invite(
         meeting,
-        organisations=[cast.durban, cast.rabat],
-        people=[cast.colleague],
-        actor=cast.secretariat,
+        organisations=[durban, member_city],
+        people=[colleague],
+        actor=secretariat,
     )
-    assert len(first) == 2 and [i.organisation for i in again] == [cast.rabat]
-    person_invitation = meeting.invitations.get(person=cast.colleague)
-    assert person_invitation.organisation == cast.rabat
-    assert person_invitation.invited_by == cast.secretariat
+    assert len(first) == 2 and [i.organisation for i in again] == [member_city]
+    person_invitation = meeting.invitations.get(person=colleague)
+    assert person_invitation.organisation == member_city
+    assert person_invitation.invited_by == secretariat
     assert AuditEntry.objects.filter(action="meetings.meeting.invited").count() == 2
 
 
-def test_a_person_of_no_organisation_cannot_be_invited(cast):
-    meeting = make_meeting(commissions=[cast.planning])
+def test_a_person_of_no_organisation_cannot_be_invited(commission, durban):
+    meeting = make_meeting(commissions=[commission])
     loner = make_person(first_name="Lone", last_name="Wolf", organisation=None)
     with pytest.raises(ValidationError, match="Lone Wolf"):
-        services.invite(meeting, organisations=[cast.durban], people=[loner], actor=None)
+        services.invite(meeting, organisations=[durban], people=[loner], actor=None)
     assert not Invitation.objects.exists()
 
 
 def test_each_reader_gets_the_invitation_in_their_language(
-    cast, smtp_server, immediate_tasks, django_capture_on_commit_callbacks
+    commission,
+    durban,
+    secretariat,
+    smtp_server,
+    immediate_tasks,
+    django_capture_on_commit_callbacks,
 ):
-    meeting = make_meeting(commissions=[cast.planning], title="Rabat joint meeting")
+    meeting = make_meeting(commissions=[commission], title="Rabat joint meeting")
     meeting.title_fr = "Réunion conjointe de Rabat"
     meeting.title_es = "Reunión conjunta de Rabat"
     meeting.save()
@@ -62,16 +67,14 @@ def test_each_reader_gets_the_invitation_in_their_language(
     grant(
         make_user(email="rep@durban.example.org", preferred_language="es"),
         Role.REPRESENTATIVE,
-        organisation=cast.durban,
+        organisation=durban,
     )
     # Bilbao has no representative: its general address, in its first working language.
     bilbao = make_organisation(name="Bilbao", email="info@bilbao.example.org")
     bilbao.working_languages = ["es", "en"]
     bilbao.save()
     with django_capture_on_commit_callbacks(execute=True):
-        services.invite(
-            meeting, organisations=[cast.durban, bilbao], people=[amelie], actor=cast.secretariat
-        )
+        services.invite(meeting, organisations=[durban, bilbao], people=[amelie], actor=secretariat)
     received = {message["To"]: message for message in smtp_server}
     assert set(received) == {"amelie@ex.org", "rep@durban.example.org", "info@bilbao.example.org"}
     assert received["amelie@ex.org"]["Subject"] == "Invitation\u00a0: Réunion conjointe de Rabat"
@@ -82,75 +85,105 @@ def test_each_reader_gets_the_invitation_in_their_language(
     assert not Invitation.objects.filter(emailed_at=None).exists()
 
 
-def test_an_invitation_is_never_sent_twice(cast, smtp_server):
-    meeting = make_meeting(commissions=[cast.planning])
-    new = services.invite(meeting, people=[cast.colleague], actor=None)
+def test_an_invitation_is_never_sent_twice(commission, colleague, smtp_server):
+    meeting = make_meeting(commissions=[commission])
+    new = services.invite(meeting, people=[colleague], actor=None)
     ids = [invitation.pk for invitation in new]
     assert mail.send_invitations(ids) == 1
     assert mail.send_invitations(ids) == 0
     assert len(smtp_server) == 1
 
 
-def test_only_the_meetings_secretariats_and_admins_may_invite(cast):
-    meeting = make_meeting(commissions=[cast.planning, cast.digital])
-    assert permissions.can_invite_to_meeting(cast.admin, meeting)
-    assert permissions.can_invite_to_meeting(cast.secretariat, meeting)
+def test_only_the_meetings_secretariats_and_admins_may_invite(
+    commission,
+    digital,
+    administrator,
+    secretariat,
+    other_secretariat,
+    presidency,
+    city_officer,
+    outsider,
+):
+    meeting = make_meeting(commissions=[commission, digital])
+    assert permissions.can_invite_to_meeting(administrator, meeting)
+    assert permissions.can_invite_to_meeting(secretariat, meeting)
     for user in (
-        cast.other_secretariat,
-        cast.presidency,
-        cast.officer,
-        cast.outsider,
+        other_secretariat,
+        presidency,
+        city_officer,
+        outsider,
         AnonymousUser(),
     ):
         assert not permissions.can_invite_to_meeting(user, meeting)
 
 
-def test_the_invite_page_is_refused_to_every_other_role(client, cast):
-    meeting = make_meeting(commissions=[cast.planning])
+def test_the_invite_page_is_refused_to_every_other_role(
+    client,
+    commission,
+    administrator,
+    secretariat,
+    other_secretariat,
+    presidency,
+    city_officer,
+    outsider,
+    durban,
+):
+    meeting = make_meeting(commissions=[commission])
     url = reverse("meetings:invite", args=[meeting.pk])
     for user, allowed in (
-        (cast.admin, True),
-        (cast.secretariat, True),
-        (cast.other_secretariat, False),
-        (cast.presidency, False),
-        (cast.officer, False),
-        (cast.outsider, False),
+        (administrator, True),
+        (secretariat, True),
+        (other_secretariat, False),
+        (presidency, False),
+        (city_officer, False),
+        (outsider, False),
     ):
         client.force_login(user)
         assert client.get(url).status_code == (200 if allowed else 403), user
-        forged = client.post(url, {"organisations": [cast.durban.pk]})
+        forged = client.post(url, {"organisations": [durban.pk]})
         assert forged.status_code == (302 if allowed else 403), user
     client.logout()
     assert client.get(url).status_code == 302  # to the login page
-    assert client.post(url, {"organisations": [cast.durban.pk]}).status_code == 302
+    assert client.post(url, {"organisations": [durban.pk]}).status_code == 302
     assert list(meeting.invitations.values_list("organisation__name", flat=True)) == ["Durban"]
 
 
 def test_the_secretariat_finds_and_invites_then_sees_them_on_the_management_page(
-    client, cast, django_assert_max_num_queries
+    client,
+    commission,
+    secretariat,
+    member_city,
+    durban,
+    colleague,
+    officer_person,
+    django_assert_max_num_queries,
 ):
-    meeting = make_meeting(commissions=[cast.planning])
+    meeting = make_meeting(commissions=[commission])
     make_organisation(name="Durbanville")
-    client.force_login(cast.secretariat)
+    client.force_login(secretariat)
     with django_assert_max_num_queries(8):
         found = client.get(
             reverse("meetings:picker", args=["organisations"]),
-            {"field": "organisations", "organisations-q": "durb", "organisations": [cast.rabat.pk]},
+            {
+                "field": "organisations",
+                "organisations-q": "durb",
+                "organisations": [member_city.pk],
+            },
             headers={"HX-Request": "true"},
         )
     text = found.content.decode()
     # What was ticked stays ticked, then the matches.
     assert text.index("Rabat") < text.index("Durban") < text.index("Durbanville")
-    assert f'value="{cast.rabat.pk}" checked' in text
+    assert f'value="{member_city.pk}" checked' in text
     people = client.get(
         reverse("meetings:picker", args=["people"]), {"field": "people", "people-q": "karim col"}
     )
     assert "Karim Colleague" in people.content.decode()
-    assert "Amal" not in people.content.decode()
+    assert "Amina" not in people.content.decode()
 
     response = client.post(
         reverse("meetings:invite", args=[meeting.pk]),
-        {"organisations": [cast.durban.pk], "people": [cast.colleague.pk]},
+        {"organisations": [durban.pk], "people": [colleague.pk]},
         follow=True,
     )
     page = response.content.decode()
@@ -161,16 +194,18 @@ def test_the_secretariat_finds_and_invites_then_sees_them_on_the_management_page
     assert "Not sent: no e-mail address" in page
 
 
-def test_the_invite_page_searches_without_javascript(client, cast):
-    meeting = make_meeting(commissions=[cast.planning])
-    client.force_login(cast.secretariat)
+def test_the_invite_page_searches_without_javascript(
+    client, commission, secretariat, durban_person
+):
+    meeting = make_meeting(commissions=[commission])
+    client.force_login(secretariat)
     response = client.get(reverse("meetings:invite", args=[meeting.pk]), {"people-q": "thandi"})
     assert "Thandi Durbanite" in response.content.decode()
 
 
-def test_bad_invitations_are_refused_with_a_clear_message(client, cast):
-    meeting = make_meeting(commissions=[cast.planning])
-    client.force_login(cast.secretariat)
+def test_bad_invitations_are_refused_with_a_clear_message(client, commission, secretariat):
+    meeting = make_meeting(commissions=[commission])
+    client.force_login(secretariat)
     url = reverse("meetings:invite", args=[meeting.pk])
     assert client.post(url, {"organisations": [999999]}).status_code == 400
     empty = client.post(url, {}, follow=True)
@@ -181,53 +216,69 @@ def test_bad_invitations_are_refused_with_a_clear_message(client, cast):
     assert not Invitation.objects.exists()
 
 
-def test_the_api_invites_for_the_secretariat_only(client, cast):
-    meeting = make_meeting(commissions=[cast.planning])
+def test_the_api_invites_for_the_secretariat_only(
+    client,
+    commission,
+    durban,
+    colleague,
+    other_secretariat,
+    presidency,
+    city_officer,
+    outsider,
+    secretariat,
+    member_city,
+):
+    meeting = make_meeting(commissions=[commission])
     url = f"/api/meetings/{meeting.pk}/invitations/"
-    body = {"organisations": [cast.durban.pk], "people": [cast.colleague.pk]}
+    body = {"organisations": [durban.pk], "people": [colleague.pk]}
     assert client.post(url, body, content_type="application/json").status_code in (401, 403)
-    for user in (cast.other_secretariat, cast.presidency, cast.officer, cast.outsider):
+    for user in (other_secretariat, presidency, city_officer, outsider):
         client.force_login(user)
         assert client.post(url, body, content_type="application/json").status_code == 403
         assert client.get(url).status_code == 403
-    client.force_login(cast.secretariat)
+    client.force_login(secretariat)
     created = client.post(url, body, content_type="application/json")
     assert created.status_code == 201 and len(created.json()) == 2
     listed = client.get(url).json()
-    assert {row["organisation"] for row in listed["results"]} == {cast.durban.pk, cast.rabat.pk}
+    assert {row["organisation"] for row in listed["results"]} == {durban.pk, member_city.pk}
     unknown = client.post(url, {"people": [999999]}, content_type="application/json")
     assert unknown.status_code == 400
     assert meeting.invitations.count() == 2
 
 
 def test_the_management_page_lists_invitations_in_a_bounded_number_of_queries(
-    client, cast, django_assert_max_num_queries
+    client, commission, secretariat, django_assert_max_num_queries
 ):
-    meeting = make_meeting(commissions=[cast.planning])
+    meeting = make_meeting(commissions=[commission])
     services.invite(
         meeting,
         organisations=[make_organisation(email=f"info{n}@example.org") for n in range(10)],
         people=[make_person() for _ in range(10)],
         actor=None,
     )
-    client.force_login(cast.secretariat)
+    client.force_login(secretariat)
     with django_assert_max_num_queries(16):
         page = client.get(reverse("meetings:manage", args=[meeting.pk]))
     assert page.content.decode().count("Waiting to be sent") == 20
 
 
 def test_an_invitation_nobody_can_receive_is_recorded_as_not_mailed(
-    cast, smtp_server, immediate_tasks, django_capture_on_commit_callbacks
+    commission,
+    member_city,
+    secretariat,
+    smtp_server,
+    immediate_tasks,
+    django_capture_on_commit_callbacks,
 ):
-    meeting = make_meeting(commissions=[cast.planning])
+    meeting = make_meeting(commissions=[commission])
     silent = make_organisation(name="Silent Town", email="")
     # A representative who left (an inactive account) is not written to.
     grant(make_user(is_active=False), Role.REPRESENTATIVE, organisation=silent)
-    nameless = make_person(first_name="No", last_name="Mail", email="", organisation=cast.rabat)
+    nameless = make_person(first_name="No", last_name="Mail", email="", organisation=member_city)
     reachable = make_organisation(name="Reachable Town", email="info@reachable.example.org")
     with django_capture_on_commit_callbacks(execute=True):
         new = services.invite(
-            meeting, organisations=[silent, reachable], people=[nameless], actor=cast.secretariat
+            meeting, organisations=[silent, reachable], people=[nameless], actor=secretariat
         )
     assert [message["To"] for message in smtp_server] == ["info@reachable.example.org"]
     assert {i.organisation.name: i.no_address for i in new if not i.person_id} == {
@@ -244,12 +295,12 @@ def test_an_invitation_nobody_can_receive_is_recorded_as_not_mailed(
     assert Invitation.objects.filter(no_address=True, emailed_at=None).count() == 2
 
 
-def test_the_inviter_is_told_on_the_page_in_their_language(client, cast):
-    meeting = make_meeting(commissions=[cast.planning])
+def test_the_inviter_is_told_on_the_page_in_their_language(client, commission, secretariat):
+    meeting = make_meeting(commissions=[commission])
     silent = make_organisation(name="Silent Town", email="")
-    cast.secretariat.preferred_language = "fr"
-    cast.secretariat.save()
-    client.force_login(cast.secretariat)
+    secretariat.preferred_language = "fr"
+    secretariat.save()
+    client.force_login(secretariat)
     response = client.post(
         reverse("meetings:invite", args=[meeting.pk]),
         {"organisations": [silent.pk]},
@@ -258,17 +309,17 @@ def test_the_inviter_is_told_on_the_page_in_their_language(client, cast):
     page = response.content.decode()
     assert "Aucun e-mail n&#x27;a pu être envoyé à Silent Town" in page
     assert "Non envoyée\u00a0: pas d'adresse e-mail" in page
-    cast.secretariat.preferred_language = "es"
-    cast.secretariat.save()
+    secretariat.preferred_language = "es"
+    secretariat.save()
     page = client.get(reverse("meetings:manage", args=[meeting.pk])).content.decode()
     assert "No enviada: sin dirección de correo" in page
 
 
-def test_the_api_says_which_invitations_could_not_be_mailed(client, cast):
-    meeting = make_meeting(commissions=[cast.planning])
+def test_the_api_says_which_invitations_could_not_be_mailed(client, commission, secretariat):
+    meeting = make_meeting(commissions=[commission])
     silent = make_organisation(name="Silent Town", email="")
     reachable = make_organisation(name="Reachable Town", email="info@reachable.example.org")
-    client.force_login(cast.secretariat)
+    client.force_login(secretariat)
     url = f"/api/meetings/{meeting.pk}/invitations/"
     created = client.post(
         url, {"organisations": [silent.pk, reachable.pk]}, content_type="application/json"

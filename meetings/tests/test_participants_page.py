@@ -84,12 +84,12 @@ def test_a_small_meeting_has_no_pages(client, commission):
     meeting = make_meeting(commissions=[commission])
     services.register(
         meeting,
-        make_person(last_name="Solo", contact_visibility=Visibility.PUBLIC),
+        make_person(first_name="Sam", last_name="Solo", contact_visibility=Visibility.PUBLIC),
         actor=None,
     )
     page = _page(client, meeting)
     assert "1 registered representatives of 1 organisations" in page
-    assert "Person Solo" in page
+    assert "Sam Solo" in page
     assert "Next participants" not in page
     assert "Participants 1 to" not in page
 

@@ -1,4 +1,8 @@
-"""Plain factory functions for the network's tests: make_x(**overrides) -> saved object."""
+"""Plain factory functions for the network's tests: make_x(**overrides) -> saved object.
+
+`make_organisation`, `make_city` and `make_person` are the ones every app's tests use to
+make organisations, cities and people; commissions are made by `commissions.tests.factories`.
+"""
 
 from __future__ import annotations
 
@@ -68,7 +72,8 @@ def make_country(**overrides) -> Country:
 
 
 def make_organisation(**overrides) -> Organisation:
-    """An organisation saved with its derived fields (region, size class, search name)."""
+    """An organisation saved with its derived fields (region, size class, search name); a
+    local government unless `kind=` says otherwise, in a new country unless `country=`."""
     n = _next()
     values = {
         "name_en": f"Organisation {n}",
@@ -89,7 +94,16 @@ def make_organisation(**overrides) -> Organisation:
     return organisation
 
 
+def make_city(**overrides) -> Organisation:
+    """A city: a local government named "City n"."""
+    overrides.setdefault("name", f"City {_next()}")
+    overrides["kind"] = OrganisationKind.LOCAL_GOVERNMENT
+    return make_organisation(**overrides)
+
+
 def make_person(**overrides) -> Person:
+    """A person of the directory, of a new organisation unless `organisation=` (None for
+    none)."""
     n = _next()
     values = {
         "first_name": "Ana",
@@ -100,14 +114,9 @@ def make_person(**overrides) -> Person:
         "contact_visibility": Visibility.MEMBERS,
     }
     values.update(overrides)
+    if "organisation" not in values:
+        values["organisation"] = make_organisation()
     return Person.objects.create(**values)
-
-
-def make_commission(**overrides) -> Commission:
-    n = _next()
-    values = {"slug": f"commission-{n}", "name_en": f"Commission {n}"}
-    values.update(overrides)
-    return Commission.objects.create(**values)
 
 
 def add_member(commission: Commission, organisation: Organisation) -> CommissionMembership:
@@ -123,8 +132,14 @@ def make_representative(organisation: Organisation, **overrides) -> User:
 
 
 def make_secretariat(commission: Commission | None = None, **overrides) -> User:
+    """A user of the secretariat of `commission` (a new one unless given)."""
+    from commissions.tests.factories import make_commission
+
     return make_user(Role.SECRETARIAT, commission=commission or make_commission(), **overrides)
 
 
 def make_presidency(commission: Commission | None = None, **overrides) -> User:
+    """A user of the presidency of `commission` (a new one unless given)."""
+    from commissions.tests.factories import make_commission
+
     return make_user(Role.PRESIDENCY, commission=commission or make_commission(), **overrides)

@@ -3,16 +3,10 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from audit.models import AuditEntry
+from commissions.tests.factories import make_commission
 from network.models import Organisation, Visibility
 
-from .factories import (
-    add_member,
-    make_commission,
-    make_country,
-    make_organisation,
-    make_person,
-    make_region,
-)
+from .factories import add_member, make_country, make_organisation, make_person, make_region
 
 pytestmark = pytest.mark.django_db
 

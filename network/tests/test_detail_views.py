@@ -1,16 +1,10 @@
 import pytest
 
 from audit.models import AuditEntry
+from commissions.tests.factories import make_commission
 from network.models import Organisation, Visibility
 
-from .factories import (
-    add_member,
-    make_commission,
-    make_country,
-    make_organisation,
-    make_person,
-    make_user,
-)
+from .factories import add_member, make_country, make_organisation, make_person, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -3,12 +3,12 @@ import re
 import pytest
 from django.urls import reverse
 
+from commissions.tests.factories import make_commission
 from entrevilles.planner import refresh_planner_statistics
 from network.models import OrganisationKind
 
 from .factories import (
     add_member,
-    make_commission,
     make_country,
     make_network_admin,
     make_organisation,

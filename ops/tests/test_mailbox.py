@@ -4,7 +4,8 @@ import pytest
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 
 from accounts.models import Role
-from accounts.tests.factories import give_role, make_commission, make_network_admin, make_user
+from accounts.tests.factories import give_role, make_network_admin, make_user
+from commissions.tests.factories import make_commission
 from ops.mailsink import start_sink
 
 pytestmark = pytest.mark.django_db

@@ -7,11 +7,11 @@ import io
 import pytest
 from django.urls import reverse
 
+from commissions.tests.factories import make_commission
 from learning.agenda.figures import Agenda, AgendaFilters
 from learning.models import AgendaPriority, LearningNeed, NeedStatus, NeedVisibility
 from learning.needs.tests.factories import make_city, make_need, make_offered_experience, make_theme
 from library.models import Experience
-from network.tests.factories import make_commission
 
 pytestmark = pytest.mark.django_db
 

@@ -4,6 +4,7 @@ priority, and taking back a set-aside suggestion (page and API)."""
 import pytest
 from django.urls import reverse
 
+from commissions.tests.factories import make_commission
 from learning.matching import services as matching_services
 from learning.matching.tests.factories import make_experience
 from learning.models import AgendaPriority, LearningNeed, NeedVisibility, SuggestionDismissal
@@ -13,7 +14,7 @@ from learning.needs.views import NeedIds
 from library.models import SDG
 from network import services as network_services
 from network.models import Person
-from network.tests.factories import make_commission, make_secretariat
+from network.tests.factories import make_secretariat
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}

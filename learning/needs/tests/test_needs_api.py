@@ -161,7 +161,8 @@ def test_priorities_are_adopted_by_the_secretariat_only(
 
 
 def test_a_priority_citing_a_need_the_caller_cannot_read_is_refused(member_city):
-    from network.tests.factories import make_commission, make_secretariat
+    from commissions.tests.factories import make_commission
+    from network.tests.factories import make_secretariat
 
     other_commission = make_commission()
     outsider = make_secretariat(other_commission)

@@ -90,7 +90,7 @@ def test_a_city_officer_states_needs_for_its_own_city_only(
 def test_only_the_commissions_secretariat_and_administrators_adopt_its_priorities(
     needs, administrator, commission, secretariat, presidency, city_officer, outsider
 ):
-    from network.tests.factories import make_commission
+    from commissions.tests.factories import make_commission
 
     other = make_commission()
     assert permissions.can_adopt_agenda_priority(administrator, commission)

@@ -160,8 +160,8 @@ def test_the_same_or_an_unknown_status_is_refused():
 def test_a_priority_cannot_cite_a_meeting_of_another_commission(commission, secretariat):
     import datetime
 
+    from commissions.tests.factories import make_commission
     from meetings.models import Meeting
-    from network.tests.factories import make_commission
 
     other = make_commission()
     meeting = Meeting.objects.create(

@@ -6,10 +6,10 @@ import datetime
 import itertools
 
 from accounts.permissions import forget_scopes
+from commissions.tests.factories import make_commission
 from learning.models import AssessmentCriterion, Indicator, PartyRole
 from learning.partnerships import services
 from network.tests.factories import (
-    make_commission,
     make_network_admin,
     make_organisation,
     make_person,
