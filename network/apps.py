@@ -11,13 +11,14 @@ class NetworkConfig(AppConfig):
         from commissions.models import Commission, CommissionMembership
         from entrevilles import fragments
 
-        from . import changes, search_entries
+        from . import changes, notifying, search_entries
         from .choices import DIRECTORY_RESULTS, ORGANISATION_PAGES, forget_directory_results
         from .choices import NAME as FILTER_CHOICES
         from .models import Country, Organisation, Person, Region
         from .reference import load_reference_data_after_migrate
 
         search_entries.register()
+        notifying.register()
 
         # The directory's filter choices and results are kept until one of these changes.
         fragments.forget_when_changed(FILTER_CHOICES, [Region, Country, Commission])

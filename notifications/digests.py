@@ -33,9 +33,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from circulars.models import Suppression, SuppressionReason
 from entrevilles.dates import format_date
 
+from . import registry
 from .models import (
     DEFAULT_FREQUENCY,
     Event,
@@ -343,14 +343,9 @@ def _send_batch(mailer, key, batch: list[NotificationMail], writers) -> int:
         )
     skipped, done = [], []
     envelope_from = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
-    # Addresses known to bounce (the circulars' suppression list) are not mailed: their
-    # notifications stay in the platform's list.
-    bouncing = set(
-        Suppression.objects.filter(
-            email__in=[m.user.email.lower() for m in batch],
-            reason__in=[SuppressionReason.BOUNCED, SuppressionReason.REFUSED],
-        ).values_list("email", flat=True)
-    )
+    # Addresses known to bounce (the circulars' suppression list, registered) are not
+    # mailed: their notifications stay in the platform's list.
+    bouncing = registry.suppressed_among([m.user.email.lower() for m in batch])
     try:
         for mail in batch:
             user = mail.user

@@ -67,14 +67,6 @@ KNOWN_CROSSINGS: dict[tuple[str, str], str] = {
     ("meetings", "learning"): "a meeting page lists the learning groups it hosted",
     ("meetings", "library"): "the meeting's document picker lists library documents",
     ("network", "commissions"): "the directory's filter offers the commissions",
-    # The notifications engine still knows the apps: it resolves their targets (to
-    # become a registry the apps fill, as the search's is).
-    ("notifications", "actions"): "the action reminders are built by notifications",
-    ("notifications", "circulars"): "digests skip addresses on the circulars' bounce list",
-    ("notifications", "learning"): "need suggestions and partnership targets",
-    ("notifications", "library"): "experience and document events and targets",
-    ("notifications", "meetings"): "meeting events, targets and their visibility",
-    ("notifications", "network"): "an organisation's followers and representatives",
 }
 
 

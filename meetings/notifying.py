@@ -1,0 +1,66 @@
+"""What the notifications engine needs of the meetings: a meeting as a thing to follow
+and as the subject of events, who may hear of it (`permissions.can_view_meeting`), and
+its registered participants' automatic follows."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.urls import reverse
+
+from accounts import permissions as roles
+from notifications import registry
+from notifications.events import ids_of, titles_of
+from notifications.models import EventVisibility, TargetType
+from notifications.registry import Described
+from notifications.services import follow_automatically
+
+from . import permissions
+from .models import Meeting, MeetingVisibility
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from accounts.permissions import AnyUser
+    from network.models import Person
+
+
+def _visible(user: AnyUser) -> QuerySet[Meeting]:
+    queryset = Meeting._default_manager.all()
+    if not roles.is_network_member(user):
+        queryset = queryset.filter(visibility=MeetingVisibility.PUBLIC)
+    return queryset
+
+
+def _url(meeting: Meeting) -> str:
+    return reverse("meetings:detail", args=[meeting.pk])
+
+
+def _may_see(user: AnyUser, meeting_id: int) -> bool:
+    meeting = Meeting.objects.filter(pk=meeting_id).first()
+    return meeting is not None and permissions.can_view_meeting(user, meeting)
+
+
+def describe(meeting: Meeting) -> Described:
+    targets = [(TargetType.MEETING, meeting.pk)]
+    targets += [(TargetType.COMMISSION, pk) for pk in ids_of(meeting.commissions)]
+    public = meeting.visibility == MeetingVisibility.PUBLIC
+    return Described(
+        "meeting",
+        targets,
+        titles_of(meeting, "title"),
+        _url(meeting),
+        EventVisibility.PUBLIC if public else EventVisibility.MEMBERS,
+    )
+
+
+def follow_meeting(meeting: Meeting, person: Person) -> None:
+    """A registered participant with a login follows the meeting."""
+    if person.user_id:
+        follow_automatically([person.user_id], TargetType.MEETING, meeting.pk)
+
+
+def register() -> None:
+    registry.register_target(TargetType.MEETING, model=Meeting, visible=_visible, url=_url)
+    registry.register_events("meetings.meeting", describe)
+    registry.register_subject_rule("meeting", _may_see)
