@@ -56,10 +56,6 @@ KNOWN_CROSSINGS: dict[tuple[str, str], str] = {
     # representative's scope is an organisation of the directory.
     ("accounts", "network"): "a user's person and organisation (profile, invitations)",
     ("audit", "accounts"): "who may read an audit entry is asked of accounts' scopes",
-    # The shared API pieces (pagination, error shape) live in the api app.
-    ("learning", "api"): "the shared API helpers in api/",
-    ("meetings", "api"): "the shared API helpers in api/",
-    ("search", "api"): "the shared API helpers in api/",
     # Same-layer or upward links between domains, for pages that show both.
     ("library", "actions"): "a document can be linked to actions (forms, pages, API)",
     ("library", "meetings"): "a document can be linked to a meeting (forms, pages, API)",
