@@ -4,7 +4,8 @@ its registered participants' automatic follows."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any
 
 from django.urls import reverse
 
@@ -12,11 +13,11 @@ from accounts import permissions as roles
 from notifications import registry
 from notifications.events import ids_of, titles_of
 from notifications.models import EventVisibility, TargetType
-from notifications.registry import Described
+from notifications.registry import Described, RoleHolders
 from notifications.services import follow_automatically
 
 from . import permissions
-from .models import Meeting, MeetingVisibility
+from .models import Meeting, MeetingVisibility, ParticipationStatus
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -60,7 +61,25 @@ def follow_meeting(meeting: Meeting, person: Person) -> None:
         follow_automatically([person.user_id], TargetType.MEETING, meeting.pk)
 
 
+def automatic_follows(
+    get_model: Callable[[str, str], Any], holders: RoleHolders, user_ids: list[int] | None
+) -> Iterator[tuple[int, str, int]]:
+    """A registered participant with a login follows the meeting (as `follow_meeting`)."""
+    registrations = (
+        get_model("meetings", "Participation")
+        .objects.filter(person__user__isnull=False)
+        .exclude(status=ParticipationStatus.CANCELLED)
+    )
+    if user_ids is not None:
+        registrations = registrations.filter(person__user_id__in=user_ids)
+    for meeting_id, user_id in registrations.values_list(
+        "meeting_id", "person__user_id"
+    ).iterator():
+        yield user_id, TargetType.MEETING.value, meeting_id
+
+
 def register() -> None:
     registry.register_target(TargetType.MEETING, model=Meeting, visible=_visible, url=_url)
     registry.register_events("meetings.meeting", describe)
     registry.register_subject_rule("meeting", _may_see)
+    registry.register_automatic_follows(automatic_follows)

@@ -7,7 +7,8 @@ its events concern (`register_events`: targets, titles, address, visibility), wh
 of an event whose subject only some may see (`register_subject_rule`, asked of the app's
 permissions.py at fan-out and again at mailing), its jobs of the day's round
 (`register_daily`: reminders falling due), what follows an event's fan-out
-(`when_fanned_out`: the need suggestions), the people whose directory entry makes them
+(`when_fanned_out`: the need suggestions), the automatic follows its data implies
+(`register_automatic_follows`), the people whose directory entry makes them
 members of the network (`register_members`) and the addresses not to mail
 (`register_suppressed`).
 """
@@ -39,6 +40,22 @@ class Described:
 
 
 @dataclass(frozen=True)
+class RoleHolders:
+    """Who holds the roles that bring automatic follows, by scope:
+    {organisation id: representatives' user ids}, {commission id: secretariats' user ids}."""
+
+    representatives: dict[int, set[int]]
+    secretariats: dict[int, set[int]]
+
+
+# (get_model, role holders, user ids or None for everyone) -> (user id, target type, id).
+AutomaticFollows = Callable[
+    [Callable[[str, str], Any], RoleHolders, list[int] | None],
+    Iterable[tuple[int, str, int]],
+]
+
+
+@dataclass(frozen=True)
 class Target:
     """A kind of thing one may follow."""
 
@@ -54,6 +71,7 @@ _daily: list[Callable[[date], int]] = []
 _when_fanned_out: list[Callable[[Event], object]] = []
 _members: list[tuple[str, str]] = []
 _suppressed: list[Callable[[list[str]], Iterable[str]]] = []
+_automatic_follows: list[AutomaticFollows] = []
 
 
 def register_target(
@@ -148,3 +166,16 @@ def suppressed_among(emails: list[str]) -> set[str]:
     for addresses in _suppressed:
         found.update(addresses(emails))
     return found
+
+
+def register_automatic_follows(pairs: AutomaticFollows) -> None:
+    """`pairs(get_model, holders, user_ids)` yields (user id, target type, target id) for
+    each automatic follow the app's data implies (for everyone, or for those users only),
+    reading its models through `get_model` so that a migration may run it on its
+    historical models. The services make the same follows as they write."""
+    if pairs not in _automatic_follows:
+        _automatic_follows.append(pairs)
+
+
+def automatic_follows() -> list[AutomaticFollows]:
+    return list(_automatic_follows)

@@ -4,7 +4,8 @@ city officers' automatic follows."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any
 
 from django.urls import reverse
 
@@ -12,7 +13,7 @@ from learning.models import LearningNeed
 from notifications import registry
 from notifications.events import titles_of
 from notifications.models import EventVisibility, TargetType
-from notifications.registry import Described
+from notifications.registry import Described, RoleHolders
 from notifications.services import follow_automatically, representatives_of
 
 from .permissions import visible_learning_needs
@@ -44,9 +45,21 @@ def follow_need(need: LearningNeed) -> None:
     follow_automatically(representatives_of([need.city_id]), TargetType.NEED, need.pk)
 
 
+def automatic_follows(
+    get_model: Callable[[str, str], Any], holders: RoleHolders, user_ids: list[int] | None
+) -> Iterator[tuple[int, str, int]]:
+    """A need's city officers follow it."""
+    representatives = holders.representatives
+    needs = get_model("learning", "LearningNeed").objects.filter(city_id__in=list(representatives))
+    for need_id, city_id in needs.values_list("pk", "city_id").iterator():
+        for user_id in representatives[city_id]:
+            yield user_id, TargetType.NEED.value, need_id
+
+
 def register() -> None:
     registry.register_target(
         TargetType.NEED, model=LearningNeed, visible=visible_learning_needs, url=_url
     )
     registry.register_events("learning.learningneed", describe)
     registry.register_subject_rule("need", _may_see)
+    registry.register_automatic_follows(automatic_follows)

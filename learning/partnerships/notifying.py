@@ -5,8 +5,9 @@ monitoring reports falling due (events of the day's round)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.urls import reverse
@@ -15,7 +16,7 @@ from learning.models import Partnership, PartnershipStatus
 from notifications import registry
 from notifications.events import record_event, titles_of
 from notifications.models import EventKind, EventVisibility, TargetType
-from notifications.registry import Described
+from notifications.registry import Described, RoleHolders
 from notifications.reminders import DAYS_BEFORE, recently_recorded
 from notifications.services import follow_automatically, representatives_of
 
@@ -76,6 +77,21 @@ def record_due_reports(day: date) -> int:
     return count
 
 
+def automatic_follows(
+    get_model: Callable[[str, str], Any], holders: RoleHolders, user_ids: list[int] | None
+) -> Iterator[tuple[int, str, int]]:
+    """Each party's representatives follow their partnership."""
+    representatives = holders.representatives
+    parties = get_model("learning", "PartnershipParty").objects.filter(
+        organisation_id__in=list(representatives)
+    )
+    for partnership_id, organisation_id in parties.values_list(
+        "partnership_id", "organisation_id"
+    ).iterator():
+        for user_id in representatives[organisation_id]:
+            yield user_id, TargetType.PARTNERSHIP.value, partnership_id
+
+
 def register() -> None:
     registry.register_target(
         TargetType.PARTNERSHIP,
@@ -86,3 +102,4 @@ def register() -> None:
     registry.register_events("learning.partnership", describe)
     registry.register_subject_rule("partnership", _may_see)
     registry.register_daily(record_due_reports)
+    registry.register_automatic_follows(automatic_follows)
