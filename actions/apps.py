@@ -7,6 +7,7 @@ class ActionsConfig(AppConfig):
     verbose_name = _("Action plan")
 
     def ready(self):
-        from . import search_entries
+        from . import notifying, search_entries
 
         search_entries.register()
+        notifying.register()

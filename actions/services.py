@@ -20,11 +20,11 @@ from entrevilles.integers import parse_id, parse_int
 from entrevilles.languages import CODES
 from notifications.events import record_event
 from notifications.models import EventKind
-from notifications.services import follow_action
 from search.services import schedule_reindex
 from uploads.formats import ACTION_UPDATE_ATTACHMENT, check_upload
 
 from .models import Action, ActionStatus, ActionUpdate, Priority, Workstream
+from .notifying import follow_action
 
 if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class CircularsConfig(AppConfig):
     name = "circulars"
     verbose_name = _("Circulars")
+
+    def ready(self):
+        from . import notifying
+
+        notifying.register()

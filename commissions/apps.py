@@ -12,12 +12,13 @@ class CommissionsConfig(AppConfig):
         from network import changes
         from network.models import Country, Organisation, Region
 
-        from . import search_entries
+        from . import notifying, search_entries
         from .models import Commission, CommissionMembership, Presidency
         from .permissions import members_answered_for
         from .views import LIST, MEMBER_COUNTS, MEMBERS
 
         search_entries.register()
+        notifying.register()
         fragments.forget_when_changed(MEMBER_COUNTS, [CommissionMembership])
         fragments.forget_when_changed(
             MEMBERS, [Commission, CommissionMembership, Organisation, Country, Region]

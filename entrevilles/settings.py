@@ -366,22 +366,22 @@ REST_FRAMEWORK = {
     # then asks its app's permissions module about the object.
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_FILTER_BACKENDS": ["api.filters.StrictFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["entrevilles.api.filters.StrictFilterBackend"],
     "DEFAULT_PARSER_CLASSES": [
-        "api.parsers.JSONParser",
-        "api.parsers.FormParser",
-        "api.parsers.MultiPartParser",
+        "entrevilles.api.parsers.JSONParser",
+        "entrevilles.api.parsers.FormParser",
+        "entrevilles.api.parsers.MultiPartParser",
     ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "EXCEPTION_HANDLER": "api.exceptions.handle_exception",
+    "EXCEPTION_HANDLER": "entrevilles.api.exceptions.handle_exception",
     # Client addresses for rate limits: REMOTE_ADDR, or the address the trusted proxies
     # saw (X-Forwarded-For is not taken from the client itself).
     "NUM_PROXIES": env_int("TRUSTED_PROXY_COUNT", 0),
     # Generous limits: a person or a script at work never meets them, a flood does.
     "DEFAULT_THROTTLE_CLASSES": [
-        "api.throttles.AnonymousRateThrottle",
-        "api.throttles.PersonRateThrottle",
+        "entrevilles.api.throttles.AnonymousRateThrottle",
+        "entrevilles.api.throttles.PersonRateThrottle",
     ],
 }
 API_THROTTLE_RATES = {

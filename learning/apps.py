@@ -8,14 +8,23 @@ class LearningConfig(AppConfig):
 
     def ready(self):
         from accounts import invitations
+        from learning.groups import notifying as group_notifying
+        from learning.matching import notifying as matching_notifying
         from learning.matching import receivers  # noqa: F401  (connects the receivers)
+        from learning.needs import notifying as need_notifying
         from learning.needs import search_entries as need_entries
+        from learning.partnerships import notifying as partnership_notifying
         from network import changes
 
         from .copies import refresh_need_places, refresh_party_places
         from .partnerships.permissions import parties_answered_for
 
         need_entries.register()
+        need_notifying.register()
+        partnership_notifying.register()
+        group_notifying.register()
+        # A published experience tells the needs it answers best, once it is fanned out.
+        matching_notifying.register()
         # The needs and parties keep copies of their organisations' place and names.
         changes.subscribe(refresh_need_places)
         changes.subscribe(refresh_party_places)

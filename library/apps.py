@@ -15,6 +15,7 @@ class LibraryConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_load_reference_data, sender=self)
-        from . import search_entries
+        from . import notifying, search_entries
 
         search_entries.register()
+        notifying.register()

@@ -15,8 +15,8 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from accounts import permissions as roles
-from api.fields import IdField
 from commissions.models import Commission
+from entrevilles.api.fields import IdField
 from entrevilles.errors import as_api_error
 from meetings import permissions
 from network.models import Organisation, Person

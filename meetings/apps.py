@@ -11,11 +11,12 @@ class MeetingsConfig(AppConfig):
         from entrevilles import fragments
         from network.models import Organisation, Region
 
-        from . import search_entries
+        from . import notifying, search_entries
         from .models import ExternalEvent, Meeting
         from .views.listing import LIST
 
         search_entries.register()
+        notifying.register()
         fragments.forget_when_changed(
             LIST, [Meeting, ExternalEvent, Commission, Organisation, Region]
         )

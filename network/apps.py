@@ -11,7 +11,7 @@ class NetworkConfig(AppConfig):
         from commissions.models import Commission, CommissionMembership
         from entrevilles import fragments
 
-        from . import changes, logins, search_entries
+        from . import changes, logins, notifying, search_entries
         from .choices import DIRECTORY_RESULTS, ORGANISATION_PAGES, forget_directory_results
         from .choices import NAME as FILTER_CHOICES
         from .models import Country, Organisation, Person, Region
@@ -21,6 +21,7 @@ class NetworkConfig(AppConfig):
         # The profile page's contact details and the people and organisations that
         # invitations name.
         logins.register()
+        notifying.register()
 
         # The directory's filter choices and results are kept until one of these changes.
         fragments.forget_when_changed(FILTER_CHOICES, [Region, Country, Commission])

@@ -14,7 +14,7 @@ from rest_framework.exceptions import ValidationError as APIValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from . import digests, services
+from . import services, writing
 from .models import EventKind, Follow, Frequency, Notification, TargetType
 
 
@@ -67,7 +67,7 @@ class NotificationSerializer(serializers.ModelSerializer):
         fields = ["id", "kind", "text", "subject", "url", "created_at", "read_at"]
 
     def get_text(self, obj) -> str:
-        return digests.describe(obj.event, get_language())
+        return writing.describe(obj.event, get_language())
 
     def get_url(self, obj) -> str:
         return obj.event.url

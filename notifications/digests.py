@@ -15,40 +15,26 @@ is not sent again on its own.
 from __future__ import annotations
 
 import contextlib
-import functools
-import hashlib
-import hmac
 import smtplib
 import threading
 import uuid
 from collections import defaultdict
 from datetime import date, timedelta
-from email import quoprimime
-from email.charset import QP, Charset
-from email.header import Header
-from email.mime.text import MIMEText
-from email.policy import compat32
-from email.utils import formatdate, make_msgid, parseaddr
+from email.utils import parseaddr
 
 from django.conf import settings
-from django.core.mail import EmailMessage, mailers
-from django.core.mail.utils import DNS_NAME
+from django.core.mail import mailers
 from django.db import connection, transaction
 from django.db import connections as db_connections
 from django.db.models import Exists, OuterRef
-from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from accounts.permissions import remember_scopes
-from circulars.models import Suppression, SuppressionReason
-from entrevilles.dates import format_date
 
+from . import registry
 from .models import (
     DEFAULT_FREQUENCY,
     Event,
-    EventKind,
     EventVisibility,
     Frequency,
     MailStatus,
@@ -57,43 +43,9 @@ from .models import (
     Preference,
 )
 from .visibility import may_hear_of
+from .writing import Writer, _language
 
 BATCH_SIZE = 200
-
-
-# --- one-click unsubscribe (RFC 8058) ---------------------------------------------------------
-
-
-def _signature(payload: str) -> str:
-    key = hashlib.sha256(f"notifications.unsubscribe:{settings.SECRET_KEY}".encode()).digest()
-    return hmac.new(key, payload.encode(), hashlib.sha256).hexdigest()[:32]
-
-
-def unsubscribe_token(user_id: int, scope: str) -> str:
-    """A token naming a person and what to stop: a kind of event, or "all" of a digest."""
-    payload = f"{user_id}.{scope}"
-    return f"{payload}.{_signature(payload)}"
-
-
-def read_unsubscribe_token(token: str) -> tuple[int, str]:
-    """(user id, scope) of a genuine token; ValueError for a forged or damaged one."""
-    payload, _dot, signature = token.rpartition(".")
-    user_id, _dot, scope = payload.partition(".")
-    if not (payload and user_id.isdigit() and hmac.compare_digest(signature, _signature(payload))):
-        raise ValueError("bad token")
-    if scope != "all":
-        EventKind(scope)
-    return int(user_id), scope
-
-
-def unsubscribe_url(user_id: int, scope: str, prefix: str | None = None) -> str:
-    """The one-click link; `prefix` (the address up to the token) saves a URL reversal."""
-    if prefix is None:
-        prefix = settings.SITE_URL + reverse("notifications:unsubscribe", args=["TOKEN"])[:-6]
-    return f"{prefix}{unsubscribe_token(user_id, scope)}/"
-
-
-# --- choosing what each e-mail carries ----------------------------------------------------------
 
 
 def _claim(key: str, frequency: str, **filters) -> int:
@@ -133,183 +85,6 @@ def _claim(key: str, frequency: str, **filters) -> int:
                 [key, MailStatus.PENDING, timezone.now(), key],
             )
     return taken
-
-
-# --- writing the e-mails ------------------------------------------------------------------------
-
-
-class NotificationMessage(EmailMessage):
-    """A plain-text message built with the compat32 policy (much faster than the modern
-    one for tens of thousands of digests), with the RFC 8058 headers."""
-
-    def message(self, *, policy=None):
-        charset = Charset("utf-8")
-        charset.body_encoding = QP
-        msg = MIMEText(self.body, "plain", charset, policy=MESSAGE_POLICY)
-        msg["Subject"] = _header(self.subject)
-        msg["From"] = _header(self.from_email)
-        msg["To"] = _header(", ".join(self.to))
-        msg["Date"] = formatdate(localtime=settings.EMAIL_USE_LOCALTIME)
-        msg["Message-ID"] = self.extra_headers.get("Message-ID") or make_msgid(domain=DNS_NAME)
-        for name, value in self.extra_headers.items():
-            if name != "Message-ID":
-                msg[name] = value
-        return msg
-
-    def wire_bytes(self) -> bytes:
-        """The message as handed to the SMTP server, written directly: the e-mail package's
-        generator (header folding above all) took more time than the rest of a digest."""
-        lines = [
-            f"Subject: {_encoded(self.subject)}",
-            f"From: {_encoded(self.from_email)}",
-            f"To: {', '.join(self.to)}",
-            f"Date: {formatdate(localtime=settings.EMAIL_USE_LOCALTIME)}",
-            f"Message-ID: {self.extra_headers['Message-ID']}",
-            *(
-                f"{name}: {value}"
-                for name, value in self.extra_headers.items()
-                if name != "Message-ID"
-            ),
-            "MIME-Version: 1.0",
-            'Content-Type: text/plain; charset="utf-8"',
-            "Content-Transfer-Encoding: quoted-printable",
-            "",
-            quoprimime.body_encode(self.body.encode().decode("latin-1"), eol="\r\n"),
-        ]
-        return "\r\n".join(lines).encode("ascii")
-
-
-MESSAGE_POLICY = compat32.clone(linesep="\r\n")
-
-
-def _header(value: str):
-    return value if value.isascii() else Header(value, "utf-8")
-
-
-@functools.lru_cache(maxsize=512)
-def _encoded(value: str) -> str:
-    """A header value as RFC 2047 words when not plain ASCII (subjects repeat: cached)."""
-    if value.isascii():
-        return value
-    return Header(value, "utf-8").encode(linesep="\r\n")
-
-
-def kind_line(kind: str) -> str:
-    """What happened, in the active language, with the subject's title to fill in."""
-    return {
-        EventKind.EXPERIENCE_PUBLISHED: _("New experience: %(title)s"),
-        EventKind.NEED_SUGGESTIONS: _("New suggestions for the need %(title)s"),
-        EventKind.PARTNERSHIP_PROPOSED: _("Partnership proposed: %(title)s"),
-        EventKind.PARTNERSHIP_ANSWERED: _("A party answered the proposal %(title)s"),
-        EventKind.PARTNERSHIP_CHANGED: _("Partnership %(title)s changed status"),
-        EventKind.REPORT_DUE: _("A monitoring report of %(title)s is due"),
-        EventKind.REPORT_COMMENTED: _("A monitoring report of %(title)s was commented"),
-        EventKind.GROUP_SESSION: _("Session of the learning group %(title)s recorded"),
-        EventKind.GROUP_CONCLUSION: _("New conclusion of the learning group %(title)s"),
-        EventKind.MINUTES_APPROVED: _("Minutes approved: %(title)s"),
-        EventKind.REPORT_PUBLISHED: _("Report published: %(title)s"),
-        EventKind.DOCUMENT_PUBLISHED: _("Document published: %(title)s"),
-        EventKind.DECISION_RECORDED: _("Decision recorded at %(title)s"),
-        EventKind.MEETING_CHANGED: _("Meeting changed: %(title)s"),
-        EventKind.MEETING_CANCELLED: _("Meeting cancelled: %(title)s"),
-        EventKind.ACTION_ASSIGNED: _("Action assigned: %(title)s"),
-        EventKind.ACTION_UPDATED: _("Action updated: %(title)s"),
-        EventKind.ACTION_DUE: _("Action due soon or late: %(title)s"),
-        EventKind.CIRCULAR_PUBLISHED: _("Circular published: %(title)s"),
-    }[kind]
-
-
-def describe(event, language: str) -> str:
-    """One notification's sentence, in the active language, the title in the best one."""
-    return kind_line(event.kind) % {"title": event.title_in(language)}
-
-
-class Writer:
-    """Digests in one language, written while that language is active."""
-
-    def __init__(self, language: str):
-        self.language = language
-        self.kind_names = {kind: str(EventKind(kind).label) for kind in EventKind.values}
-        self.settings_url = settings.SITE_URL + reverse("notifications:preferences")
-        self.list_url = settings.SITE_URL + reverse("notifications:list")
-        self.unsubscribe_prefix = (
-            settings.SITE_URL + reverse("notifications:unsubscribe", args=["TOKEN"])[:-6]
-        )
-        self.dates: dict[date, str] = {}
-
-    def _date(self, day: date) -> str:
-        text = self.dates.get(day)
-        if text is None:
-            text = self.dates[day] = format_date(day, "SHORT_DATE_FORMAT")
-        return text
-
-    def message(self, mail: NotificationMail, notifications: list[Notification]) -> EmailMessage:
-        groups: dict[tuple[str, int], list[Notification]] = defaultdict(list)
-        for notification in sorted(notifications, key=lambda n: (n.created_at, n.pk)):
-            event = notification.event
-            groups[(event.subject_type, event.subject_id)].append(notification)
-        subject = ngettext(
-            "Entrevilles: %(counter)s update on what you follow",
-            "Entrevilles: %(counter)s updates on what you follow",
-            len(notifications),
-        ) % {"counter": len(notifications)}
-        name = mail.user.get_full_name()
-        parts = [
-            _("Dear %(name)s,") % {"name": name} if name else _("Dear colleague,"),
-            "\n\n",
-            _("Here is what happened on what you follow:"),
-            "\n",
-        ]
-        for group in groups.values():
-            event = group[-1].event
-            title = event.title_in(self.language)
-            url = settings.SITE_URL + event.url
-            parts.append("\n")
-            if len(group) == 1:
-                parts += ["- ", describe(event, self.language), "\n  ", url, "\n"]
-                continue
-            parts += [
-                "- ",
-                ngettext(
-                    "%(count)s update on %(title)s",
-                    "%(count)s updates on %(title)s",
-                    len(group),
-                )
-                % {"count": len(group), "title": title},
-                "\n",
-            ]
-            for notification in group:
-                when = self._date(timezone.localtime(notification.created_at).date())
-                parts += ["    · ", when, " ", self.kind_names[notification.kind], "\n"]
-            parts += ["  ", url, "\n"]
-        kinds = sorted({n.kind for n in notifications})
-        parts += ["\n", _("All your notifications:"), " ", self.list_url, "\n"]
-        parts += [_("Choose what you receive and how often:"), " ", self.settings_url, "\n"]
-        for kind in kinds:
-            parts += [
-                _("Stop e-mails about “%(kind)s”:") % {"kind": self.kind_names[kind]},
-                " ",
-                unsubscribe_url(mail.user_id, kind, self.unsubscribe_prefix),
-                "\n",
-            ]
-        one_click = unsubscribe_url(
-            mail.user_id, kinds[0] if len(kinds) == 1 else "all", self.unsubscribe_prefix
-        )
-        return NotificationMessage(
-            subject=subject,
-            body="".join(parts),
-            to=[mail.user.email],
-            headers={
-                "Message-ID": make_msgid(domain=DNS_NAME),
-                "List-Unsubscribe": f"<{one_click}>",
-                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            },
-        )
-
-
-def _language(user) -> str:
-    language = user.preferred_language
-    return language if language in settings.LANGUAGE_CODES else settings.LANGUAGE_CODE
 
 
 # --- handing the e-mails to the SMTP server -----------------------------------------------------
@@ -531,14 +306,9 @@ def _send_batch(
     # The roles of the batch's people, read at once: the permission rules asked below for
     # members-only events then need no query of their own.
     remember_scopes([mail.user for mail in batch])
-    # Addresses known to bounce (the circulars' suppression list) are not mailed: their
-    # notifications stay in the platform's list.
-    bouncing = set(
-        Suppression.objects.filter(
-            email__in=[m.user.email.lower() for m in batch],
-            reason__in=[SuppressionReason.BOUNCED, SuppressionReason.REFUSED],
-        ).values_list("email", flat=True)
-    )
+    # Addresses known to bounce (the circulars' suppression list, registered) are not
+    # mailed: their notifications stay in the platform's list.
+    bouncing = registry.suppressed_among([m.user.email.lower() for m in batch])
     envelope_from = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
     smtp = getattr(mailer, "connection", None)
     sent = 0

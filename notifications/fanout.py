@@ -9,7 +9,6 @@ rule for each follower (such subjects, proposals and private needs, have few).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
@@ -17,24 +16,12 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import RoleAssignment
-from network.models import Person
 
+from . import registry
 from .models import Event, EventVisibility, Follow, Notification
 from .visibility import may_hear_of
 
 BATCH_SIZE = 1000
-
-# What follows the end of an event's fan-out, in the transaction that ends it (so it
-# happens once): the need suggestions, registered in NotificationsConfig.ready.
-_when_fanned_out: list[Callable[[Event], object]] = []
-
-
-def when_fanned_out(handler: Callable[[Event], object]) -> Callable[[Event], object]:
-    """Call `handler(event)` in the transaction that ends each event's fan-out (once,
-    however often registered); returns it, so that it can decorate a function."""
-    if handler not in _when_fanned_out:
-        _when_fanned_out.append(handler)
-    return handler
 
 
 def _targets_sql(event: Event) -> tuple[str, list]:
@@ -73,12 +60,16 @@ def _insert_batch(event: Event, after: int, until: int | None, now) -> None:
         params.append(event.actor_id)
     if event.visibility == EventVisibility.MEMBERS:
         # accounts.permissions.is_network_member, as a condition on the follower.
-        roles, people = RoleAssignment._meta.db_table, Person._meta.db_table
-        member = (
-            f"(u.is_superuser OR EXISTS (SELECT 1 FROM {roles} r WHERE r.user_id = f.user_id) "  # noqa: S608 - table names only
-            f"OR EXISTS (SELECT 1 FROM {people} p WHERE p.user_id = f.user_id))"
-        )
-        conditions.append(member)
+        roles = RoleAssignment._meta.db_table
+        member = [
+            "u.is_superuser",
+            f"EXISTS (SELECT 1 FROM {roles} r WHERE r.user_id = f.user_id)",  # noqa: S608 - table names only
+            *(
+                f"EXISTS (SELECT 1 FROM {table} p WHERE p.{column} = f.user_id)"  # noqa: S608 - table and column names only
+                for table, column in registry.member_sources()
+            ),
+        ]
+        conditions.append("(" + " OR ".join(member) + ")")
     sql = (
         f"INSERT INTO {notification} (user_id, event_id, kind, created_at, mail_key) "  # noqa: S608 - table names and placeholders only
         # Typed constants: PostgreSQL resolves untyped parameters in a SELECT DISTINCT list.
@@ -131,7 +122,7 @@ def fan_out(event_id: int) -> bool:
                 Event.objects.filter(pk=event.pk).update(
                     fan_out_cursor=after, fanned_out_at=timezone.now()
                 )
-                for handler in _when_fanned_out:
+                for handler in registry.fanned_out_handlers():
                     handler(event)
                 return True
             Event.objects.filter(pk=event.pk).update(fan_out_cursor=until)

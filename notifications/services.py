@@ -13,15 +13,11 @@ from django.utils.translation import gettext as _
 from accounts.models import Role, RoleAssignment
 from audit.services import record
 
-from .models import EventKind, Follow, Frequency, Notification, Preference, TargetType
+from .models import EventKind, Follow, Frequency, Notification, Preference
 from .targets import find_target
 
 if TYPE_CHECKING:
     from accounts.models import User
-    from actions.models import Action
-    from learning.models import LearningNeed, Partnership
-    from meetings.models import Meeting
-    from network.models import Person
 
 
 @transaction.atomic
@@ -67,8 +63,9 @@ def unfollow(target_type: str, target_id: int, *, actor: User) -> None:
 def follow_automatically(user_ids: Iterable[int], target_type: str, target_id: int) -> int:
     """Make these people follow a thing, unless they already do or once stopped.
 
-    Called by the services of other apps inside their transaction (the owner of an action,
-    a partnership's parties, a need's city officers, a meeting's registered participants).
+    Called by the services of other apps inside their transaction, through their
+    `notifying.py` (the owner of an action, a partnership's parties, a need's city
+    officers, a meeting's registered participants).
     """
     rows = [
         Follow(user_id=user_id, target_type=target_type, target_id=target_id, automatic=True)
@@ -80,6 +77,7 @@ def follow_automatically(user_ids: Iterable[int], target_type: str, target_id: i
 
 
 def representatives_of(organisation_ids: Iterable[int]) -> list[int]:
+    """The users holding the representative role of these organisations."""
     return list(
         RoleAssignment.objects.filter(
             role=Role.REPRESENTATIVE, organisation_id__in=list(organisation_ids)
@@ -88,39 +86,12 @@ def representatives_of(organisation_ids: Iterable[int]) -> list[int]:
 
 
 def secretariats_of(commission_ids: Iterable[int]) -> list[int]:
+    """The users holding the secretariat role of these commissions."""
     return list(
         RoleAssignment.objects.filter(
             role=Role.SECRETARIAT, commission_id__in=list(commission_ids)
         ).values_list("user_id", flat=True)
     )
-
-
-def follow_action(action: Action) -> None:
-    """The owners of an action follow it: owner people with a login, the representatives
-    of owner organisations, the secretariats of owner commissions."""
-    users = [
-        uid for uid in action.owner_people.values_list("user_id", flat=True) if uid is not None
-    ]
-    users += representatives_of(action.owner_organisations.values_list("pk", flat=True))
-    users += secretariats_of(action.owner_commissions.values_list("pk", flat=True))
-    follow_automatically(users, TargetType.ACTION, action.pk)
-
-
-def follow_partnership(partnership: Partnership) -> None:
-    """Each party's representatives follow their partnership."""
-    organisations = partnership.parties.values_list("organisation_id", flat=True)
-    follow_automatically(representatives_of(organisations), TargetType.PARTNERSHIP, partnership.pk)
-
-
-def follow_need(need: LearningNeed) -> None:
-    """A need's city officers follow it."""
-    follow_automatically(representatives_of([need.city_id]), TargetType.NEED, need.pk)
-
-
-def follow_meeting(meeting: Meeting, person: Person) -> None:
-    """A registered participant with a login follows the meeting."""
-    if person.user_id:
-        follow_automatically([person.user_id], TargetType.MEETING, meeting.pk)
 
 
 def mark_read(*, actor: User, ids: Iterable[int] | None = None) -> int:

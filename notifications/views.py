@@ -14,11 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from library.models import Theme
-
-from . import digests, services
+from . import services, writing
 from .models import EventKind, Follow, Frequency, Notification, TargetType
-from .targets import find_target, model_of, target_url
+from .targets import find_target, model_of, target_url, visible_targets
 
 PAGE_SIZE = 30
 
@@ -105,7 +103,9 @@ def following(request):
         if items:
             sections.append({"type": target_type, "label": target_type.label, "items": items})
     followed_themes = set(ids.get(TargetType.THEME, []))
-    themes = [t for t in Theme.objects.all() if t.pk not in followed_themes]
+    themes = [
+        t for t in visible_targets(request.user, TargetType.THEME) if t.pk not in followed_themes
+    ]
     return render(request, "notifications/following.html", {"sections": sections, "themes": themes})
 
 
@@ -121,7 +121,7 @@ def notification_list(request):
     language = get_language()
     items = [
         {
-            "text": digests.describe(n.event, language),
+            "text": writing.describe(n.event, language),
             "url": n.event.url,
             "when": n.created_at,
             "new": n.read_at is None,
@@ -155,7 +155,7 @@ def preferences(request):
 @csrf_exempt  # RFC 8058 one-click: mail providers POST without a session; the token authorises
 def unsubscribe(request, token):
     try:
-        user_id, scope = digests.read_unsubscribe_token(token)
+        user_id, scope = writing.read_unsubscribe_token(token)
         user = get_user_model().objects.get(pk=user_id)
     except (ValueError, get_user_model().DoesNotExist):
         return render(

@@ -1,29 +1,19 @@
 """Whether a person may hear of an event: the owning app's permission rules decide
-(each app's permissions.py), asked when notifications are fanned out and again when mailed."""
+(each app's permissions.py, registered with `registry.register_subject_rule`), asked when
+notifications are fanned out and again when mailed."""
 
 from __future__ import annotations
 
 from accounts import permissions as roles
-from learning import permissions as learning_permissions
-from meetings import permissions as meetings_permissions
 
+from . import registry
 from .models import Event, EventVisibility
 
 
 def _subject_visible(user, subject_type: str, subject_id: int) -> bool:
-    if subject_type == "partnership":
-        return learning_permissions.visible_partnerships(user).filter(pk=subject_id).exists()
-    if subject_type == "need":
-        return learning_permissions.visible_learning_needs(user).filter(pk=subject_id).exists()
-    if subject_type == "group":
-        return learning_permissions.visible_learning_groups(user).filter(pk=subject_id).exists()
-    if subject_type == "meeting":
-        from meetings.models import Meeting
-
-        meeting = Meeting.objects.filter(pk=subject_id).first()
-        return meeting is not None and meetings_permissions.can_view_meeting(user, meeting)
+    may_see = registry.subject_rule(subject_type)
     # Experiences, actions and circulars are only recorded once public.
-    return True
+    return may_see is None or may_see(user, subject_id)
 
 
 def may_hear_of(user, event: Event) -> bool:

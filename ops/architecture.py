@@ -53,10 +53,6 @@ PROJECT_TOP = {
 # then asks to remove it from this list too).
 KNOWN_CROSSINGS: dict[tuple[str, str], str] = {
     ("audit", "accounts"): "who may read an audit entry is asked of accounts' scopes",
-    # The shared API pieces (pagination, error shape) live in the api app.
-    ("learning", "api"): "the shared API helpers in api/",
-    ("meetings", "api"): "the shared API helpers in api/",
-    ("search", "api"): "the shared API helpers in api/",
     # Same-layer or upward links between domains, for pages that show both.
     ("library", "actions"): "a document can be linked to actions (forms, pages, API)",
     ("library", "meetings"): "a document can be linked to a meeting (forms, pages, API)",
@@ -64,14 +60,6 @@ KNOWN_CROSSINGS: dict[tuple[str, str], str] = {
     ("meetings", "learning"): "a meeting page lists the learning groups it hosted",
     ("meetings", "library"): "the meeting's document picker lists library documents",
     ("network", "commissions"): "the directory's filter offers the commissions",
-    # The notifications engine still knows the apps: it resolves their targets (to
-    # become a registry the apps fill, as the search's is).
-    ("notifications", "actions"): "the action reminders are built by notifications",
-    ("notifications", "circulars"): "digests skip addresses on the circulars' bounce list",
-    ("notifications", "learning"): "need suggestions and partnership targets",
-    ("notifications", "library"): "experience and document events and targets",
-    ("notifications", "meetings"): "meeting events, targets and their visibility",
-    ("notifications", "network"): "an organisation's followers and representatives",
 }
 
 

@@ -24,8 +24,8 @@ from circulars.models import Delivery
 from entrevilles.dates import format_date
 from learning.models import LearningNeed, MonitoringReport
 from meetings.models import Participation
-from notifications.digests import describe
 from notifications.models import Follow, Notification, Preference
+from notifications.writing import describe
 
 from .models import DataExport, ExportStatus
 

@@ -7,7 +7,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serial
 from rest_framework import serializers, viewsets
 from rest_framework.response import Response
 
-from api.schema import FiguresSchema
+from entrevilles.api.schema import FiguresSchema
 from entrevilles.integers import parse_int
 
 from .searching import FACETS, run_search

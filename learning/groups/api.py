@@ -15,8 +15,8 @@ from rest_framework.exceptions import NotAuthenticated, PermissionDenied
 from rest_framework.response import Response
 
 from actions.models import Workstream
-from api.schema import FiguresSchema
 from commissions.models import Commission
+from entrevilles.api.schema import FiguresSchema
 from entrevilles.languages import CODES
 from learning import permissions
 from learning.dashboards import figures as dashboard

@@ -17,7 +17,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotAuthenticated, PermissionDenied
 from rest_framework.response import Response
 
-from api.fields import IdField
+from entrevilles.api.fields import IdField
 from entrevilles.errors import as_api_error
 from entrevilles.integers import parse_id
 from learning.matching import engine, services

@@ -16,9 +16,9 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
-from api.fields import IdField
-from api.schema import FiguresSchema
 from commissions.models import Commission
+from entrevilles.api.fields import IdField
+from entrevilles.api.schema import FiguresSchema
 from entrevilles.errors import as_api_error
 from learning import permissions
 from learning.agenda.figures import Agenda, AgendaFilters

@@ -26,7 +26,7 @@ from learning.models import (
     Urgency,
 )
 from learning.models.needs import MAX_TEXT_LENGTH, MAX_TITLE_LENGTH
-from notifications.services import follow_need
+from learning.needs.notifying import follow_need
 from search.services import schedule_reindex
 
 if TYPE_CHECKING:

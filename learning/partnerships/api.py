@@ -10,8 +10,8 @@ from rest_framework.exceptions import NotAuthenticated, PermissionDenied
 from rest_framework.response import Response
 
 from accounts import permissions as roles
-from api.fields import IdField
 from commissions.models import Commission
+from entrevilles.api.fields import IdField
 from learning.models import (
     Activity,
     LearningNote,

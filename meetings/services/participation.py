@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from audit.services import record, snapshot
-from notifications.services import follow_meeting
 
 from .. import mail
 from ..models import SEATED, Invitation, Meeting, MeetingStatus, Participation, ParticipationStatus
+from ..notifying import follow_meeting
 from .common import _first_commission, _lock
 
 if TYPE_CHECKING:

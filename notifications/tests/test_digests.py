@@ -12,7 +12,7 @@ from django.utils import timezone
 from actions import services as actions
 from conftest import message_text
 from library.tests.factories import make_experience
-from notifications import digests
+from notifications import digests, writing
 from notifications.models import Frequency, MailStatus, NotificationMail, Preference, TargetType
 from notifications.services import set_preferences
 
@@ -231,7 +231,7 @@ def test_an_address_the_relay_refuses_for_good_does_not_hold_up_the_others(setti
 
 def test_one_click_unsubscribe_stops_that_kind_and_a_forged_link_changes_nothing(client):
     user = make_user()
-    url = digests.unsubscribe_url(user.pk, "action.updated").removeprefix("http://127.0.0.1:8000")
+    url = writing.unsubscribe_url(user.pk, "action.updated").removeprefix("http://127.0.0.1:8000")
     response = client.post(url, {"List-Unsubscribe": "One-Click"})
     assert response.status_code == 200
     assert Preference.objects.get(user=user, kind="action.updated").frequency == Frequency.NEVER

@@ -175,7 +175,7 @@ def test_a_need_s_city_officers_follow_it():
 def test_owners_hear_once_of_an_action_a_week_before_it_is_due_and_the_day_after():
     import datetime
 
-    from notifications.tasks import record_due_actions
+    from actions.notifying import record_due_actions
 
     city = make_city()
     officer = officer_of(city)
@@ -267,7 +267,7 @@ def test_parties_hear_a_week_before_a_monitoring_report_is_due():
     import datetime
 
     from learning.models import Partnership
-    from notifications.tasks import record_due_reports
+    from learning.partnerships.notifying import record_due_reports
 
     world = World()
     partnership = world.active(starts_on=datetime.date.today() - datetime.timedelta(days=30))

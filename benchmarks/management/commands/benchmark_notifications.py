@@ -29,7 +29,7 @@ from benchmarks.signing_in import sign_in_client
 from benchmarks.smtp_sink import SinkProcess
 from entrevilles.planner import refresh_planner_statistics
 from network.models import Person
-from notifications import digests, fanout
+from notifications import digests, fanout, writing
 from notifications.models import (
     Event,
     EventKind,
@@ -232,7 +232,7 @@ class Command(BaseCommand):
                 Notification.objects.filter(user=user, mail_key="").select_related("event")
             )
             with translation.override(user.preferred_language):
-                message = digests.Writer(user.preferred_language).message(mail, notifications)
+                message = writing.Writer(user.preferred_language).message(mail, notifications)
             built.append((user.email, message.message().as_bytes()))
         sink.clear()
         cpu = time.process_time()

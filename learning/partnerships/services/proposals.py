@@ -24,9 +24,9 @@ from learning.models import (
 )
 from learning.models.needs import NeedStatus
 from learning.needs.services import change_need_status
+from learning.partnerships.notifying import follow_partnership
 from notifications.events import record_event
 from notifications.models import EventKind
-from notifications.services import follow_partnership
 
 from .common import (
     FINISHED,

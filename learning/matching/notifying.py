@@ -1,16 +1,18 @@
 """New suggestions for a need: when an experience is published, the needs it answers best
-(the matchmaking's own ranking) tell their followers, the city's officers."""
+(the matchmaking's own ranking) tell their followers, the city's officers. Registered with
+the notifications engine to run once the experience's event is fanned out."""
 
 from __future__ import annotations
 
 from django.db import transaction
 
-from learning.matching import engine
 from learning.models import LearningNeed
 from library.models import Experience
+from notifications import registry
+from notifications.events import record_event
+from notifications.models import Event, EventKind, TargetType
 
-from .events import record_event
-from .models import Event, EventKind, TargetType
+from . import engine
 
 # As many needs as the experience's page lists.
 TOP = 10
@@ -32,3 +34,7 @@ def record_for(event: Event) -> int:
                 targets=[(TargetType.NEED, suggestion.need.pk)],
             )
     return len(found)
+
+
+def register() -> None:
+    registry.when_fanned_out(record_for)
