@@ -7,7 +7,11 @@ nearest-neighbour search does not depend on the values, so the timings hold; the
 is measured elsewhere, on real texts (`benchmark_bridge`).
 """
 
+import json
+import os
 import random
+import subprocess
+import sys
 import time
 
 import numpy as np
@@ -70,3 +74,44 @@ def resident_mb() -> float:
             if line.startswith("VmRSS:"):
                 return int(line.split()[1]) / 1024
     return 0.0
+
+
+# Run in a fresh process: the models, then the vectors of each type, and what each added.
+_MEASURE = """
+import json, sys, django
+django.setup()
+from benchmarks.vectors import anonymous_mb
+from search import embedding, semantic
+steps = [("start", anonymous_mb())]
+embedding.current_model()
+steps.append(("models", anonymous_mb()))
+for object_type in sys.argv[1:]:
+    semantic.vector_set(object_type)
+    steps.append((object_type, anonymous_mb()))
+print(json.dumps(steps))
+"""
+
+
+def anonymous_mb() -> float:
+    """This process's anonymous resident memory (its own, not files mapped), in MB."""
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("RssAnon:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def held_in_a_fresh_process(object_types: list[str]) -> dict[str, float]:
+    """What the models, then each type's vectors, add to a process that loads nothing
+    else ({"models": MB, type: MB, ...}), measured in a new Python process on this
+    database (in this one, earlier steps would have loaded them already)."""
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "entrevilles.settings"}
+    output = subprocess.run(
+        [sys.executable, "-c", _MEASURE, *object_types],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=environment,
+    ).stdout
+    steps = json.loads(output.strip().splitlines()[-1])
+    return {name: mb - steps[n - 1][1] for n, (name, mb) in enumerate(steps) if n}

@@ -44,7 +44,7 @@ def _closest(vectors, source, object_type: str, object_id: int, limit: int) -> l
     if position is None:
         return []
     exclude = [object_id] if object_type == "experience" else []
-    neighbours = semantic.nearest(vectors, source.matrix[position], limit * 4, exclude=exclude)
+    neighbours = semantic.nearest(vectors, source.vectors(position), limit * 4, exclude=exclude)
     # At most PER_LANGUAGE of each language, in order of closeness: all three appear.
     language_of, where = vectors.languages, vectors.position
     taken: dict[str, int] = {}

@@ -4,9 +4,13 @@ their nearest neighbours.
 - Writing an entry (`services.write_entries`) asks for its vector once the transaction
   commits: the background worker embeds the entry's text (`embed_objects`), never a web
   request. A text already embedded by the same model is not embedded again.
-- `nearest()` compares a vector with every stored vector of a type (an exact top-k; at
-  100,000 × 896 float32 values a matrix product takes milliseconds) held in memory per
-  process and reloaded when the table changes.
+- `nearest()` compares a vector with every stored vector of a type (an exact top-k) held
+  in memory per process and reloaded when the table changes. Each vector is held in
+  8 bits per value with its own scale (`quantised`): 100,000 × 896 values take 90 MB
+  instead of 358 MB as float32, and SimSIMD's integer dot products compare a vector
+  with all of them in ~20 ms on one core, faster than NumPy's float32 product, without
+  a float32 copy of the matrix. The scores move by less than 0.002 (a cosine), well
+  below what separates two texts.
 - Multilingual models give higher similarities to texts in the reader's own language.
   Scores are therefore standardised within each language (how far above the average
   text of that language an item stands), so that the Spanish case that answers a French
@@ -15,14 +19,17 @@ their nearest neighbours.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import re
 import threading
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 import numpy as np
+import simsimd
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 
@@ -90,6 +97,16 @@ def _pack(matrix: np.ndarray) -> bytes:
 
 def unpack(data, dimensions: int) -> np.ndarray:
     return np.frombuffer(bytes(data), dtype=np.float16).astype(np.float32).reshape(-1, dimensions)
+
+
+def quantised(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(int8 rows, a float32 scale per row): each row divided by its largest value and
+    brought to −127…127, so that row × scale is the vector again, to within half a step."""
+    matrix = np.asarray(matrix, dtype=np.float32).reshape(len(matrix), -1)
+    scales = np.abs(matrix).max(axis=1, initial=0.0) / 127
+    scales[scales == 0] = 1.0
+    codes = np.rint(matrix / scales[:, None]).astype(np.int8)
+    return codes, scales.astype(np.float32)
 
 
 def embed_objects(object_type: str, object_ids: Iterable[int], *, force: bool = False) -> int:
@@ -229,9 +246,38 @@ def forget(object_type: str, object_ids) -> None:
 # --- nearest neighbours -------------------------------------------------------------------
 
 
+class Positions(Mapping[int, int]):
+    """{object id: row} over an array of ids: the ids sorted once, then looked up by
+    bisection (1.6 MB for 100,000 ids, where a dict of them takes 11 MB)."""
+
+    def __init__(self, ids: np.ndarray) -> None:
+        self._order = np.argsort(ids, kind="stable")
+        self._sorted = ids[self._order]
+
+    def __getitem__(self, object_id: int) -> int:
+        at = int(np.searchsorted(self._sorted, object_id))
+        if at == len(self._sorted) or self._sorted[at] != object_id:
+            raise KeyError(object_id)
+        return int(self._order[at])
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._sorted.tolist())
+
+    def rows_of(self, object_ids: np.ndarray) -> np.ndarray:
+        """The row of each id at once, −1 for the ids not held."""
+        at = np.minimum(np.searchsorted(self._sorted, object_ids), max(len(self._sorted) - 1, 0))
+        if not len(self._sorted):
+            return np.full(len(object_ids), -1, dtype=np.int64)
+        return np.where(self._sorted[at] == object_ids, self._order[at], -1)
+
+    def __len__(self) -> int:
+        return len(self._sorted)
+
+
 @dataclass
 class VectorSet:
-    """Every vector of one type, in memory: ids, languages and a float32 matrix.
+    """Every vector of one type, in memory: ids, languages and the vectors in 8 bits
+    (vector n is `rows[n] × scales[n]`, see `quantised()`).
 
     `codes` numbers the languages (`language_names[code]`), for standardising the
     scores of each language in one pass; `loaded_until` is the latest change read."""
@@ -240,11 +286,26 @@ class VectorSet:
     label: str
     ids: np.ndarray
     languages: np.ndarray
-    matrix: np.ndarray
-    position: dict[int, int]
+    rows: np.ndarray
+    scales: np.ndarray
+    position: Positions
     codes: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.intp))
     language_names: tuple[str, ...] = ()
     loaded_until: datetime | None = None
+
+    def vectors(self, positions) -> np.ndarray:
+        """The float32 vectors at these positions (a position, a list or a slice)."""
+        rows, scales = self.rows[positions].astype(np.float32), self.scales[positions]
+        return rows * (scales[:, None] if rows.ndim == 2 else scales)
+
+    def similarities(self, vector: np.ndarray) -> np.ndarray:
+        """The dot product of `vector` with every vector held (float32, in order)."""
+        if not len(self.ids):
+            return np.zeros(0, dtype=np.float32)
+        query, query_scale = quantised(np.asarray(vector, dtype=np.float32)[None, :])
+        # One thread: web processes and workers already run one per core.
+        products = simsimd.cdist(query, self.rows, metric="dot", threads=1)
+        return (np.asarray(products)[0] * (query_scale[0] * self.scales)).astype(np.float32)
 
 
 _sets: dict[str, VectorSet] = {}
@@ -266,41 +327,103 @@ def versions() -> dict[str, tuple]:
 
 
 def _empty(version: tuple, label: str = "") -> VectorSet:
-    empty = np.zeros((0, 1), dtype=np.float32)
-    return VectorSet(version, label, np.zeros(0, dtype=np.int64), np.array([]), empty, {})
+    return VectorSet(
+        version,
+        label,
+        np.zeros(0, dtype=np.int64),
+        np.array([]),
+        np.zeros((0, 1), dtype=np.int8),
+        np.zeros(0, dtype=np.float32),
+        Positions(np.zeros(0, dtype=np.int64)),
+    )
 
 
-def _built(version, label, ids, languages, matrix, loaded_until) -> VectorSet:
+def _built(version, label, ids, languages, rows, scales, loaded_until) -> VectorSet:
     names, codes = np.unique(languages, return_inverse=True)
     return VectorSet(
         version,
         label,
         ids,
         languages,
-        matrix,
-        {int(i): n for n, i in enumerate(ids)},
+        rows,
+        scales,
+        Positions(ids),
         codes.astype(np.intp).reshape(-1),
         tuple(str(name) for name in names),
         loaded_until,
     )
 
 
+# Vectors read, unpacked and quantised this many at a time, into arrays of the final size:
+# no float32 copy of them all, and few large temporaries left in the process's heap.
+READ_CHUNK = 1_000
+
+
+class _Held:
+    """The arrays a read fills, chunk by chunk (grown if rows arrive meanwhile)."""
+
+    def __init__(self, capacity: int, dimensions: int) -> None:
+        self.count = 0
+        self.ids = np.empty(capacity, dtype=np.int64)
+        self.languages = np.empty(capacity, dtype="<U2")
+        self.rows = np.empty((capacity, dimensions), dtype=np.int8)
+        self.scales = np.empty(capacity, dtype=np.float32)
+
+    def add(self, ids: list[int], languages: list[str], packed: list[bytes]) -> None:
+        start, end = self.count, self.count + len(ids)
+        if end > len(self.ids):
+            extra = end - len(self.ids)
+            self.ids = np.concatenate([self.ids, np.empty(extra, dtype=np.int64)])
+            self.languages = np.concatenate([self.languages, np.empty(extra, dtype="<U2")])
+            self.rows = np.concatenate(
+                [self.rows, np.empty((extra, self.rows.shape[1]), dtype=np.int8)]
+            )
+            self.scales = np.concatenate([self.scales, np.empty(extra, dtype=np.float32)])
+        self.ids[start:end] = ids
+        self.languages[start:end] = languages
+        self.rows[start:end], self.scales[start:end] = quantised(
+            unpack(b"".join(packed), self.rows.shape[1])
+        )
+        self.count = end
+
+
+def _give_back_memory() -> None:
+    """After reading every vector: the pages of SQLite's cache it filled, and the heap the
+    read's temporaries left free, returned to the system (~65 MB a process keeps
+    otherwise; C's allocator does not give back on its own what sits below live data)."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA shrink_memory")
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: it manages on its own
+        ctypes.CDLL(None).malloc_trim(0)
+
+
 def _read(object_type: str, label: str, dimensions: int, since: datetime | None = None):
-    """(ids, languages, matrix, latest change) of the stored vectors, or of those
-    written since `since` (that moment included)."""
-    rows = SemanticVector.objects.filter(object_type=object_type, model=label)
+    """(ids, languages, int8 rows, scales, latest change) of the stored vectors, or of
+    those written since `since` (that moment included)."""
+    query = SemanticVector.objects.filter(object_type=object_type, model=label)
     if since is not None:
-        rows = rows.filter(updated_at__gte=since)
-    rows = list(
-        rows.order_by("object_id").values_list("object_id", "language", "vector", "updated_at")
-    )
-    matrix = np.zeros((len(rows), dimensions), dtype=np.float32)
-    if rows:
-        matrix = unpack(b"".join(bytes(row[2]) for row in rows), dimensions)
-    ids = np.array([row[0] for row in rows], dtype=np.int64)
-    languages = np.array([row[1] for row in rows], dtype="<U2")
-    latest = max((row[3] for row in rows), default=since)
-    return ids, languages, matrix, latest
+        query = query.filter(updated_at__gte=since)
+    held = _Held(query.count(), dimensions)
+    latest = since
+    ids: list[int] = []
+    languages: list[str] = []
+    packed: list[bytes] = []
+    rows = query.order_by("object_id").values_list("object_id", "language", "vector", "updated_at")
+    for object_id, language, vector, updated_at in rows.iterator(chunk_size=READ_CHUNK):
+        ids.append(object_id)
+        languages.append(language)
+        packed.append(bytes(vector))
+        latest = updated_at if latest is None else max(latest, updated_at)
+        if len(packed) == READ_CHUNK:
+            held.add(ids, languages, packed)
+            ids, languages, packed = [], [], []
+    if packed:
+        held.add(ids, languages, packed)
+    if since is None:
+        _give_back_memory()
+    n = held.count
+    return held.ids[:n], held.languages[:n], held.rows[:n], held.scales[:n], latest
 
 
 def _updated(cached: VectorSet, object_type: str, version: tuple, dimensions: int):
@@ -308,7 +431,7 @@ def _updated(cached: VectorSet, object_type: str, version: tuple, dimensions: in
     not enough (vectors were deleted): a few rows read instead of the whole table."""
     # A row's time is taken before its transaction commits: the last minute is read
     # again, so that a slower writer's row is not missed.
-    ids, languages, matrix, latest = _read(
+    ids, languages, rows, scales, latest = _read(
         object_type, cached.label, dimensions, cached.loaded_until - REREAD
     )
     latest = max(latest, cached.loaded_until)
@@ -321,17 +444,28 @@ def _updated(cached: VectorSet, object_type: str, version: tuple, dimensions: in
     replaced = known[~new]
     if not new.any():
         # Vectors written again: in place, the positions and ids as they were.
-        cached.matrix[replaced] = matrix
+        cached.rows[replaced] = rows
+        cached.scales[replaced] = scales
         if (cached.languages[replaced] == languages).all():
             return replace(cached, version=version, loaded_until=latest)
         cached.languages[replaced] = languages
-        return _built(version, cached.label, cached.ids, cached.languages, cached.matrix, latest)
+        return _built(
+            version,
+            cached.label,
+            cached.ids,
+            cached.languages,
+            cached.rows,
+            cached.scales,
+            latest,
+        )
     all_ids = np.concatenate([cached.ids, ids[new]])
     all_languages = np.concatenate([cached.languages, languages[new]])
-    all_matrix = np.concatenate([cached.matrix, matrix[new]])
-    all_matrix[replaced] = matrix[~new]
+    all_rows = np.concatenate([cached.rows, rows[new]])
+    all_scales = np.concatenate([cached.scales, scales[new]])
+    all_rows[replaced] = rows[~new]
+    all_scales[replaced] = scales[~new]
     all_languages[replaced] = languages[~new]
-    return _built(version, cached.label, all_ids, all_languages, all_matrix, latest)
+    return _built(version, cached.label, all_ids, all_languages, all_rows, all_scales, latest)
 
 
 def vector_set(object_type: str, known_versions: dict[str, tuple] | None = None) -> VectorSet:
@@ -434,10 +568,10 @@ class Comparison:
 
     def of(self, object_ids: Iterable[int]) -> dict[int, float]:
         """The standardised scores of these objects (those that have a vector)."""
-        positions = self.vectors.position
-        return {
-            int(i): float(self.scores[positions[int(i)]]) for i in object_ids if int(i) in positions
-        }
+        ids = np.fromiter((int(i) for i in object_ids), dtype=np.int64)
+        rows = self.vectors.position.rows_of(ids)
+        held = rows >= 0
+        return dict(zip(ids[held].tolist(), self.scores[rows[held]].tolist(), strict=True))
 
 
 def compare(vectors: str | VectorSet, vector: np.ndarray) -> Comparison:
@@ -445,7 +579,7 @@ def compare(vectors: str | VectorSet, vector: np.ndarray) -> Comparison:
     vectors = _set(vectors)
     if not len(vectors.ids):
         return Comparison(vectors, np.zeros(0, np.float32), np.zeros(0, np.float32))
-    similarities = vectors.matrix @ np.asarray(vector, dtype=np.float32)
+    similarities = vectors.similarities(vector)
     return Comparison(vectors, similarities, standardised(vectors, similarities))
 
 
@@ -471,7 +605,7 @@ def with_feedback(
     found = nearest(vectors, vector, count)
     if not found:
         return vector
-    mean = vectors.matrix[[vectors.position[n.object_id] for n in found]].mean(axis=0)
+    mean = vectors.vectors([vectors.position[n.object_id] for n in found]).mean(axis=0)
     moved = (1 - share) * np.asarray(vector, dtype=np.float32) + share * mean
     return moved / (np.linalg.norm(moved) or 1.0)
 
@@ -480,7 +614,7 @@ def stored_vector(object_type: str, object_id: int) -> np.ndarray | None:
     """The vector of one object, from memory (None if it has none yet)."""
     vectors = vector_set(object_type)
     position = vectors.position.get(int(object_id))
-    return None if position is None else vectors.matrix[position]
+    return None if position is None else vectors.vectors(position)
 
 
 def closest_sentences(object_type: str, vectors_by_id: dict[int, np.ndarray]) -> dict[int, str]:

@@ -4,6 +4,7 @@ vectors kept in step by the background worker."""
 
 import json
 
+import numpy as np
 import pytest
 from django.core.management import call_command
 from django.test import override_settings
@@ -226,22 +227,43 @@ def test_the_vectors_held_in_memory_follow_new_changed_and_deleted_experiences(l
 
     now = semantic.vector_set("experience")
     stored = {
-        row.object_id: semantic.unpack(row.vector, now.matrix.shape[1])[0]
+        row.object_id: semantic.unpack(row.vector, now.rows.shape[1])[0]
         for row in SemanticVector.objects.filter(object_type="experience")
     }
     assert set(now.ids.tolist()) == set(stored) == {e.pk for e in library} | {added.pk}
     for object_id, vector in stored.items():
-        assert (now.matrix[now.position[object_id]] == vector).all()
+        position = now.position[object_id]
+        # Held in 8 bits: within half a step of the stored vector.
+        assert abs(now.vectors(position) - vector).max() <= now.scales[position] * 0.51
     assert now.languages[now.position[added.pk]] == "fr"
 
     semantic.forget("experience", [tsunami.pk])
     assert tsunami.pk not in semantic.vector_set("experience").position
 
 
+def test_similarities_of_the_vectors_held_in_8_bits_are_those_of_the_stored_ones(library):
+    vectors = semantic.vector_set("experience")
+    stored = np.vstack(
+        [
+            semantic.unpack(
+                SemanticVector.objects.get(object_type="experience", object_id=i).vector,
+                vectors.rows.shape[1],
+            )[0]
+            for i in vectors.ids.tolist()
+        ]
+    )
+    for text in ("recycling", "gestion des déchets", "vivienda asequible"):
+        query = embedding.embed([text], "query")[0]
+        exact = stored @ query
+        held = vectors.similarities(query)
+        assert abs(held - exact).max() < 0.003
+        assert held.argmax() == exact.argmax()
+
+
 def test_scores_are_standardised_within_each_language(library, monkeypatch):
     vectors = semantic.vector_set("experience")
     query = embedding.embed(["recycling"], "query")[0]
-    similarities = vectors.matrix @ query
+    similarities = vectors.similarities(query)
 
     # Fewer than MIN_PER_LANGUAGE texts in each language: all languages together.
     scores = semantic.standardised(vectors, similarities)

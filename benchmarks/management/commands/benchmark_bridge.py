@@ -157,6 +157,7 @@ class Command(BaseCommand):
         ]
         keyword = KeywordBaseline(lines)
         vectors = semantic.vector_set("experience")
+        matrix = vectors.vectors(slice(None))
         results: dict[str, list] = defaultdict(list)
         timings = []
         for need in needs:
@@ -189,7 +190,7 @@ class Command(BaseCommand):
             )
             query = embedding.embed([need["text"]], "query")[0]
             for name, part in model_parts():
-                order = np.argsort(-(vectors.matrix[:, part] @ query[part]))[:60]
+                order = np.argsort(-(matrix[:, part] @ query[part]))[:60]
                 results[f"{name} alone"].append([ref_of[int(vectors.ids[n])] for n in order])
         self.say(f"needs ({len(needs)}; every answer in another language than the need):")
         self.say(
@@ -228,6 +229,7 @@ class Command(BaseCommand):
     def queries(self, queries: list[dict], experiences, language_of, ref_of) -> None:
         keyword = KeywordBaseline(experiences)
         vectors = semantic.vector_set("experience")
+        matrix = vectors.vectors(slice(None))
         anonymous = AnonymousUser()
         results: dict[str, list] = defaultdict(list)
         timings = []
@@ -258,7 +260,7 @@ class Command(BaseCommand):
             )
             vector = embedding.embed([query["q"]], "query")[0]
             for name, part in model_parts():
-                order = np.argsort(-(vectors.matrix[:, part] @ vector[part]))[:50]
+                order = np.argsort(-(matrix[:, part] @ vector[part]))[:50]
                 results[f"{name} alone"].append([ref_of[int(vectors.ids[n])] for n in order])
         self.say(f"search queries ({len(queries)}; relevant: the other two languages):")
         self.say(f"  {'method':<44} {'recall@10':>9} {'mixed':>6} {'none found':>11}")

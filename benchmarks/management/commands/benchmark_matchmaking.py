@@ -316,9 +316,7 @@ class Command(BaseCommand):
 
     def add_vectors(self, rng) -> None:
         """Sentence embeddings of every experience and need (see benchmarks.vectors)."""
-        before = benchmark_vectors.resident_mb()
         embedding.current_model()
-        self.model_mb = benchmark_vectors.resident_mb() - before
         self.say("sentence embeddings:")
         experiences = {
             pk: (language, f"{title}\n{summary}")
@@ -343,15 +341,16 @@ class Command(BaseCommand):
             texts.append((f"{title}. {summary}", code))
         countries = list(Country.objects.select_related("region"))
         self.add_vectors(rng)
-        memory = benchmark_vectors.resident_mb()
+        held = benchmark_vectors.held_in_a_fresh_process(["experience", "need"])
         started = time.perf_counter()
         engine.suggest(engine.seeker_for_text("water", "en"))  # warm the glossary cache
         semantic.vector_set("need")
         self.say(
             f"vectors of {Experience.objects.count():,} experiences and "
             f"{LearningNeed.objects.count():,} needs loaded in {time.perf_counter() - started:.1f} s; "
-            f"the models and the vectors: {benchmark_vectors.resident_mb() - memory + self.model_mb:.0f} MB "
-            f"of this process (models {self.model_mb:.0f} MB)"
+            f"in a fresh process, the models and the vectors take {sum(held.values()):.0f} MB "
+            f"(models {held['models']:.0f} MB, experience vectors {held['experience']:.0f} MB, "
+            f"need vectors {held['need']:.0f} MB; anonymous resident memory)"
         )
         timings, cpu_timings = [], []
         for text, code in texts:
