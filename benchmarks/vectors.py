@@ -16,7 +16,7 @@ import time
 
 import numpy as np
 
-from search import embedding, semantic
+from search import embedded, embedding
 from search.models import SemanticVector
 
 
@@ -56,14 +56,14 @@ def fill(object_type: str, texts: dict[int, tuple[str, str]], *, sample: int, se
                 language=texts[object_id][0],
                 model=label,
                 digest="benchmark",
-                vector=semantic._pack(vector),
+                vector=embedded._pack(vector),
             )
         )
         if len(rows) == 5_000:
             SemanticVector.objects.bulk_create(rows)
             rows = []
     SemanticVector.objects.bulk_create(rows)
-    semantic.vectors_changed(object_type)
+    embedded.vectors_changed(object_type)
     say(f"  {object_type}: {len(todo):,} vectors stored")
 
 
@@ -81,7 +81,7 @@ _MEASURE = """
 import json, sys, django
 django.setup()
 from benchmarks.vectors import anonymous_mb
-from search import embedding, semantic
+from search import embedding, semantic, embedded
 steps = [("start", anonymous_mb())]
 embedding.current_model()
 steps.append(("models", anonymous_mb()))

@@ -205,10 +205,10 @@ def query_vector(text: str):
 def _semantic_rows(text: str, visibilities, chosen: dict[str, str]) -> list[tuple[int, str]]:
     """(entry id, facet_keys) of the entries closest in meaning to the query, best
     first, among those the reader may see with the facets chosen."""
-    from . import semantic
+    from . import embedded, semantic
 
-    types = [chosen["type"]] if "type" in chosen else list(semantic.SEMANTIC_TYPES)
-    types = [t for t in types if t in semantic.SEMANTIC_TYPES]
+    types = [chosen["type"]] if "type" in chosen else list(embedded.SEMANTIC_TYPES)
+    types = [t for t in types if t in embedded.SEMANTIC_TYPES]
     if not types:
         return []
     known = semantic.versions()

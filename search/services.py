@@ -14,7 +14,7 @@ from django.db import transaction
 
 from audit.services import record, snapshot
 
-from . import backends, registry, semantic
+from . import backends, embedded, registry
 from .models import EntryVisibility, GlossaryTerm, SearchEntry, SearchFacet
 
 if TYPE_CHECKING:
@@ -158,7 +158,7 @@ def remove_entries(object_type: str, object_ids: Iterable[int]) -> None:
     old = SearchEntry.objects.filter(object_type=object_type, object_id__in=object_ids)
     backends.current().delete_many(list(old.values_list("id", flat=True)))
     old.delete()
-    semantic.forget(object_type, object_ids)
+    embedded.forget(object_type, object_ids)
 
 
 def index_object(object_type: str, object_id: int) -> None:
@@ -204,7 +204,7 @@ def schedule_reindex(object_type: str, object_id: int) -> None:
 def schedule_embedding(object_type: str, object_ids: list[int]) -> None:
     """Embed these objects in the background once the current transaction commits (only
     the types the semantic layer knows)."""
-    if object_type not in semantic.SEMANTIC_TYPES or not object_ids:
+    if object_type not in embedded.SEMANTIC_TYPES or not object_ids:
         return
     from .tasks import embed_objects
 

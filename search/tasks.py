@@ -24,10 +24,10 @@ def reindex_dependents(kind: str, object_id: int) -> int:
 def embed_objects(object_type: str, object_ids: list[int]) -> int:
     """Embed what changed among these objects (the semantic layer). Without a model
     nothing is embedded: the search works by words and /healthz says why."""
-    from . import embedding, semantic
+    from . import embedded, embedding
 
     try:
-        return semantic.embed_objects(object_type, object_ids)
+        return embedded.embed_objects(object_type, object_ids)
     except embedding.ModelUnavailable:
         return 0
 

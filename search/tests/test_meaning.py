@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from library import services as library_services
 from library.tests.factories import make_city, make_experience
-from search import embedding, semantic
+from search import embedded, embedding, semantic
 from search.models import SemanticVector
 from search.searching import run_search
 from search.services import index_object
@@ -48,16 +48,16 @@ CASES = [
 ]  # fmt: skip
 
 
-def embedded(language, title, summary, **kwargs):
+def embedded_experience(language, title, summary, **kwargs):
     experience = make_experience(language=language, title=title, summary=summary, **kwargs)
     index_object("experience", experience.pk)
-    semantic.embed_objects("experience", [experience.pk])
+    embedded.embed_objects("experience", [experience.pk])
     return experience
 
 
 @pytest.fixture
 def library():
-    return [embedded(*case) for case in CASES]
+    return [embedded_experience(*case) for case in CASES]
 
 
 def test_a_french_query_finds_the_spanish_and_english_waste_cases_first(client, library):
@@ -71,7 +71,7 @@ def test_a_french_query_finds_the_spanish_and_english_waste_cases_first(client, 
 
 
 def test_a_query_of_several_words_ranks_rather_than_requires_every_word(library):
-    sorting = embedded(
+    sorting = embedded_experience(
         "fr", "Tri des déchets au marché", "Les commerçants trient les déchets du marché."
     )
     # Nothing holds "gestion", "déchets" and "marché" at once: the best matches still come.
@@ -158,7 +158,7 @@ def test_a_changed_experience_is_embedded_again_once_after_commit_by_the_worker(
     assert second.digest != first.digest
     assert second.sentences == ["Solar street lamps in the townships."]
     # Run again with nothing changed: nothing is embedded.
-    assert semantic.embed_objects("experience", [experience.pk]) == 0
+    assert embedded.embed_objects("experience", [experience.pk]) == 0
 
 
 def test_the_bridge_benchmark_prints_the_engine_beside_its_baselines(tmp_path):
@@ -215,7 +215,9 @@ def test_the_vectors_held_in_memory_follow_new_changed_and_deleted_experiences(l
     assert set(held.ids.tolist()) == {experience.pk for experience in library}
     solar, tsunami = library[6], library[4]
 
-    added = embedded("fr", "Un téléphérique urbain", "Une ligne de câble relie les collines.")
+    added = embedded_experience(
+        "fr", "Un téléphérique urbain", "Une ligne de câble relie les collines."
+    )
     library_services.update_experience(
         solar,
         language="en",
@@ -223,11 +225,11 @@ def test_the_vectors_held_in_memory_follow_new_changed_and_deleted_experiences(l
         actor=None,
     )
     index_object("experience", solar.pk)
-    semantic.embed_objects("experience", [solar.pk])
+    embedded.embed_objects("experience", [solar.pk])
 
     now = semantic.vector_set("experience")
     stored = {
-        row.object_id: semantic.unpack(row.vector, now.rows.shape[1])[0]
+        row.object_id: embedded.unpack(row.vector, now.rows.shape[1])[0]
         for row in SemanticVector.objects.filter(object_type="experience")
     }
     assert set(now.ids.tolist()) == set(stored) == {e.pk for e in library} | {added.pk}
@@ -237,7 +239,7 @@ def test_the_vectors_held_in_memory_follow_new_changed_and_deleted_experiences(l
         assert abs(now.vectors(position) - vector).max() <= now.scales[position] * 0.51
     assert now.languages[now.position[added.pk]] == "fr"
 
-    semantic.forget("experience", [tsunami.pk])
+    embedded.forget("experience", [tsunami.pk])
     assert tsunami.pk not in semantic.vector_set("experience").position
 
 
@@ -245,7 +247,7 @@ def test_similarities_of_the_vectors_held_in_8_bits_are_those_of_the_stored_ones
     vectors = semantic.vector_set("experience")
     stored = np.vstack(
         [
-            semantic.unpack(
+            embedded.unpack(
                 SemanticVector.objects.get(object_type="experience", object_id=i).vector,
                 vectors.rows.shape[1],
             )[0]

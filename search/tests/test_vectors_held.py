@@ -3,14 +3,14 @@
 import numpy as np
 import pytest
 
-from search import semantic
+from search import embedded, semantic
 
 
 def test_a_quantised_vector_is_within_half_a_step_of_the_original():
     rng = np.random.default_rng(3)
     matrix = rng.normal(size=(50, 896)).astype(np.float32)
     matrix /= np.linalg.norm(matrix, axis=1, keepdims=True)
-    rows, scales = semantic.quantised(matrix)
+    rows, scales = embedded.quantised(matrix)
     assert rows.dtype == np.int8 and rows.shape == matrix.shape
     assert (
         np.abs(rows.astype(np.float32) * scales[:, None] - matrix) <= scales[:, None] / 2 + 1e-7
@@ -19,7 +19,7 @@ def test_a_quantised_vector_is_within_half_a_step_of_the_original():
 
 
 def test_a_zero_vector_quantises_to_zeros():
-    rows, scales = semantic.quantised(np.zeros((1, 8), dtype=np.float32))
+    rows, scales = embedded.quantised(np.zeros((1, 8), dtype=np.float32))
     assert (rows == 0).all() and scales[0] > 0
 
 
@@ -27,7 +27,7 @@ def test_similarities_in_8_bits_stay_within_a_few_thousandths_of_the_float_ones(
     rng = np.random.default_rng(4)
     matrix = rng.normal(size=(2_000, 896)).astype(np.float32)
     matrix /= np.linalg.norm(matrix, axis=1, keepdims=True)
-    rows, scales = semantic.quantised(matrix)
+    rows, scales = embedded.quantised(matrix)
     ids = np.arange(10, 2_010, dtype=np.int64)
     held = semantic.VectorSet(
         (1, "", ""), "model", ids, np.full(2_000, "en"), rows, scales, semantic.Positions(ids)

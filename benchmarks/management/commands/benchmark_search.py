@@ -269,14 +269,14 @@ class Command(BaseCommand):
     def add_vectors(self) -> None:
         """Sentence embeddings of every entry the search compares by meaning."""
         from benchmarks import vectors as benchmark_vectors
-        from search import embedding, semantic
+        from search import embedded, embedding, semantic
         from search.models import SearchEntry
 
         before = benchmark_vectors.resident_mb()
         embedding.current_model()
         model_mb = benchmark_vectors.resident_mb() - before
         self.stdout.write("Sentence embeddings:")
-        for object_type in semantic.SEMANTIC_TYPES:
+        for object_type in embedded.SEMANTIC_TYPES:
             texts = {
                 object_id: (language, f"{titles.get(language, '')}\n{summaries.get(language, '')}")
                 for object_id, language, titles, summaries in SearchEntry.objects.filter(
@@ -288,7 +288,7 @@ class Command(BaseCommand):
                     object_type, texts, sample=100, seed=3, say=self.stdout.write
                 )
         started = time.perf_counter()
-        for object_type in semantic.SEMANTIC_TYPES:
+        for object_type in embedded.SEMANTIC_TYPES:
             semantic.vector_set(object_type)
         self.stdout.write(
             f"  vectors loaded in {time.perf_counter() - started:.1f} s; the models and the "

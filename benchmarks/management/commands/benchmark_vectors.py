@@ -23,7 +23,7 @@ import numpy as np
 from django.core.management.base import BaseCommand
 from django.db.models import Count, Max
 
-from search import embedding, semantic
+from search import embedded, embedding, semantic
 from search.models import SemanticVector
 
 
@@ -67,7 +67,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--type", dest="object_type", default="experience", choices=semantic.SEMANTIC_TYPES
+            "--type", dest="object_type", default="experience", choices=embedded.SEMANTIC_TYPES
         )
         parser.add_argument("--repeat", type=int, default=20)
 
@@ -99,7 +99,7 @@ class Command(BaseCommand):
         partial = []
         for one in (rows.first(), rows.last()):
             one.save(update_fields=["vector", "updated_at"])  # the same values, written again
-            semantic.vectors_changed(object_type)
+            embedded.vectors_changed(object_type)
             started = time.perf_counter()
             updated = semantic.vector_set(object_type)
             partial.append((time.perf_counter() - started) * 1000)
@@ -139,7 +139,7 @@ class Command(BaseCommand):
         matrix = np.empty((len(held.ids), dimensions), dtype=np.float32)
         rows = SemanticVector.objects.filter(object_type=object_type, model=label)
         for object_id, packed in rows.values_list("object_id", "vector").iterator(5_000):
-            matrix[held.position[object_id]] = semantic.unpack(packed, dimensions)[0]
+            matrix[held.position[object_id]] = embedded.unpack(packed, dimensions)[0]
         rng = np.random.default_rng(1)
         queries = matrix[rng.choice(len(matrix), min(20, len(matrix)), replace=False)]
         queries = queries + rng.normal(0, 0.02, queries.shape).astype(np.float32)

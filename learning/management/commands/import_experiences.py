@@ -58,7 +58,7 @@ class Command(BaseCommand):
     def index_now(self, ids: list[int]) -> None:
         """Search entries and sentence embeddings of the imported experiences, here rather
         than in the worker: whoever imports from the command line matches right after."""
-        from search import embedding, semantic
+        from search import embedded, embedding
         from search import services as search_services
 
         for start in range(0, len(ids), search_services.BATCH_SIZE):
@@ -77,7 +77,7 @@ class Command(BaseCommand):
             return
         done = 0
         for start in range(0, len(ids), 64):
-            done += semantic.embed_objects("experience", ids[start : start + 64])
+            done += embedded.embed_objects("experience", ids[start : start + 64])
             self.stderr.write(
                 _("Meanings: %(done)s of %(total)s")
                 % {"done": min(start + 64, len(ids)), "total": len(ids)},

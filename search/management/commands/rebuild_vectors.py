@@ -5,7 +5,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from search import embedding, semantic
+from search import embedded, embedding
 
 
 class Command(BaseCommand):
@@ -16,11 +16,11 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("types", nargs="*", help=", ".join(semantic.SEMANTIC_TYPES))
+        parser.add_argument("types", nargs="*", help=", ".join(embedded.SEMANTIC_TYPES))
         parser.add_argument("--all", action="store_true", help="embed every object again")
 
     def handle(self, *args, types, all, **options):  # noqa: A002 - the option's name
-        unknown = [t for t in types if t not in semantic.SEMANTIC_TYPES]
+        unknown = [t for t in types if t not in embedded.SEMANTIC_TYPES]
         if unknown:
             raise CommandError(f"unknown type: {', '.join(unknown)}")
         try:
@@ -30,7 +30,7 @@ class Command(BaseCommand):
         self.stdout.write(f"model: {model}")
         started = time.perf_counter()
         done = 0
-        for object_type in types or semantic.SEMANTIC_TYPES:
+        for object_type in types or embedded.SEMANTIC_TYPES:
             if all:
                 from search.models import SearchEntry
 
@@ -40,9 +40,9 @@ class Command(BaseCommand):
                     )
                 )
             else:
-                ids = semantic.missing_ids(object_type)
+                ids = embedded.missing_ids(object_type)
             for start in range(0, len(ids), 64):
-                done += semantic.embed_objects(object_type, ids[start : start + 64], force=all)
+                done += embedded.embed_objects(object_type, ids[start : start + 64], force=all)
                 self.progress(object_type, min(start + 64, len(ids)), len(ids), started, done)
             self.stdout.write(f"\n{object_type}: {len(ids)} looked at")
         elapsed = time.perf_counter() - started
