@@ -5,7 +5,7 @@ from modeltranslation.admin import TranslationAdmin
 
 from entrevilles.admin import ReadOnlyAdmin
 
-from .models import Action, ActionUpdate, ReminderDigest, Workstream
+from .models import Action, ActionUpdate, Workstream
 
 
 @admin.register(Workstream)
@@ -25,8 +25,3 @@ class ActionAdmin(TranslationAdmin, ReadOnlyAdmin):
 class ActionUpdateAdmin(ReadOnlyAdmin):
     list_display = ["action", "created_at", "progress", "status_after"]
     list_select_related = ["action"]
-
-
-@admin.register(ReminderDigest)
-class ReminderDigestAdmin(ReadOnlyAdmin):
-    list_display = ["email", "day", "action_count", "sent_at"]

@@ -333,22 +333,3 @@ class ActionUpdate(models.Model):
 
     def __str__(self):
         return f"{self.action}: {self.text[:60]}"
-
-
-class ReminderDigest(models.Model):
-    """One reminder digest sent to one address on one day: never sent twice."""
-
-    email = models.EmailField(_("e-mail address"))
-    day = models.DateField(_("day"))
-    action_count = models.PositiveIntegerField(_("actions"), default=0)
-    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("reminder digest")
-        verbose_name_plural = _("reminder digests")
-        constraints = [
-            models.UniqueConstraint(fields=["email", "day"], name="unique_digest_per_day")
-        ]
-
-    def __str__(self):
-        return f"{self.email} {self.day}"

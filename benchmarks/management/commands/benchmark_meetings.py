@@ -7,7 +7,8 @@ Run it on a database of its own, never on real data:
 
 It adds what is missing (synthetic people, meetings, participations, actions; marked
 "bench:"), then prints server time p50/p95 and SQL queries per page, and the time of
-the daily reminder run (mail kept in memory).
+the day's recording of the actions falling due (their mailing is measured by
+benchmark_notifications).
 """
 
 import random
@@ -22,8 +23,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import Role, RoleAssignment, User
-from actions.models import Action, ActionStatus, ReminderDigest, Workstream
-from actions.reminders import send_digests
+from actions.models import Action, ActionStatus, Workstream
+from actions.notifying import record_due_actions
 from benchmarks.signing_in import sign_in_client
 from commissions.models import Commission
 from entrevilles.planner import refresh_planner_statistics
@@ -268,15 +269,15 @@ class Command(BaseCommand):
         self._time(anonymous, f"/actions/?workstream={self.workstream}", repeat)
         self._time(anonymous, "/actions/?commission=bench-0", repeat)
         self._time(client, f"/actions/?owner={self.owner}", repeat)
-        locmem = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
-        with override_settings(MAILERS=locmem):
-            # Today: actions late or due within a week, as the daily run sees them. The
-            # benchmark's own database forgets today's digests so that each run sends them.
-            day = timezone.localdate()
-            ReminderDigest.objects.filter(day=day).delete()
-            begin, begin_cpu = time.perf_counter(), time.process_time()
-            sent = send_digests(day)
-            self.stdout.write(
-                f"reminder digests for {Action.objects.count():,} actions: {sent:,} sent in "
-                f"{time.perf_counter() - begin:.1f} s (cpu {time.process_time() - begin_cpu:.1f} s)"
-            )
+        # Today's round for the action plan: actions falling due in a week or overdue since
+        # yesterday become events of their owners (once: a second run the same day records
+        # nothing). Their mailing is the notification digests', measured by
+        # benchmark_notifications.
+        day = timezone.localdate()
+        begin, begin_cpu = time.perf_counter(), time.process_time()
+        recorded = record_due_actions(day)
+        self.stdout.write(
+            f"actions falling due, {Action.objects.count():,} actions: {recorded:,} events "
+            f"recorded in {time.perf_counter() - begin:.1f} s "
+            f"(cpu {time.process_time() - begin_cpu:.1f} s)"
+        )
