@@ -30,6 +30,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone, translation
 
 from accounts.permissions import remember_scopes
+from entrevilles.smtp import envelope_command, send_content
 
 from . import registry
 from .models import (
@@ -234,16 +235,6 @@ def _recover_stale(key: str) -> None:
         ).exclude(claim="").update(claim="", claimed_at=None)
 
 
-def _envelope_command(smtp: smtplib.SMTP, command: str, prefix: str, address: str):
-    """MAIL FROM or RCPT TO. smtplib's `mail` and `rcpt` parse each address again (RFC
-    2822); a validated plain ASCII address without brackets, quotes or spaces goes out as
-    it is."""
-    if address.isascii() and not any(c in address for c in '<>" \r\n'):
-        smtp.putcmd(command, f"{prefix}<{address}>")
-        return smtp.getreply()
-    return smtp.mail(address) if command == "mail" else smtp.rcpt(address)
-
-
 def _hand_over(
     smtp: smtplib.SMTP, sender: str, mail: NotificationMail, content: bytes, ledger: Ledger
 ) -> None:
@@ -251,11 +242,11 @@ def _hand_over(
     and the content. Raises _ClaimLost, _Unsure (the content left, the reply did not
     come), or another error when nothing was delivered."""
     smtp.ehlo_or_helo_if_needed()
-    code, reply = _envelope_command(smtp, "mail", "FROM:", sender)
+    code, reply = envelope_command(smtp, "mail", "FROM:", sender)
     if code != 250:
         smtp.rset()
         raise smtplib.SMTPSenderRefused(code, reply, sender)
-    code, reply = _envelope_command(smtp, "rcpt", "TO:", mail.user.email)
+    code, reply = envelope_command(smtp, "rcpt", "TO:", mail.user.email)
     if code not in (250, 251):
         smtp.rset()
         raise smtplib.SMTPRecipientsRefused({mail.user.email: (code, reply)})
@@ -268,11 +259,8 @@ def _hand_over(
         # ended by "." delivers nothing (RFC 5321 §4.1.1.4).
         smtp.close()
         raise _ClaimLost
-    quoted = smtplib._quote_periods(content)  # noqa: SLF001 - smtplib's own dot-stuffing
-    if quoted[-2:] != smtplib.bCRLF:
-        quoted += smtplib.bCRLF
     try:
-        smtp.send(quoted + b"." + smtplib.bCRLF)
+        send_content(smtp, content)
         code, reply = smtp.getreply()
     except (OSError, smtplib.SMTPException) as error:
         raise _Unsure from error

@@ -30,6 +30,8 @@ kept open from batch to batch by a thread with its own claim token: to the ledge
 one more worker. A process killed mid-run leaves at most one `handed` row per connection.
 """
 
+from entrevilles.smtp import Channel, open_smtp
+
 from .message import Renderer, sender_line
 from .rows import (
     BATCH_SIZE,
@@ -47,7 +49,6 @@ from .rows import (
 )
 from .runs import POOL_START_SECONDS, finish_if_done, progress, run, run_batch
 from .sending import Ledger, Outcome, send_batch, send_one
-from .smtp import Channel, open_smtp
 from .tokens import (
     UNSUBSCRIBE_MAX_AGE,
     UNSUBSCRIBE_SALT,

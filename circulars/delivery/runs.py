@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Count, Min
 from django.utils import timezone
 
+from entrevilles.smtp import Channel
 from notifications.events import record_event
 from notifications.models import EventKind
 
@@ -28,7 +29,6 @@ from ..models import (
 from .message import Renderer
 from .rows import BATCH_SIZE, claim_batch, recover_stale, retry_when_locked
 from .sending import Outcome, send_batch
-from .smtp import Channel
 
 # How long the pool's members wait for each other's first claim before going on alone.
 POOL_START_SECONDS = 10

@@ -15,6 +15,8 @@ from django.db import connections as db_connections
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from entrevilles.smtp import SMTP, Channel, ClaimLost, reply_text
+
 from ..models import (
     Circular,
     Delivery,
@@ -22,7 +24,6 @@ from ..models import (
 )
 from .message import Renderer
 from .rows import record_failure, record_unconfirmed, retry_when_locked
-from .smtp import _SMTP, Channel, _ClaimLost, _reply_text
 
 log = logging.getLogger(__name__)
 
@@ -163,7 +164,7 @@ class Ledger:
 def send_one(
     delivery: Delivery,
     renderer: Renderer,
-    connection: _SMTP,
+    connection: SMTP,
     token: str | Ledger,
     outcome: Outcome,
     now: datetime | None = None,
@@ -210,7 +211,7 @@ def send_one(
             connection.rset()
             raise smtplib.SMTPRecipientsRefused({delivery.email: (code, reply)})
         code, reply = connection.data(message)
-    except _ClaimLost:
+    except ClaimLost:
         outcome.skipped += 1
         return False
     except smtplib.SMTPRecipientsRefused as error:
@@ -220,7 +221,7 @@ def send_one(
             return _again(delivery, ledger, outcome)
         permanent = 500 <= code < 600
         status = record_failure(
-            delivery, _reply_text(code, reply), permanent=permanent, suppress=permanent, now=now
+            delivery, reply_text(code, reply), permanent=permanent, suppress=permanent, now=now
         )
         _count(outcome, status)
         return True
@@ -230,7 +231,7 @@ def send_one(
             return _again(delivery, ledger, outcome)
         permanent = 500 <= error.smtp_code < 600
         status = record_failure(
-            delivery, _reply_text(error.smtp_code, error.smtp_error), permanent=permanent, now=now
+            delivery, reply_text(error.smtp_code, error.smtp_error), permanent=permanent, now=now
         )
         _count(outcome, status)
         return True
@@ -256,14 +257,14 @@ def send_one(
             _count(outcome, status)
         return False
     if code == 250:
-        ledger.sent(delivery, _reply_text(code, reply), now=now)
+        ledger.sent(delivery, reply_text(code, reply), now=now)
         if ledger is not token:
             ledger.flush()
         outcome.sent += 1
     else:
         ledger.flush()
         permanent = 500 <= code < 600
-        status = record_failure(delivery, _reply_text(code, reply), permanent=permanent, now=now)
+        status = record_failure(delivery, reply_text(code, reply), permanent=permanent, now=now)
         _count(outcome, status)
     return True
 

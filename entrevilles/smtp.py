@@ -1,4 +1,6 @@
-"""The SMTP client of the runs: it tells when a message's content has begun to leave."""
+"""The SMTP client of the platform's mailing runs (circulars, notification e-mails): the
+pieces of an SMTP transaction they share, and a client that tells when a message's
+content has begun to leave."""
 
 from __future__ import annotations
 
@@ -7,10 +9,26 @@ import ssl
 
 from django.conf import settings
 
-# --- SMTP -----------------------------------------------------------------------------------
+
+def envelope_command(smtp: smtplib.SMTP, command: str, prefix: str, address: str):
+    """MAIL FROM or RCPT TO for an address already validated. smtplib's `mail` and `rcpt`
+    parse each address again (RFC 2822, a fifth of a message's CPU time); a plain ASCII
+    address without brackets, quotes or spaces goes out as it is."""
+    if address and address.isascii() and not any(c in address for c in '<>" \r\n'):
+        smtp.putcmd(command, f"{prefix}<{address}>")
+        return smtp.getreply()
+    return smtp.mail(address) if command == "mail" else smtp.rcpt(address)
 
 
-class _SMTP(smtplib.SMTP):
+def send_content(smtp: smtplib.SMTP, content: bytes) -> None:
+    """A message's content after the server's 354, dot-stuffed and ended by "."."""
+    quoted = smtplib._quote_periods(content)  # noqa: SLF001 - smtplib's own dot-stuffing
+    if quoted[-2:] != smtplib.bCRLF:
+        quoted += smtplib.bCRLF
+    smtp.send(quoted + b"." + smtplib.bCRLF)
+
+
+class SMTP(smtplib.SMTP):
     """smtplib's client, telling when the content of a message has begun to leave.
 
     `data()` calls `before_content` after the server's 354 (a failure before that is a
@@ -22,13 +40,7 @@ class _SMTP(smtplib.SMTP):
     content_sent = False
 
     def envelope_command(self, command: str, prefix: str, address: str):
-        """MAIL FROM or RCPT TO for an address already validated. smtplib's `mail` and
-        `rcpt` parse each address again (RFC 2822, a fifth of a message's CPU time); a
-        plain ASCII address without brackets, quotes or spaces goes out as it is."""
-        if address and address.isascii() and not any(c in address for c in '<>" \r\n'):
-            self.putcmd(command, f"{prefix}<{address}>")
-            return self.getreply()
-        return self.mail(address) if command == "mail" else self.rcpt(address)
+        return envelope_command(self, command, prefix, address)
 
     def data(self, msg):
         self.content_sent = False
@@ -41,33 +53,30 @@ class _SMTP(smtplib.SMTP):
             # abort is to drop the connection: a transaction not ended by "." delivers
             # nothing.
             self.close()
-            raise _ClaimLost
-        quoted = smtplib._quote_periods(msg)
-        if quoted[-2:] != smtplib.bCRLF:
-            quoted += smtplib.bCRLF
-        self.send(quoted + b"." + smtplib.bCRLF)
+            raise ClaimLost
+        send_content(self, msg)
         self.content_sent = True
         return self.getreply()
 
 
-class _SMTPS(_SMTP, smtplib.SMTP_SSL):
+class SMTPS(SMTP, smtplib.SMTP_SSL):
     pass
 
 
-class _ClaimLost(Exception):
-    pass
+class ClaimLost(Exception):
+    """The row being sent was claimed by another worker (its lease expired)."""
 
 
-def open_smtp() -> _SMTP:
+def open_smtp() -> SMTP:
     """A connection to the configured relay (settings.MAILERS["default"]["OPTIONS"])."""
     options = settings.MAILERS["default"].get("OPTIONS", {})
     host = options.get("host", "127.0.0.1")
     port = options.get("port", 25)
     timeout = options.get("timeout") or 30
     if options.get("use_ssl"):
-        connection = _SMTPS(host, port, timeout=timeout)
+        connection = SMTPS(host, port, timeout=timeout)
     else:
-        connection = _SMTP(host, port, timeout=timeout)
+        connection = SMTP(host, port, timeout=timeout)
     connection.ehlo()
     if options.get("use_tls"):
         connection.starttls(context=ssl.create_default_context())
@@ -77,7 +86,7 @@ def open_smtp() -> _SMTP:
     return connection
 
 
-def _reply_text(code, reply) -> str:
+def reply_text(code, reply) -> str:
     if isinstance(reply, bytes):
         reply = reply.decode("utf-8", "replace")
     return f"{code} {reply}".strip()
@@ -88,20 +97,20 @@ class Channel:
     to batch, and opened again when it breaks."""
 
     def __init__(self):
-        self.connection: _SMTP | None = None
+        self.connection: SMTP | None = None
 
-    def open(self) -> _SMTP:
+    def open(self) -> SMTP:
         if self.connection is None:
             self.connection = open_smtp()
         return self.connection
 
     def drop(self) -> None:
         if self.connection is not None:
-            _close(self.connection)
+            close_quietly(self.connection)
             self.connection = None
 
 
-def _close(connection) -> None:
+def close_quietly(connection) -> None:
     try:
         connection.quit()
     except (smtplib.SMTPException, OSError):
