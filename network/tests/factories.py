@@ -10,7 +10,7 @@ import itertools
 
 from accounts.models import Role, User
 from accounts.tests.factories import make_user
-from commissions.models import Commission, CommissionMembership
+from commissions.models import Commission
 from network.models import Country, Organisation, OrganisationKind, Person, Region, Visibility
 
 _sequence = itertools.count(1)
@@ -117,10 +117,6 @@ def make_person(**overrides) -> Person:
     if "organisation" not in values:
         values["organisation"] = make_organisation()
     return Person.objects.create(**values)
-
-
-def add_member(commission: Commission, organisation: Organisation) -> CommissionMembership:
-    return CommissionMembership.objects.create(commission=commission, organisation=organisation)
 
 
 def make_network_admin(**overrides) -> User:
