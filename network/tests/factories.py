@@ -94,9 +94,9 @@ def make_organisation(**overrides) -> Organisation:
     return organisation
 
 
-def make_city(**overrides) -> Organisation:
-    """A city: a local government named "City n"."""
-    overrides.setdefault("name", f"City {_next()}")
+def make_city(name: str | None = None, **overrides) -> Organisation:
+    """A city: a local government named `name` ("City n" unless given)."""
+    overrides["name"] = name or f"City {_next()}"
     overrides["kind"] = OrganisationKind.LOCAL_GOVERNMENT
     return make_organisation(**overrides)
 
