@@ -10,7 +10,7 @@ import itertools
 
 from accounts.models import Role, RoleAssignment, User
 from accounts.permissions import forget_scopes
-from commissions.models import Commission, CommissionMembership, Presidency
+from commissions.models import Commission, Presidency
 from network.models import Organisation, Person
 
 PASSWORD = "a-long-test-passphrase"  # noqa: S105 - test only
@@ -51,20 +51,10 @@ def grant(user: User, role: str, *, commission=None, organisation=None) -> User:
     return user
 
 
-def add_member(commission: Commission, organisation: Organisation) -> CommissionMembership:
-    return CommissionMembership.objects.create(commission=commission, organisation=organisation)
-
-
 def make_presidency(commission: Commission, organisation: Organisation, **overrides):
     fields = {"role": "president"}
     fields.update(overrides)
     return Presidency.objects.create(commission=commission, organisation=organisation, **fields)
-
-
-def give_role(user: User, role: str, *, commission=None, organisation=None) -> RoleAssignment:
-    return RoleAssignment.objects.create(
-        user=user, role=role, commission=commission, organisation=organisation
-    )
 
 
 def make_network_admin(**overrides) -> User:

@@ -10,7 +10,7 @@ from commissions.tests.factories import make_commission
 from conftest import current_code, enrol_second_factor
 from network.tests.factories import make_city
 
-from .factories import PASSWORD, give_role, make_network_admin, make_user
+from .factories import PASSWORD, grant, make_network_admin, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -83,7 +83,8 @@ def test_a_role_with_the_wrong_scope_is_refused_with_a_message(client):
 
 def test_withdrawing_a_role_in_the_back_office_is_audited(client):
     admin = make_network_admin()
-    assignment = give_role(make_user(), Role.REPRESENTATIVE, organisation=make_city())
+    user = grant(make_user(), Role.REPRESENTATIVE, organisation=make_city())
+    assignment = user.role_assignments.get()
     client.force_login(admin)
     response = client.post(
         f"/admin/accounts/roleassignment/{assignment.pk}/delete/", {"post": "yes"}
@@ -95,7 +96,7 @@ def test_withdrawing_a_role_in_the_back_office_is_audited(client):
 
 def test_a_secretariat_enters_the_back_office_but_not_the_role_screens(client):
     secretariat = make_user()
-    give_role(secretariat, Role.SECRETARIAT, commission=make_commission())
+    grant(secretariat, Role.SECRETARIAT, commission=make_commission())
     client.force_login(secretariat)
     assert client.get("/admin/").status_code == 200
     assert client.get("/admin/accounts/user/").status_code == 403
@@ -112,9 +113,9 @@ def test_a_secretariat_enters_the_back_office_but_not_the_role_screens(client):
 def test_presidencies_representatives_and_plain_users_are_kept_out(client, role):
     user = make_user()
     if role == Role.PRESIDENCY:
-        give_role(user, role, commission=make_commission())
+        grant(user, role, commission=make_commission())
     elif role == Role.REPRESENTATIVE:
-        give_role(user, role, organisation=make_city())
+        grant(user, role, organisation=make_city())
     client.force_login(user)
     response = client.get("/admin/")
     assert response.status_code == 302
@@ -160,7 +161,7 @@ def test_a_secretariat_sees_and_edits_only_its_own_commissions_rows(rf):
         commission=digital, organisation=make_city(), role="president"
     )
     secretariat = make_user()
-    give_role(secretariat, Role.SECRETARIAT, commission=planning)
+    grant(secretariat, Role.SECRETARIAT, commission=planning)
     model_admin = _scoped_presidency_admin()
     request = _request(rf, secretariat)
 
@@ -189,7 +190,7 @@ def test_a_network_administrator_sees_every_commissions_rows(rf):
 def test_scoped_admins_stay_closed_to_people_without_back_office_access(rf, role):
     user = make_user()
     if role:
-        give_role(user, role, commission=make_commission())
+        grant(user, role, commission=make_commission())
     model_admin = _scoped_presidency_admin()
     request = _request(rf, user)
     assert not model_admin.has_module_permission(request)

@@ -11,10 +11,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from commissions.tests.factories import make_commission
+from commissions.tests.factories import make_commission, make_membership
 from network.tests.factories import make_city, make_country, make_region
 
-from .factories import PASSWORD, add_member, make_presidency, make_user
+from .factories import PASSWORD, make_presidency, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -32,7 +32,7 @@ def journey_world():
         name_en="Strategic Urban Planning",
         name_fr="Planification urbaine stratégique",
     )
-    add_member(commission, durban)
+    make_membership(commission, durban)
     make_presidency(commission, durban, role="president")
     make_user(email="officer@example.org", first_name="Thandi", last_name="Ndlovu")
     return commission

@@ -8,11 +8,11 @@ from django.utils import timezone
 from accounts import services
 from accounts.models import Invitation, Role, RoleAssignment, User
 from audit.models import AuditEntry
-from commissions.tests.factories import make_commission
+from commissions.tests.factories import make_commission, make_membership
 from conftest import message_text
 from network.tests.factories import make_city, make_person
 
-from .factories import PASSWORD, add_member, give_role, make_network_admin, make_user
+from .factories import PASSWORD, grant, make_network_admin, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -250,9 +250,9 @@ def test_a_secretariat_invites_a_representative_of_a_member_city_from_the_page(
 ):
     commission = make_commission()
     rabat = make_city(name="Rabat")
-    add_member(commission, rabat)
+    make_membership(commission, rabat)
     secretariat = make_user()
-    give_role(secretariat, Role.SECRETARIAT, commission=commission)
+    grant(secretariat, Role.SECRETARIAT, commission=commission)
     client.force_login(secretariat)
     page = client.get("/accounts/invite/")
     assert page.status_code == 200
@@ -278,7 +278,7 @@ def test_a_forged_post_for_a_city_outside_the_secretariats_commission_is_refused
     commission = make_commission()
     outsider = make_city(name="Lyon")
     secretariat = make_user()
-    give_role(secretariat, Role.SECRETARIAT, commission=commission)
+    grant(secretariat, Role.SECRETARIAT, commission=commission)
     client.force_login(secretariat)
     response = client.post(
         "/accounts/invite/",
@@ -296,7 +296,7 @@ def test_a_forged_post_for_a_city_outside_the_secretariats_commission_is_refused
 def test_a_representative_cannot_invite_a_network_administrator(client):
     rabat = make_city()
     representative = make_user()
-    give_role(representative, Role.REPRESENTATIVE, organisation=rabat)
+    grant(representative, Role.REPRESENTATIVE, organisation=rabat)
     client.force_login(representative)
     response = client.post(
         "/accounts/invite/",
@@ -320,7 +320,7 @@ def test_a_missing_scope_is_explained(client):
 def test_people_who_may_not_invite_get_403_on_the_invitation_pages(client, role):
     user = make_user()
     if role:
-        give_role(user, role, commission=make_commission())
+        grant(user, role, commission=make_commission())
     client.force_login(user)
     assert client.get("/accounts/invite/").status_code == 403
     assert client.get("/accounts/invitations/").status_code == 403
@@ -364,7 +364,7 @@ def test_a_representative_cannot_revoke_another_organisations_invitation(client)
     admin = make_network_admin()
     invitation = _invite(admin, organisation=make_city())
     representative = make_user()
-    give_role(representative, Role.REPRESENTATIVE, organisation=make_city())
+    grant(representative, Role.REPRESENTATIVE, organisation=make_city())
     client.force_login(representative)
     assert client.post(f"/accounts/invitations/{invitation.pk}/revoke/").status_code == 404
     invitation.refresh_from_db()
@@ -388,7 +388,7 @@ def test_a_representative_is_offered_only_the_representative_role_for_its_organi
     rabat = make_city(name="Rabat")
     make_city(name="Lyon")
     representative = make_user()
-    give_role(representative, Role.REPRESENTATIVE, organisation=rabat)
+    grant(representative, Role.REPRESENTATIVE, organisation=rabat)
     client.force_login(representative)
     page = client.get("/accounts/invite/")
     assert page.status_code == 200
@@ -401,7 +401,7 @@ def test_inviting_from_a_directory_entry_fills_in_its_address_and_language(clien
     rabat = make_city(name="Rabat")
     person = make_person(email="salma@example.org", organisation=rabat, preferred_language="fr")
     representative = make_user()
-    give_role(representative, Role.REPRESENTATIVE, organisation=rabat)
+    grant(representative, Role.REPRESENTATIVE, organisation=rabat)
     client.force_login(representative)
     page = client.get(f"/accounts/invite/?person={person.pk}&role=representative")
     assert 'value="salma@example.org"' in page.text
@@ -424,7 +424,7 @@ def test_a_representative_cannot_attach_their_own_address_to_someone_elses_entry
     rabat = make_city(name="Rabat")
     stranger = make_person(email="mayor@example.org", organisation=make_city(name="Lyon"))
     representative = make_user()
-    give_role(representative, Role.REPRESENTATIVE, organisation=rabat)
+    grant(representative, Role.REPRESENTATIVE, organisation=rabat)
     client.force_login(representative)
     response = client.post(
         "/accounts/invite/",

@@ -12,12 +12,12 @@ from django.contrib.auth.models import AnonymousUser
 
 from accounts import permissions
 from accounts.models import Role
-from commissions.tests.factories import make_commission
+from commissions.tests.factories import make_commission, make_membership
 from network import permissions as network_permissions
 from network.models import Visibility
 from network.tests.factories import make_city, make_person
 
-from .factories import add_member, give_role, make_user
+from .factories import grant, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -29,16 +29,16 @@ def world():
     rabat = make_city(name="Rabat")
     durban = make_city(name="Durban")
     outsider_city = make_city(name="Lyon")
-    add_member(planning, rabat)
-    add_member(planning, durban)
+    make_membership(planning, rabat)
+    make_membership(planning, durban)
     alba = make_user(email="alba@example.org")
-    give_role(alba, Role.NETWORK_ADMIN)
+    grant(alba, Role.NETWORK_ADMIN)
     sekou = make_user(email="sekou@example.org")
-    give_role(sekou, Role.SECRETARIAT, commission=planning)
+    grant(sekou, Role.SECRETARIAT, commission=planning)
     paula = make_user(email="paula@example.org")
-    give_role(paula, Role.PRESIDENCY, commission=planning)
+    grant(paula, Role.PRESIDENCY, commission=planning)
     rui = make_user(email="rui@example.org")
-    give_role(rui, Role.REPRESENTATIVE, organisation=rabat)
+    grant(rui, Role.REPRESENTATIVE, organisation=rabat)
     nora = make_user(email="nora@example.org")
     return SimpleNamespace(
         planning=planning,

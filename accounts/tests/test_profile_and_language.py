@@ -8,7 +8,7 @@ from audit.models import AuditEntry
 from commissions.tests.factories import make_commission
 from network.tests.factories import make_city, make_person
 
-from .factories import PASSWORD, give_role, make_user
+from .factories import PASSWORD, grant, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -78,8 +78,8 @@ def test_an_unknown_visibility_or_language_is_refused_and_nothing_changes(client
 
 def test_my_roles_are_listed_on_the_profile(client):
     user = make_user()
-    give_role(user, Role.SECRETARIAT, commission=make_commission(name="Urban planning"))
-    give_role(user, Role.REPRESENTATIVE, organisation=make_city(name="Durban"))
+    grant(user, Role.SECRETARIAT, commission=make_commission(name="Urban planning"))
+    grant(user, Role.REPRESENTATIVE, organisation=make_city(name="Durban"))
     client.force_login(user)
     page = client.get("/accounts/profile/")
     assert "Commission secretariat" in page.text and "Urban planning" in page.text

@@ -11,16 +11,17 @@ from accounts import services
 from accounts.authentication import CHECKED_AT
 from circulars.models import CircularStatus, SegmentKind
 from circulars.tests.factories import make_circular
+from commissions.tests.factories import make_membership
 from conftest import current_code, enrol_second_factor
 
-from .factories import PASSWORD, add_member
+from .factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def circular(commission, member_city):
-    add_member(commission, member_city)
+    make_membership(commission, member_city)
     return make_circular(
         commissions=[commission],
         audience=[{"kind": SegmentKind.COMMISSION_MEMBERS, "commission": commission}],

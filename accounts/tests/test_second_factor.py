@@ -11,7 +11,7 @@ from audit.models import AuditEntry
 from commissions.tests.factories import make_commission
 from conftest import current_code, enrol_second_factor
 
-from .factories import PASSWORD, give_role, make_network_admin, make_user
+from .factories import PASSWORD, grant, make_network_admin, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -61,7 +61,7 @@ def test_a_recovery_code_works_once(client):
 
 def test_a_new_secretariat_is_sent_to_enrol_and_kept_there_until_done(client):
     secretariat = make_user()
-    give_role(secretariat, Role.SECRETARIAT, commission=make_commission())
+    grant(secretariat, Role.SECRETARIAT, commission=make_commission())
     response = _password_step(client, secretariat, next_url="/accounts/profile/")
     assert response.status_code == 302
     held = client.get("/accounts/profile/")

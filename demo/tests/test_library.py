@@ -24,7 +24,7 @@ def test_the_demo_is_idempotent_and_searchable_across_languages():
     refs = sorted({row[0] for row in EXPERIENCES + MORE_EXPERIENCES})
     for ref in refs:
         make_city(ref.split(":")[1].title(), external_ref=ref)
-    make_commission("strategic-urban-planning")
+    make_commission(slug="strategic-urban-planning")
     load_demo()
     load_demo()
     assert Experience.objects.published().count() == len(EXPERIENCES + MORE_EXPERIENCES) >= 55

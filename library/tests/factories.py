@@ -3,10 +3,11 @@
 from itertools import count
 
 from accounts.tests.factories import make_user  # noqa: F401 - other apps' tests import it here
-from commissions.models import Commission
+from commissions.tests.factories import make_commission  # noqa: F401 - shared
 from library import services
 from library.models import Experience, Status
-from network.models import Country, Organisation, Region
+from network.models import Country, Region
+from network.tests.factories import make_city
 
 _serial = count(1)
 
@@ -22,27 +23,6 @@ def make_country(code="ZA", region=None) -> Country:
         code=code, defaults={"alpha3": code + "X", "name": code, "region": region}
     )
     return country
-
-
-def make_city(name=None, *, country=None, population=600_000, **overrides) -> Organisation:
-    name = name or f"City {next(_serial)}"
-    organisation = Organisation(
-        name=name,
-        name_en=name,
-        kind="local_government",
-        country=country or make_country(),
-        population=population,
-        working_languages=overrides.pop("working_languages", ["en"]),
-        **overrides,
-    )
-    organisation.refresh_derived_fields()
-    organisation.save()
-    return organisation
-
-
-def make_commission(slug=None) -> Commission:
-    slug = slug or f"commission-{next(_serial)}"
-    return Commission.objects.create(slug=slug, name=slug, name_en=slug)
 
 
 def make_experience(city=None, *, status=Status.PUBLISHED, language="en", **texts) -> Experience:

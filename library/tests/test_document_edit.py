@@ -22,11 +22,6 @@ def media(settings, tmp_path):
 
 
 @pytest.fixture
-def immediate_tasks(settings):
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
-
-
-@pytest.fixture
 def other_secretariat(db):
     return make_user(
         Role.SECRETARIAT, commission=Commission.objects.create(slug="other", name="Other")
@@ -190,7 +185,7 @@ def test_a_secretariat_keeps_the_links_of_other_commissions_and_cannot_add_them(
 
 def test_a_published_document_is_reindexed_when_its_texts_or_visibility_change(
     client,
-    immediate_tasks,
+    tasks_run_on_enqueue,
     django_capture_on_commit_callbacks,
     commission,
     secretariat,

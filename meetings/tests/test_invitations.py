@@ -17,11 +17,6 @@ from .factories import grant, make_meeting, make_organisation, make_person, make
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def immediate_tasks(settings):
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
-
-
 def test_organisations_and_people_are_invited_once_each(
     commission, durban, colleague, secretariat, member_city
 ):
@@ -53,7 +48,7 @@ def test_each_reader_gets_the_invitation_in_their_language(
     durban,
     secretariat,
     smtp_server,
-    immediate_tasks,
+    tasks_run_on_enqueue,
     django_capture_on_commit_callbacks,
 ):
     meeting = make_meeting(commissions=[commission], title="Rabat joint meeting")
@@ -267,7 +262,7 @@ def test_an_invitation_nobody_can_receive_is_recorded_as_not_mailed(
     member_city,
     secretariat,
     smtp_server,
-    immediate_tasks,
+    tasks_run_on_enqueue,
     django_capture_on_commit_callbacks,
 ):
     meeting = make_meeting(commissions=[commission])

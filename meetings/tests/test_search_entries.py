@@ -23,7 +23,7 @@ def test_a_public_meeting_is_found_in_each_of_its_languages_with_its_host_region
     rabat = make_city("Rabat")
     meeting = on_commit(
         make_meeting,
-        commissions=[make_commission("strategic-planning")],
+        commissions=[make_commission(slug="strategic-planning")],
         title="Peer learning on metropolitan governance",
         host=rabat,
         purposes={"fr": "Échanger sur la gouvernance métropolitaine et le foncier."},

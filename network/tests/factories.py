@@ -10,7 +10,7 @@ import itertools
 
 from accounts.models import Role, User
 from accounts.tests.factories import make_user
-from commissions.models import Commission, CommissionMembership
+from commissions.models import Commission
 from network.models import Country, Organisation, OrganisationKind, Person, Region, Visibility
 
 _sequence = itertools.count(1)
@@ -71,9 +71,10 @@ def make_country(**overrides) -> Country:
     return Country.objects.create(code=code, **values)
 
 
-def make_organisation(**overrides) -> Organisation:
+def make_organisation(*, region: Region | str | None = None, **overrides) -> Organisation:
     """An organisation saved with its derived fields (region, size class, search name); a
-    local government unless `kind=` says otherwise, in a new country unless `country=`."""
+    local government unless `kind=` says otherwise, in a new country unless `country=` (a
+    Country or an ISO code), of a new region unless `region=` (a Region or its code)."""
     n = _next()
     values = {
         "name_en": f"Organisation {n}",
@@ -83,8 +84,12 @@ def make_organisation(**overrides) -> Organisation:
     if "name" in overrides:
         values["name_en"] = overrides.pop("name")
     values.update(overrides)
+    if isinstance(values.get("country"), str):
+        values["country"] = make_country(code=values["country"])
     if "country" not in values:
-        values["country"] = make_country()
+        if isinstance(region, str):
+            region = make_region(code=region)
+        values["country"] = make_country(region=region) if region else make_country()
     organisation = Organisation(**values)
     organisation.__dict__["name"] = (
         organisation.name_en or organisation.name_fr or organisation.name_es
@@ -94,9 +99,9 @@ def make_organisation(**overrides) -> Organisation:
     return organisation
 
 
-def make_city(**overrides) -> Organisation:
-    """A city: a local government named "City n"."""
-    overrides.setdefault("name", f"City {_next()}")
+def make_city(name: str | None = None, **overrides) -> Organisation:
+    """A city: a local government named `name` ("City n" unless given)."""
+    overrides["name"] = name or f"City {_next()}"
     overrides["kind"] = OrganisationKind.LOCAL_GOVERNMENT
     return make_organisation(**overrides)
 
@@ -117,10 +122,6 @@ def make_person(**overrides) -> Person:
     if "organisation" not in values:
         values["organisation"] = make_organisation()
     return Person.objects.create(**values)
-
-
-def add_member(commission: Commission, organisation: Organisation) -> CommissionMembership:
-    return CommissionMembership.objects.create(commission=commission, organisation=organisation)
 
 
 def make_network_admin(**overrides) -> User:

@@ -3,10 +3,10 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from audit.models import AuditEntry
-from commissions.tests.factories import make_commission
+from commissions.tests.factories import make_commission, make_membership
 from network.models import Organisation, Visibility
 
-from .factories import add_member, make_country, make_organisation, make_person, make_region
+from .factories import make_country, make_organisation, make_person, make_region
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +51,7 @@ def test_anonymous_reads_regions_countries_and_organisations(api, member_city, o
 
 def test_the_organisation_list_takes_the_directorys_filters(api, member_city, other_city):
     commission = make_commission(slug="digital-knowledge-cities")
-    add_member(commission, member_city)
+    make_membership(commission, member_city)
     results = api.get("/api/organisations/", {"commission": "digital-knowledge-cities"}).json()[
         "results"
     ]

@@ -1,10 +1,10 @@
 import pytest
 
 from audit.models import AuditEntry
-from commissions.tests.factories import make_commission
+from commissions.tests.factories import make_commission, make_membership
 from network.models import Organisation, Visibility
 
-from .factories import add_member, make_country, make_organisation, make_person, make_user
+from .factories import make_country, make_organisation, make_person, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +36,7 @@ def edit_data(organisation, **overrides):
 
 def test_organisation_page_shows_its_facts_commissions_and_people(client, member_city):
     commission = make_commission(name_en="Strategic Urban Planning")
-    add_member(commission, member_city)
+    make_membership(commission, member_city)
     make_person(first_name="Amina", last_name="Alaoui", organisation=member_city)
     Organisation.objects.filter(pk=member_city.pk).update(latitude=34.0209, longitude=-6.8416)
     response = client.get(f"/directory/organisations/{member_city.pk}/")
@@ -86,7 +86,7 @@ def test_organisation_page_needs_few_queries(
 ):
     for _ in range(20):
         make_person(organisation=member_city)
-    add_member(make_commission(), member_city)
+    make_membership(make_commission(), member_city)
     client.force_login(secretariat)
     with django_assert_max_num_queries(10):
         assert client.get(f"/directory/organisations/{member_city.pk}/").status_code == 200
@@ -268,7 +268,7 @@ def test_visitors_see_a_change_of_contact_visibility_or_a_new_membership_at_once
     person.save()
     html = client.get(url).content.decode()
     assert "amina@example.org" not in html
-    add_member(make_commission(name_en="Culture"), member_city)
+    make_membership(make_commission(name_en="Culture"), member_city)
     assert "Culture" in client.get(url).content.decode()
 
 
@@ -279,6 +279,6 @@ def test_a_visitor_reads_an_organisation_in_the_same_queries_whatever_its_size(
     for _ in range(people_count):
         make_person(organisation=member_city)
     for _ in range(people_count // 2):
-        add_member(make_commission(), member_city)
+        make_membership(make_commission(), member_city)
     with django_assert_max_num_queries(4):
         assert client.get(f"/directory/organisations/{member_city.pk}/").status_code == 200

@@ -3,12 +3,11 @@ import re
 import pytest
 from django.urls import reverse
 
-from commissions.tests.factories import make_commission
+from commissions.tests.factories import make_commission, make_membership
 from entrevilles.planner import refresh_planner_statistics
 from network.models import OrganisationKind
 
 from .factories import (
-    add_member,
     make_country,
     make_network_admin,
     make_organisation,
@@ -64,7 +63,7 @@ def test_filters_by_region_country_kind_size_and_commission(client):
     make_organisation(name="Casablanca", country=morocco, population=3_000_000)
     make_organisation(name="Bilbao", country=spain, kind=OrganisationKind.ASSOCIATION)
     commission = make_commission(slug="strategic-urban-planning")
-    add_member(commission, rabat)
+    make_membership(commission, rabat)
     assert names(client.get(URL, {"region": "africa"})) == ["Casablanca", "Rabat"]
     assert names(client.get(URL, {"country": "ES"})) == ["Bilbao"]
     assert names(client.get(URL, {"kind": "association"})) == ["Bilbao"]
@@ -122,7 +121,7 @@ def test_the_directory_needs_few_queries_whatever_the_page_size(
     commission = make_commission()
     for number in range(120):
         organisation = make_organisation(name=f"City {number:03d}", country=country)
-        add_member(commission, organisation)
+        make_membership(commission, organisation)
     client.force_login(make_user())
     with django_assert_max_num_queries(15):
         response = client.get(
@@ -254,6 +253,6 @@ def test_a_change_to_an_organisation_or_a_membership_shows_at_once_in_the_result
     assert "Rabat-Salé" in html
     filtered = {"commission": commission.slug}
     assert "Rabat" not in client.get(URL, filtered).content.decode()
-    add_member(commission, rabat)
+    make_membership(commission, rabat)
     assert "Rabat-Salé" in client.get(URL, filtered).content.decode()
     assert "Rabat-Salé" in client.get(URL, filtered, HTTP_HX_REQUEST="true").content.decode()

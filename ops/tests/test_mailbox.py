@@ -4,7 +4,7 @@ import pytest
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 
 from accounts.models import Role
-from accounts.tests.factories import give_role, make_network_admin, make_user
+from accounts.tests.factories import grant, make_network_admin, make_user
 from commissions.tests.factories import make_commission
 from ops.mailsink import start_sink
 
@@ -61,7 +61,7 @@ def test_an_empty_mailbox_says_so(client):
 def test_everyone_but_network_administrators_gets_403(client, role):
     user = make_user()
     if role:
-        give_role(user, role, commission=make_commission())
+        grant(user, role, commission=make_commission())
     client.force_login(user)
     assert client.get("/mailbox/").status_code == 403
 

@@ -21,7 +21,7 @@ def found(text, **filters):
 
 
 def test_a_meeting_is_found_by_the_new_name_of_its_commission(on_commit):
-    commission = make_commission("planning")
+    commission = make_commission(slug="planning")
     meeting = on_commit(make_meeting, commissions=[commission], title="Spring session")
     on_commit(
         commission_services.update_commission,
@@ -51,12 +51,14 @@ def test_a_meeting_and_an_experience_are_found_by_the_new_name_of_their_city(on_
 
 
 def test_a_meeting_is_found_by_the_name_of_a_commission_it_is_given(on_commit):
-    meeting = on_commit(make_meeting, commissions=[make_commission("housing")], title="Forum")
+    meeting = on_commit(
+        make_meeting, commissions=[make_commission(slug="housing", name="Housing")], title="Forum"
+    )
     on_commit(
         meeting_services.update_meeting,
         meeting,
         changes={},
-        commissions=[make_commission("waterfront")],
+        commissions=[make_commission(slug="waterfront", name="Waterfront")],
         actor=None,
     )
     assert found("waterfront", type="meeting") == [("meeting", meeting.pk)]
@@ -68,7 +70,7 @@ def test_changing_a_commission_but_not_its_name_leaves_its_meetings_alone(
 ):
     from django_tasks_db.models import DBTaskResult
 
-    commission = make_commission("mobility")
+    commission = make_commission(slug="mobility")
     make_meeting(commissions=[commission])
     admin = make_user(Role.NETWORK_ADMIN)
     with django_capture_on_commit_callbacks(execute=True):

@@ -30,9 +30,9 @@ def world():
     """Hand-counted: see each test for the expected figures."""
     planning = make_theme("strategic-planning", "Planning")
     digital = make_theme("digital-cities", "Digital")
-    kisumu = make_city(name="Kisumu", region_code="africa", population=600_000)  # intermediary
-    village = make_city(name="Village", region_code="africa", population=20_000)  # small town
-    lyon = make_city(name="Big Lyon", region_code="europe", population=2_000_000)  # metropolis
+    kisumu = make_city(name="Kisumu", region="africa", population=600_000)  # intermediary
+    village = make_city(name="Village", region="africa", population=20_000)  # small town
+    lyon = make_city(name="Big Lyon", region="europe", population=2_000_000)  # metropolis
     needs = {
         "n1": make_need(kisumu, themes=[planning, digital]),
         "n2": make_need(kisumu, themes=[planning], status=NeedStatus.MATCHED),

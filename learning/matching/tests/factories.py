@@ -4,7 +4,8 @@ from itertools import count
 
 from learning.models import LearningNeed
 from library.models import Experience, Status
-from network.models import Country, Organisation, Region
+from network.models import Country, Region
+from network.tests.factories import make_city  # noqa: F401 - shared with the tests
 
 _serial = count(1)
 
@@ -15,22 +16,6 @@ def make_country(code: str, region: str) -> Country:
         code=code, defaults={"alpha3": code + "X", "name": code, "region": region_obj}
     )
     return country
-
-
-def make_city(name=None, *, country="SN", region="africa", population=400_000, **overrides):
-    name = name or f"City {next(_serial)}"
-    organisation = Organisation(
-        name=name,
-        name_en=name,
-        kind="local_government",
-        country=make_country(country, region),
-        population=population,
-        working_languages=overrides.pop("working_languages", []),
-        **overrides,
-    )
-    organisation.refresh_derived_fields()
-    organisation.save()
-    return organisation
 
 
 def make_experience(city, *, language="en", title="", summary="", **overrides) -> Experience:

@@ -14,7 +14,7 @@ from learning.models import LearningNeed, NeedStatus, NeedVisibility
 from learning.needs import services
 from library.models import Theme
 from library.tests.factories import make_experience
-from network.tests.factories import make_country, make_organisation, make_region
+from network.tests.factories import make_city  # noqa: F401 - shared with the tests
 
 _serial = itertools.count(1)
 
@@ -24,12 +24,6 @@ def make_theme(key: str = "strategic-planning", label: str = "") -> Theme:
         key=key, defaults={"label_en": label or key.replace("-", " ").capitalize()}
     )
     return theme
-
-
-def make_city(*, region_code: str = "africa", population: int = 300_000, **overrides):
-    region = make_region(code=region_code)
-    country = overrides.pop("country", None) or make_country(region=region)
-    return make_organisation(country=country, population=population, **overrides)
 
 
 def make_need(

@@ -23,32 +23,32 @@ def world():
     Theme.objects.filter(pk=waste.pk).update(
         label_es="Gestión de residuos", label_fr="Gestion des déchets"
     )
-    cuenca = make_city(name="Cuenca", region_code="latin-america", population=330_000)
+    cuenca = make_city(name="Cuenca", region="latin-america", population=330_000)
     officer = make_representative(
         cuenca, email="lucia@example.org", password=PASSWORD, preferred_language="es"
     )
     french = make_offered_experience(
-        make_city(name="Kaolack", region_code="africa", population=280_000),
+        make_city(name="Kaolack", region="africa", population=280_000),
         language="fr",
         themes=[waste],
         title="Tri et recyclage des déchets ménagers",
         summary="La collecte sélective des ordures ménagères et leur recyclage.",
     )
     english = make_offered_experience(
-        make_city(name="Leeds", region_code="europe", population=800_000),
+        make_city(name="Leeds", region="europe", population=800_000),
         language="en",
         themes=[waste],
         title="Household waste recycling",
         summary="Separate collection of solid waste and recycling centres.",
     )
     unrelated = make_offered_experience(
-        make_city(name="Turku", region_code="europe", population=200_000),
+        make_city(name="Turku", region="europe", population=200_000),
         language="en",
         title="A network of parks",
         summary="Green space and biodiversity along the river.",
     )
     # Another city's need, already on the agenda before this one.
-    make_need(make_city(name="Thiès", region_code="africa"), language="fr", themes=[waste],
+    make_need(make_city(name="Thiès", region="africa"), language="fr", themes=[waste],
               title="Gérer les ordures du marché")  # fmt: skip
     secretariat = make_secretariat(
         email="sofia@example.org", password=PASSWORD, preferred_language="es"

@@ -24,7 +24,7 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 def test_a_need_carries_its_citys_region_and_size_class_and_follows_the_city():
-    city = make_city(region_code="africa", population=600_000)
+    city = make_city(region="africa", population=600_000)
     need = make_need(city)
     need.refresh_from_db()
     assert (need.region.code, need.size_class) == ("africa", "intermediary")
@@ -34,8 +34,8 @@ def test_a_need_carries_its_citys_region_and_size_class_and_follows_the_city():
 
 
 def test_the_list_filters_by_region_and_size_class_through_the_copies(client):
-    kisumu = make_city(name="Kisumu", region_code="africa", population=600_000)
-    lyon = make_city(name="Lyon", region_code="europe", population=2_000_000)
+    kisumu = make_city(name="Kisumu", region="africa", population=600_000)
+    lyon = make_city(name="Lyon", region="europe", population=2_000_000)
     make_need(kisumu, title="Planning growth")
     make_need(lyon, title="Metro lines")
     page = client.get(reverse("learning:needs"), {"region": "africa", "size_class": "intermediary"})

@@ -16,7 +16,7 @@ PASSWORD = "a-long-test-password"  # noqa: S105 - test only
 @pytest.fixture
 def officer():
     make_theme("intermediary-cities", "Intermediary cities")
-    saint_louis = make_city(name="Saint-Louis", region_code="africa", population=254_000)
+    saint_louis = make_city(name="Saint-Louis", region="africa", population=254_000)
     make_user(email="someone@example.org")
     user = make_representative(saint_louis, email="aminata@example.org", password=PASSWORD)
     user.preferred_language = "fr"

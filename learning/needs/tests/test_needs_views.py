@@ -43,8 +43,8 @@ def test_the_public_list_shows_published_needs_and_hides_private_ones(client, me
 
 def test_the_list_filters_by_theme_region_size_status_language_and_words(client):
     theme = make_theme("digital-cities")
-    small_in_europe = make_city(region_code="europe", population=20_000)
-    big_in_africa = make_city(region_code="africa", population=3_000_000)
+    small_in_europe = make_city(region="europe", population=20_000)
+    big_in_africa = make_city(region="africa", population=3_000_000)
     make_need(small_in_europe, title="Open data", themes=[theme], language="es")
     make_need(big_in_africa, title="Bus lanes", status=NeedStatus.MATCHED)
     cases = {

@@ -23,11 +23,6 @@ def world():
     return World()
 
 
-@pytest.fixture
-def immediate_tasks(settings):
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
-
-
 def _note(world, partnership, **overrides):
     values = {
         "original_language": "en",
@@ -91,7 +86,7 @@ def test_the_note_is_written_once_the_partnership_has_ended(world):
 
 
 def test_publishing_the_note_puts_it_in_the_knowledge_base_where_search_finds_it(
-    client, world, immediate_tasks, django_capture_on_commit_callbacks
+    client, world, tasks_run_on_enqueue, django_capture_on_commit_callbacks
 ):
     partnership = world.completed()
     note = _note(world, partnership)
