@@ -16,7 +16,20 @@ from learning.models import (
 from library.models import Experience, Status
 
 from .candidates import CANDIDATES, candidate_scores, exact_topics
-from .context import OFFERS_TO_HOST, _city_factors, _concept_list, _Reasons, track_records
+from .context import (
+    FAR_SIZE,
+    MENTOR_RECORD,
+    OFFERS_TO_HOST,
+    PUBLISHED_RECORD,
+    SAME_REGION,
+    SAME_SIZE,
+    SHARED_LANGUAGE,
+    SOUTH_SOUTH,
+    _city_factors,
+    _concept_list,
+    _Reasons,
+    track_records,
+)
 from .dismissals import NOT_RELEVANT_FACTOR, _not_relevant_concepts, _penalties, dismissal_profiles
 from .results import CitySuggestion, ExperienceSuggestion, NeedSuggestion, Suggestions
 from .seeker import Seeker, seeker_for_need
@@ -31,6 +44,20 @@ TOPIC_FLOOR = 0.02
 SEMANTIC_SHARE = 0.9
 FULL_MEANING = 4.0
 SECOND_EXPERIENCE_SHARE = 0.3
+# The most a city's track record adds to the bonuses, and more than a score's rounding.
+RECORD_BONUS = PUBLISHED_RECORD + MENTOR_RECORD
+ROUNDING_MARGIN = 1e-3
+# The lowest and highest multiplier of a topic by the bonuses (no set-aside suggestion).
+LOWEST_BONUSES = max(1.0 + FAR_SIZE, 0.1)
+HIGHEST_BONUSES = (
+    1.0
+    + SAME_SIZE
+    + SHARED_LANGUAGE
+    + max(SAME_REGION, SOUTH_SOUTH)
+    + PUBLISHED_RECORD
+    + MENTOR_RECORD
+    + OFFERS_TO_HOST
+)
 
 
 def _meaning_share(score: float) -> float:
@@ -160,9 +187,16 @@ def suggest(seeker: Seeker, *, top: int = 10, cities: int = 5) -> Suggestions:
         pk: _topic(by_meaning.get(pk) if meaning is not None else None, concept_topics.get(pk, 0.0))
         for pk in ids
     }
-    light = [
-        e for e in _light_candidates(ids, seeker.city_id) if topics.get(e.pk, 0) >= TOPIC_FLOOR
-    ]
+    # Enough to fill the list of experiences and to group the peer cities from.
+    size = max(top, SHOWN_FOR_CITIES if cities else top)
+    light = _reachable_candidates(
+        [pk for pk in ids if topics[pk] >= TOPIC_FLOOR],
+        topics,
+        bool(profiles),
+        size,
+        seeker.city_id,
+    )
+    light = _within_reach(seeker, light, topics, profiles, lex, size)
     records = track_records({experience.city.pk for experience in light})
     scored = [
         (
@@ -172,8 +206,7 @@ def suggest(seeker: Seeker, *, top: int = 10, cities: int = 5) -> Suggestions:
         for e in light
     ]
     scored.sort(key=lambda item: (-item[0], item[1]))
-    # Enough to fill the list of experiences and to group the peer cities from.
-    shown = [pk for _score, pk in scored[: max(top, SHOWN_FOR_CITIES if cities else top)]]
+    shown = [pk for _score, pk in scored[:size]]
     full = Experience.objects.filter(pk__in=shown).select_related("city__region").in_bulk()
     quotes = _quotes(meaning, shown[:top])
     ranked = []
@@ -204,6 +237,50 @@ def suggest(seeker: Seeker, *, top: int = 10, cities: int = 5) -> Suggestions:
         )
     ranked.sort(key=lambda s: (-s.score, s.experience.pk))
     return Suggestions(ranked[:top], _peer_cities(ranked, dismissed_cities, cities), recognised)
+
+
+def _reachable_candidates(
+    ids: list[int], topics: dict, dismissals: bool, size: int, exclude_city: int | None
+) -> list[_Experience]:
+    """The candidates (read with `_light_candidates`) whose topic can still put them
+    among the `size` best.
+
+    Without set-aside suggestions, a score is between LOWEST_BONUSES and HIGHEST_BONUSES
+    times the topic: the best topics are read first, and of the others only those whose
+    highest score reaches the `size`-th best lowest one among them.
+    """
+    ordered = sorted(ids, key=lambda pk: (-topics[pk], pk))
+    first = 2 * size
+    if dismissals or len(ordered) <= first:
+        return _light_candidates(ordered, exclude_city)
+    light = _light_candidates(ordered[:first], exclude_city)
+    if len(light) < size:
+        return light + _light_candidates(ordered[first:], exclude_city)
+    threshold = sorted((topics[e.pk] for e in light), reverse=True)[size - 1] * LOWEST_BONUSES
+    rest = [
+        pk for pk in ordered[first:] if topics[pk] * HIGHEST_BONUSES + ROUNDING_MARGIN >= threshold
+    ]
+    return light + _light_candidates(rest, exclude_city) if rest else light
+
+
+def _within_reach(seeker, light, topics, profiles, lex, size: int) -> list[_Experience]:
+    """The candidates that can still be among the `size` best once their city's track
+    record is known, so that it is read for those only.
+
+    The track record only adds to the bonuses (at most RECORD_BONUS): a candidate's
+    score without it is a floor, and the floor plus what the record can add times its
+    topic and penalties a ceiling. A candidate whose ceiling is below the `size`-th
+    best floor cannot be shown; a margin covers the rounding of scores.
+    """
+    if len(light) <= size:
+        return light
+    bounds = []
+    for e in light:
+        floor, factors, _reasons = _score(seeker, e, topics[e.pk], {}, profiles, [], lex, False)
+        reach = topics[e.pk] * factors.get("dismissals", 1.0) * RECORD_BONUS
+        bounds.append((floor, floor + reach + ROUNDING_MARGIN, e))
+    threshold = sorted((floor for floor, _c, _e in bounds), reverse=True)[size - 1]
+    return [e for _floor, ceiling, e in bounds if ceiling >= threshold]
 
 
 def _topic(meaning_score: float | None, concepts_score: float) -> float:
