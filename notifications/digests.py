@@ -151,6 +151,10 @@ class Ledger:
                     for pk in self.skipped
                 ],
             )
+
+    def _written(self) -> None:
+        """After the commit that wrote them: forgotten (kept until then, so that a failed
+        commit leaves them to be written by the next one)."""
         self.sent, self.skipped = [], []
 
     def _sqlite_handed(self, mail: NotificationMail) -> bool:
@@ -172,6 +176,7 @@ class Ledger:
                 if raw.in_transaction:
                     raw.execute("ROLLBACK")
                 raise
+        self._written()
         return handed == 1
 
     def handed(self, mail: NotificationMail) -> bool:
@@ -188,12 +193,15 @@ class Ledger:
             cursor.execute(
                 self._status_sql, [MailStatus.SENDING, mail.pk, self.token, MailStatus.PENDING]
             )
-            return cursor.rowcount == 1
+            handed = cursor.rowcount == 1
+        self._written()
+        return handed
 
     def flush(self) -> None:
         if self.sent or self.skipped:
             with _writing(), transaction.atomic(), connection.cursor() as cursor:
                 self._write(cursor)
+            self._written()
 
     def give_back(self, mails: list[NotificationMail]) -> None:
         """Rows of which nothing was delivered go back to the queue, for any worker."""
@@ -207,24 +215,31 @@ class Ledger:
 
 
 def _claim_batch(key: str, token: str, size: int) -> list[NotificationMail]:
-    """Claim up to `size` pending rows of this key for the worker holding `token`."""
-    with _writing(), transaction.atomic():
-        ids = list(
-            NotificationMail.objects.select_for_update(skip_locked=True)
-            .filter(key=key, status=MailStatus.PENDING, claim="")
+    """Claim up to `size` pending rows of this key for the worker holding `token`.
+
+    On SQLite the rows are read back while the pool's threads still wait their turn: with
+    a shared cache (the tests' database) a thread reading the ledger would make another's
+    write of it fail at once ("table is locked") rather than wait."""
+    with _writing():
+        with transaction.atomic():
+            ids = list(
+                NotificationMail.objects.select_for_update(skip_locked=True)
+                .filter(key=key, status=MailStatus.PENDING, claim="")
+                .order_by("pk")
+                .values_list("pk", flat=True)[:size]
+            )
+            if not ids:
+                return []
+            NotificationMail.objects.filter(pk__in=ids).update(
+                claim=token, claimed_at=timezone.now()
+            )
+        return list(
+            NotificationMail.objects.filter(pk__in=ids, claim=token)
+            # The person's directory entry comes along: being a member of the network is
+            # part of who may hear of members-only events.
+            .select_related("user", "user__person")
             .order_by("pk")
-            .values_list("pk", flat=True)[:size]
         )
-        if not ids:
-            return []
-        NotificationMail.objects.filter(pk__in=ids).update(claim=token, claimed_at=timezone.now())
-    return list(
-        NotificationMail.objects.filter(pk__in=ids, claim=token)
-        # The person's directory entry comes along: being a member of the network is
-        # part of who may hear of members-only events.
-        .select_related("user", "user__person")
-        .order_by("pk")
-    )
 
 
 def _recover_stale(key: str) -> None:
