@@ -14,7 +14,7 @@ from meetings import permissions as meetings_permissions
 from network.models import Organisation, Person
 
 from . import services
-from .models import Action, ActionUpdate, Workstream
+from .models import Action, ActionStatus, ActionUpdate, Workstream
 
 
 def _require_login(request) -> None:
@@ -137,6 +137,11 @@ class ActionViewSet(
 
 
 class ActionUpdateSerializer(serializers.ModelSerializer):
+    # Blank when the update did not change the status: the schema says so.
+    status_before = serializers.ChoiceField(
+        choices=ActionStatus.choices, allow_blank=True, read_only=True
+    )
+
     class Meta:
         model = ActionUpdate
         fields = [
