@@ -16,6 +16,7 @@ class LearningConfig(AppConfig):
         from learning.partnerships import notifying as partnership_notifying
         from network import changes
 
+        from . import pages
         from .copies import refresh_need_places, refresh_party_places
         from .partnerships.permissions import parties_answered_for
 
@@ -28,5 +29,7 @@ class LearningConfig(AppConfig):
         # The needs and parties keep copies of their organisations' place and names.
         changes.subscribe(refresh_need_places)
         changes.subscribe(refresh_party_places)
+        # What visitors see of the public pages is kept until the rows it shows change.
+        pages.register()
         # A secretariat invites the representatives of the parties it facilitates.
         invitations.register_invitable(parties_answered_for)

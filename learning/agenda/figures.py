@@ -10,6 +10,7 @@ without themes).
 
 from __future__ import annotations
 
+import secrets
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -18,6 +19,8 @@ from django.db.models import CharField, Count, ExpressionWrapper, IntegerField, 
 from django.db.models.functions import Cast, Coalesce, Substr
 from django.utils.translation import gettext as _
 
+from entrevilles import fragments
+from learning import pages
 from learning.models import LearningNeed, NeedVisibility
 from library.models import Experience, Theme
 from network.models import Region, SizeClass
@@ -67,8 +70,7 @@ class AgendaFilters:
 # than the page itself; each web process computes its own.
 _CUBES: dict[bool, tuple[str, float, AgendaCube]] = {}
 
-# The cube is kept this long at most; any change to a need changes its key at once, a
-# change to an experience shows within this delay.
+# The cube is kept this long at most; any change to what it counts changes its key at once.
 CACHE_SECONDS = 300
 
 
@@ -127,8 +129,9 @@ class AgendaCube:
         """The cube from the cache when nothing it counts has changed, else computed.
 
         The key holds the latest change to any need, the newest need and experience and
-        the latest publication: indexed maxima instead of four grouped scans. Other changes
-        to experiences (a city starting to offer peer learning) show within CACHE_SECONDS.
+        the latest publication (indexed maxima instead of four grouped scans), and the
+        version of the agenda's rows kept by learning.pages, which any saved or deleted
+        need, experience or city replaces (in every process).
         """
         # Maxima only: each is one step down an index, where a count would read every row.
         # One maximum per query: SQLite reads an index only for a lone MIN or MAX.
@@ -136,8 +139,10 @@ class AgendaCube:
         needs |= LearningNeed.objects.order_by().aggregate(last=Max("id"))
         experiences = Experience.objects.order_by().aggregate(last=Max("id"))
         published = Experience.objects.published().order_by().aggregate(last=Max("published_at"))
-        state = "{}|{}|{}|{}|{}".format(
+        version = fragments.remember(pages.AGENDA, lambda: secrets.token_hex(8), variant="cube")
+        state = "{}|{}|{}|{}|{}|{}".format(
             int(include_private),
+            version,
             needs["changed"],
             needs["last"],
             experiences["last"],

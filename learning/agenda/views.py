@@ -9,14 +9,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from commissions.models import Commission
 from entrevilles.csv_export import csv_writer
-from learning import permissions
+from learning import pages, permissions
 from learning.agenda.figures import Agenda, AgendaFilters, column_chart
 from learning.models import AgendaPriority
 from learning.needs import services
@@ -42,10 +44,22 @@ def _agenda_for(request) -> tuple[Agenda | None, AgendaFilterForm]:
 
 
 def agenda(request):
-    """Demand and supply at a glance, the gaps, and the commissions' priorities."""
+    """Demand and supply at a glance, the gaps, and the commissions' priorities. What
+    visitors see is rendered once per query and language (learning.pages)."""
+    status, content = pages.for_visitors(request, pages.AGENDA, lambda: _agenda_content(request))
+    return render(
+        request,
+        "learning/agenda.html",
+        {"content": mark_safe(content)},  # noqa: S308 - our own template's output
+        status=status,
+    )
+
+
+def _agenda_content(request) -> tuple[int, str]:
+    """(status, HTML) of the agenda for this reader and query."""
     agenda, form = _agenda_for(request)
     if agenda is None:
-        return render(request, "learning/agenda.html", {"form": form}, status=400)
+        return 400, str(render_to_string("learning/_agenda_content.html", {"form": form}, request))
     query = request.GET.copy()
     query.pop("table", None)
     commissions = (
@@ -68,7 +82,7 @@ def agenda(request):
         "commissions": commissions,
         "includes_private": agenda.filters.include_private,
     }
-    return render(request, "learning/agenda.html", context)
+    return 200, str(render_to_string("learning/_agenda_content.html", context, request))
 
 
 def agenda_csv(request):

@@ -8,12 +8,14 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
+from django.utils.safestring import mark_safe
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET
 
 from commissions.models import Commission
-from learning import permissions
+from learning import pages, permissions
 from learning.dashboards import figures as dashboard
 from learning.dashboards import mapsvg, worldmap
 from learning.dashboards.figures import Filters
@@ -80,7 +82,19 @@ def commission_dashboard(request, slug):
 @gzip_page
 @require_GET
 def partnership_list(request):
-    """The partnerships behind a dashboard's bar: by status, theme, region, commission."""
+    """The partnerships behind a dashboard's bar: by status, theme, region, commission.
+    What visitors see is rendered once per query and language (learning.pages)."""
+    content = pages.for_visitors(
+        request, pages.PARTNERSHIPS, lambda: _partnership_list_content(request)
+    )
+    return render(
+        request,
+        "learning/dashboard_partnerships.html",
+        {"content": mark_safe(content)},  # noqa: S308 - our own template's output
+    )
+
+
+def _partnership_list_content(request) -> str:
     filters = Filters.from_query(request.GET)
     partnerships = (
         filters.apply(permissions.visible_partnerships(request.user))
@@ -88,16 +102,13 @@ def partnership_list(request):
         .order_by("-created_at", "-id")
     )
     page = Paginator(partnerships, 25).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "learning/dashboard_partnerships.html",
-        {
-            "page": page,
-            "filters": filters,
-            **_filter_choices(),
-            "query_string": urlencode(filters.as_dict()),
-        },
-    )
+    context = {
+        "page": page,
+        "filters": filters,
+        **_filter_choices(),
+        "query_string": urlencode(filters.as_dict()),
+    }
+    return str(render_to_string("learning/_dashboard_partnerships_content.html", context, request))
 
 
 def _filter_choices():
@@ -123,27 +134,35 @@ def _map(request):
 @gzip_page
 @require_GET
 def world_map(request):
-    filters, data = _map(request)
-    density = worldmap.density() if request.GET.get("density", "1") == "1" else []
+    """The world map; what visitors see is rendered once per query and language
+    (learning.pages)."""
+    content = pages.for_visitors(request, pages.MAP, lambda: _world_map_content(request))
     return render(
         request,
         "learning/map.html",
-        {
-            "filters": filters,
-            "data": data,
-            "density": density,
-            "density_svg": mapsvg.svg_density(density),
-            "links_svg": mapsvg.svg_links(data.links),
-            "cities_svg": mapsvg.svg_cities(data.cities),
-            "table_links": data.links[: worldmap.MAP_TABLE_LIMIT],
-            "table_limit": worldmap.MAP_TABLE_LIMIT,
-            "query_string": urlencode(filters.as_dict()),
-            "view_height": worldmap.VIEW_HEIGHT,
-            "width": worldmap.WIDTH,
-            "height": worldmap.HEIGHT,
-            **_filter_choices(),
-        },
+        {"content": mark_safe(content)},  # noqa: S308 - our own template's output
     )
+
+
+def _world_map_content(request) -> str:
+    filters, data = _map(request)
+    density = worldmap.density() if request.GET.get("density", "1") == "1" else []
+    context = {
+        "filters": filters,
+        "data": data,
+        "density": density,
+        "density_svg": mapsvg.svg_density(density),
+        "links_svg": mapsvg.svg_links(data.links),
+        "cities_svg": mapsvg.svg_cities(data.cities),
+        "table_links": data.links[: worldmap.MAP_TABLE_LIMIT],
+        "table_limit": worldmap.MAP_TABLE_LIMIT,
+        "query_string": urlencode(filters.as_dict()),
+        "view_height": worldmap.VIEW_HEIGHT,
+        "width": worldmap.WIDTH,
+        "height": worldmap.HEIGHT,
+        **_filter_choices(),
+    }
+    return str(render_to_string("learning/_map_content.html", context, request))
 
 
 @gzip_page

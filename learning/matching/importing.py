@@ -24,6 +24,7 @@ from audit.models import AuditEntry
 from entrevilles import importing
 from entrevilles.integers import parse_int
 from entrevilles.languages import CODES
+from learning import pages
 from learning.matching import concepts, index
 from library.models import SDG, Experience, Status, Theme
 from network import services as network_services
@@ -286,6 +287,7 @@ def _write(rows: list[dict], result: ImportResult, *, actor, progress) -> None:
             for value in dict.fromkeys(row[name])
         ]
         _set_taxonomy(through, column, pairs, [by_ref[row["ref"]] for row in given])
+    pages.forget_all()  # experiences and their themes written in bulk: no signal
 
     index.index_experiences(list(by_ref.values()), concepts.lexicon())
     result.experience_ids = list(by_ref.values())

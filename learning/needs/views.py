@@ -13,7 +13,9 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -21,6 +23,7 @@ from django.views.decorators.http import require_POST
 from accounts import permissions as roles
 from entrevilles.errors import add_service_errors
 from entrevilles.integers import parse_id
+from learning import pages
 from learning.models import LearningMode, LearningNeed, NeedStatus, NeedStatusChange, NeedVisibility
 from learning.needs import permissions, services
 from learning.needs.forms import NeedFilterForm, NeedForm, NeedStatusForm, NeedTranslationForm
@@ -128,7 +131,19 @@ WORDS_COUNT_LIMIT = 1000
 
 
 def need_list(request):
-    """Needs the reader may see, filtered; ?mine=1 for a city officer's own city."""
+    """Needs the reader may see, filtered; ?mine=1 for a city officer's own city. What
+    visitors see is rendered once per query and language (learning.pages)."""
+    status, content = pages.for_visitors(request, pages.NEEDS, lambda: _need_list_content(request))
+    return render(
+        request,
+        "learning/need_list.html",
+        {"content": mark_safe(content)},  # noqa: S308 - our own template's output
+        status=status,
+    )
+
+
+def _need_list_content(request) -> tuple[int, str]:
+    """(status, HTML) of the list for this reader and query."""
     form = NeedFilterForm(request.GET)
     status = 200
     if form.is_valid():
@@ -162,7 +177,7 @@ def need_list(request):
         "can_state": permissions.can_state_learning_needs(request.user),
         "is_officer": bool(roles.represented_organisation_ids(request.user)),
     }
-    return render(request, "learning/need_list.html", context, status=status)
+    return status, str(render_to_string("learning/_need_list_content.html", context, request))
 
 
 def _shown_language(request, need: LearningNeed) -> str:

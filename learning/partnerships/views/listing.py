@@ -3,12 +3,15 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponseBadRequest
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from accounts import permissions as roles
 from accounts.models import Role
+from learning import pages
 from learning.models import LearningNote, PartnershipParty, PartnershipStatus
 from learning.needs.permissions import visible_learning_needs
 from learning.partnerships import permissions, services
@@ -52,7 +55,27 @@ def partnership_list(request):
 
 
 def partnership_detail(request, pk):
-    partnership = _partnership_for(request, pk)
+    """A partnership's page. What visitors see is rendered once per language and kept
+    until a row it shows changes (learning.pages)."""
+    title, content = pages.for_visitors(
+        request, pages.PARTNERSHIP, lambda: _partnership_content(request, pk)
+    )
+    if title is None:
+        raise Http404
+    return render(
+        request,
+        "learning/partnership_detail.html",
+        # Our own template's output.
+        {"title": title, "content": mark_safe(content)},  # noqa: S308
+    )
+
+
+def _partnership_content(request, pk) -> tuple[str | None, str]:
+    """(title, HTML) of the page for this reader; (None, "") when they may not see it."""
+    try:
+        partnership = _partnership_for(request, pk)
+    except Http404:
+        return None, ""
     user = request.user
     parties = list(partnership.parties.all())
     can_reports = permissions.can_view_partnership_reports(user, partnership)
@@ -113,7 +136,8 @@ def partnership_detail(request, pk):
         .select_related("city"),
         "experiences": Experience.objects.published().filter(partnerships=partnership),
     }
-    return render(request, "learning/partnership_detail.html", context)
+    html = render_to_string("learning/_partnership_detail_content.html", context, request)
+    return str(partnership.title), str(html)
 
 
 @login_required
