@@ -9,7 +9,6 @@ class CommissionsConfig(AppConfig):
     def ready(self):
         from accounts import invitations
         from entrevilles import fragments
-        from learning.models import LearningGroup
         from network import changes
         from network.models import Country, Organisation, Person, Region
 
@@ -27,8 +26,8 @@ class CommissionsConfig(AppConfig):
         fragments.forget_when_changed(
             LIST, [Commission, Presidency, CommissionMembership, Organisation]
         )
-        # A commission's page: its presidencies, secretariats (their contacts), members
-        # and the learning groups it facilitates.
+        # A commission's page: its presidencies, secretariats (their contacts) and members;
+        # the learning groups it facilitates are learning's to tell (learning.apps).
         fragments.forget_when_changed(
             PAGES,
             [
@@ -40,7 +39,6 @@ class CommissionsConfig(AppConfig):
                 Person,
                 Country,
                 Region,
-                LearningGroup,
             ],
         )
         # Organisations written in bulk (imports, a country moved to another region).
