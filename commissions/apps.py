@@ -10,12 +10,12 @@ class CommissionsConfig(AppConfig):
         from accounts import invitations
         from entrevilles import fragments
         from network import changes
-        from network.models import Country, Organisation, Region
+        from network.models import Country, Organisation, Person, Region
 
         from . import notifying, search_entries
-        from .models import Commission, CommissionMembership, Presidency
+        from .models import Commission, CommissionMembership, Presidency, Secretariat
         from .permissions import members_answered_for
-        from .views import LIST, MEMBER_COUNTS, MEMBERS
+        from .views import LIST, MEMBER_COUNTS, MEMBERS, PAGES
 
         search_entries.register()
         notifying.register()
@@ -25,6 +25,21 @@ class CommissionsConfig(AppConfig):
         )
         fragments.forget_when_changed(
             LIST, [Commission, Presidency, CommissionMembership, Organisation]
+        )
+        # A commission's page: its presidencies, secretariats (their contacts) and members;
+        # the learning groups it facilitates are learning's to tell (learning.apps).
+        fragments.forget_when_changed(
+            PAGES,
+            [
+                Commission,
+                Presidency,
+                Secretariat,
+                CommissionMembership,
+                Organisation,
+                Person,
+                Country,
+                Region,
+            ],
         )
         # Organisations written in bulk (imports, a country moved to another region).
         changes.subscribe(forget_members)
@@ -36,7 +51,8 @@ def forget_members(ids, fields):
     """The member lists show their organisations' names, countries and regions."""
     from entrevilles import fragments
 
-    from .views import LIST, MEMBERS
+    from .views import LIST, MEMBERS, PAGES
 
     fragments.forget(MEMBERS)
     fragments.forget(LIST)
+    fragments.forget(PAGES)

@@ -1,3 +1,4 @@
+import hashlib
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -7,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Window
 from django.db.models.functions import RowNumber
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -32,6 +34,9 @@ from .templatetags.commissions_tags import organisation_url
 MEMBER_COUNTS = "commissions:member-counts"
 MEMBERS = "commissions:members"
 LIST = "commissions:list"
+# A commission's page as visitors see it (commission_detail).
+PAGES = "commissions:pages"
+PAGES_SECONDS = 600
 # How many members each region lists on a commission page; the rest are one link away
 # in the directory (a commission may have thousands of members).
 MEMBERS_PER_REGION = 25
@@ -177,7 +182,41 @@ def _members_by_region(commission: Commission, per_region: int) -> list[dict]:
 
 @require_GET
 def commission_detail(request, slug):
-    commission = _commission(slug)
+    """A commission's page. What visitors (not signed in) see is the same for all of them:
+    rendered once per language and day (presidencies begin and end on dates) and kept
+    (PAGES) until the commission, its presidencies, secretariats, members or learning
+    groups change (commissions.apps)."""
+    if request.user.is_authenticated:
+        commission = _commission(slug)
+        title, content = str(commission.name), _commission_content(request, commission)
+    else:
+        language = get_language() or settings.LANGUAGE_CODE
+        today = timezone.localdate().isoformat()
+        title, content = fragments.remember(
+            PAGES,
+            lambda: _visitors_page(request, slug),
+            variant=hashlib.sha256(f"{slug}|{language}|{today}".encode()).hexdigest(),
+            timeout=PAGES_SECONDS,
+        )
+        if title is None:
+            raise Http404
+    return render(
+        request,
+        "commissions/detail.html",
+        {"title": title, "content": mark_safe(content)},  # noqa: S308 - our own template's output
+    )
+
+
+def _visitors_page(request, slug) -> tuple[str | None, str]:
+    """(title, HTML) of the page as visitors see it; (None, "") for no such commission."""
+    commission = Commission.objects.filter(slug=slug).first()
+    if commission is None:
+        return None, ""
+    return str(commission.name), _commission_content(request, commission)
+
+
+def _commission_content(request, commission: Commission) -> str:
+    """The HTML of the page's content for this reader."""
     today = timezone.localdate()
     presidencies = list(
         Presidency.objects.filter(commission=commission).select_related("organisation", "person")
@@ -223,9 +262,8 @@ def commission_detail(request, slug):
         ),
         variant=f"html:{commission.pk}:{language}:{can_manage}",
     )
-    return render(
-        request,
-        "commissions/detail.html",
+    html = render_to_string(
+        "commissions/_detail_content.html",
         {
             "commission": commission,
             "current_presidencies": current,
@@ -240,7 +278,9 @@ def commission_detail(request, slug):
             "can_view_history": permissions.can_view_commission_history(request.user, commission),
             "search_form": OrganisationChoiceForm(),
         },
+        request,
     )
+    return str(html)
 
 
 def search_organisations(query: str, commission: Commission):

@@ -8,6 +8,8 @@ class LearningConfig(AppConfig):
 
     def ready(self):
         from accounts import invitations
+        from commissions.views import PAGES as COMMISSION_PAGES
+        from entrevilles import fragments
         from learning.groups import notifying as group_notifying
         from learning.matching import notifying as matching_notifying
         from learning.matching import receivers  # noqa: F401  (connects the receivers)
@@ -18,6 +20,7 @@ class LearningConfig(AppConfig):
 
         from . import pages
         from .copies import refresh_need_places, refresh_party_places
+        from .models import LearningGroup
         from .partnerships.permissions import parties_answered_for
 
         need_entries.register()
@@ -33,3 +36,5 @@ class LearningConfig(AppConfig):
         pages.register()
         # A secretariat invites the representatives of the parties it facilitates.
         invitations.register_invitable(parties_answered_for)
+        # A commission's page, as visitors see it, lists the learning groups it facilitates.
+        fragments.forget_when_changed(COMMISSION_PAGES, [LearningGroup])

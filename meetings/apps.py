@@ -7,12 +7,23 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Meetings")
 
     def ready(self):
+        from actions.models import Action, Workstream
         from commissions.models import Commission
         from entrevilles import fragments
-        from network.models import Organisation, Region
+        from network import changes
+        from network.models import Country, Organisation, Person, Region
 
         from . import notifying, search_entries
-        from .models import ExternalEvent, Meeting
+        from .models import (
+            AgendaItem,
+            Decision,
+            ExternalEvent,
+            Meeting,
+            Minutes,
+            Participation,
+            ReportDocument,
+        )
+        from .views.detail import PAGES
         from .views.listing import LIST
 
         search_entries.register()
@@ -20,3 +31,34 @@ class MeetingsConfig(AppConfig):
         fragments.forget_when_changed(
             LIST, [Meeting, ExternalEvent, Commission, Organisation, Region]
         )
+        # A meeting's page: its participants (their organisations, regions and names), its
+        # agenda and record, and the open actions of its commissions' workstreams.
+        fragments.forget_when_changed(
+            PAGES,
+            [
+                Meeting,
+                Participation,
+                AgendaItem,
+                Decision,
+                ReportDocument,
+                Minutes,
+                Commission,
+                Organisation,
+                Country,
+                Region,
+                Person,
+                Action,
+                Workstream,
+            ],
+        )
+        # Organisations written in bulk (imports, a country moved to another region).
+        changes.subscribe(forget_meeting_pages)
+
+
+def forget_meeting_pages(ids, fields):
+    """Meeting pages show their participants' organisations, kinds and regions."""
+    from entrevilles import fragments
+
+    from .views.detail import PAGES
+
+    fragments.forget(PAGES)

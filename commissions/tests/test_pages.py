@@ -1,11 +1,14 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from audit.models import AuditEntry
 from commissions import services
 from commissions.models import CommissionMembership
+from learning.groups.services import create_group
 from network.models import Visibility
 
 from .factories import (
@@ -447,3 +450,47 @@ def test_a_new_presidency_and_a_new_commission_show_at_once_in_the_list(client):
     assert "Durban" in page
     assert "Culture" in page
     assert page.count("No presidency at present") == 1
+
+
+def test_visitors_see_a_change_to_the_commission_page_at_once(client):
+    commission = make_commission(name_en="Water", mandate_en="Plan the wells.")
+    lyon = make_organisation(name_en="Lyon")
+    detail = reverse("commissions:detail", args=[commission.slug])
+    page = client.get(detail).content.decode()
+    assert "Plan the wells." in page and "No presidency at present." in page
+    services.update_commission(commission, actor=None, mandate_en="Plan the rivers.")
+    services.set_presidency(commission, role="president", organisation=lyon, actor=None)
+    secretariat = services.set_secretariat(commission, organisation=lyon, actor=None)
+    services.add_secretariat_contact(
+        secretariat,
+        make_person(first_name="Lucia", organisation=lyon, contact_visibility=Visibility.PUBLIC),
+        actor=None,
+    )
+    create_group(
+        slug="rivers", names={"en": "Rivers group"}, facilitating_commission=commission, actor=None
+    )
+    page = client.get(detail).content.decode()
+    assert "<title>Water" in page
+    assert "Plan the rivers." in page and "Plan the wells." not in page
+    assert "No presidency at present." not in page
+    assert "Lucia" in page
+    assert "Rivers group" in page
+    services.update_commission(commission, actor=None, name_en="Water and rivers")
+    assert "<h1>Water and rivers</h1>" in client.get(detail).content.decode()
+
+
+def test_visitors_read_the_page_in_the_same_queries_whatever_the_number_of_members(
+    client, django_assert_num_queries
+):
+    counts = []
+    for size in (5, 50):
+        commission = make_commission()
+        for _ in range(size):
+            make_membership(commission, make_organisation())
+        url = reverse("commissions:detail", args=[commission.slug])
+        with CaptureQueriesContext(connection) as queries:
+            assert f"{size} members" in client.get(url).content.decode()
+        counts.append(len(queries))
+        with django_assert_num_queries(0):  # then kept until something changes
+            assert f"{size} members" in client.get(url).content.decode()
+    assert counts[0] == counts[1]

@@ -1,23 +1,28 @@
 """A meeting's page, its participants and open actions, and registration."""
 
+import hashlib
 from types import SimpleNamespace
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import CharField, F, Q, Value
 from django.db.models.functions import Coalesce, NullIf
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts import permissions as roles
 from actions.tables import table_rows
 from commissions.models import CommissionMembership
-from entrevilles import languages
+from entrevilles import fragments, languages
 from entrevilles.errors import error_text
 from meetings import permissions
 from network import permissions as network_permissions
@@ -33,6 +38,10 @@ PARTICIPANTS_PER_PAGE = 50
 
 # The meeting page lists the open actions due soonest; the dashboard has all of them.
 OPEN_ACTIONS_SHOWN = 25
+
+# A meeting's page as visitors see it (meeting_detail), kept until its data changes.
+PAGES = "meetings:pages"
+PAGES_SECONDS = 60
 
 
 class _KnownCount:
@@ -109,7 +118,43 @@ def _participants_page(request, meeting, stats):
 
 
 def meeting_detail(request, pk):
-    meeting = _get_meeting_for_user(request, pk)
+    """A meeting's page. What visitors (not signed in) see is the same for all of them:
+    rendered once per page of participants and language, and kept (PAGES) until the
+    meeting, its participants, its record or the open actions of its commissions change
+    (meetings.apps), and at most PAGES_SECONDS (a meeting becomes past as time goes by)."""
+    if request.user.is_authenticated:
+        meeting = _get_meeting_for_user(request, pk)
+        title, content = str(meeting.title), _meeting_content(request, meeting)
+    else:
+        language = get_language() or settings.LANGUAGE_CODE
+        participants = request.GET.get("participants", "")
+        title, content = fragments.remember(
+            PAGES,
+            lambda: _visitors_page(request, pk),
+            variant=hashlib.sha256(f"{pk}|{language}|{participants}".encode()).hexdigest(),
+            timeout=PAGES_SECONDS,
+        )
+        if title is None:
+            raise Http404
+    return render(
+        request,
+        "meetings/detail.html",
+        {"title": title, "content": mark_safe(content)},  # noqa: S308 - our own template's output
+    )
+
+
+def _visitors_page(request, pk) -> tuple[str | None, str]:
+    """(title, HTML) of the page as visitors see it; (None, "") when they may not see it
+    (no such meeting, or one for members only)."""
+    try:
+        meeting = _get_meeting_for_user(request, pk)
+    except Http404:
+        return None, ""
+    return str(meeting.title), _meeting_content(request, meeting)
+
+
+def _meeting_content(request, meeting) -> str:
+    """The HTML of the page's content for this reader."""
     user = request.user
     stats = participant_statistics(meeting)
     participants, groups = _participants_page(request, meeting, stats)
@@ -153,9 +198,8 @@ def meeting_detail(request, pk):
                 for person in candidates
                 if person.pk not in taken and permissions.can_register_person(user, meeting, person)
             ]
-    return render(
-        request,
-        "meetings/detail.html",
+    html = render_to_string(
+        "meetings/_detail_content.html",
         {
             "meeting": meeting,
             "stats": stats,
@@ -174,7 +218,9 @@ def meeting_detail(request, pk):
             "can_manage": can_manage,
             "waiting": stats.waiting,
         },
+        request,
     )
+    return str(html)
 
 
 def _open_actions_of(meeting):
