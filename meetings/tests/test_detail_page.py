@@ -90,6 +90,8 @@ def test_visitors_read_each_page_of_participants_and_each_language(client, commi
         reverse("meetings:detail", args=[meeting.pk]), headers={"accept-language": "fr"}
     ).content.decode()
     assert "Participants" in french and french != first
+    for odd in ("-1", "x", "2" * 40, "٢"):
+        assert "Participants 1 to 50 of 60" in _page(client, meeting, participants=odd)
 
 
 def test_a_signed_in_reader_gets_the_page_built_for_them(client, commission, city_officer):
