@@ -1,6 +1,7 @@
 """Fixtures shared by every app's tests: the cast of personas, a real SMTP server, and
 Debian's chromium."""
 
+import asyncio
 import email
 import email.policy
 import shutil
@@ -14,15 +15,55 @@ from django.test.client import ClientMixin
 from django.utils import translation
 
 
-class _Collector:
+class SmtpRecorder:
+    """The handler of the tests' SMTP server: keeps every message it accepts, and can be
+    told to refuse recipients, hang up or answer slowly.
+
+    Each message in `messages` is parsed, with its `envelope_recipients` and its `peer`,
+    the client's address and port: the connection that carried it (a pool of connections
+    shows as several peers). `refuse[address] = ("451 4.7.1 Try again later", times)`
+    answers RCPT that way the first `times` times (None: always).
+    """
+
     def __init__(self):
         self.messages: list[email.message.EmailMessage] = []
+        self.refuse: dict[str, tuple[str, int | None]] = {}
+        # Addresses at whose RCPT, or after whose accepted content, the server hangs up
+        # without a reply (once each).
+        self.hang_up_at_rcpt: set[str] = set()
+        self.hang_up_after_data: set[str] = set()
+        self.delay = 0.0  # seconds before each reply to DATA
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802 - aiosmtpd's name
+        if address.lower() in self.hang_up_at_rcpt:
+            self.hang_up_at_rcpt.discard(address.lower())
+            server.transport.close()
+            return "421 4.3.0 Closing"
+        rule = self.refuse.get(address.lower())
+        if rule is not None:
+            reply, times = rule
+            if times is None or times > 0:
+                self.refuse[address.lower()] = (reply, None if times is None else times - 1)
+                return reply
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
+        if self.delay:
+            await asyncio.sleep(self.delay)
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         message.envelope_recipients = list(envelope.rcpt_tos)
+        message.peer = session.peer
         self.messages.append(message)
+        hang_up = {r.lower() for r in envelope.rcpt_tos} & self.hang_up_after_data
+        if hang_up:
+            self.hang_up_after_data -= hang_up
+            server.transport.close()
         return "250 OK"
+
+    def received_by(self) -> list[str]:
+        """The envelope recipients of every message received, in order, lower-cased."""
+        return [rcpt.lower() for m in self.messages for rcpt in m.envelope_recipients]
 
 
 def _free_port() -> int:
@@ -32,14 +73,12 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-def smtp_server(settings):
-    """A real SMTP server on a loopback port; Django sends its mail there.
-
-    Yields the list of messages received, as parsed e-mail messages.
-    """
-    collector = _Collector()
+def smtp_relay(settings):
+    """A real SMTP server on a loopback port, configured as the platform's relay: Django
+    sends its mail there. Yields its `SmtpRecorder`."""
+    recorder = SmtpRecorder()
     port = _free_port()
-    controller = Controller(collector, hostname="127.0.0.1", port=port)
+    controller = Controller(recorder, hostname="127.0.0.1", port=port)
     controller.start()
     settings.MAILERS = {
         "default": {
@@ -48,9 +87,15 @@ def smtp_server(settings):
         }
     }
     try:
-        yield collector.messages
+        yield recorder
     finally:
         controller.stop()
+
+
+@pytest.fixture
+def smtp_server(smtp_relay):
+    """The list of messages the SMTP relay received, parsed (see `SmtpRecorder`)."""
+    return smtp_relay.messages
 
 
 def message_text(message) -> str:

@@ -3,14 +3,14 @@
 `make_user` is the one every app's tests use to make people; the cast of personas built
 on it (administrator, secretariat, presidency, city officer, partner, outsider) is in the
 root `conftest.py`. Cities and people come from `network.tests.factories`, commissions
-from `commissions.tests.factories`.
+and their presidencies from `commissions.tests.factories`.
 """
 
 import itertools
 
 from accounts.models import Role, RoleAssignment, User
 from accounts.permissions import forget_scopes
-from commissions.models import Commission, Presidency
+from commissions.models import Commission
 from network.models import Organisation, Person
 
 PASSWORD = "a-long-test-passphrase"  # noqa: S105 - test only
@@ -49,12 +49,6 @@ def grant(user: User, role: str, *, commission=None, organisation=None) -> User:
     )
     forget_scopes(user)
     return user
-
-
-def make_presidency(commission: Commission, organisation: Organisation, **overrides):
-    fields = {"role": "president"}
-    fields.update(overrides)
-    return Presidency.objects.create(commission=commission, organisation=organisation, **fields)
 
 
 def make_network_admin(**overrides) -> User:

@@ -11,10 +11,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from commissions.tests.factories import make_commission, make_membership
+from commissions.tests.factories import make_commission, make_membership, make_presidency
 from network.tests.factories import make_city, make_country, make_region
 
-from .factories import PASSWORD, make_presidency, make_user
+from .factories import PASSWORD, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -70,8 +70,9 @@ def test_no_mail_leaves_when_the_transaction_is_rolled_back(
     smtp_server, django_capture_on_commit_callbacks, tasks_run_on_enqueue
 ):
     admin = make_network_admin()
+    city = make_city()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        _invite(admin)
+        _invite(admin, organisation=city)
     assert len(callbacks) == 1
     assert smtp_server == []
 

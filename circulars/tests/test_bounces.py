@@ -94,7 +94,7 @@ def audience(commission, officer_person, colleague, durban_person):
     return commission
 
 
-def _sent_circular(commission, mail_server):
+def _sent_circular(commission, smtp_relay):
     circular = make_circular(
         commissions=[commission],
         audience=[{"kind": SegmentKind.COMMISSION_MEMBERS, "commission": commission}],
@@ -115,9 +115,9 @@ def _dsn(row, slow="other@example.org", message_id=None):
 
 
 def test_a_dsn_in_a_maildir_marks_the_delivery_bounced_and_suppresses_the_address(
-    audience, mail_server, tmp_path
+    audience, smtp_relay, tmp_path
 ):
-    circular = _sent_circular(audience, mail_server)
+    circular = _sent_circular(audience, smtp_relay)
     gone, kept = list(circular.deliveries.order_by("id"))
     box = mailbox.Maildir(tmp_path / "bounces")
     box.add(_dsn(gone, slow=kept.email))
@@ -149,9 +149,9 @@ def test_a_dsn_in_a_maildir_marks_the_delivery_bounced_and_suppresses_the_addres
 
 
 def test_a_dsn_in_an_mbox_without_our_message_id_marks_the_latest_delivery(
-    audience, mail_server, tmp_path
+    audience, smtp_relay, tmp_path
 ):
-    circular = _sent_circular(audience, mail_server)
+    circular = _sent_circular(audience, smtp_relay)
     gone = circular.deliveries.order_by("id").first()
     box = mailbox.mbox(tmp_path / "bounces.mbox")
     box.add(_dsn(gone, message_id="<something-else@example.net>"))
@@ -165,17 +165,17 @@ def test_a_dsn_in_an_mbox_without_our_message_id_marks_the_latest_delivery(
     assert Suppression.objects.filter(email=gone.email, reason="bounced").exists()
 
 
-def test_a_later_circular_skips_a_bounced_address(audience, mail_server, tmp_path):
-    first = _sent_circular(audience, mail_server)
+def test_a_later_circular_skips_a_bounced_address(audience, smtp_relay, tmp_path):
+    first = _sent_circular(audience, smtp_relay)
     gone = first.deliveries.order_by("id").first()
     box = mailbox.Maildir(tmp_path / "bounces")
     box.add(_dsn(gone))
     call_command("record_bounces", "--mailbox", str(tmp_path / "bounces"), stdout=StringIO())
-    mail_server.messages.clear()
+    smtp_relay.messages.clear()
 
-    second = _sent_circular(audience, mail_server)
+    second = _sent_circular(audience, smtp_relay)
 
-    assert gone.email not in mail_server.received_by()
+    assert gone.email not in smtp_relay.received_by()
     assert not second.deliveries.filter(email=gone.email).exists()
 
 

@@ -46,12 +46,12 @@ def _circular_to(count: int, **overrides):
     return sending(circular), people
 
 
-def _assert_each_once(mail_server, people):
-    received = Counter(mail_server.received_by())
+def _assert_each_once(smtp_relay, people):
+    received = Counter(smtp_relay.received_by())
     assert received == Counter({p.email.lower(): 1 for p in people})
 
 
-def test_links_to_the_platform_in_a_message_use_the_configured_site_address(mail_server, settings):
+def test_links_to_the_platform_in_a_message_use_the_configured_site_address(smtp_relay, settings):
     settings.SITE_URL = "https://entrevilles.example.org"
     circular, _people = _circular_to(
         1,
@@ -63,30 +63,30 @@ def test_links_to_the_platform_in_a_message_use_the_configured_site_address(mail
 
     delivery.run(circular.pk)
 
-    message = mail_server.messages[0]
+    message = smtp_relay.messages[0]
     html = message.get_body(preferencelist=("html",)).get_content()
     assert '<a href="https://entrevilles.example.org/actions/"' in html
     assert '<a href="https://example.org/w"' in html
     assert "(https://entrevilles.example.org/actions/)" in message_text(message)
 
 
-def test_a_run_sends_one_message_per_recipient_and_marks_the_circular_sent(mail_server):
+def test_a_run_sends_one_message_per_recipient_and_marks_the_circular_sent(smtp_relay):
     circular, people = _circular_to(7)
 
     assert delivery.run(circular.pk) is None
 
-    _assert_each_once(mail_server, people)
+    _assert_each_once(smtp_relay, people)
     circular.refresh_from_db()
     assert circular.status == CircularStatus.SENT
     assert set(circular.deliveries.values_list("status", flat=True)) == {DeliveryStatus.SENT}
     assert circular.events.filter(status_after=CircularStatus.SENT).count() == 1
 
 
-def test_each_message_carries_the_list_headers_and_a_signed_unsubscribe_link(mail_server):
+def test_each_message_carries_the_list_headers_and_a_signed_unsubscribe_link(smtp_relay):
     circular, people = _circular_to(1)
     delivery.run(circular.pk)
 
-    message = mail_server.messages[0]
+    message = smtp_relay.messages[0]
     row = Delivery.objects.get(circular=circular)
     assert (
         message["Message-ID"]
@@ -106,7 +106,7 @@ def test_each_message_carries_the_list_headers_and_a_signed_unsubscribe_link(mai
     assert url.replace("&", "&amp;") in html
 
 
-def test_each_recipient_reads_their_own_language_or_the_original_with_a_note(mail_server):
+def test_each_recipient_reads_their_own_language_or_the_original_with_a_note(smtp_relay):
     commission, _people = _audience_of(0)
     city = commission.members.get()
     french = make_person(organisation=city, email="fr@example.org", preferred_language="fr")
@@ -117,7 +117,7 @@ def test_each_recipient_reads_their_own_language_or_the_original_with_a_note(mai
     )
     delivery.run(sending(circular).pk)
 
-    by_address = {m.envelope_recipients[0]: m for m in mail_server.messages}
+    by_address = {m.envelope_recipients[0]: m for m in smtp_relay.messages}
     fr = by_address[french.email]
     assert fr["Subject"] == "Résultats de la réunion"
     assert fr["Content-Language"] == "fr"
@@ -128,25 +128,25 @@ def test_each_recipient_reads_their_own_language_or_the_original_with_a_note(mai
     assert "no está disponible en su idioma" in message_text(es)
 
 
-def test_a_worker_dying_between_claim_and_send_loses_nobody(mail_server):
+def test_a_worker_dying_between_claim_and_send_loses_nobody(smtp_relay):
     circular, people = _circular_to(5)
     claimed = delivery.claim_batch(circular.pk, "dead-worker")
     assert len(claimed) == 5
     # The worker dies here: its rows stay "sending" and nothing reached the server.
     # Within the lease another run leaves those rows alone (their worker may be alive).
     assert delivery.run(circular.pk) is None
-    assert mail_server.messages == []
+    assert smtp_relay.messages == []
     circular.refresh_from_db()
     assert circular.status == CircularStatus.SENDING
 
     later = timezone.now() + delivery.LEASE + timedelta(seconds=1)
     assert delivery.run(circular.pk, now=later) is None
 
-    _assert_each_once(mail_server, people)
+    _assert_each_once(smtp_relay, people)
     assert circular.deliveries.filter(status=DeliveryStatus.SENT).count() == 5
 
 
-def test_a_worker_dying_between_send_and_record_sends_nobody_twice(mail_server):
+def test_a_worker_dying_between_send_and_record_sends_nobody_twice(smtp_relay):
     circular, people = _circular_to(4)
     claimed = delivery.claim_batch(circular.pk, "dead-worker")
     first = claimed[0]
@@ -165,14 +165,14 @@ def test_a_worker_dying_between_send_and_record_sends_nobody_twice(mail_server):
     later = timezone.now() + delivery.LEASE + timedelta(seconds=1)
     assert delivery.run(circular.pk, now=later) is None
 
-    _assert_each_once(mail_server, people)
+    _assert_each_once(smtp_relay, people)
     row = Delivery.objects.get(pk=first.pk)
     assert row.status == DeliveryStatus.UNCONFIRMED
     circular.refresh_from_db()
     assert circular.status == CircularStatus.SENT
 
 
-def test_a_slow_worker_whose_lease_expired_cannot_send_a_recovered_row(mail_server):
+def test_a_slow_worker_whose_lease_expired_cannot_send_a_recovered_row(smtp_relay):
     circular, people = _circular_to(2)
     slow = delivery.claim_batch(circular.pk, "slow-worker")
     later = timezone.now() + delivery.LEASE + timedelta(seconds=1)
@@ -181,32 +181,32 @@ def test_a_slow_worker_whose_lease_expired_cannot_send_a_recovered_row(mail_serv
     outcome = delivery.send_batch(circular, slow, "slow-worker")
 
     assert outcome.skipped == 2
-    _assert_each_once(mail_server, people)
+    _assert_each_once(smtp_relay, people)
 
 
-def test_stopping_pauses_the_run_and_resuming_sends_the_rest_once(mail_server):
+def test_stopping_pauses_the_run_and_resuming_sends_the_rest_once(smtp_relay):
     circular, people = _circular_to(6)
     first = delivery.claim_batch(circular.pk, "w1", size=2)
     delivery.send_batch(circular, first, "w1")
     services.stop_sending(circular, actor=None)
 
     assert delivery.run(circular.pk) is None
-    assert len(mail_server.messages) == 2
+    assert len(smtp_relay.messages) == 2
     circular.refresh_from_db()
     assert circular.status == CircularStatus.STOPPED
 
     services.resume_sending(circular, actor=None)
     delivery.run(circular.pk)
 
-    _assert_each_once(mail_server, people)
+    _assert_each_once(smtp_relay, people)
     circular.refresh_from_db()
     assert circular.status == CircularStatus.SENT
     assert [e.status_after for e in circular.events.all()][-3:] == ["stopped", "sending", "sent"]
 
 
-def test_a_temporary_refusal_is_retried_later_and_delivered_once(mail_server):
+def test_a_temporary_refusal_is_retried_later_and_delivered_once(smtp_relay):
     circular, people = _circular_to(3)
-    mail_server.refuse["r1@example.org"] = ("451 4.7.1 Greylisted, try again later", 1)
+    smtp_relay.refuse["r1@example.org"] = ("451 4.7.1 Greylisted, try again later", 1)
 
     next_due = delivery.run(circular.pk)
 
@@ -214,18 +214,18 @@ def test_a_temporary_refusal_is_retried_later_and_delivered_once(mail_server):
     assert row.status == DeliveryStatus.QUEUED
     assert row.smtp_reply.startswith("451")
     assert next_due == row.next_attempt_at > timezone.now()
-    assert len(mail_server.messages) == 2
+    assert len(smtp_relay.messages) == 2
 
     delivery.run(circular.pk, now=row.next_attempt_at + timedelta(seconds=1))
 
-    _assert_each_once(mail_server, people)
+    _assert_each_once(smtp_relay, people)
     row.refresh_from_db()
     assert (row.status, row.attempts) == (DeliveryStatus.SENT, 2)
 
 
-def test_a_permanent_refusal_fails_the_recipient_and_suppresses_the_address(mail_server):
+def test_a_permanent_refusal_fails_the_recipient_and_suppresses_the_address(smtp_relay):
     circular, people = _circular_to(3)
-    mail_server.refuse["r2@example.org"] = ("550 5.1.1 No such user", None)
+    smtp_relay.refuse["r2@example.org"] = ("550 5.1.1 No such user", None)
 
     delivery.run(circular.pk)
 
@@ -235,12 +235,12 @@ def test_a_permanent_refusal_fails_the_recipient_and_suppresses_the_address(mail
     assert Suppression.objects.filter(email="r2@example.org").exists()
     circular.refresh_from_db()
     assert circular.status == CircularStatus.SENT
-    assert len(mail_server.messages) == 2
+    assert len(smtp_relay.messages) == 2
 
 
-def test_repeated_temporary_failures_end_in_failure_after_the_last_attempt(mail_server):
+def test_repeated_temporary_failures_end_in_failure_after_the_last_attempt(smtp_relay):
     circular, _people = _circular_to(1)
-    mail_server.refuse["r0@example.org"] = ("421 4.3.0 Busy", None)
+    smtp_relay.refuse["r0@example.org"] = ("421 4.3.0 Busy", None)
     now = timezone.now()
     for _attempt in range(delivery.MAX_ATTEMPTS):
         delivery.run(circular.pk, now=now)
@@ -252,7 +252,7 @@ def test_repeated_temporary_failures_end_in_failure_after_the_last_attempt(mail_
     assert circular.status == CircularStatus.SENT
 
 
-def test_an_invalid_address_fails_alone_and_the_run_goes_on(mail_server):
+def test_an_invalid_address_fails_alone_and_the_run_goes_on(smtp_relay):
     circular, people = _circular_to(2)
     Delivery.objects.filter(circular=circular, email="r0@example.org").update(
         email="not an address"
@@ -263,7 +263,7 @@ def test_an_invalid_address_fails_alone_and_the_run_goes_on(mail_server):
     row = Delivery.objects.get(circular=circular, email="not an address")
     assert row.status == DeliveryStatus.FAILED
     assert row.smtp_reply == "Invalid e-mail address."
-    assert mail_server.received_by() == ["r1@example.org"]
+    assert smtp_relay.received_by() == ["r1@example.org"]
 
 
 def test_an_unreachable_server_queues_the_batch_again(settings, db):
@@ -281,7 +281,7 @@ def test_an_unreachable_server_queues_the_batch_again(settings, db):
     assert all("Cannot reach the mail server" in r.smtp_reply for r in rows)
 
 
-def test_later_circulars_skip_unsubscribed_and_bounced_addresses(mail_server):
+def test_later_circulars_skip_unsubscribed_and_bounced_addresses(smtp_relay):
     commission, people = _audience_of(3)
     services.suppress(people[0].email, reason="unsubscribed", actor=None)
     services.suppress(people[1].email.upper(), reason="bounced", actor=None)
@@ -291,7 +291,7 @@ def test_later_circulars_skip_unsubscribed_and_bounced_addresses(mail_server):
     )
     delivery.run(sending(circular).pk)
 
-    assert mail_server.received_by() == [people[2].email]
+    assert smtp_relay.received_by() == [people[2].email]
 
 
 def test_a_forged_or_tampered_unsubscribe_token_is_refused():
@@ -330,7 +330,7 @@ def test_an_unsubscribe_token_carries_an_address_with_any_characters_and_expires
 
 
 def test_a_run_whose_worker_went_silent_is_given_a_new_one_after_the_lease(
-    mail_server, settings, django_capture_on_commit_callbacks
+    smtp_relay, settings, django_capture_on_commit_callbacks
 ):
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     circular, people = _circular_to(3)
@@ -341,9 +341,9 @@ def test_a_run_whose_worker_went_silent_is_given_a_new_one_after_the_lease(
     with django_capture_on_commit_callbacks(execute=True):
         assert services.keep_going(circular, now=later) is True
     # The new run sent the two unclaimed rows; the dead worker's row waits for its lease.
-    assert len(mail_server.messages) == 2
+    assert len(smtp_relay.messages) == 2
     delivery.run(circular.pk, now=later + delivery.LEASE)
-    _assert_each_once(mail_server, people)
+    _assert_each_once(smtp_relay, people)
 
 
 def test_scheduling_needs_an_approved_circular_and_a_future_time(db):
@@ -361,7 +361,7 @@ def test_scheduling_needs_an_approved_circular_and_a_future_time(db):
 
 
 def test_a_worker_dying_before_writing_an_accepted_message_leaves_it_unconfirmed_not_resent(
-    mail_server,
+    smtp_relay,
 ):
     circular, people = _circular_to(3)
     claimed = delivery.claim_batch(circular.pk, "dead-worker")
@@ -378,13 +378,13 @@ def test_a_worker_dying_before_writing_an_accepted_message_leaves_it_unconfirmed
     later = timezone.now() + delivery.LEASE + timedelta(seconds=1)
     delivery.run(circular.pk, now=later)
 
-    _assert_each_once(mail_server, people)
+    _assert_each_once(smtp_relay, people)
     statuses = dict(circular.deliveries.values_list("pk", "status"))
     assert statuses.pop(claimed[0].pk) == DeliveryStatus.UNCONFIRMED
     assert set(statuses.values()) == {DeliveryStatus.SENT}
 
 
-def test_each_accepted_message_is_written_with_the_next_hand_over(mail_server):
+def test_each_accepted_message_is_written_with_the_next_hand_over(smtp_relay):
     circular, _people = _circular_to(3)
     claimed = delivery.claim_batch(circular.pk, "w1")
     ledger = delivery.Ledger("w1")

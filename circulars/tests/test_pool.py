@@ -26,16 +26,16 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_the_pool_sends_each_recipient_once_over_the_configured_number_of_connections(
-    mail_server, settings
+    smtp_relay, settings
 ):
     settings.CIRCULARS_SMTP_CONNECTIONS = 3
     circular, people = _circular_to(30)
 
     assert delivery.run(circular.pk) is None
 
-    _assert_each_once(mail_server, people)
+    _assert_each_once(smtp_relay, people)
     # Three connections, each carrying many messages.
-    per_connection = Counter(message.peer for message in mail_server.messages)
+    per_connection = Counter(message.peer for message in smtp_relay.messages)
     assert len(per_connection) == 3
     assert min(per_connection.values()) > 1
     assert set(circular.deliveries.values_list("status", flat=True)) == {DeliveryStatus.SENT}
@@ -44,33 +44,33 @@ def test_the_pool_sends_each_recipient_once_over_the_configured_number_of_connec
 
 
 def test_a_connection_the_server_drops_before_the_content_is_opened_again_and_nothing_is_lost(
-    mail_server, settings
+    smtp_relay, settings
 ):
     settings.CIRCULARS_SMTP_CONNECTIONS = 2
     circular, people = _circular_to(12)
-    mail_server.hang_up_at_rcpt |= {"r3@example.org", "r8@example.org"}
+    smtp_relay.hang_up_at_rcpt |= {"r3@example.org", "r8@example.org"}
 
     assert delivery.run(circular.pk) is None
 
-    _assert_each_once(mail_server, people)
+    _assert_each_once(smtp_relay, people)
     # Sent again at once over a new connection, within the same attempt.
     rows = {row.email: row for row in circular.deliveries.all()}
     assert {row.status for row in rows.values()} == {DeliveryStatus.SENT}
     assert rows["r3@example.org"].attempts == 1
-    assert len({message.peer for message in mail_server.messages}) > 2
+    assert len({message.peer for message in smtp_relay.messages}) > 2
 
 
 def test_a_connection_dropped_after_the_server_accepted_a_message_does_not_send_it_twice(
-    mail_server, settings
+    smtp_relay, settings
 ):
     settings.CIRCULARS_SMTP_CONNECTIONS = 2
     circular, people = _circular_to(10)
     # The server keeps the message, then hangs up before its reply reaches the sender.
-    mail_server.hang_up_after_data.add("r4@example.org")
+    smtp_relay.hang_up_after_data.add("r4@example.org")
 
     delivery.run(circular.pk)
 
-    _assert_each_once(mail_server, people)
+    _assert_each_once(smtp_relay, people)
     statuses = dict(circular.deliveries.values_list("email", "status"))
     # The sender cannot know it was accepted: recorded as unconfirmed, never sent again.
     assert statuses.pop("r4@example.org") == DeliveryStatus.UNCONFIRMED
@@ -78,11 +78,11 @@ def test_a_connection_dropped_after_the_server_accepted_a_message_does_not_send_
 
 
 def test_a_server_that_keeps_dropping_the_connection_queues_the_message_again_later(
-    mail_server, settings
+    smtp_relay, settings
 ):
     settings.CIRCULARS_SMTP_CONNECTIONS = 2
     circular, _people = _circular_to(4)
-    mail_server.refuse["r2@example.org"] = ("421 4.3.0 Closing", None)
+    smtp_relay.refuse["r2@example.org"] = ("421 4.3.0 Closing", None)
 
     next_due = delivery.run(circular.pk)
 
@@ -90,7 +90,7 @@ def test_a_server_that_keeps_dropping_the_connection_queues_the_message_again_la
     assert (row.status, row.attempts) == (DeliveryStatus.QUEUED, 1)
     assert row.smtp_reply.startswith("421")
     assert next_due == row.next_attempt_at
-    assert sorted(mail_server.received_by()) == [
+    assert sorted(smtp_relay.received_by()) == [
         "r0@example.org",
         "r1@example.org",
         "r3@example.org",
@@ -146,10 +146,10 @@ def _sender(database: ChildDatabase, port: int, circular_id: int) -> subprocess.
 
 
 def test_a_sending_process_killed_three_times_then_resumed_sends_each_recipient_once(
-    mail_server, tmp_path
+    smtp_relay, tmp_path
 ):
     circular, people = _circular_to(150)
-    mail_server.delay = 0.01  # a relay's round trip: the kills land mid-run
+    smtp_relay.delay = 0.01  # a relay's round trip: the kills land mid-run
     port = settings.MAILERS["default"]["OPTIONS"]["port"]
     database = ChildDatabase(tmp_path)
     for kill_after in (10, 50, 90):
@@ -157,21 +157,21 @@ def test_a_sending_process_killed_three_times_then_resumed_sends_each_recipient_
         sender = _sender(database, port, circular.pk)
         deadline = time.monotonic() + 120
         while sender.poll() is None and time.monotonic() < deadline:
-            if len(mail_server.messages) >= kill_after:
+            if len(smtp_relay.messages) >= kill_after:
                 break
             time.sleep(0.005)
         assert sender.poll() is None, "the sender stopped before it was killed"
         sender.send_signal(signal.SIGKILL)
         sender.wait()
         database.from_child()
-        assert len(mail_server.messages) < len(people)  # killed mid-run
+        assert len(smtp_relay.messages) < len(people)  # killed mid-run
         # A restart after the lease: what the killed process held is recovered.
         delivery.recover_stale(circular.pk, now=timezone.now() + delivery.LEASE + timedelta(1))
     database.to_child()
     assert _sender(database, port, circular.pk).wait(120) == 0
     database.from_child()
 
-    received = Counter(mail_server.received_by())
+    received = Counter(smtp_relay.received_by())
     assert max(received.values()) == 1  # nobody twice
     statuses = dict(circular.deliveries.values_list("email", "status"))
     # Rows a process died on between hand-over and the server's reply are unconfirmed,
@@ -184,7 +184,7 @@ def test_a_sending_process_killed_three_times_then_resumed_sends_each_recipient_
     # The secretariat checks them against the relay's log and sends the others again.
     found = [
         message["Message-ID"]
-        for message in mail_server.messages
+        for message in smtp_relay.messages
         if message.envelope_recipients[0].lower() in unconfirmed
     ]
     if found:
@@ -193,5 +193,5 @@ def test_a_sending_process_killed_three_times_then_resumed_sends_each_recipient_
         services.resend_unconfirmed(circular, actor=None, confirmed=True)
         delivery.run(circular.pk)
 
-    _assert_each_once(mail_server, people)
+    _assert_each_once(smtp_relay, people)
     assert set(circular.deliveries.values_list("status", flat=True)) == {DeliveryStatus.SENT}

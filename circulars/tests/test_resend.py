@@ -19,7 +19,7 @@ def audience(commission, officer_person, colleague, durban_person):
     return commission
 
 
-def _sent_with_one_unconfirmed(commission, mail_server):
+def _sent_with_one_unconfirmed(commission, smtp_relay):
     """A circular to the planning members, sent, whose first row the worker left
     unconfirmed (it died while handing it over, and the message never arrived)."""
     circular = sending(
@@ -37,11 +37,11 @@ def _sent_with_one_unconfirmed(commission, mail_server):
 
 
 def test_a_secretariat_checks_then_sends_the_unconfirmed_delivery_again(
-    client, secretariat, audience, mail_server, django_capture_on_commit_callbacks, settings
+    client, secretariat, audience, smtp_relay, django_capture_on_commit_callbacks, settings
 ):
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
-    circular, first = _sent_with_one_unconfirmed(audience, mail_server)
-    assert first.email not in mail_server.received_by()
+    circular, first = _sent_with_one_unconfirmed(audience, smtp_relay)
+    assert first.email not in smtp_relay.received_by()
     client.force_login(secretariat)
 
     detail = client.get(reverse("circulars:detail", args=[circular.pk]))
@@ -63,7 +63,7 @@ def test_a_secretariat_checks_then_sends_the_unconfirmed_delivery_again(
             follow=True,
         )
     assert "1 unconfirmed delivery is queued again." in done.text
-    assert mail_server.received_by().count(first.email) == 1
+    assert smtp_relay.received_by().count(first.email) == 1
     row = Delivery.objects.get(pk=first.pk)
     assert row.status == DeliveryStatus.SENT
     circular.refresh_from_db()
@@ -78,9 +78,9 @@ def test_a_secretariat_checks_then_sends_the_unconfirmed_delivery_again(
 
 
 def test_those_who_may_not_send_the_circular_cannot_resend_its_deliveries(
-    client, other_secretariat, presidency, city_officer, outsider, audience, mail_server
+    client, other_secretariat, presidency, city_officer, outsider, audience, smtp_relay
 ):
-    circular, first = _sent_with_one_unconfirmed(audience, mail_server)
+    circular, first = _sent_with_one_unconfirmed(audience, smtp_relay)
     url = reverse("circulars:resend_unconfirmed", args=[circular.pk])
     assert client.post(url, {"confirm": "yes"}).status_code == 302  # to the login page
     for user, status in (
@@ -97,9 +97,9 @@ def test_those_who_may_not_send_the_circular_cannot_resend_its_deliveries(
 
 
 def test_the_network_administrator_resends_through_the_api_after_confirming(
-    administrator, presidency, audience, mail_server
+    administrator, presidency, audience, smtp_relay
 ):
-    circular, first = _sent_with_one_unconfirmed(audience, mail_server)
+    circular, first = _sent_with_one_unconfirmed(audience, smtp_relay)
     api = APIClient()
     url = f"/api/circulars/{circular.pk}/resend-unconfirmed/"
     api.force_authenticate(presidency)
@@ -135,20 +135,20 @@ def test_a_draft_has_nothing_to_resend(commission, administrator):
     assert circular.status == CircularStatus.DRAFT
 
 
-def _sent_with_two_unconfirmed(audience, mail_server):
+def _sent_with_two_unconfirmed(audience, smtp_relay):
     """Two rows left unconfirmed: the first was delivered, the second was not."""
-    circular, first = _sent_with_one_unconfirmed(audience, mail_server)
+    circular, first = _sent_with_one_unconfirmed(audience, smtp_relay)
     second = circular.deliveries.exclude(pk=first.pk).order_by("id").first()
     Delivery.objects.filter(pk=second.pk).update(status=DeliveryStatus.UNCONFIRMED)
     return circular, first, second
 
 
 def test_deliveries_found_in_the_mail_servers_log_are_marked_sent_and_only_the_others_resent(
-    client, secretariat, audience, mail_server, django_capture_on_commit_callbacks, settings
+    client, secretariat, audience, smtp_relay, django_capture_on_commit_callbacks, settings
 ):
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
-    circular, lost, delivered = _sent_with_two_unconfirmed(audience, mail_server)
-    received_before = mail_server.received_by().count(delivered.email)
+    circular, lost, delivered = _sent_with_two_unconfirmed(audience, smtp_relay)
+    received_before = smtp_relay.received_by().count(delivered.email)
     url = reverse("circulars:resend_unconfirmed", args=[circular.pk])
     client.force_login(secretariat)
     assert "Message-IDs found in the mail server's log" in client.get(url).text
@@ -167,16 +167,16 @@ def test_deliveries_found_in_the_mail_servers_log_are_marked_sent_and_only_the_o
 
     with django_capture_on_commit_callbacks(execute=True):
         client.post(url, {"confirm": "yes"}, follow=True)
-    assert mail_server.received_by().count(lost.email) == 1
-    assert mail_server.received_by().count(delivered.email) == received_before
+    assert smtp_relay.received_by().count(lost.email) == 1
+    assert smtp_relay.received_by().count(delivered.email) == received_before
     entry = AuditEntry.objects.get(action="circulars.circular.unconfirmed_confirmed")
     assert (entry.actor, entry.after["emails"]) == (secretariat, [delivered.email])
 
 
 def test_marking_deliveries_sent_is_refused_to_others_and_checked_in_the_api(
-    client, administrator, presidency, city_officer, audience, mail_server
+    client, administrator, presidency, city_officer, audience, smtp_relay
 ):
-    circular, lost, delivered = _sent_with_two_unconfirmed(audience, mail_server)
+    circular, lost, delivered = _sent_with_two_unconfirmed(audience, smtp_relay)
     text = f"<circular-{circular.pk}.delivery-{delivered.pk}@example.org>"
     client.force_login(city_officer)
     url = reverse("circulars:resend_unconfirmed", args=[circular.pk])

@@ -1,10 +1,15 @@
 """Plain factory functions for the commissions tests: `make_thing(**overrides)`.
 
-`make_commission` is the one every app's tests use to make commissions."""
+`make_commission` and `make_presidency` are the ones every app's tests use to make
+commissions and their presidencies. Each saves through the commissions' services (as the
+system, `actor=None`), so what they make is validated and audited as the pages' writes are.
+"""
 
 import itertools
 
+from commissions import services
 from commissions.models import Commission, CommissionMembership, Presidency, Secretariat
+from network.models import Organisation
 from network.tests.factories import (  # noqa: F401 - the commissions tests use them from here
     make_country,
     make_organisation,
@@ -30,25 +35,33 @@ def make_commission(**overrides) -> Commission:
     if "name" in overrides:
         fields["name_en"] = overrides.pop("name")
     fields.update(overrides)
-    return Commission.objects.create(**fields)
+    return services.create_commission(actor=None, **fields)
 
 
-def make_membership(commission: Commission, organisation=None, **overrides):
-    return CommissionMembership.objects.create(
-        commission=commission, organisation=organisation or make_organisation(), **overrides
+def make_membership(
+    commission: Commission, organisation: Organisation | None = None
+) -> CommissionMembership:
+    membership, _added = services.add_member(
+        commission, organisation or make_organisation(), actor=None
+    )
+    return membership
+
+
+def make_presidency(
+    commission: Commission, organisation: Organisation | None = None, **overrides
+) -> Presidency:
+    """A presidency of `commission` held by `organisation` (a new one unless given), as
+    president unless `role=` says otherwise; `person=`, `start_date=`, `end_date=`."""
+    fields = {"role": "president", **overrides}
+    return services.set_presidency(
+        commission, organisation=organisation or make_organisation(), actor=None, **fields
     )
 
 
-def make_presidency(commission: Commission, **overrides) -> Presidency:
-    fields = {"role": "president"}
-    fields.update(overrides)
-    if "organisation" not in fields:
-        fields["organisation"] = make_organisation()
-    return Presidency.objects.create(commission=commission, **fields)
-
-
-def make_secretariat(commission: Commission, **overrides) -> Secretariat:
-    fields = dict(overrides)
-    if "organisation" not in fields:
-        fields["organisation"] = make_organisation()
-    return Secretariat.objects.create(commission=commission, **fields)
+def make_secretariat(
+    commission: Commission, organisation: Organisation | None = None, **overrides
+) -> Secretariat:
+    """A secretariat of `commission` run by `organisation` (a new one unless given)."""
+    return services.set_secretariat(
+        commission, organisation or make_organisation(), actor=None, **overrides
+    )

@@ -6,23 +6,9 @@ from accounts.tests.factories import make_user  # noqa: F401 - other apps' tests
 from commissions.tests.factories import make_commission  # noqa: F401 - shared
 from library import services
 from library.models import Experience, Status
-from network.models import Country, Region
 from network.tests.factories import make_city
 
 _serial = count(1)
-
-
-def make_region(code="africa", name="Africa") -> Region:
-    region, _created = Region.objects.get_or_create(code=code, defaults={"name": name})
-    return region
-
-
-def make_country(code="ZA", region=None) -> Country:
-    region = region or make_region()
-    country, _created = Country.objects.get_or_create(
-        code=code, defaults={"alpha3": code + "X", "name": code, "region": region}
-    )
-    return country
 
 
 def make_experience(city=None, *, status=Status.PUBLISHED, language="en", **texts) -> Experience:

@@ -1,7 +1,10 @@
 """Plain factory functions for the network's tests: make_x(**overrides) -> saved object.
 
-`make_organisation`, `make_city` and `make_person` are the ones every app's tests use to
-make organisations, cities and people; commissions are made by `commissions.tests.factories`.
+`make_organisation`, `make_city`, `make_person`, `make_country` and `make_region` are the
+ones every app's tests use to make organisations, cities, people, countries and regions;
+commissions and their presidencies are made by `commissions.tests.factories`. Each saves
+through the directory's services (as the system, `actor=None`), so what they make is
+validated, audited and announced as the pages' writes are.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import itertools
 from accounts.models import Role, User
 from accounts.tests.factories import make_user
 from commissions.models import Commission
+from network import services
 from network.models import Country, Organisation, OrganisationKind, Person, Region, Visibility
 
 _sequence = itertools.count(1)
@@ -25,10 +29,13 @@ def make_region(**overrides) -> Region:
     n = _next()
     code = overrides.pop("code", f"region-{n}")
     values = {"name_en": f"Region {n}", "position": 100 + n}
-    region, created = Region.objects.get_or_create(code=code, defaults={**values, **overrides})
-    if not created and overrides:
-        Region.objects.filter(pk=region.pk).update(**overrides)
-        region.refresh_from_db()
+    region = Region.objects.filter(code=code).first()
+    if region is None:
+        return services.save_region(Region(code=code, **{**values, **overrides}), actor=None)
+    if overrides:
+        for field, value in overrides.items():
+            setattr(region, field, value)
+        services.save_region(region, actor=None)
     return region
 
 
@@ -61,14 +68,15 @@ def make_country(**overrides) -> Country:
     existing = Country.objects.filter(code=code).first()
     if existing is not None:
         if overrides:
-            Country.objects.filter(pk=existing.pk).update(**overrides)
-            existing.refresh_from_db()
+            for field, value in overrides.items():
+                setattr(existing, field, value)
+            services.save_country(existing, actor=None)
         return existing
     values = {"alpha3": f"{code}{_letters(n)[0]}", "name_en": f"Country {n}"}
     values.update(overrides)
     if "region" not in values:
         values["region"] = make_region()
-    return Country.objects.create(code=code, **values)
+    return services.save_country(Country(code=code, **values), actor=None)
 
 
 def make_organisation(*, region: Region | str | None = None, **overrides) -> Organisation:
@@ -90,13 +98,7 @@ def make_organisation(*, region: Region | str | None = None, **overrides) -> Org
         if isinstance(region, str):
             region = make_region(code=region)
         values["country"] = make_country(region=region) if region else make_country()
-    organisation = Organisation(**values)
-    organisation.__dict__["name"] = (
-        organisation.name_en or organisation.name_fr or organisation.name_es
-    )
-    organisation.refresh_derived_fields()
-    organisation.save()
-    return organisation
+    return services.save_organisation(Organisation(**values), actor=None)
 
 
 def make_city(name: str | None = None, **overrides) -> Organisation:
@@ -121,7 +123,7 @@ def make_person(**overrides) -> Person:
     values.update(overrides)
     if "organisation" not in values:
         values["organisation"] = make_organisation()
-    return Person.objects.create(**values)
+    return services.save_person(Person(**values), actor=None)
 
 
 def make_network_admin(**overrides) -> User:
@@ -137,10 +139,3 @@ def make_secretariat(commission: Commission | None = None, **overrides) -> User:
     from commissions.tests.factories import make_commission
 
     return make_user(Role.SECRETARIAT, commission=commission or make_commission(), **overrides)
-
-
-def make_presidency(commission: Commission | None = None, **overrides) -> User:
-    """A user of the presidency of `commission` (a new one unless given)."""
-    from commissions.tests.factories import make_commission
-
-    return make_user(Role.PRESIDENCY, commission=commission or make_commission(), **overrides)

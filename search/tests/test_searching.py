@@ -3,12 +3,8 @@ from django.db import connection
 
 from library import services as library_services
 from library.models import DocumentVisibility, Status, Theme
-from library.tests.factories import (
-    make_city,
-    make_country,
-    make_experience,
-    make_region,
-)
+from library.tests.factories import make_city, make_experience
+from network.tests.factories import make_country, make_region
 from search import language
 from search.searching import run_search
 from search.services import index_object
@@ -123,8 +119,8 @@ def test_members_only_documents_are_hidden_from_the_public_in_results_and_facets
 
 
 def test_facets_count_and_filter_results():
-    europe = make_region("europe", "Europe")
-    bilbao = make_city("Bilbao", country=make_country("ES", europe), population=345_000)
+    europe = make_region(code="europe")
+    bilbao = make_city("Bilbao", country=make_country(code="ES", region=europe), population=345_000)
     durban = make_city("Durban", population=3_900_000)
     mobility = Theme.objects.get(key="mobility")
     indexed_experience(city=bilbao, title="Cycling lanes", themes=[mobility])

@@ -4,18 +4,9 @@ from itertools import count
 
 from learning.models import LearningNeed
 from library.models import Experience, Status
-from network.models import Country, Region
 from network.tests.factories import make_city  # noqa: F401 - shared with the tests
 
 _serial = count(1)
-
-
-def make_country(code: str, region: str) -> Country:
-    region_obj, _created = Region.objects.get_or_create(code=region, defaults={"name": region})
-    country, _created = Country.objects.get_or_create(
-        code=code, defaults={"alpha3": code + "X", "name": code, "region": region_obj}
-    )
-    return country
 
 
 def make_experience(city, *, language="en", title="", summary="", **overrides) -> Experience:

@@ -11,9 +11,9 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from learning.matching.tests.factories import make_city, make_country
 from library.models import Experience
 from network.models import Organisation
+from network.tests.factories import make_city, make_country, make_region
 
 pytestmark = pytest.mark.django_db
 
@@ -49,8 +49,8 @@ def _import(path):
 
 
 def test_a_good_file_creates_published_experiences_in_their_language(tmp_path):
-    make_country("CO", "latin-america")
-    make_country("SN", "africa")
+    make_country(code="CO", region=make_region(code="latin-america"))
+    make_country(code="SN", region=make_region(code="africa"))
     existing = make_city("Saint-Louis", country="SN")
     path = _write(
         tmp_path,
@@ -81,7 +81,7 @@ def test_a_good_file_creates_published_experiences_in_their_language(tmp_path):
 
 
 def test_the_same_ref_again_updates_the_experience(tmp_path):
-    make_country("CO", "latin-america")
+    make_country(code="CO", region=make_region(code="latin-america"))
     _import(_write(tmp_path, [_line()]))
     out, _err = _import(
         _write(tmp_path, [_line(title="Metrocable, segunda fase", city="medellin")], "b.jsonl")
@@ -92,7 +92,7 @@ def test_the_same_ref_again_updates_the_experience(tmp_path):
 
 
 def test_every_bad_line_is_reported_with_its_number_and_nothing_is_saved(tmp_path):
-    make_country("CO", "latin-america")
+    make_country(code="CO", region=make_region(code="latin-america"))
     lines = [
         _line(),
         _line(ref="x:2", language="de"),
@@ -143,8 +143,8 @@ def _match(*args) -> list:
 
 
 def test_match_need_prints_the_best_experiences_as_json(tmp_path):
-    make_country("CO", "latin-america")
-    make_country("SN", "africa")
+    make_country(code="CO", region=make_region(code="latin-america"))
+    make_country(code="SN", region=make_region(code="africa"))
     _import(_write(tmp_path, [_line(), _line(ref="x:2", title="Presupuesto participativo",
                                               summary="Participación ciudadana.", themes=[])]))  # fmt: skip
     make_city("Dakar", country="SN")

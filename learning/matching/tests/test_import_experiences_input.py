@@ -6,15 +6,15 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from learning.matching.tests.factories import make_country
 from learning.matching.tests.test_import_experiences import _line, _write
 from library.models import Experience
+from network.tests.factories import make_country, make_region
 
 pytestmark = pytest.mark.django_db
 
 
 def test_clumsy_lines_are_each_reported_with_their_number_and_nothing_is_saved(tmp_path):
-    make_country("CO", "latin-america")
+    make_country(code="CO", region=make_region(code="latin-america"))
     lines = [
         _line(),
         b'{"ref": "x:2", "title": "nul\x00byte"}\n',

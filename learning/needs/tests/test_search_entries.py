@@ -67,9 +67,10 @@ def test_saving_a_need_with_its_themes_and_sdgs_indexes_it_once_after_commit(
 
     theme = Theme.objects.create(key="housing", label_en="Housing")
     sdg = SDG.objects.get_or_create(number=11, defaults={"name_en": "Sustainable cities"})[0]
+    city = make_city("Thiès")
     with django_capture_on_commit_callbacks(execute=True):
         need = services_needs.create_need(
-            city=make_city("Thiès"),
+            city=city,
             original_language="fr",
             texts={"title": "Logement abordable", "problem": "Les loyers montent trop vite."},
             actor=None,

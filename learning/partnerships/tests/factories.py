@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import itertools
 
+from accounts.models import Role
 from accounts.permissions import forget_scopes
 from commissions.tests.factories import make_commission
 from learning.models import AssessmentCriterion, Indicator, PartyRole
@@ -13,7 +14,6 @@ from network.tests.factories import (
     make_network_admin,
     make_organisation,
     make_person,
-    make_presidency,
     make_representative,
     make_secretariat,
     make_user,
@@ -26,7 +26,6 @@ __all__ = [
     "make_network_admin",
     "make_organisation",
     "make_person",
-    "make_presidency",
     "make_representative",
     "make_secretariat",
     "make_user",
@@ -60,7 +59,7 @@ class World:
         self.lucia = make_representative(self.learner, preferred_language="es")
         self.mandla = make_representative(self.mentor, preferred_language="en")
         self.sofia = make_secretariat(self.commission, preferred_language="fr")
-        self.pierre = make_presidency(self.commission)
+        self.pierre = make_user(Role.PRESIDENCY, commission=self.commission)
         self.olga = make_representative(self.outsider)
         self.nadia = make_network_admin()
         self.ursula = make_user()
