@@ -134,6 +134,17 @@ class Ledger:
         self._status_sql = (
             f"UPDATE {table} SET status = %s WHERE id = %s AND claim = %s AND status = %s"  # noqa: S608 - table name only
         )
+        # PostgreSQL: the whole commit in one statement (its data-modifying WITH clauses
+        # run to completion whether or not the main statement reads them), in autocommit.
+        self._postgresql_sql = (
+            f"WITH sent AS (UPDATE {table} m SET status = %s, email = v.email, "  # noqa: S608 - table name only
+            "language = v.language, message_id = v.message_id, sent_at = %s "
+            "FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[]) "
+            "AS v(id, email, language, message_id) WHERE m.id = v.id AND m.claim = %s), "
+            f"skipped AS (UPDATE {table} SET status = %s "
+            "WHERE id = ANY(%s::bigint[]) AND claim = %s AND status = %s) "
+            f"UPDATE {table} SET status = %s WHERE id = %s AND claim = %s AND status = %s"
+        )
 
     def _write(self, cursor, placeholder: str = "%s") -> None:
         if self.sent:
@@ -181,15 +192,41 @@ class Ledger:
         self._written()
         return handed == 1
 
+    def _postgresql_handed(self, mail: Claimed) -> bool:
+        """The same transaction on PostgreSQL as one statement: one round trip to the
+        server a message instead of four."""
+        sent = list(zip(*self.sent, strict=True)) or [(), (), (), ()]
+        pending = MailStatus.PENDING.value
+        with connection.cursor() as cursor:
+            cursor.execute(
+                self._postgresql_sql,
+                [
+                    MailStatus.SENT.value,
+                    timezone.now(),
+                    *(list(column) for column in sent),
+                    self.token,
+                    MailStatus.SKIPPED.value,
+                    self.skipped,
+                    self.token,
+                    pending,
+                    MailStatus.SENDING.value,
+                    mail.pk,
+                    self.token,
+                    pending,
+                ],
+            )
+            handed = cursor.rowcount == 1
+        self._written()
+        return handed
+
     def handed(self, mail: Claimed) -> bool:
         """Record what came before and mark `mail` as being handed over, in one commit;
         False if the row is no longer ours."""
-        if (
-            connection.vendor == "sqlite"
-            and not connection.in_atomic_block
-            and connection.get_autocommit()
-        ):
-            return self._sqlite_handed(mail)
+        if not connection.in_atomic_block and connection.get_autocommit():
+            if connection.vendor == "sqlite":
+                return self._sqlite_handed(mail)
+            if connection.vendor == "postgresql":
+                return self._postgresql_handed(mail)
         with _writing(), transaction.atomic(), connection.cursor() as cursor:
             self._write(cursor)
             cursor.execute(
