@@ -8,6 +8,7 @@ import functools
 import hashlib
 import hmac
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import date
 from email import quoprimime
 from email.charset import QP, Charset
@@ -20,20 +21,25 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.core.mail.utils import DNS_NAME
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from entrevilles.dates import format_date
 
-from .models import EventKind, Notification, NotificationMail
+from .models import EventKind, Notification
 
 # --- one-click unsubscribe (RFC 8058) ---------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=4)
+def _signing_key(secret: str) -> bytes:
+    return hashlib.sha256(f"notifications.unsubscribe:{secret}".encode()).digest()
+
+
 def _signature(payload: str) -> str:
-    key = hashlib.sha256(f"notifications.unsubscribe:{settings.SECRET_KEY}".encode()).digest()
-    return hmac.new(key, payload.encode(), hashlib.sha256).hexdigest()[:32]
+    key = _signing_key(settings.SECRET_KEY)
+    return hmac.digest(key, payload.encode(), "sha256").hex()[:32]
 
 
 def unsubscribe_token(user_id: int, scope: str) -> str:
@@ -150,39 +156,63 @@ def describe(event, language: str) -> str:
 
 
 class Writer:
-    """Digests in one language, written while that language is active."""
+    """Digests in one language. Its sentences are translated once, when the writer is
+    made, and the phrases that depend on a number or a date once for each of them."""
 
     def __init__(self, language: str):
         self.language = language
-        self.kind_names = {kind: str(EventKind(kind).label) for kind in EventKind.values}
+        with translation.override(language):
+            self.kind_names = {kind: str(EventKind(kind).label) for kind in EventKind.values}
+            self.kind_lines = {kind: kind_line(kind) for kind in EventKind.values}
+            self.stop_lines = {
+                kind: _("Stop e-mails about “%(kind)s”:") % {"kind": name}
+                for kind, name in self.kind_names.items()
+            }
+            self.dear = _("Dear %(name)s,")
+            self.dear_colleague = _("Dear colleague,")
+            self.introduction = _("Here is what happened on what you follow:")
+            self.all_notifications = _("All your notifications:")
+            self.choose = _("Choose what you receive and how often:")
         self.settings_url = settings.SITE_URL + reverse("notifications:preferences")
         self.list_url = settings.SITE_URL + reverse("notifications:list")
         self.unsubscribe_prefix = (
             settings.SITE_URL + reverse("notifications:unsubscribe", args=["TOKEN"])[:-6]
         )
         self.dates: dict[date, str] = {}
+        self.plurals: dict[tuple[str, int], str] = {}
 
     def _date(self, day: date) -> str:
         text = self.dates.get(day)
         if text is None:
-            text = self.dates[day] = format_date(day, "SHORT_DATE_FORMAT")
+            with translation.override(self.language):
+                text = self.dates[day] = format_date(day, "SHORT_DATE_FORMAT")
         return text
 
-    def message(self, mail: NotificationMail, notifications: list[Notification]) -> EmailMessage:
+    def _ngettext(self, singular: str, plural: str, count: int) -> str:
+        text = self.plurals.get((singular, count))
+        if text is None:
+            with translation.override(self.language):
+                text = self.plurals[(singular, count)] = ngettext(singular, plural, count)
+        return text
+
+    def message(
+        self, user_id: int, name: str, email: str, notifications: Sequence[Notification]
+    ) -> NotificationMessage:
+        """The e-mail to `email` (person `user_id`, called `name`) of these notifications:
+        anything with a Notification's pk, kind, created_at and event."""
         groups: dict[tuple[str, int], list[Notification]] = defaultdict(list)
         for notification in sorted(notifications, key=lambda n: (n.created_at, n.pk)):
             event = notification.event
             groups[(event.subject_type, event.subject_id)].append(notification)
-        subject = ngettext(
+        subject = self._ngettext(
             "Entrevilles: %(counter)s update on what you follow",
             "Entrevilles: %(counter)s updates on what you follow",
             len(notifications),
         ) % {"counter": len(notifications)}
-        name = mail.user.get_full_name()
         parts = [
-            _("Dear %(name)s,") % {"name": name} if name else _("Dear colleague,"),
+            self.dear % {"name": name} if name else self.dear_colleague,
             "\n\n",
-            _("Here is what happened on what you follow:"),
+            self.introduction,
             "\n",
         ]
         for group in groups.values():
@@ -191,11 +221,12 @@ class Writer:
             url = settings.SITE_URL + event.url
             parts.append("\n")
             if len(group) == 1:
-                parts += ["- ", describe(event, self.language), "\n  ", url, "\n"]
+                line = self.kind_lines[event.kind] % {"title": title}
+                parts += ["- ", line, "\n  ", url, "\n"]
                 continue
             parts += [
                 "- ",
-                ngettext(
+                self._ngettext(
                     "%(count)s update on %(title)s",
                     "%(count)s updates on %(title)s",
                     len(group),
@@ -208,22 +239,22 @@ class Writer:
                 parts += ["    · ", when, " ", self.kind_names[notification.kind], "\n"]
             parts += ["  ", url, "\n"]
         kinds = sorted({n.kind for n in notifications})
-        parts += ["\n", _("All your notifications:"), " ", self.list_url, "\n"]
-        parts += [_("Choose what you receive and how often:"), " ", self.settings_url, "\n"]
+        parts += ["\n", self.all_notifications, " ", self.list_url, "\n"]
+        parts += [self.choose, " ", self.settings_url, "\n"]
         for kind in kinds:
             parts += [
-                _("Stop e-mails about “%(kind)s”:") % {"kind": self.kind_names[kind]},
+                self.stop_lines[kind],
                 " ",
-                unsubscribe_url(mail.user_id, kind, self.unsubscribe_prefix),
+                unsubscribe_url(user_id, kind, self.unsubscribe_prefix),
                 "\n",
             ]
         one_click = unsubscribe_url(
-            mail.user_id, kinds[0] if len(kinds) == 1 else "all", self.unsubscribe_prefix
+            user_id, kinds[0] if len(kinds) == 1 else "all", self.unsubscribe_prefix
         )
         return NotificationMessage(
             subject=subject,
             body="".join(parts),
-            to=[mail.user.email],
+            to=[email],
             headers={
                 "Message-ID": make_msgid(domain=DNS_NAME),
                 "List-Unsubscribe": f"<{one_click}>",
@@ -232,6 +263,6 @@ class Writer:
         )
 
 
-def _language(user) -> str:
-    language = user.preferred_language
-    return language if language in settings.LANGUAGE_CODES else settings.LANGUAGE_CODE
+def mail_language(preferred: str) -> str:
+    """The language of a person's e-mails: theirs if the platform speaks it."""
+    return preferred if preferred in settings.LANGUAGE_CODES else settings.LANGUAGE_CODE

@@ -23,7 +23,6 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import translation
 
 from benchmarks.signing_in import sign_in_client
 from benchmarks.smtp_sink import SinkProcess
@@ -217,7 +216,6 @@ class Command(BaseCommand):
 
     def _digests(self, sink, port: int, sample: int, connections: int) -> None:
         day = date(2099, 1, 1 + NotificationMail.objects.values("key").distinct().count() % 28)
-        key = f"daily:{day.isoformat()}"
         # The ceiling: pre-built digests over bare smtplib connections, as many as the run's.
         users = list(
             get_user_model()
@@ -227,12 +225,12 @@ class Command(BaseCommand):
         )
         built = []
         for user in users:
-            mail = NotificationMail(user=user, key=key)
             notifications = list(
                 Notification.objects.filter(user=user, mail_key="").select_related("event")
             )
-            with translation.override(user.preferred_language):
-                message = writing.Writer(user.preferred_language).message(mail, notifications)
+            message = writing.Writer(user.preferred_language).message(
+                user.pk, user.get_full_name(), user.email, notifications
+            )
             built.append((user.email, message.message().as_bytes()))
         sink.clear()
         cpu = time.process_time()
