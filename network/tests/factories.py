@@ -134,7 +134,7 @@ def make_representative(organisation: Organisation, **overrides) -> User:
     return make_user(Role.REPRESENTATIVE, organisation=organisation, **overrides)
 
 
-def make_secretariat(commission: Commission | None = None, **overrides) -> User:
+def make_secretariat_user(commission: Commission | None = None, **overrides) -> User:
     """A user of the secretariat of `commission` (a new one unless given)."""
     from commissions.tests.factories import make_commission
 

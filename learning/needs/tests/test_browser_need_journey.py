@@ -9,7 +9,7 @@ from conftest import pass_second_step, second_step_code
 from learning.models import DismissalReason, LearningNeed, SuggestionDismissal
 from learning.needs.tests.factories import make_city, make_need, make_offered_experience, make_theme
 from library.models import Theme
-from network.tests.factories import make_representative, make_secretariat
+from network.tests.factories import make_representative, make_secretariat_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -50,7 +50,7 @@ def world():
     # Another city's need, already on the agenda before this one.
     make_need(make_city(name="Thiès", region="africa"), language="fr", themes=[waste],
               title="Gérer les ordures du marché")  # fmt: skip
-    secretariat = make_secretariat(
+    secretariat = make_secretariat_user(
         email="sofia@example.org", password=PASSWORD, preferred_language="es"
     )
     return {"officer": officer, "secretariat": secretariat, "french": french,

@@ -14,7 +14,7 @@ from learning.needs.views import NeedIds
 from library.models import SDG
 from network import services as network_services
 from network.models import Person
-from network.tests.factories import make_secretariat
+from network.tests.factories import make_secretariat_user
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -229,7 +229,7 @@ def test_the_secretariat_edits_a_priority_and_adds_a_french_title(
 
 def test_a_secretariat_of_another_commission_cannot_forge_an_edit(client, priority):
     item, need = priority
-    outsider = make_secretariat(make_commission(), email="other-sec@example.org")
+    outsider = make_secretariat_user(make_commission(), email="other-sec@example.org")
     client.force_login(outsider)
     response = client.post(
         reverse("learning:priority_edit", args=[item.pk]),

@@ -162,10 +162,10 @@ def test_priorities_are_adopted_by_the_secretariat_only(
 
 def test_a_priority_citing_a_need_the_caller_cannot_read_is_refused(member_city):
     from commissions.tests.factories import make_commission
-    from network.tests.factories import make_secretariat
+    from network.tests.factories import make_secretariat_user
 
     other_commission = make_commission()
-    outsider = make_secretariat(other_commission)
+    outsider = make_secretariat_user(other_commission)
     private = make_need(member_city, visibility=NeedVisibility.PRIVATE)
     # Secretariats read every need; a forged id that does not exist is refused.
     response = _client(outsider).post(

@@ -15,7 +15,7 @@ from network.tests.factories import (
     make_organisation,
     make_person,
     make_representative,
-    make_secretariat,
+    make_secretariat_user,
     make_user,
 )
 
@@ -27,7 +27,7 @@ __all__ = [
     "make_organisation",
     "make_person",
     "make_representative",
-    "make_secretariat",
+    "make_secretariat_user",
     "make_user",
 ]
 
@@ -58,12 +58,12 @@ class World:
         self.outsider = make_organisation(name="Elsewhere")
         self.lucia = make_representative(self.learner, preferred_language="es")
         self.mandla = make_representative(self.mentor, preferred_language="en")
-        self.sofia = make_secretariat(self.commission, preferred_language="fr")
+        self.sofia = make_secretariat_user(self.commission, preferred_language="fr")
         self.pierre = make_user(Role.PRESIDENCY, commission=self.commission)
         self.olga = make_representative(self.outsider)
         self.nadia = make_network_admin()
         self.ursula = make_user()
-        self.other_secretariat = make_secretariat()
+        self.other_secretariat = make_secretariat_user()
         for user in (self.lucia, self.mandla, self.sofia, self.pierre, self.olga, self.nadia):
             forget_scopes(user)
 

@@ -4,7 +4,7 @@ import pytest
 
 from audit.models import AuditEntry
 from learning.models import AssessmentCriterion
-from learning.partnerships.tests.factories import make_network_admin, make_secretariat
+from learning.partnerships.tests.factories import make_network_admin, make_secretariat_user
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +30,7 @@ def test_a_network_administrator_adds_a_translated_criterion(client):
 
 
 def test_a_secretariat_cannot_change_the_network_criteria(client):
-    client.force_login(make_secretariat())
+    client.force_login(make_secretariat_user())
     response = client.post(URL, {"name_en": "Mine", "position": 1})
     assert response.status_code == 403
     assert AssessmentCriterion.objects.count() == 0
