@@ -59,15 +59,15 @@ from load_processes import (  # noqa: E402 - the processes it runs, beside it
 # dominates the build time.
 DOMAINS = {
     "meetings": (
-        "meetings.management.commands.benchmark_meetings",
+        "benchmarks.management.commands.benchmark_meetings",
         {"meetings": 5_000, "participations": 150_000, "actions": 40_000},
     ),
     "partnerships": (
-        "learning.management.commands.benchmark_learning_dashboard",
+        "benchmarks.management.commands.benchmark_learning_dashboard",
         {"partnerships": 10_000, "groups": 30},
     ),
     "needs": (
-        "learning.management.commands.benchmark_agenda",
+        "benchmarks.management.commands.benchmark_agenda",
         {"needs": 20_000, "experiences": 20_000},
     ),
 }
