@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from accounts import permissions as roles
 from commissions.models import Commission
 from entrevilles.api.fields import IdField
+from entrevilles.api.related import RelatedValuesMixin, attach_related_values
 from learning.models import (
     Activity,
     LearningNote,
@@ -51,7 +52,7 @@ class PartySerializer(serializers.ModelSerializer):
         fields = ["id", "organisation", "organisation_name", "role", "response", "responded_at"]
 
 
-class PartnershipSerializer(serializers.ModelSerializer):
+class PartnershipSerializer(RelatedValuesMixin, serializers.ModelSerializer):
     parties = PartySerializer(many=True, read_only=True)
     status = serializers.CharField(read_only=True)
     facilitating_commission = serializers.SlugRelatedField(
@@ -132,13 +133,25 @@ class PartnershipViewSet(
     serializer_class = PartnershipSerializer
     filterset_fields = ["status", "facilitating_commission"]
 
+    # A page of the list reads these as ids (entrevilles.api.related), not as instances.
+    listed_relations = {"needs": "pk", "experiences": "pk", "themes": "pk"}
+
     def get_queryset(self):
-        return (
+        partnerships = (
             permissions.visible_partnerships(self.request.user)
             .select_related("facilitating_commission")
-            .prefetch_related(_parties_prefetch(), "needs", "experiences", "themes")
+            .prefetch_related(_parties_prefetch())
             .order_by("-created_at", "-id")
         )
+        if self.action == "list":
+            return partnerships
+        return partnerships.prefetch_related("needs", "experiences", "themes")
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if page is not None:
+            attach_related_values(page, self.listed_relations)
+        return page
 
     def perform_create(self, serializer):
         _require_login(self.request)
