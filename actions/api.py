@@ -9,6 +9,7 @@ from rest_framework.exceptions import NotAuthenticated, PermissionDenied
 
 from actions import permissions
 from commissions.models import Commission
+from entrevilles.api.related import RelatedValuesMixin, attach_related_values
 from entrevilles.languages import CODES
 from meetings import permissions as meetings_permissions
 from network.models import Organisation, Person
@@ -55,7 +56,7 @@ class WorkstreamViewSet(
         )
 
 
-class ActionSerializer(serializers.ModelSerializer):
+class ActionSerializer(RelatedValuesMixin, serializers.ModelSerializer):
     owner_organisations = serializers.PrimaryKeyRelatedField(
         many=True, queryset=Organisation.objects.all(), required=False
     )
@@ -102,8 +103,23 @@ class ActionViewSet(
     serializer_class = ActionSerializer
     filterset_fields = ["workstream", "status", "owner_organisations", "decision"]
 
+    # A page of the list reads its owners as ids and slugs (entrevilles.api.related).
+    listed_relations = {
+        "owner_organisations": "pk",
+        "owner_commissions": "slug",
+        "owner_people": "pk",
+    }
+
     def get_queryset(self):
+        if self.action == "list":
+            return Action.objects.overdue_first()
         return Action.objects.with_owners().overdue_first()
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if page is not None and self.action == "list":
+            attach_related_values(page, self.listed_relations)
+        return page
 
     def perform_create(self, serializer):
         _require_login(self.request)

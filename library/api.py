@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from accounts import permissions as roles
 from actions.models import Action, Workstream
 from commissions.models import Commission
+from entrevilles.api.related import RelatedValuesMixin, attach_related_values
 from entrevilles.errors import as_api_error
 from library import permissions
 from meetings.models import Meeting
@@ -51,7 +52,7 @@ class PlanningPrincipleSerializer(serializers.ModelSerializer):
         fields = ["number", "title_en", "title_fr", "title_es"]
 
 
-class ExperienceSerializer(serializers.ModelSerializer):
+class ExperienceSerializer(RelatedValuesMixin, serializers.ModelSerializer):
     themes = serializers.SlugRelatedField(slug_field="key", many=True, read_only=True)
     sdgs = serializers.SlugRelatedField(slug_field="number", many=True, read_only=True)
     principles = serializers.SlugRelatedField(slug_field="number", many=True, read_only=True)
@@ -173,9 +174,9 @@ class ExperienceViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         user = self.request.user
-        experiences = Experience.objects.select_related("city").prefetch_related(
-            "themes", "sdgs", "principles"
-        )
+        experiences = Experience.objects.select_related("city")
+        if self.action != "list":
+            experiences = experiences.prefetch_related("themes", "sdgs", "principles")
         if permissions.can_review_experiences(user):
             visible = experiences
         else:
@@ -183,6 +184,13 @@ class ExperienceViewSet(viewsets.ReadOnlyModelViewSet):
                 Q(status="published") | Q(city__in=roles.represented_organisation_ids(user))
             )
         return visible.order_by("-published_at", "-id")
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if page is not None and self.action == "list":
+            # A page of the list reads these as keys and numbers (entrevilles.api.related).
+            attach_related_values(page, {"themes": "key", "sdgs": "number", "principles": "number"})
+        return page
 
 
 class DocumentViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):

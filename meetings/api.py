@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from accounts import permissions as roles
 from commissions.models import Commission
 from entrevilles.api.fields import IdField
+from entrevilles.api.related import RelatedValuesMixin, attach_related_values
 from entrevilles.errors import as_api_error
 from meetings import permissions
 from network.models import Organisation, Person
@@ -25,7 +26,7 @@ from . import pickers, services
 from .models import Decision, Invitation, Meeting, MeetingVisibility, Participation, Representation
 
 
-class MeetingSerializer(serializers.ModelSerializer):
+class MeetingSerializer(RelatedValuesMixin, serializers.ModelSerializer):
     commissions = serializers.SlugRelatedField(
         slug_field="slug", many=True, queryset=Commission.objects.all()
     )
@@ -133,12 +134,21 @@ class MeetingViewSet(
     filterset_fields = ["status", "visibility"]
 
     def get_queryset(self):
-        meetings = Meeting.objects.select_related("host").prefetch_related("commissions")
+        meetings = Meeting.objects.all()
+        if self.action != "list":
+            meetings = meetings.select_related("host").prefetch_related("commissions")
         if not roles.is_network_member(self.request.user):
             meetings = meetings.filter(visibility=MeetingVisibility.PUBLIC)
         if slug := self.request.query_params.get("commission"):
             meetings = meetings.filter(commissions__slug=slug)
         return meetings.order_by("-starts_at", "-id")
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if page is not None and self.action == "list":
+            # A page of the list reads its commissions as slugs (entrevilles.api.related).
+            attach_related_values(page, {"commissions": "slug"})
+        return page
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)

@@ -18,6 +18,7 @@ from rest_framework.response import Response
 
 from commissions.models import Commission
 from entrevilles.api.fields import IdField
+from entrevilles.api.related import RelatedValuesMixin, attach_related_values
 from entrevilles.api.schema import FiguresSchema
 from entrevilles.errors import as_api_error
 from learning import permissions
@@ -48,7 +49,7 @@ class StatusChangeSerializer(serializers.ModelSerializer):
         fields = ["old_status", "new_status", "note", "changed_at"]
 
 
-class NeedSerializer(serializers.ModelSerializer):
+class NeedSerializer(RelatedValuesMixin, serializers.ModelSerializer):
     city_name = serializers.CharField(source="city.name", read_only=True)
     themes = serializers.SlugRelatedField(slug_field="key", many=True, read_only=True)
     history = StatusChangeSerializer(source="status_changes", many=True, read_only=True)
@@ -138,11 +139,17 @@ class LearningNeedViewSet(
             needs = _filtered_needs(user, form.cleaned_data)
         else:
             needs = permissions.visible_learning_needs(user)
-        return (
-            needs.select_related("city")
-            .prefetch_related("themes", "status_changes")
-            .order_by("-created_at", "-id")
-        )
+        needs = needs.select_related("city").prefetch_related("status_changes")
+        if self.action != "list":
+            needs = needs.prefetch_related("themes")
+        return needs.order_by("-created_at", "-id")
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if page is not None and self.action == "list":
+            # A page of the list reads its themes as keys (entrevilles.api.related).
+            attach_related_values(page, {"themes": "key"})
+        return page
 
     def get_serializer_class(self):
         if self.action in ("create", "partial_update", "update"):

@@ -149,7 +149,7 @@ class PartnershipViewSet(
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
-        if page is not None:
+        if page is not None and self.action == "list":
             attach_related_values(page, self.listed_relations)
         return page
 
