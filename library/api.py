@@ -16,6 +16,8 @@ from rest_framework.response import Response
 from accounts import permissions as roles
 from actions.models import Action, Workstream
 from commissions.models import Commission
+from entrevilles import fragments
+from entrevilles.api.kept import kept_page
 from entrevilles.api.related import RelatedValuesMixin, attach_related_values
 from entrevilles.errors import as_api_error
 from library import permissions
@@ -32,6 +34,24 @@ from .models import (
     PlanningPrinciple,
     Theme,
 )
+
+# The pages of the experience list as anonymous callers read them (kept_page), until an
+# experience, its city or its themes, goals or principles change (LibraryConfig.ready;
+# imports in bulk forget it themselves), and at most KEPT_SECONDS.
+KEPT_LIST = "library:api-experiences"
+KEPT_SECONDS = 600
+
+
+def forget_kept_list(ids=None, fields=None) -> None:
+    """After experiences or their cities were written in bulk (no signal); also a
+    subscriber of network.changes."""
+    fragments.forget(KEPT_LIST)
+
+
+def forget_kept_list_when_changed() -> None:
+    fragments.forget_when_changed(
+        KEPT_LIST, [Experience, Organisation, Theme, SDG, PlanningPrinciple]
+    )
 
 
 class ThemeSerializer(serializers.ModelSerializer):
@@ -171,6 +191,11 @@ class ExperienceViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = ExperienceSerializer
     filterset_fields = ["city", "original_language", "status"]
+
+    def list(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            return super().list(request, *args, **kwargs)
+        return kept_page(self, request, KEPT_LIST, audience="anonymous", timeout=KEPT_SECONDS)
 
     def get_queryset(self):
         user = self.request.user

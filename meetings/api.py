@@ -16,7 +16,9 @@ from rest_framework.response import Response
 
 from accounts import permissions as roles
 from commissions.models import Commission
+from entrevilles import fragments
 from entrevilles.api.fields import IdField
+from entrevilles.api.kept import kept_page
 from entrevilles.api.related import RelatedValuesMixin, attach_related_values
 from entrevilles.errors import as_api_error
 from meetings import permissions
@@ -24,6 +26,16 @@ from network.models import Organisation, Person
 
 from . import pickers, services
 from .models import Decision, Invitation, Meeting, MeetingVisibility, Participation, Representation
+
+# The pages of the meeting list as anonymous callers read them (kept_page), until a
+# meeting, its commissions or its host change (MeetingsConfig.ready), and at most
+# KEPT_SECONDS.
+KEPT_LIST = "meetings:api-list"
+KEPT_SECONDS = 600
+
+
+def forget_kept_list_when_changed() -> None:
+    fragments.forget_when_changed(KEPT_LIST, [Meeting, Commission, Organisation])
 
 
 class MeetingSerializer(RelatedValuesMixin, serializers.ModelSerializer):
@@ -132,6 +144,11 @@ class MeetingViewSet(
 
     serializer_class = MeetingSerializer
     filterset_fields = ["status", "visibility"]
+
+    def list(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            return super().list(request, *args, **kwargs)
+        return kept_page(self, request, KEPT_LIST, audience="anonymous", timeout=KEPT_SECONDS)
 
     def get_queryset(self):
         meetings = Meeting.objects.all()

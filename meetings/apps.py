@@ -12,11 +12,13 @@ class MeetingsConfig(AppConfig):
         from network.models import Organisation, Region
 
         from . import notifying, search_entries
+        from .api import forget_kept_list_when_changed
         from .models import ExternalEvent, Meeting
         from .views.listing import LIST
 
         search_entries.register()
         notifying.register()
+        forget_kept_list_when_changed()
         fragments.forget_when_changed(
             LIST, [Meeting, ExternalEvent, Commission, Organisation, Region]
         )

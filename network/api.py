@@ -10,17 +10,13 @@ as the pages and goes through network.services; a validation error is a 400.
 
 from __future__ import annotations
 
-import hashlib
-
 from django.conf import settings
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, serializers, viewsets
 
-from entrevilles import fragments
-from entrevilles.api.pagination import paginated_response
+from entrevilles.api.kept import kept_page
 from entrevilles.integers import parse_id
 from network import permissions
 
@@ -150,25 +146,10 @@ class OrganisationViewSet(
         return form.filter(organisations)
 
     def list(self, request, *args, **kwargs):
-        """A page of the directory, kept as the directory page keeps its results
-        (DIRECTORY_RESULTS: until an organisation, a country, a region, a commission or a
-        membership changes): the same for every caller, in each language. Invalid filters
-        or pages raise before anything is kept."""
-        language = get_language() or settings.LANGUAGE_CODE
-        key = f"api|{language}|{request.query_params.urlencode()}"
-        number, count, results = fragments.remember(
-            DIRECTORY_RESULTS,
-            lambda: self._page(request),
-            variant=hashlib.sha256(key.encode()).hexdigest(),
-            timeout=DIRECTORY_RESULTS_SECONDS,
-        )
-        return paginated_response(self.paginator, request, number, count, results)
-
-    def _page(self, request) -> tuple[int, int, list]:
-        organisations = self.filter_queryset(self.get_queryset())
-        page = self.paginate_queryset(organisations)
-        results = self.get_serializer(page, many=True).data
-        return self.paginator.page.number, self.paginator.page.paginator.count, results
+        # The same page for every caller: kept as the directory page keeps its results
+        # (DIRECTORY_RESULTS: until an organisation, a country, a region, a commission or
+        # a membership changes).
+        return kept_page(self, request, DIRECTORY_RESULTS, timeout=DIRECTORY_RESULTS_SECONDS)
 
     def _check_membership_fields(self, serializer, organisation=None):
         data = serializer.validated_data

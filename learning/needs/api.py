@@ -17,7 +17,9 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from commissions.models import Commission
+from entrevilles import fragments
 from entrevilles.api.fields import IdField
+from entrevilles.api.kept import kept_page
 from entrevilles.api.related import RelatedValuesMixin, attach_related_values
 from entrevilles.api.schema import FiguresSchema
 from entrevilles.errors import as_api_error
@@ -41,6 +43,22 @@ from meetings.models import Meeting
 from network.models import Organisation
 
 LANGUAGES = settings.LANGUAGES
+
+
+# The pages of the need list as anonymous callers read them (kept_page), until a need,
+# its history, its city or its themes change (LearningConfig.ready), and at most
+# KEPT_SECONDS.
+KEPT_LIST = "learning:api-needs"
+KEPT_SECONDS = 600
+
+
+def forget_kept_list(ids=None, fields=None) -> None:
+    """After cities were written in bulk (a subscriber of network.changes)."""
+    fragments.forget(KEPT_LIST)
+
+
+def forget_kept_list_when_changed() -> None:
+    fragments.forget_when_changed(KEPT_LIST, [LearningNeed, NeedStatusChange, Organisation, Theme])
 
 
 class StatusChangeSerializer(serializers.ModelSerializer):
@@ -127,6 +145,11 @@ class LearningNeedViewSet(
 
     serializer_class = NeedSerializer
     http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def list(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            return super().list(request, *args, **kwargs)
+        return kept_page(self, request, KEPT_LIST, audience="anonymous", timeout=KEPT_SECONDS)
 
     def get_queryset(self):
         user = self.request.user

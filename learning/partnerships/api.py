@@ -11,10 +11,13 @@ from rest_framework.response import Response
 
 from accounts import permissions as roles
 from commissions.models import Commission
+from entrevilles import fragments
 from entrevilles.api.fields import IdField
+from entrevilles.api.kept import kept_page
 from entrevilles.api.related import RelatedValuesMixin, attach_related_values
 from learning.models import (
     Activity,
+    LearningNeed,
     LearningNote,
     Milestone,
     MonitoringReport,
@@ -22,7 +25,34 @@ from learning.models import (
     PartnershipParty,
 )
 from learning.partnerships import permissions, services
+from library.models import Experience, Theme
 from network.models import Organisation, Person
+
+# The pages of the partnership list as anonymous callers read them (kept_page), until a
+# partnership, its parties, their organisations, its commission, needs, experiences or
+# themes change (LearningConfig.ready), and at most KEPT_SECONDS.
+KEPT_LIST = "learning:api-partnerships"
+KEPT_SECONDS = 600
+
+
+def forget_kept_list(ids=None, fields=None) -> None:
+    """After organisations were written in bulk (a subscriber of network.changes)."""
+    fragments.forget(KEPT_LIST)
+
+
+def forget_kept_list_when_changed() -> None:
+    fragments.forget_when_changed(
+        KEPT_LIST,
+        [
+            Partnership,
+            PartnershipParty,
+            Organisation,
+            Commission,
+            LearningNeed,
+            Experience,
+            Theme,
+        ],
+    )
 
 
 def _require_login(request) -> None:
@@ -132,6 +162,11 @@ class PartnershipViewSet(
 
     serializer_class = PartnershipSerializer
     filterset_fields = ["status", "facilitating_commission"]
+
+    def list(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            return super().list(request, *args, **kwargs)
+        return kept_page(self, request, KEPT_LIST, audience="anonymous", timeout=KEPT_SECONDS)
 
     # A page of the list reads these as ids (entrevilles.api.related), not as instances.
     listed_relations = {"needs": "pk", "experiences": "pk", "themes": "pk"}
