@@ -4,17 +4,34 @@ Anyone reads the action plan; secretariats create and edit; owners post updates.
 Every write goes through actions.services, under actions.permissions.
 """
 
+from django.utils import timezone
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.exceptions import NotAuthenticated, PermissionDenied
 
 from actions import permissions
 from commissions.models import Commission
+from entrevilles import fragments
+from entrevilles.api.kept import kept_page
+from entrevilles.api.related import RelatedValuesMixin, attach_related_values
 from entrevilles.languages import CODES
 from meetings import permissions as meetings_permissions
+from meetings.models import Decision
 from network.models import Organisation, Person
 
 from . import services
 from .models import Action, ActionStatus, ActionUpdate, Workstream
+
+# The pages of the action list, the same for every caller (kept_page), until an action,
+# its workstream, decision or owners change (ActionsConfig.ready); kept per date, since
+# what is overdue moves with it, and at most KEPT_SECONDS.
+KEPT_LIST = "actions:api-list"
+KEPT_SECONDS = 600
+
+
+def forget_kept_list_when_changed() -> None:
+    fragments.forget_when_changed(
+        KEPT_LIST, [Action, Workstream, Decision, Organisation, Commission, Person]
+    )
 
 
 def _require_login(request) -> None:
@@ -55,7 +72,7 @@ class WorkstreamViewSet(
         )
 
 
-class ActionSerializer(serializers.ModelSerializer):
+class ActionSerializer(RelatedValuesMixin, serializers.ModelSerializer):
     owner_organisations = serializers.PrimaryKeyRelatedField(
         many=True, queryset=Organisation.objects.all(), required=False
     )
@@ -102,8 +119,27 @@ class ActionViewSet(
     serializer_class = ActionSerializer
     filterset_fields = ["workstream", "status", "owner_organisations", "decision"]
 
+    # A page of the list reads its owners as ids and slugs (entrevilles.api.related).
+    listed_relations = {
+        "owner_organisations": "pk",
+        "owner_commissions": "slug",
+        "owner_people": "pk",
+    }
+
+    def list(self, request, *args, **kwargs):
+        today = timezone.localdate().isoformat()
+        return kept_page(self, request, KEPT_LIST, audience=today, timeout=KEPT_SECONDS)
+
     def get_queryset(self):
+        if self.action == "list":
+            return Action.objects.overdue_first()
         return Action.objects.with_owners().overdue_first()
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if page is not None and self.action == "list":
+            attach_related_values(page, self.listed_relations)
+        return page
 
     def perform_create(self, serializer):
         _require_login(self.request)

@@ -8,6 +8,8 @@ class ActionsConfig(AppConfig):
 
     def ready(self):
         from . import notifying, search_entries
+        from .api import forget_kept_list_when_changed
 
         search_entries.register()
         notifying.register()
+        forget_kept_list_when_changed()

@@ -13,8 +13,10 @@ class LearningConfig(AppConfig):
         from learning.groups import notifying as group_notifying
         from learning.matching import notifying as matching_notifying
         from learning.matching import receivers  # noqa: F401  (connects the receivers)
+        from learning.needs import api as need_api
         from learning.needs import notifying as need_notifying
         from learning.needs import search_entries as need_entries
+        from learning.partnerships import api as partnership_api
         from learning.partnerships import notifying as partnership_notifying
         from network import changes
 
@@ -34,6 +36,12 @@ class LearningConfig(AppConfig):
         changes.subscribe(refresh_party_places)
         # What visitors see of the public pages is kept until the rows it shows change.
         pages.register()
+        # The API's need and partnership lists as anonymous callers read them are kept
+        # until what they show changes; names of cities written in bulk send no signal.
+        need_api.forget_kept_list_when_changed()
+        partnership_api.forget_kept_list_when_changed()
+        changes.subscribe(need_api.forget_kept_list)
+        changes.subscribe(partnership_api.forget_kept_list)
         # A secretariat invites the representatives of the parties it facilitates.
         invitations.register_invitable(parties_answered_for)
         # A commission's page, as visitors see it, lists the learning groups it facilitates.

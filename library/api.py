@@ -16,6 +16,9 @@ from rest_framework.response import Response
 from accounts import permissions as roles
 from actions.models import Action, Workstream
 from commissions.models import Commission
+from entrevilles import fragments
+from entrevilles.api.kept import kept_page
+from entrevilles.api.related import RelatedValuesMixin, attach_related_values
 from entrevilles.errors import as_api_error
 from library import permissions
 from meetings.models import Meeting
@@ -31,6 +34,24 @@ from .models import (
     PlanningPrinciple,
     Theme,
 )
+
+# The pages of the experience list as anonymous callers read them (kept_page), until an
+# experience, its city or its themes, goals or principles change (LibraryConfig.ready;
+# imports in bulk forget it themselves), and at most KEPT_SECONDS.
+KEPT_LIST = "library:api-experiences"
+KEPT_SECONDS = 600
+
+
+def forget_kept_list(ids=None, fields=None) -> None:
+    """After experiences or their cities were written in bulk (no signal); also a
+    subscriber of network.changes."""
+    fragments.forget(KEPT_LIST)
+
+
+def forget_kept_list_when_changed() -> None:
+    fragments.forget_when_changed(
+        KEPT_LIST, [Experience, Organisation, Theme, SDG, PlanningPrinciple]
+    )
 
 
 class ThemeSerializer(serializers.ModelSerializer):
@@ -51,7 +72,7 @@ class PlanningPrincipleSerializer(serializers.ModelSerializer):
         fields = ["number", "title_en", "title_fr", "title_es"]
 
 
-class ExperienceSerializer(serializers.ModelSerializer):
+class ExperienceSerializer(RelatedValuesMixin, serializers.ModelSerializer):
     themes = serializers.SlugRelatedField(slug_field="key", many=True, read_only=True)
     sdgs = serializers.SlugRelatedField(slug_field="number", many=True, read_only=True)
     principles = serializers.SlugRelatedField(slug_field="number", many=True, read_only=True)
@@ -171,11 +192,16 @@ class ExperienceViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = ExperienceSerializer
     filterset_fields = ["city", "original_language", "status"]
 
+    def list(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            return super().list(request, *args, **kwargs)
+        return kept_page(self, request, KEPT_LIST, audience="anonymous", timeout=KEPT_SECONDS)
+
     def get_queryset(self):
         user = self.request.user
-        experiences = Experience.objects.select_related("city").prefetch_related(
-            "themes", "sdgs", "principles"
-        )
+        experiences = Experience.objects.select_related("city")
+        if self.action != "list":
+            experiences = experiences.prefetch_related("themes", "sdgs", "principles")
         if permissions.can_review_experiences(user):
             visible = experiences
         else:
@@ -183,6 +209,13 @@ class ExperienceViewSet(viewsets.ReadOnlyModelViewSet):
                 Q(status="published") | Q(city__in=roles.represented_organisation_ids(user))
             )
         return visible.order_by("-published_at", "-id")
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if page is not None and self.action == "list":
+            # A page of the list reads these as keys and numbers (entrevilles.api.related).
+            attach_related_values(page, {"themes": "key", "sdgs": "number", "principles": "number"})
+        return page
 
 
 class DocumentViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):

@@ -15,7 +15,13 @@ class LibraryConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_load_reference_data, sender=self)
+        from network import changes
+
         from . import notifying, search_entries
+        from .api import forget_kept_list, forget_kept_list_when_changed
 
         search_entries.register()
         notifying.register()
+        forget_kept_list_when_changed()
+        # Cities renamed in bulk send no signal either.
+        changes.subscribe(forget_kept_list)

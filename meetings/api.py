@@ -16,7 +16,10 @@ from rest_framework.response import Response
 
 from accounts import permissions as roles
 from commissions.models import Commission
+from entrevilles import fragments
 from entrevilles.api.fields import IdField
+from entrevilles.api.kept import kept_page
+from entrevilles.api.related import RelatedValuesMixin, attach_related_values
 from entrevilles.errors import as_api_error
 from meetings import permissions
 from network.models import Organisation, Person
@@ -24,8 +27,18 @@ from network.models import Organisation, Person
 from . import pickers, services
 from .models import Decision, Invitation, Meeting, MeetingVisibility, Participation, Representation
 
+# The pages of the meeting list as anonymous callers read them (kept_page), until a
+# meeting, its commissions or its host change (MeetingsConfig.ready), and at most
+# KEPT_SECONDS.
+KEPT_LIST = "meetings:api-list"
+KEPT_SECONDS = 600
 
-class MeetingSerializer(serializers.ModelSerializer):
+
+def forget_kept_list_when_changed() -> None:
+    fragments.forget_when_changed(KEPT_LIST, [Meeting, Commission, Organisation])
+
+
+class MeetingSerializer(RelatedValuesMixin, serializers.ModelSerializer):
     commissions = serializers.SlugRelatedField(
         slug_field="slug", many=True, queryset=Commission.objects.all()
     )
@@ -132,13 +145,27 @@ class MeetingViewSet(
     serializer_class = MeetingSerializer
     filterset_fields = ["status", "visibility"]
 
+    def list(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            return super().list(request, *args, **kwargs)
+        return kept_page(self, request, KEPT_LIST, audience="anonymous", timeout=KEPT_SECONDS)
+
     def get_queryset(self):
-        meetings = Meeting.objects.select_related("host").prefetch_related("commissions")
+        meetings = Meeting.objects.all()
+        if self.action != "list":
+            meetings = meetings.select_related("host").prefetch_related("commissions")
         if not roles.is_network_member(self.request.user):
             meetings = meetings.filter(visibility=MeetingVisibility.PUBLIC)
         if slug := self.request.query_params.get("commission"):
             meetings = meetings.filter(commissions__slug=slug)
         return meetings.order_by("-starts_at", "-id")
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if page is not None and self.action == "list":
+            # A page of the list reads its commissions as slugs (entrevilles.api.related).
+            attach_related_values(page, {"commissions": "slug"})
+        return page
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)

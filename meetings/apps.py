@@ -14,6 +14,7 @@ class MeetingsConfig(AppConfig):
         from network.models import Country, Organisation, Person, Region
 
         from . import notifying, search_entries
+        from .api import forget_kept_list_when_changed
         from .models import (
             AgendaItem,
             Decision,
@@ -28,6 +29,7 @@ class MeetingsConfig(AppConfig):
 
         search_entries.register()
         notifying.register()
+        forget_kept_list_when_changed()
         fragments.forget_when_changed(
             LIST, [Meeting, ExternalEvent, Commission, Organisation, Region]
         )

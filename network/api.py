@@ -16,10 +16,12 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, serializers, viewsets
 
+from entrevilles.api.kept import kept_page
 from entrevilles.integers import parse_id
 from network import permissions
 
 from . import services
+from .choices import DIRECTORY_RESULTS, DIRECTORY_RESULTS_SECONDS
 from .forms import DirectoryFilterForm
 from .models import Country, Organisation, Person, Region, SizeClass
 
@@ -142,6 +144,12 @@ class OrganisationViewSet(
         if not form.is_valid():
             raise exceptions.ValidationError(form.errors)
         return form.filter(organisations)
+
+    def list(self, request, *args, **kwargs):
+        # The same page for every caller: kept as the directory page keeps its results
+        # (DIRECTORY_RESULTS: until an organisation, a country, a region, a commission or
+        # a membership changes).
+        return kept_page(self, request, DIRECTORY_RESULTS, timeout=DIRECTORY_RESULTS_SECONDS)
 
     def _check_membership_fields(self, serializer, organisation=None):
         data = serializer.validated_data

@@ -26,6 +26,7 @@ from entrevilles.integers import parse_int
 from entrevilles.languages import CODES
 from learning import pages
 from learning.matching import concepts, index
+from library.api import forget_kept_list as forget_experience_list
 from library.models import SDG, Experience, Status, Theme
 from network import services as network_services
 from network.choices import forget_directory_results
@@ -307,6 +308,7 @@ def _write(rows: list[dict], result: ImportResult, *, actor, progress) -> None:
             "updated_ids": [experience.pk for experience in updates[:1000]],
         },
     )
+    forget_experience_list()  # written in bulk: no signal
     _schedule_search_rebuild()
 
 

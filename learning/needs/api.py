@@ -17,7 +17,10 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from commissions.models import Commission
+from entrevilles import fragments
 from entrevilles.api.fields import IdField
+from entrevilles.api.kept import kept_page
+from entrevilles.api.related import RelatedValuesMixin, attach_related_values
 from entrevilles.api.schema import FiguresSchema
 from entrevilles.errors import as_api_error
 from learning import permissions
@@ -42,13 +45,29 @@ from network.models import Organisation
 LANGUAGES = settings.LANGUAGES
 
 
+# The pages of the need list as anonymous callers read them (kept_page), until a need,
+# its history, its city or its themes change (LearningConfig.ready), and at most
+# KEPT_SECONDS.
+KEPT_LIST = "learning:api-needs"
+KEPT_SECONDS = 600
+
+
+def forget_kept_list(ids=None, fields=None) -> None:
+    """After cities were written in bulk (a subscriber of network.changes)."""
+    fragments.forget(KEPT_LIST)
+
+
+def forget_kept_list_when_changed() -> None:
+    fragments.forget_when_changed(KEPT_LIST, [LearningNeed, NeedStatusChange, Organisation, Theme])
+
+
 class StatusChangeSerializer(serializers.ModelSerializer):
     class Meta:
         model = NeedStatusChange
         fields = ["old_status", "new_status", "note", "changed_at"]
 
 
-class NeedSerializer(serializers.ModelSerializer):
+class NeedSerializer(RelatedValuesMixin, serializers.ModelSerializer):
     city_name = serializers.CharField(source="city.name", read_only=True)
     themes = serializers.SlugRelatedField(slug_field="key", many=True, read_only=True)
     history = StatusChangeSerializer(source="status_changes", many=True, read_only=True)
@@ -127,6 +146,11 @@ class LearningNeedViewSet(
     serializer_class = NeedSerializer
     http_method_names = ["get", "post", "patch", "head", "options"]
 
+    def list(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            return super().list(request, *args, **kwargs)
+        return kept_page(self, request, KEPT_LIST, audience="anonymous", timeout=KEPT_SECONDS)
+
     def get_queryset(self):
         user = self.request.user
         if getattr(self, "swagger_fake_view", False):
@@ -138,11 +162,17 @@ class LearningNeedViewSet(
             needs = _filtered_needs(user, form.cleaned_data)
         else:
             needs = permissions.visible_learning_needs(user)
-        return (
-            needs.select_related("city")
-            .prefetch_related("themes", "status_changes")
-            .order_by("-created_at", "-id")
-        )
+        needs = needs.select_related("city").prefetch_related("status_changes")
+        if self.action != "list":
+            needs = needs.prefetch_related("themes")
+        return needs.order_by("-created_at", "-id")
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if page is not None and self.action == "list":
+            # A page of the list reads its themes as keys (entrevilles.api.related).
+            attach_related_values(page, {"themes": "key"})
+        return page
 
     def get_serializer_class(self):
         if self.action in ("create", "partial_update", "update"):

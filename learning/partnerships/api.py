@@ -11,9 +11,13 @@ from rest_framework.response import Response
 
 from accounts import permissions as roles
 from commissions.models import Commission
+from entrevilles import fragments
 from entrevilles.api.fields import IdField
+from entrevilles.api.kept import kept_page
+from entrevilles.api.related import RelatedValuesMixin, attach_related_values
 from learning.models import (
     Activity,
+    LearningNeed,
     LearningNote,
     Milestone,
     MonitoringReport,
@@ -21,7 +25,34 @@ from learning.models import (
     PartnershipParty,
 )
 from learning.partnerships import permissions, services
+from library.models import Experience, Theme
 from network.models import Organisation, Person
+
+# The pages of the partnership list as anonymous callers read them (kept_page), until a
+# partnership, its parties, their organisations, its commission, needs, experiences or
+# themes change (LearningConfig.ready), and at most KEPT_SECONDS.
+KEPT_LIST = "learning:api-partnerships"
+KEPT_SECONDS = 600
+
+
+def forget_kept_list(ids=None, fields=None) -> None:
+    """After organisations were written in bulk (a subscriber of network.changes)."""
+    fragments.forget(KEPT_LIST)
+
+
+def forget_kept_list_when_changed() -> None:
+    fragments.forget_when_changed(
+        KEPT_LIST,
+        [
+            Partnership,
+            PartnershipParty,
+            Organisation,
+            Commission,
+            LearningNeed,
+            Experience,
+            Theme,
+        ],
+    )
 
 
 def _require_login(request) -> None:
@@ -51,7 +82,7 @@ class PartySerializer(serializers.ModelSerializer):
         fields = ["id", "organisation", "organisation_name", "role", "response", "responded_at"]
 
 
-class PartnershipSerializer(serializers.ModelSerializer):
+class PartnershipSerializer(RelatedValuesMixin, serializers.ModelSerializer):
     parties = PartySerializer(many=True, read_only=True)
     status = serializers.CharField(read_only=True)
     facilitating_commission = serializers.SlugRelatedField(
@@ -132,13 +163,30 @@ class PartnershipViewSet(
     serializer_class = PartnershipSerializer
     filterset_fields = ["status", "facilitating_commission"]
 
+    def list(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            return super().list(request, *args, **kwargs)
+        return kept_page(self, request, KEPT_LIST, audience="anonymous", timeout=KEPT_SECONDS)
+
+    # A page of the list reads these as ids (entrevilles.api.related), not as instances.
+    listed_relations = {"needs": "pk", "experiences": "pk", "themes": "pk"}
+
     def get_queryset(self):
-        return (
+        partnerships = (
             permissions.visible_partnerships(self.request.user)
             .select_related("facilitating_commission")
-            .prefetch_related(_parties_prefetch(), "needs", "experiences", "themes")
+            .prefetch_related(_parties_prefetch())
             .order_by("-created_at", "-id")
         )
+        if self.action == "list":
+            return partnerships
+        return partnerships.prefetch_related("needs", "experiences", "themes")
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if page is not None and self.action == "list":
+            attach_related_values(page, self.listed_relations)
+        return page
 
     def perform_create(self, serializer):
         _require_login(self.request)

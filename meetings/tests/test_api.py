@@ -1,4 +1,7 @@
 import pytest
+from django.core.cache import caches
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from meetings.models import Meeting, MeetingVisibility
@@ -97,3 +100,49 @@ def test_whether_someone_is_registered_is_told_only_to_who_may_register_them(
     )
     assert again.status_code == 400
     assert "already registered" in again.content.decode()
+
+
+def _queries_of(api, path="/api/meetings/") -> tuple[int, dict]:
+    with CaptureQueriesContext(connection) as queries:
+        response = api.get(path)
+    assert response.status_code == 200
+    return len(queries.captured_queries), response.json()
+
+
+def _list_queries(api, path="/api/meetings/") -> tuple[int, dict]:
+    """The queries of building a page of the list (not kept yet), and the page, after a
+    first request has read what is remembered of the caller between requests."""
+    api.get(path)
+    caches["shared"].clear()
+    return _queries_of(api, path)
+
+
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_the_meeting_list_needs_as_many_queries_for_2_or_12_meetings(
+    api, commission, other_commission, secretariat, signed_in
+):
+    if signed_in:
+        api.force_authenticate(secretariat)
+    for number in range(2):
+        make_meeting(commissions=[commission], title=f"Meeting {number}")
+    few, first = _list_queries(api)
+    for number in range(2, 12):
+        make_meeting(commissions=[commission, other_commission], title=f"Meeting {number}")
+    many, page = _list_queries(api)
+    assert few == many
+    assert (first["count"], page["count"]) == (2, 12)
+    last = next(row for row in page["results"] if row["title"] == "Meeting 11")
+    assert sorted(last["commissions"]) == sorted([commission.slug, other_commission.slug])
+
+
+def test_a_page_of_meetings_is_kept_for_visitors_until_a_meeting_changes(api, commission):
+    meeting = make_meeting(commissions=[commission], title="Open")
+    assert api.get("/api/meetings/").json()["count"] == 1
+    repeated, _page = _queries_of(api)
+    assert repeated == 0
+    meeting.title_en = "Open to all"
+    meeting.save()
+    assert api.get("/api/meetings/").json()["results"][0]["title"] == "Open to all"
+    meeting.visibility = MeetingVisibility.MEMBERS
+    meeting.save()
+    assert api.get("/api/meetings/").json()["count"] == 0

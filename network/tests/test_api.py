@@ -1,4 +1,7 @@
 import pytest
+from django.core.cache import caches
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -207,3 +210,46 @@ def test_people_writes_follow_the_same_rules_as_the_pages(
         f"/api/people/{colleague.pk}/", {"organisation": other_city.pk}, format="json"
     )
     assert response.status_code == 403
+
+
+def _queries_of(api, path) -> tuple[int, dict]:
+    with CaptureQueriesContext(connection) as queries:
+        response = api.get(path)
+    assert response.status_code == 200
+    return len(queries.captured_queries), response.json()
+
+
+def _list_queries(api, path) -> tuple[int, dict]:
+    """The queries of building a page of the list (not kept yet), and the page, after a
+    first request has read what is remembered of the caller between requests."""
+    api.get(path)
+    caches["shared"].clear()
+    return _queries_of(api, path)
+
+
+def test_the_organisation_list_needs_as_many_queries_for_3_or_60_organisations(api):
+    country = make_country(code="MA")
+    for number in range(3):
+        make_organisation(name=f"City {number:02d}", country=country)
+    few, first = _list_queries(api, "/api/organisations/?country=MA")
+    for number in range(3, 60):
+        make_organisation(name=f"City {number:02d}", country=country)
+    many, page = _list_queries(api, "/api/organisations/?country=MA")
+    assert few == many
+    assert (first["count"], page["count"], len(page["results"])) == (3, 60, 50)
+    assert page["next"] == "http://testserver/api/organisations/?country=MA&page=2"
+
+
+def test_a_page_of_organisations_is_kept_until_the_directory_changes(api, member_city):
+    assert api.get("/api/organisations/").json()["count"] == 1
+    repeated, kept = _queries_of(api, "/api/organisations/")
+    assert repeated == 0
+    assert kept["results"][0]["name"] == "Rabat"
+    member_city.name_en = "Rabat-Salé"
+    member_city.save()
+    make_organisation(name="Tétouan")
+    page = api.get("/api/organisations/").json()
+    assert page["count"] == 2
+    assert {row["name"] for row in page["results"]} == {"Rabat-Salé", "Tétouan"}
+    assert api.get("/api/organisations/?page=2").status_code == 404
+    assert api.get("/api/organisations/?country=ZZ").status_code == 400

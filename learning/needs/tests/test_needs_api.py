@@ -1,10 +1,15 @@
 """The API of learning needs, the agenda and its priorities, under the pages' rules."""
 
 import pytest
+from django.core.cache import caches
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from learning.models import AgendaPriority, LearningNeed, NeedStatus, NeedVisibility
+from learning.needs import services
 from learning.needs.tests.factories import make_need, make_theme
+from network.tests.factories import make_network_admin
 
 pytestmark = pytest.mark.django_db
 
@@ -180,3 +185,52 @@ def test_a_priority_citing_a_need_the_caller_cannot_read_is_refused(member_city)
     )
     assert response.status_code == 400
     assert not AgendaPriority.objects.exists()
+
+
+def _queries_of(client, path=NEEDS) -> tuple[int, dict]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    assert response.status_code == 200
+    return len(queries.captured_queries), response.json()
+
+
+def _list_queries(client, path=NEEDS) -> tuple[int, dict]:
+    """The queries of building a page of the list (not kept yet), and the page, after a
+    first request has read what is remembered of the caller between requests."""
+    client.get(path)
+    caches["shared"].clear()
+    return _queries_of(client, path)
+
+
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_the_need_list_needs_as_many_queries_for_2_or_12_needs(member_city, signed_in):
+    client = _client(make_network_admin() if signed_in else None)
+    water = make_theme("water")
+    for number in range(2):
+        make_need(member_city, title=f"Need {number}")
+    few, first = _list_queries(client)
+    for number in range(2, 12):
+        need = make_need(member_city, title=f"Need {number}", themes=[water])
+        services.change_need_status(need, status=NeedStatus.MATCHED, actor=None)
+    many, page = _list_queries(client)
+    assert few == many
+    assert (first["count"], page["count"]) == (2, 12)
+    last = next(row for row in page["results"] if row["title_en"] == "Need 11")
+    assert last["themes"] == ["water"]
+    assert last["history"][-1]["new_status"] == NeedStatus.MATCHED
+
+
+def test_a_page_of_needs_is_kept_for_visitors_until_a_need_changes(member_city):
+    client = _client()
+    need = make_need(member_city, title="Peri-urban growth")
+    assert client.get(NEEDS).json()["count"] == 1
+    repeated, _page = _queries_of(client)
+    assert repeated == 0
+    services.change_need_status(need, status=NeedStatus.MATCHED, actor=None)
+    row = client.get(NEEDS).json()["results"][0]
+    assert (row["status"], row["history"][-1]["new_status"]) == ("matched", "matched")
+    member_city.name_en = "Rabat-Salé"
+    member_city.save()
+    assert client.get(NEEDS).json()["results"][0]["city_name"] == "Rabat-Salé"
+    make_need(member_city, visibility=NeedVisibility.PRIVATE)
+    assert client.get(NEEDS).json()["count"] == 1

@@ -3,12 +3,16 @@
 import datetime
 
 import pytest
+from django.core.cache import caches
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
 from learning.models import MonitoringReport, Partnership
 from learning.partnerships import services
 from learning.partnerships.tests.factories import World, make_criterion
+from library.models import Theme
 
 pytestmark = pytest.mark.django_db
 
@@ -161,3 +165,51 @@ def test_learning_notes_are_public_once_published(api, world):
     assert [n["title"] for n in api.get("/api/learning-notes/").json()["results"]] == [
         "What we learned"
     ]
+
+
+def _queries_of(api, path="/api/partnerships/") -> tuple[int, dict]:
+    with CaptureQueriesContext(connection) as queries:
+        response = api.get(path)
+    assert response.status_code == 200
+    return len(queries.captured_queries), response.json()
+
+
+def _list_queries(api, path="/api/partnerships/") -> tuple[int, dict]:
+    """The queries of building a page of the list (not kept yet), and the page, after a
+    first request has read what is remembered of the caller between requests."""
+    api.get(path)
+    caches["shared"].clear()
+    return _queries_of(api, path)
+
+
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_the_partnership_list_needs_as_many_queries_for_2_or_8_partnerships(api, world, signed_in):
+    if signed_in:
+        _as(api, world.sofia)
+    water, _ = Theme.objects.get_or_create(key="water", defaults={"label_en": "Water"})
+    for number in range(2):
+        world.agreed(title=f"Partnership {number}")
+    few, first = _list_queries(api)
+    for number in range(2, 8):
+        world.agreed(title=f"Partnership {number}", themes=[water])
+    many, page = _list_queries(api)
+    assert few == many
+    assert (first["count"], page["count"]) == (2, 8)
+    last = next(row for row in page["results"] if row["title"] == "Partnership 7")
+    assert last["themes"] == [water.pk]
+    assert {party["organisation_name"] for party in last["parties"]} == {"Otjiwarongo", "Durban"}
+
+
+def test_a_page_of_partnerships_is_kept_for_visitors_until_one_changes(api, world):
+    partnership = world.agreed(title="Solid waste")
+    assert api.get("/api/partnerships/").json()["count"] == 1
+    repeated, _page = _queries_of(api)
+    assert repeated == 0
+    services.change_partnership_status(partnership, "active", actor=world.sofia)
+    assert api.get("/api/partnerships/").json()["results"][0]["status"] == "active"
+    world.learner.name_en = "Otjiwarongo Municipality"
+    world.learner.save()
+    parties = api.get("/api/partnerships/").json()["results"][0]["parties"]
+    assert "Otjiwarongo Municipality" in {party["organisation_name"] for party in parties}
+    world.propose(title="Not yet agreed")
+    assert api.get("/api/partnerships/").json()["count"] == 1

@@ -1,0 +1,43 @@
+"""Pages of an API list kept until their data changes (entrevilles.fragments).
+
+A list whose page is the same for a whole audience (every caller, or every anonymous
+one) is built once per query and language and kept under the list's fragment name,
+which the owning app forgets whenever a row the list shows is saved or deleted (its
+AppConfig.ready connects the signals; writes in bulk forget it themselves). What is kept
+is the page's number, the exact total and the serialized rows; the answer is built from
+them with the same `count`, `next`, `previous` and `results` as DRF's page number
+pagination, its links from the request at hand. An invalid filter or page raises while
+the page is built, so that nothing is kept and the caller gets the same 400 or 404.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.utils.translation import get_language
+
+from entrevilles import fragments
+
+
+def kept_page(view, request, name: str, *, audience: str = "", timeout: int | None = None):
+    """The answer of `view`'s list for this request, from the page kept under `name`
+    for this audience, language and query string, or built (and kept) now."""
+    language = get_language() or settings.LANGUAGE_CODE
+    key = f"api|{view.basename}|{audience}|{language}|{request.query_params.urlencode()}"
+    number, count, results = fragments.remember(
+        name,
+        lambda: _page(view),
+        variant=hashlib.sha256(key.encode()).hexdigest(),
+        timeout=timeout,
+    )
+    pagination = view.paginator
+    pagination.request = request
+    pagination.page = Paginator(range(count), pagination.get_page_size(request)).page(number)
+    return pagination.get_paginated_response(results)
+
+
+def _page(view) -> tuple[int, int, list]:
+    page = view.paginate_queryset(view.filter_queryset(view.get_queryset()))
+    results = view.get_serializer(page, many=True).data
+    page_of = view.paginator.page
+    return page_of.number, page_of.paginator.count, list(results)
