@@ -1,4 +1,3 @@
-import hashlib
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -190,12 +189,12 @@ def commission_detail(request, slug):
         commission = _commission(slug)
         title, content = str(commission.name), _commission_content(request, commission)
     else:
-        language = get_language() or settings.LANGUAGE_CODE
-        today = timezone.localdate().isoformat()
-        title, content = fragments.remember(
+        title, content = fragments.for_visitors(
+            request,
             PAGES,
             lambda: _visitors_page(request, slug),
-            variant=hashlib.sha256(f"{slug}|{language}|{today}".encode()).hexdigest(),
+            slug,
+            timezone.localdate().isoformat(),
             timeout=PAGES_SECONDS,
         )
         if title is None:

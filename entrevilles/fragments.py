@@ -14,6 +14,7 @@ transactions of the platform are far shorter).
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 import time
 from collections.abc import Callable, Iterable
@@ -58,6 +59,21 @@ def remember[T](
         if time.time() - changed >= settings.FRAGMENTS_QUIET_SECONDS:
             _cache().set(key, value, timeout)
     return value
+
+
+def for_visitors[T](
+    request, name: str, build: Callable[[], T], *parts: object, timeout: int | None = None
+) -> T:
+    """`build()` for a signed-in reader (what they see depends on who they are); for a
+    visitor, the value kept under `name` for the reader's language and `parts` (what
+    else the page depends on: its object, its normalised query, the day)."""
+    if request.user.is_authenticated:
+        return build()
+    from django.utils.translation import get_language
+
+    language = get_language() or settings.LANGUAGE_CODE
+    key = "|".join(str(part) for part in (language, *parts))
+    return remember(name, build, variant=hashlib.sha256(key.encode()).hexdigest(), timeout=timeout)
 
 
 def forget(name: str) -> None:

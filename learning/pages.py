@@ -11,11 +11,7 @@ send no signal (organisations written in bulk, experiences imported) call `forge
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
-
-from django.conf import settings
-from django.utils.translation import get_language
 
 from entrevilles import fragments
 
@@ -33,15 +29,8 @@ KEPT_SECONDS = 600
 def for_visitors[T](request, name: str, build: Callable[[], T]) -> T:
     """`build()` for a signed-in reader; for a visitor, as last built for this path,
     query and language since the page's data last changed."""
-    if request.user.is_authenticated:
-        return build()
-    language = get_language() or settings.LANGUAGE_CODE
-    key = f"{language}|{request.path}|{request.GET.urlencode()}"
-    return fragments.remember(
-        name,
-        build,
-        variant=hashlib.sha256(key.encode()).hexdigest(),
-        timeout=KEPT_SECONDS,
+    return fragments.for_visitors(
+        request, name, build, request.path, request.GET.urlencode(), timeout=KEPT_SECONDS
     )
 
 

@@ -1,9 +1,7 @@
 """A meeting's page, its participants and open actions, and registration."""
 
-import hashlib
 from types import SimpleNamespace
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,8 +13,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts import permissions as roles
@@ -134,12 +132,12 @@ def meeting_detail(request, pk):
         meeting = _get_meeting_for_user(request, pk)
         title, content = str(meeting.title), _meeting_content(request, meeting)
     else:
-        language = get_language() or settings.LANGUAGE_CODE
-        participants = _participants_asked(request)
-        title, content = fragments.remember(
+        title, content = fragments.for_visitors(
+            request,
             PAGES,
             lambda: _visitors_page(request, pk),
-            variant=hashlib.sha256(f"{pk}|{language}|{participants}".encode()).hexdigest(),
+            pk,
+            _participants_asked(request),
             timeout=PAGES_SECONDS,
         )
         if title is None:
