@@ -20,7 +20,7 @@ from entrevilles import fragments
 from entrevilles.api.kept import kept_page
 from entrevilles.api.related import RelatedValuesMixin, attach_related_values
 from entrevilles.errors import as_api_error
-from library import permissions
+from library import pages, permissions
 from meetings.models import Meeting
 from network.models import Organisation
 
@@ -46,6 +46,7 @@ def forget_kept_list(ids=None, fields=None) -> None:
     """After experiences or their cities were written in bulk (no signal); also a
     subscriber of network.changes."""
     fragments.forget(KEPT_LIST)
+    pages.forget_all()
 
 
 def forget_kept_list_when_changed() -> None:

@@ -17,11 +17,12 @@ class LibraryConfig(AppConfig):
         post_migrate.connect(_load_reference_data, sender=self)
         from network import changes
 
-        from . import notifying, search_entries
+        from . import notifying, pages, search_entries
         from .api import forget_kept_list, forget_kept_list_when_changed
 
         search_entries.register()
         notifying.register()
+        pages.register()
         forget_kept_list_when_changed()
         # Cities renamed in bulk send no signal either.
         changes.subscribe(forget_kept_list)

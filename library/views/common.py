@@ -12,8 +12,11 @@ from ..models import Document, Experience
 PER_PAGE = 20
 
 
-def _page(request, queryset):
-    return Paginator(queryset, PER_PAGE).get_page(request.GET.get("page"))
+def _page(request, queryset, number=None):
+    """The page `number` (by default the one asked for) of `queryset`."""
+    if number is None:
+        number = request.GET.get("page")
+    return Paginator(queryset, PER_PAGE).get_page(number)
 
 
 def _experience_for(request, pk, check) -> Experience:

@@ -4,13 +4,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import permissions as roles
 from commissions.models import Commission
 from entrevilles.languages import CODES
-from library import permissions
+from library import pages, permissions
 from meetings import permissions as meetings_permissions
 
 from .. import services
@@ -22,21 +24,37 @@ from ..forms import (
     DocumentLinksForm,
     ItemActionsForm,
 )
-from ..models import Document, Status
+from ..models import Document, DocumentKind, Status
 from ..related import related_experiences
 from .common import _document_for, _page
 
 
 def document_list(request):
+    """The published documents the reader may see. What visitors see is rendered once per
+    page, kind and language (library.pages)."""
+    kind = request.GET.get("kind") or ""
+    query = None
+    if not request.user.is_authenticated and (not kind or kind in DocumentKind.values):
+        query = f"{pages.page_asked(request)}|{kind}"
+    content = pages.for_visitors(
+        request, pages.DOCUMENTS, query, lambda: _document_list_content(request, kind)
+    )
+    return render(
+        request,
+        "library/document_list.html",
+        {"content": mark_safe(content)},  # noqa: S308 - our own template's output
+    )
+
+
+def _document_list_content(request, kind: str) -> str:
     documents = Document.objects.published()
     if not roles.can_see_members_only_content(request.user):
         documents = documents.visible_to_public()
-    kind = request.GET.get("kind")
     if kind:
         documents = documents.filter(kind=kind)
     documents = documents.prefetch_related("authors").order_by("-date", "-id")
     context = {
-        "page": _page(request, documents),
+        "page": _page(request, documents, pages.page_asked(request)),
         "can_create": permissions.can_create_document(request.user),
         "drafts": (
             Document.objects.exclude(status=Status.PUBLISHED).order_by("-id")[:20]
@@ -44,7 +62,7 @@ def document_list(request):
             else []
         ),
     }
-    return render(request, "library/document_list.html", context)
+    return str(render_to_string("library/_document_list_content.html", context, request))
 
 
 def _document_context(request, document, **overrides) -> dict:

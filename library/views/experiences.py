@@ -6,13 +6,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import permissions as roles
 from entrevilles.languages import CODES
-from library import permissions
+from library import pages, permissions
 from network import permissions as network_permissions
 from network.models import Organisation, Person
 
@@ -28,22 +30,38 @@ def library_home(request):
 
 
 def experience_list(request):
+    """The published experiences. What visitors see is rendered once per page, theme and
+    language (library.pages)."""
+    theme = request.GET.get("theme") or ""
+    query = None
+    if not request.user.is_authenticated and (not theme or theme in pages.theme_keys()):
+        query = f"{pages.page_asked(request)}|{theme}"
+    content = pages.for_visitors(
+        request, pages.EXPERIENCES, query, lambda: _experience_list_content(request, theme)
+    )
+    return render(
+        request,
+        "library/experience_list.html",
+        {"content": mark_safe(content)},  # noqa: S308 - our own template's output
+    )
+
+
+def _experience_list_content(request, theme: str) -> str:
     experiences = (
         Experience.objects.published()
         .select_related("city__country")
         .prefetch_related("themes")
         .order_by("-published_at", "-id")
     )
-    theme = request.GET.get("theme")
     if theme:
         experiences = experiences.filter(themes__key=theme)
     context = {
-        "page": _page(request, experiences),
+        "page": _page(request, experiences, pages.page_asked(request)),
         "themes": Theme.objects.all(),
         "theme": theme,
         "cities": _cities_for(request.user)[:1],
     }
-    return render(request, "library/experience_list.html", context)
+    return str(render_to_string("library/_experience_list_content.html", context, request))
 
 
 def _cities_for(user):
