@@ -61,6 +61,14 @@ def remember[T](
     return value
 
 
+def page_asked(request, parameter: str = "page") -> str:
+    """The page number asked for in `parameter`, as a number of at most four digits, or ""
+    (the first page): any other value would show the first or the last page and, kept
+    under its own name, fill the cache with copies."""
+    asked = request.GET.get(parameter, "")
+    return str(int(asked)) if asked.isascii() and asked.isdigit() and len(asked) <= 4 else ""
+
+
 def for_visitors[T](
     request, name: str, build: Callable[[], T], *parts: object, timeout: int | None = None
 ) -> T:

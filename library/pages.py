@@ -11,11 +11,7 @@ send no signal (experiences imported, organisations written in bulk) call `forge
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
-
-from django.conf import settings
-from django.utils.translation import get_language
 
 from entrevilles import fragments
 
@@ -27,28 +23,13 @@ NAMES = (EXPERIENCES, DOCUMENTS)
 KEPT_SECONDS = 600
 
 
-def page_asked(request) -> str:
-    """The page asked for, as a number of at most four digits, or "" (the first page): any
-    other value would show the first or the last page and, kept under its own name, fill
-    the cache with copies."""
-    asked = request.GET.get("page", "")
-    return str(int(asked)) if asked.isascii() and asked.isdigit() and len(asked) <= 4 else ""
-
-
 def for_visitors[T](request, name: str, query: str | None, build: Callable[[], T]) -> T:
     """`build()` for a signed-in reader, or when `query` is None (a filter no list knows,
     not worth keeping); for a visitor, as last built for this list, normalised `query` and
     language since the list's data last changed."""
-    if request.user.is_authenticated or query is None:
+    if query is None:
         return build()
-    language = get_language() or settings.LANGUAGE_CODE
-    key = f"{language}|{query}"
-    return fragments.remember(
-        name,
-        build,
-        variant=hashlib.sha256(key.encode()).hexdigest(),
-        timeout=KEPT_SECONDS,
-    )
+    return fragments.for_visitors(request, name, build, query, timeout=KEPT_SECONDS)
 
 
 def theme_keys() -> frozenset[str]:

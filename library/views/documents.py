@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import permissions as roles
 from commissions.models import Commission
+from entrevilles import fragments
 from entrevilles.languages import CODES
 from library import pages, permissions
 from meetings import permissions as meetings_permissions
@@ -35,7 +36,7 @@ def document_list(request):
     kind = request.GET.get("kind") or ""
     query = None
     if not request.user.is_authenticated and (not kind or kind in DocumentKind.values):
-        query = f"{pages.page_asked(request)}|{kind}"
+        query = f"{fragments.page_asked(request)}|{kind}"
     content = pages.for_visitors(
         request, pages.DOCUMENTS, query, lambda: _document_list_content(request, kind)
     )
@@ -54,7 +55,7 @@ def _document_list_content(request, kind: str) -> str:
         documents = documents.filter(kind=kind)
     documents = documents.prefetch_related("authors").order_by("-date", "-id")
     context = {
-        "page": _page(request, documents, pages.page_asked(request)),
+        "page": _page(request, documents, fragments.page_asked(request)),
         "can_create": permissions.can_create_document(request.user),
         "drafts": (
             Document.objects.exclude(status=Status.PUBLISHED).order_by("-id")[:20]

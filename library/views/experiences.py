@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import permissions as roles
+from entrevilles import fragments
 from entrevilles.languages import CODES
 from library import pages, permissions
 from network import permissions as network_permissions
@@ -35,7 +36,7 @@ def experience_list(request):
     theme = request.GET.get("theme") or ""
     query = None
     if not request.user.is_authenticated and (not theme or theme in pages.theme_keys()):
-        query = f"{pages.page_asked(request)}|{theme}"
+        query = f"{fragments.page_asked(request)}|{theme}"
     content = pages.for_visitors(
         request, pages.EXPERIENCES, query, lambda: _experience_list_content(request, theme)
     )
@@ -56,7 +57,7 @@ def _experience_list_content(request, theme: str) -> str:
     if theme:
         experiences = experiences.filter(themes__key=theme)
     context = {
-        "page": _page(request, experiences, pages.page_asked(request)),
+        "page": _page(request, experiences, fragments.page_asked(request)),
         "themes": Theme.objects.all(),
         "theme": theme,
         "cities": _cities_for(request.user)[:1],

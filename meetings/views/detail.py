@@ -84,7 +84,7 @@ def _participants_page(request, meeting, stats):
         )
     )
     page = Paginator(_KnownCount(rows, stats.people), PARTICIPANTS_PER_PAGE).get_page(
-        _participants_asked(request)
+        fragments.page_asked(request, "participants")
     )
     # The secretariat sees every name: one check for the page rather than one a row.
     sees_all = permissions.can_manage_meeting(request.user, meeting)
@@ -115,14 +115,6 @@ def _participants_page(request, meeting, stats):
     return page, list(groups.values())
 
 
-def _participants_asked(request) -> str:
-    """The page of participants asked for, as a number of at most four digits, or "" (the
-    first page): any other value would show the first or the last page and, kept under
-    its own name, fill the cache with copies."""
-    asked = request.GET.get("participants", "")
-    return str(int(asked)) if asked.isascii() and asked.isdigit() and len(asked) <= 4 else ""
-
-
 def meeting_detail(request, pk):
     """A meeting's page. What visitors (not signed in) see is the same for all of them:
     rendered once per page of participants and language, and kept (PAGES) until the
@@ -137,7 +129,7 @@ def meeting_detail(request, pk):
             PAGES,
             lambda: _visitors_page(request, pk),
             pk,
-            _participants_asked(request),
+            fragments.page_asked(request, "participants"),
             timeout=PAGES_SECONDS,
         )
         if title is None:
