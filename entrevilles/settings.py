@@ -487,3 +487,8 @@ RETENTION_DAYS = {
         "notification_history": 365,
     }.items()
 }
+
+# The sentence-embedding model of search and matchmaking: a key of search.embedding.MODELS
+# ("e5+use", "e5", "use") or the dotted path of a class with the same interface. A change
+# re-embeds every text (`manage.py rebuild_vectors`).
+SEARCH_EMBEDDING_MODEL = env_str("SEARCH_EMBEDDING_MODEL", "e5+use")

@@ -130,6 +130,7 @@ def embed_objects(object_type: str, object_ids: Iterable[int], *, force: bool = 
 
 def _embed_batch(object_type: str, batch: list[Source], model, label: str) -> None:
     vectors = model.embed([s.text for s in batch], "passage")
+    quoting_model, _columns = embedding.quoting()
     quoted: dict[int, tuple[list[str], bytes | None]] = {}
     if object_type in QUOTED_TYPES:
         all_sentences = [
@@ -138,7 +139,7 @@ def _embed_batch(object_type: str, batch: list[Source], model, label: str) -> No
             for sentence in sentences_of(s.quotable or s.text)
         ]
         if all_sentences:
-            sentence_vectors = model.embed([text for _i, text in all_sentences], "passage")
+            sentence_vectors = quoting_model.embed([text for _i, text in all_sentences], "passage")
             for object_id in {i for i, _t in all_sentences}:
                 rows = [n for n, (i, _t) in enumerate(all_sentences) if i == object_id]
                 quoted[object_id] = (

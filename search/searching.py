@@ -186,7 +186,7 @@ FEEDBACK_SHARE = 0.5
 # rankings: the items holding every word of the query, those closest in meaning, and,
 # weighing less, those holding only some of the words (the query ranks, never filters).
 RRF_K = 60
-SOME_WORDS_WEIGHT = 0.2
+SOME_WORDS_WEIGHT = 0.1
 
 
 def query_vector(text: str):

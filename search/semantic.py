@@ -37,6 +37,12 @@ from .models import SemanticVector, SemanticVectorChanges
 # Below this many vectors in a language, its scores are standardised with those of all
 # languages (too few to say what is average there).
 MIN_PER_LANGUAGE = 20
+# With several models side by side, an item's score is this share of its standardised
+# similarity over all of them (the mean of their cosines) and the rest the mean of each
+# model's standardised similarity. Measured on the development set (`benchmark_bridge`):
+# the whole alone lets the model whose cosines spread wider decide more; each model on
+# its own finds more of the relevant items but puts the best answer first less often.
+WHOLE_SHARE = 0.5
 
 
 # --- nearest neighbours -------------------------------------------------------------------
@@ -96,12 +102,21 @@ class VectorSet:
 
     def similarities(self, vector: np.ndarray) -> np.ndarray:
         """The dot product of `vector` with every vector held (float32, in order)."""
+        return self.part_similarities(vector, [slice(None)])[0]
+
+    def part_similarities(self, vector: np.ndarray, parts: list[slice]) -> np.ndarray:
+        """One row per part (a slice of the columns): the dot product of that part of
+        `vector` with the same part of every vector held, all in one pass."""
         if not len(self.ids):
-            return np.zeros(0, dtype=np.float32)
-        query, query_scale = quantised(np.asarray(vector, dtype=np.float32)[None, :])
+            return np.zeros((len(parts), 0), dtype=np.float32)
+        vector = np.asarray(vector, dtype=np.float32)
+        masked = np.zeros((len(parts), len(vector)), dtype=np.float32)
+        for n, part in enumerate(parts):
+            masked[n, part] = vector[part]
+        query, query_scales = quantised(masked)
         # One thread: web processes and workers already run one per core.
-        products = simsimd.cdist(query, self.rows, metric="dot", threads=1)
-        return (np.asarray(products)[0] * (query_scale[0] * self.scales)).astype(np.float32)
+        products = np.asarray(simsimd.cdist(query, self.rows, metric="dot", threads=1))
+        return (products * query_scales[:, None] * self.scales[None, :]).astype(np.float32)
 
 
 _sets: dict[str, VectorSet] = {}
@@ -371,12 +386,23 @@ class Comparison:
 
 
 def compare(vectors: str | VectorSet, vector: np.ndarray) -> Comparison:
-    """`vector` against every vector of a type (its name, or its vectors)."""
+    """`vector` against every vector of a type (its name, or its vectors).
+
+    With several models side by side, each model's similarities are also standardised
+    on their own (see WHOLE_SHARE): a model whose cosines spread wider, or lean more
+    towards the reader's language, does not outweigh the other."""
     vectors = _set(vectors)
     if not len(vectors.ids):
         return Comparison(vectors, np.zeros(0, np.float32), np.zeros(0, np.float32))
-    similarities = vectors.similarities(vector)
-    return Comparison(vectors, similarities, standardised(vectors, similarities))
+    parts = embedding.parts(len(np.asarray(vector).reshape(-1)))
+    by_part = vectors.part_similarities(vector, parts)
+    similarities = by_part.sum(axis=0)
+    if len(parts) == 1:
+        return Comparison(vectors, similarities, standardised(vectors, similarities))
+    scores = np.mean([standardised(vectors, row) for row in by_part], axis=0)
+    if WHOLE_SHARE:
+        scores = WHOLE_SHARE * standardised(vectors, similarities) + (1 - WHOLE_SHARE) * scores
+    return Comparison(vectors, similarities, scores.astype(np.float32))
 
 
 def nearest(
@@ -419,7 +445,7 @@ def closest_sentences(object_type: str, vectors_by_id: dict[int, np.ndarray]) ->
         return {}
     try:
         label = embedding.model_label()
-        dimensions = embedding.current_model().dimensions
+        quoting, columns = embedding.quoting()
     except embedding.ModelUnavailable:
         return {}
     found = {}
@@ -429,8 +455,8 @@ def closest_sentences(object_type: str, vectors_by_id: dict[int, np.ndarray]) ->
     for object_id, sentences, packed in rows:
         if not sentences or packed is None:
             continue
-        matrix = unpack(packed, dimensions)
+        matrix = unpack(packed, quoting.dimensions)
         if len(matrix) == len(sentences):
-            vector = np.asarray(vectors_by_id[object_id], dtype=np.float32)
+            vector = np.asarray(vectors_by_id[object_id], dtype=np.float32)[columns]
             found[object_id] = sentences[int(np.argmax(matrix @ vector))]
     return found
