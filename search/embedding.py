@@ -127,9 +127,7 @@ class SideBySide:
         self.models = models
         self.name = "+".join(model.name for model in models)
         self.quoting = quoting % len(models)
-        self.version = "+".join(model.version for model in models) + (
-            f";quotes:{models[self.quoting].name}"
-        )
+        self.version = "+".join(model.version for model in models)
         self.dimensions = sum(model.dimensions for model in models)
 
     def embed(self, texts: list[str], kind: Kind) -> np.ndarray:

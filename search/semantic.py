@@ -455,8 +455,14 @@ def closest_sentences(object_type: str, vectors_by_id: dict[int, np.ndarray]) ->
     for object_id, sentences, packed in rows:
         if not sentences or packed is None:
             continue
-        matrix = unpack(packed, quoting.dimensions)
-        if len(matrix) == len(sentences):
-            vector = np.asarray(vectors_by_id[object_id], dtype=np.float32)[columns]
-            found[object_id] = sentences[int(np.argmax(matrix @ vector))]
+        # Sentences embedded by the quoting model, or (written before it quoted alone)
+        # by all the models side by side: the stored size says which.
+        vector = np.asarray(vectors_by_id[object_id], dtype=np.float32)
+        if len(packed) == len(sentences) * quoting.dimensions * 2:
+            matrix, vector = unpack(packed, quoting.dimensions), vector[columns]
+        elif len(packed) == len(sentences) * len(vector) * 2:
+            matrix = unpack(packed, len(vector))
+        else:
+            continue
+        found[object_id] = sentences[int(np.argmax(matrix @ vector))]
     return found

@@ -124,6 +124,25 @@ def test_a_spanish_need_gets_the_english_case_first_with_the_sentence_that_answe
     assert english.strength in ("Strong match", "Good match", "Possible match")
 
 
+def test_sentences_are_embedded_by_the_quoting_model_and_older_rows_still_quote(library):
+    english = library[1]
+    row = SemanticVector.objects.get(object_type="experience", object_id=english.pk)
+    quoting, _columns = embedding.quoting()
+    assert quoting.name == "use-multilingual-v3"
+    assert len(row.sentence_vectors) == len(row.sentences) * quoting.dimensions * 2
+    need = embedding.embed(["pay informal waste pickers for what they recover"], "query")[0]
+    answer = "The city registered informal waste pickers"
+    assert semantic.closest_sentences("experience", {english.pk: need})[english.pk].startswith(
+        answer
+    )
+    # A row written when every model embedded the sentences (their full width).
+    row.sentence_vectors = embedded._pack(embedding.embed(row.sentences, "passage"))
+    row.save(update_fields=["sentence_vectors"])
+    assert semantic.closest_sentences("experience", {english.pk: need})[english.pk].startswith(
+        answer
+    )
+
+
 def test_match_need_keeps_its_json_contract(library):
     from io import StringIO
 
