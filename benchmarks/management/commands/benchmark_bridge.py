@@ -91,17 +91,25 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--devset", default=str(DEFAULT_DEVSET), help="folder of the set")
         parser.add_argument("--seed", type=int, default=7, help="shuffles the import order")
+        parser.add_argument(
+            "--background",
+            help="folder of another set whose experiences are imported too, unjudged: "
+            "distractors for a small set (e.g. benchmarks/bridge_cases beside the "
+            "development set)",
+        )
 
     def say(self, message: str) -> None:
         self.stdout.write(message)
         self.stdout.flush()
 
-    def handle(self, *args, devset, seed, **options):
+    def handle(self, *args, devset, seed, background=None, **options):
         folder = Path(devset)
         try:
             experiences = read_lines(folder / "experiences.jsonl")
             needs = read_lines(folder / "needs.jsonl")
             queries = read_lines(folder / "search_queries.jsonl")
+            if background:
+                experiences += read_lines(Path(background) / "experiences.jsonl")
         except OSError as error:
             raise CommandError(f"cannot read the development set: {error}") from error
         refs = {line["ref"] for line in experiences}

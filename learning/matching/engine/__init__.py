@@ -21,15 +21,18 @@ Two steps, so that it stays fast with 100,000 experiences:
    The reasons name the shared concepts and quote the experience's sentence closest in
    meaning to the need. Each bonus comes with the reason shown to the reader:
 
-   - same size class as the need's city: +0.20; small town facing a metropolis (or
-     the reverse): -0.20;
-   - a working language in common with the need (or its city): +0.10;
-   - the same world region: +0.10; or a South-South pairing (both cities in Africa,
+   - same size class as the need's city: +0.10; small town facing a metropolis (or
+     the reverse): -0.10;
+   - a working language in common with the need (or its city): +0.05;
+   - the same world region: +0.05; or a South-South pairing (both cities in Africa,
      Asia-Pacific, Latin America or the Middle East & West Asia, different regions):
-     +0.10;
-   - track record: +0.05 if the city has published two experiences or more; +0.10 if
+     +0.05;
+   - track record: +0.025 if the city has published two experiences or more; +0.05 if
      it has mentored a partnership that completed;
-   - the city offers to host peer learning on this experience: +0.10.
+   - the city offers to host peer learning on this experience: +0.05.
+
+   The context orders cases on the same topic; it does not lift a case on another
+   angle above the one that answers the need.
 
    Set-aside suggestions (`SuggestionDismissal`) are never shown again for that need,
    and their reason lowers similar suggestions:

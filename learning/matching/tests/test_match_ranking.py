@@ -74,14 +74,14 @@ def test_a_city_of_the_same_size_outranks_a_metropolis_on_the_same_theme():
     assert [item.experience for item in found.experiences] == [peer, mega]
     peer_item, mega_item = found.experiences
     assert peer_item.topic == mega_item.topic
-    assert peer_item.factors == {"size": 0.2, "region": 0.1}
-    assert mega_item.factors == {"region": 0.1}
-    assert peer_item.score == pytest.approx(peer_item.topic * 1.3, abs=2e-4)
-    assert mega_item.score == pytest.approx(mega_item.topic * 1.1, abs=2e-4)
+    assert peer_item.factors == {"size": 0.1, "region": 0.05}
+    assert mega_item.factors == {"region": 0.05}
+    assert peer_item.score == pytest.approx(peer_item.topic * 1.15, abs=2e-4)
+    assert mega_item.score == pytest.approx(mega_item.topic * 1.05, abs=2e-4)
     assert "A city of the same size: Intermediary city" in peer_item.reasons
 
 
-def test_a_small_town_facing_a_metropolis_loses_a_fifth():
+def test_a_small_town_facing_a_metropolis_loses_a_tenth():
     learner = make_city(country="SN", population=20_000)
     mega = make_experience(
         make_city(country="FR", region="europe", population=2_000_000),
@@ -92,8 +92,8 @@ def test_a_small_town_facing_a_metropolis_loses_a_fifth():
     (item,) = _ranked(need).experiences
 
     assert item.experience == mega
-    assert item.factors == {"size": -0.2}
-    assert item.score == pytest.approx(item.topic * 0.8, abs=2e-4)
+    assert item.factors == {"size": -0.1}
+    assert item.score == pytest.approx(item.topic * 0.9, abs=2e-4)
     assert "A city of a very different size: Metropolis" in item.reasons
 
 
@@ -112,14 +112,14 @@ def test_every_bonus_of_a_strong_mentor_adds_up_with_its_reason():
 
     assert item.experience == best
     assert item.factors == {
-        "size": 0.2,
-        "language": 0.1,
-        "region": 0.1,
-        "published": 0.05,
-        "mentored": 0.1,
-        "host": 0.1,
+        "size": 0.1,
+        "language": 0.05,
+        "region": 0.05,
+        "published": 0.025,
+        "mentored": 0.05,
+        "host": 0.05,
     }
-    assert item.score == pytest.approx(item.topic * 1.65, abs=2e-4)
+    assert item.score == pytest.approx(item.topic * 1.325, abs=2e-4)
     assert item.reasons[1:] == [
         "A city of the same size: Intermediary city",
         "A working language in common: French",
@@ -173,7 +173,7 @@ def test_an_ad_hoc_text_with_a_country_and_population_gets_the_same_bonuses():
     )
     with translation.override("en"):
         (item,) = engine.suggest(seeker).experiences
-    assert item.factors == {"size": 0.2, "region": 0.1}
+    assert item.factors == {"size": 0.1, "region": 0.05}
 
 
 def test_an_experience_lists_the_needs_it_answers_and_not_others():
