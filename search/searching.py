@@ -231,13 +231,16 @@ def _semantic_rows(text: str, visibilities, chosen: dict[str, str]) -> list[tupl
         if ids:
             condition |= Q(object_type=object_type, object_id__in=ids)
     entries = _filter(SearchEntry.objects.filter(condition), chosen)
-    if visibilities is not None:
-        entries = entries.filter(visibility__in=list(visibilities))
+    # What the reader may see is checked on the rows read, not in the statement: with
+    # it, SQLite walks every public entry by the visibility index (80 ms of CPU at
+    # 120,000 entries) instead of looking up these few by type and id (2 ms).
+    allowed = None if visibilities is None else {str(v) for v in visibilities}
     rows = {
         (object_type, object_id): (entry_id, keys)
-        for entry_id, object_type, object_id, keys in entries.values_list(
-            "id", "object_type", "object_id", "facet_keys"
+        for entry_id, object_type, object_id, keys, visibility in entries.values_list(
+            "id", "object_type", "object_id", "facet_keys", "visibility"
         )
+        if allowed is None or visibility in allowed
     }
     found.sort(key=lambda item: -item[0])
     return [rows[(t, i)] for _s, t, i in found if (t, i) in rows]

@@ -143,6 +143,51 @@ def test_sentences_are_embedded_by_the_quoting_model_and_older_rows_still_quote(
     )
 
 
+def published_document(title, language, visibility):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    document = library_services.create_document(
+        kind="report", original_language=language, title=title, visibility=visibility, actor=None
+    )
+    library_services.add_document_file(
+        document,
+        version_number=1,
+        language=language,
+        uploaded_file=SimpleUploadedFile("report.txt", title.encode()),
+        actor=None,
+    )
+    library_services.publish_document(document, actor=None)
+    index_object("document", document.pk)
+    embedded.embed_objects("document", [document.pk])
+    return document
+
+
+def test_a_members_only_document_found_by_meaning_reaches_members_only(
+    tmp_path, settings, city_officer
+):
+    from library.models import DocumentVisibility
+
+    settings.MEDIA_ROOT = tmp_path
+    for title, language in (
+        ("Annual report on the cable car line", "en"),
+        ("Rapport sur le budget participatif", "fr"),
+        ("Informe de las alertas de tsunami", "es"),
+        ("Solar panels on school roofs: the accounts", "en"),
+    ):
+        published_document(title, language, DocumentVisibility.PUBLIC)
+    internal = published_document(
+        "Informe interno sobre los recicladores de base", "es", DocumentVisibility.MEMBERS
+    )
+    query = "paying waste pickers"  # no word in common with the document
+
+    def documents(user):
+        found = run_search(user, query, filters={"type": "document"})
+        return [hit.entry.object_id for hit in found.hits]
+
+    assert internal.pk not in documents(None)
+    assert documents(city_officer)[0] == internal.pk
+
+
 def test_match_need_keeps_its_json_contract(library):
     from io import StringIO
 
