@@ -3,7 +3,9 @@
 Visitors (not signed in) all see the same needs list, agenda, list of partnerships,
 partnership page and world map: the content of each is rendered once per path, query and
 language and kept (entrevilles.fragments) until a row it shows changes. Signed-in readers
-see what their roles allow, built for them on each request.
+see what their roles allow, built for them on each request, except the dashboards: the
+programme's and each commission's are kept the same way for every reader with the same
+roles (learning.dashboards.views).
 
 `register()` (from LearningConfig.ready) names the models each page reads; writes that
 send no signal (organisations written in bulk, experiences imported) call `forget_all()`.
@@ -20,7 +22,8 @@ AGENDA = "learning:agenda"
 PARTNERSHIPS = "learning:partnerships"
 PARTNERSHIP = "learning:partnership"
 MAP = "learning:map"
-NAMES = (NEEDS, AGENDA, PARTNERSHIPS, PARTNERSHIP, MAP)
+DASHBOARDS = "learning:dashboards"
+NAMES = (NEEDS, AGENDA, PARTNERSHIPS, PARTNERSHIP, MAP, DASHBOARDS)
 
 # A page no change has touched is still built again after this long.
 KEPT_SECONDS = 600
@@ -42,6 +45,7 @@ def forget_all(ids=None, fields=None) -> None:
 
 def register() -> None:
     from accounts.models import RoleAssignment, User
+    from actions.models import Action
     from commissions.models import Commission
     from learning import models as learning
     from library.models import Experience, Theme
@@ -87,6 +91,17 @@ def register() -> None:
             learning.LearningGroup,
             learning.GroupMembership,
             Organisation,
+        ],
+        DASHBOARDS: [
+            *partnership_rows,
+            learning.LearningGroup,
+            learning.GroupMembership,
+            learning.GroupConclusion,
+            # A conclusion's action: open until it is done.
+            Action,
+            learning.MonitoringReport,
+            learning.AssessmentScore,
+            learning.AssessmentCriterion,
         ],
     }
     for name, models in pages.items():

@@ -38,3 +38,21 @@ def dashboard_commissions(user: AnyUser) -> QuerySet[Commission]:
         return Commission.objects.all()
     s = scopes(user)
     return Commission.objects.filter(pk__in=s.secretariat | s.presidency)
+
+
+def dashboard_audience(user: AnyUser) -> str:
+    """What decides what a dashboard shows its reader, as a key of what is kept of it: the
+    groups (`visible_learning_groups`), the reports (`partnerships_with_reports_for`) and
+    the commissions (`dashboard_commissions`) one may see follow one's roles and nothing
+    else, so readers with the same roles read the same dashboard."""
+    s = scopes(user)
+    if s.network_admin:
+        return "admin"
+    return ";".join(
+        f"{name}:{','.join(str(pk) for pk in sorted(ids))}"
+        for name, ids in (
+            ("secretariat", s.secretariat),
+            ("presidency", s.presidency),
+            ("representative", s.representative),
+        )
+    )

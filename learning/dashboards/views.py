@@ -1,24 +1,30 @@
 """The learning programme's dashboards (the World Secretariat's and each commission's), the
 filtered list of partnerships they link to, and the world map of the network."""
 
+import hashlib
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET
 
 from commissions.models import Commission
+from entrevilles import fragments
 from learning import pages, permissions
 from learning.dashboards import figures as dashboard
 from learning.dashboards import mapsvg, worldmap
 from learning.dashboards.figures import Filters
+from learning.dashboards.permissions import dashboard_audience
 from learning.models import Partnership, PartnershipStatus
 from library.models import Theme
 from network.models import Region
@@ -31,24 +37,56 @@ def _refuse(request):
 
 
 def _render_dashboard(request, *, commission=None):
-    filters = Filters(commission=commission.slug) if commission else Filters()
-    partnerships = filters.apply(Partnership.objects.all())
-    groups = filters.apply_to_groups(permissions.visible_learning_groups(request.user))
-    figures = dashboard.dashboard_figures(partnerships, groups)
+    """The dashboard's page around its content, kept (`_kept_content`) for everyone who
+    sees the same figures."""
     return render(
         request,
         "learning/dashboard.html",
         {
             "commission": commission,
-            "figures": figures,
-            "filters": filters,
-            "commissions": (
-                permissions.dashboard_commissions(request.user).order_by("name")
-                if commission is None
-                else None
-            ),
+            "content": mark_safe(_kept_content(request, commission)),  # noqa: S308 - our own template's output
         },
     )
+
+
+def _kept_content(request, commission) -> str:
+    """The dashboard's figures, tables and panels as last rendered for this commission (or
+    the whole programme), language, day (reports fall due and late by the date) and
+    audience (what decides which groups and reports the reader may see), since a row
+    they show last changed (learning.pages)."""
+    parts = (
+        get_language() or settings.LANGUAGE_CODE,
+        commission.pk if commission else "",
+        timezone.localdate().isoformat(),
+        dashboard_audience(request.user),
+    )
+    return fragments.remember(
+        pages.DASHBOARDS,
+        lambda: _dashboard_content(request, commission),
+        variant=hashlib.sha256("|".join(str(part) for part in parts).encode()).hexdigest(),
+        timeout=pages.KEPT_SECONDS,
+    )
+
+
+def _dashboard_content(request, commission) -> str:
+    filters = Filters(commission=commission.slug) if commission else Filters()
+    partnerships = filters.apply(Partnership.objects.all())
+    groups = filters.apply_to_groups(permissions.visible_learning_groups(request.user))
+    context = {
+        "commission": commission,
+        "figures": dashboard.dashboard_figures(partnerships, groups),
+        "filters": filters,
+        "commissions": (
+            list(
+                permissions.dashboard_commissions(request.user)
+                .only("slug", "name")
+                .order_by("name")
+            )
+            if commission is None
+            else None
+        ),
+    }
+    return str(render_to_string("learning/_dashboard_content.html", context, request))
 
 
 @gzip_page
