@@ -9,23 +9,22 @@ for them on each request.
 What is kept is never served once the search index has changed:
 - entries written: `services.write_entries` deletes an object's rows and inserts new ones
   in bulk, which sends no signal; entry ids only grow, so the highest id is part of the
-  key, read on each request;
+  key, read on each request with the rest of the index's state (`index_state`);
 - entries deleted: each deletion forgets the kept results (a receiver of post_delete,
   once per transaction and again at its commit, registered by `register()`);
 - vectors written or deleted: `embedded.vectors_changed` moves `semantic.versions()`,
   part of the key, so results ranked while an entry's vector was still missing are not
   served once it is written;
-- the glossary and the concepts a query may name: the parsed query is part of the key.
+- the glossary and the concepts a query may name: their version is part of the key;
+- the facets' labels (themes, SDGs, regions): their rows' signals forget the results.
 Results that say the meaning model could not be loaded are not kept at all.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 
-from django.db import connections, transaction
-from django.db.models import Max
+from django.db import connection, connections, transaction
 from django.db.models.signals import post_delete
 
 from entrevilles import fragments
@@ -35,6 +34,9 @@ RESULTS = "search:results"
 # Results no change has touched are still built again after this long.
 KEPT_SECONDS = 600
 
+# The rows the facets' labels are read from (search.registry.register_facet_labels).
+LABEL_MODELS = ("library.Theme", "library.SDG", "network.Region")
+
 
 def normalised(text: str) -> str:
     """The query as searched: its words separated by single spaces."""
@@ -42,20 +44,35 @@ def normalised(text: str) -> str:
 
 
 def index_state() -> str:
-    """What identifies the state of the index: the highest entry id and the version of
-    each type's vectors (two small queries)."""
-    from . import semantic
-    from .models import SearchEntry
+    """What identifies the state of the index, in one statement: the highest entry id,
+    the changes of each type's vectors (as `semantic.versions()` reads them), and the
+    version of the glossary and of the concepts a query may name (as `query.vocabulary()`
+    reads it)."""
+    from . import registry
+    from .embedded import SEMANTIC_TYPES
+    from .models import GlossaryTerm, SearchEntry, SemanticVectorChanges
 
-    newest = SearchEntry.objects.aggregate(newest=Max("id"))["newest"]
-    return f"{newest}|{sorted(semantic.versions().items())}"
-
-
-def parsed_query(text: str) -> str:
-    """A digest of the query as the glossary and the concepts read it today."""
-    from . import query
-
-    return hashlib.sha256(repr(query.parse(text, query.vocabulary())).encode()).hexdigest()
+    # Table names come from the models, the types are parameters.
+    entries = SearchEntry._meta.db_table
+    glossary = GlossaryTerm._meta.db_table
+    changes = SemanticVectorChanges._meta.db_table
+    columns = [
+        f"(SELECT max(id) FROM {entries})",  # noqa: S608
+        f"(SELECT count(*) FROM {glossary})",  # noqa: S608
+        f"(SELECT max(updated_at) FROM {glossary})",  # noqa: S608
+    ]
+    for _type in SEMANTIC_TYPES:
+        columns.append(f"(SELECT changes FROM {changes} WHERE object_type = %s)")  # noqa: S608
+        columns.append(f"(SELECT epoch FROM {changes} WHERE object_type = %s)")  # noqa: S608
+    for model, _concepts in registry.concept_sources():
+        table = model._meta.db_table
+        columns.append(f"(SELECT count(*) FROM {table})")  # noqa: S608
+        columns.append(f"(SELECT max(id) FROM {table})")  # noqa: S608
+    parameters = [object_type for object_type in SEMANTIC_TYPES for _column in (1, 2)]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(columns), parameters)  # noqa: S608
+        state = cursor.fetchone()
+    return "|".join(str(value) for value in state)
 
 
 def for_visitors[T](
@@ -98,8 +115,16 @@ def _entries_deleted(sender, using, **kwargs) -> None:
 
 
 def register() -> None:
+    from django.apps import apps
+
     from .models import SearchEntry
 
     post_delete.connect(
         _entries_deleted, sender=SearchEntry, weak=False, dispatch_uid="search:results:deleted"
+    )
+    # The facets' labels are read from the rows of the apps that registered them; named
+    # here, not imported, so that the engine depends on none of them.
+    fragments.forget_when_changed(
+        RESULTS,
+        [apps.get_model(label) for label in LABEL_MODELS if apps.is_installed(label.split(".")[0])],
     )

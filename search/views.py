@@ -21,13 +21,9 @@ MAX_KEPT_PAGE = 9999
 
 @dataclass
 class Found:
-    """What the page shows of a search: the results rendered, and the facet counts,
-    labelled on each request (a label may change without the index changing)."""
+    """The results as the page shows them (facets and hits), rendered."""
 
     html: str
-    facets: dict[str, list[tuple[str, int]]]
-    facets_partial: bool
-    facet_sample: int
     # "unavailable": ranked by words only, the model could not be loaded (the page says so).
     meaning: str
 
@@ -59,16 +55,13 @@ def search(request):
             build,
             lambda found: found.meaning != "unavailable",
             text,
-            pages.parsed_query(text),
             sorted(params.items()),
             page,
             per_page,
         )
     context = {
-        "found": found,
         "results_html": mark_safe(found.html),  # noqa: S308 - our own template's output
         "text": text,
-        "facet_groups": facet_labels.labelled(found.facets, filters, params),
         "filters": {k: v for k, v in filters.items() if v},
     }
     return render(request, "search/search.html", context)
@@ -85,13 +78,12 @@ def _found(request, text: str, filters: dict, page: int, per_page: int, params: 
     )
     html = render_to_string(
         "search/_results.html",
-        {"results": results, "text": text, "page_params": urlencode(params)},
+        {
+            "results": results,
+            "text": text,
+            "facet_groups": facet_labels.labelled(results.facets, filters, params),
+            "page_params": urlencode(params),
+        },
         request,
     )
-    return Found(
-        html=str(html),
-        facets=results.facets,
-        facets_partial=results.facets_partial,
-        facet_sample=results.facet_sample,
-        meaning=results.meaning,
-    )
+    return Found(html=str(html), meaning=results.meaning)

@@ -154,3 +154,17 @@ def test_the_queries_are_bounded_and_the_same_for_few_and_many_entries(client, c
     # The index's state (two), the glossary's version, the facets' labels.
     assert kept <= 5
     assert built <= 14
+
+
+def test_a_renamed_region_shows_in_the_facets_at_the_next_request(client):
+    from network import services as network_services
+
+    experience = make_experience(title="Water reuse")
+    index_object("experience", experience.pk)
+    region = experience.city.region
+    assert f">{region.name}</a>" in search(client).text
+
+    region.name_en = "Lands of the rivers"
+    network_services.save_region(region, actor=None)
+
+    assert ">Lands of the rivers</a>" in search(client).text
