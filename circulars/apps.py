@@ -7,6 +7,7 @@ class CircularsConfig(AppConfig):
     verbose_name = _("Circulars")
 
     def ready(self):
-        from . import notifying
+        from . import notifying, pages
 
         notifying.register()
+        pages.register()

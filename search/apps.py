@@ -17,6 +17,8 @@ class SearchConfig(AppConfig):
         post_migrate.connect(_load_glossary, sender=self)
         # The apps register their entries in their own ready(); the engine gives the
         # registry the writer of one entry.
-        from . import indexing, registry
+        from . import indexing, pages, registry
 
         registry.use_writer(indexing.index_one)
+        # Deleted entries forget the results kept for visitors (in the worker too).
+        pages.register()

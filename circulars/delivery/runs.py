@@ -19,6 +19,7 @@ from entrevilles.smtp import Channel
 from notifications.events import record_event
 from notifications.models import EventKind
 
+from .. import pages
 from ..models import (
     Circular,
     CircularEvent,
@@ -112,8 +113,10 @@ def finish_if_done(circular_id: int, now: datetime | None = None) -> datetime | 
                     status_after=CircularStatus.SENT,
                     at=now,
                 )
-                # Now in the public archive: those who follow its commissions hear of it.
+                # Now in the public archive: those who follow its commissions hear of it,
+                # and the archive's kept pages show it (an UPDATE sends no signal).
                 record_event(EventKind.CIRCULAR_PUBLISHED, Circular.objects.get(pk=circular_id))
+                pages.forget_all()
         return None
     return pending.filter(status=DeliveryStatus.QUEUED).aggregate(t=Min("next_attempt_at"))["t"]
 

@@ -6,8 +6,12 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
-from circulars import permissions
+from circulars import pages, permissions
+from entrevilles import fragments
 from entrevilles.languages import language_name
 from library import permissions as library_permissions
 from meetings import permissions as meetings_permissions
@@ -18,22 +22,64 @@ from .common import PAGE_SIZE
 
 
 def archive(request):
-    circulars = Circular.objects.sent().prefetch_related("commissions").order_by("-sent_at", "-id")
-    page = Paginator(circulars, PAGE_SIZE).get_page(request.GET.get("page"))
+    """Every sent circular, newest first. The list is the same for every reader: rendered
+    once per page and language and kept (circulars.pages)."""
+    asked = fragments.page_asked(request)
+    content = fragments.remember(
+        pages.ARCHIVE,
+        lambda: _archive_content(asked),
+        variant=f"{get_language() or settings.LANGUAGE_CODE}|{asked}",
+        timeout=pages.KEPT_SECONDS,
+    )
     return render(
         request,
         "circulars/archive.html",
-        {"page": page, "can_open_drafts": permissions.can_open_circular_drafts(request.user)},
+        {
+            "content": mark_safe(content),  # noqa: S308 - our own template's output
+            "can_open_drafts": permissions.can_open_circular_drafts(request.user),
+        },
     )
 
 
+def _archive_content(asked: str) -> str:
+    circulars = Circular.objects.sent().prefetch_related("commissions").order_by("-sent_at", "-id")
+    page = Paginator(circulars, PAGE_SIZE).get_page(asked)
+    # Without the request: the page links carry the page number alone, the same for
+    # every reader whatever else their address holds.
+    return str(render_to_string("circulars/_archive_content.html", {"page": page}))
+
+
 def archive_detail(request, pk, language=None):
-    circular = Circular.objects.sent().prefetch_related("commissions").filter(pk=pk).first()
-    if circular is None:
-        raise Http404
+    """A sent circular in the language asked for (the reader's by default, else its
+    original). What visitors see is rendered once per circular and language and kept
+    (circulars.pages); a signed-in reader's links may include members-only meetings and
+    documents, so their page is built for them."""
     wanted = language or request.LANGUAGE_CODE
     if wanted not in settings.LANGUAGE_CODES:
         raise Http404
+    title, content = fragments.for_visitors(
+        request,
+        pages.CIRCULAR,
+        lambda: _circular_content(request, pk, wanted),
+        pk,
+        wanted,
+        timeout=pages.KEPT_SECONDS,
+    )
+    if title is None:
+        raise Http404
+    return render(
+        request,
+        "circulars/archive_detail.html",
+        {"title": title, "content": mark_safe(content)},  # noqa: S308 - our own template's output
+    )
+
+
+def _circular_content(request, pk, wanted: str) -> tuple[str | None, str]:
+    """(title, HTML) of the circular's archived page for this reader; (None, "") when it
+    is not in the archive."""
+    circular = Circular.objects.sent().prefetch_related("commissions").filter(pk=pk).first()
+    if circular is None:
+        return None, ""
     shown = circular.language_for(wanted)
     from library.models import Document
 
@@ -46,9 +92,9 @@ def archive_detail(request, pk, language=None):
         m for m in circular.meetings.all() if meetings_permissions.can_view_meeting(request.user, m)
     ]
     names = dict(settings.LANGUAGES)
-    return render(
-        request,
-        "circulars/archive_detail.html",
+    subject = circular.subject_in(shown)
+    html = render_to_string(
+        "circulars/_archive_detail_content.html",
         {
             "circular": circular,
             "language": shown,
@@ -56,7 +102,7 @@ def archive_detail(request, pk, language=None):
             "fallback": shown != wanted,
             "language_name": language_name(shown, in_sentence=True),
             "wanted_name": language_name(wanted, in_sentence=True),
-            "subject": circular.subject_in(shown),
+            "subject": subject,
             "html": markup.render_html(circular.body_in(shown)),
             "versions_available": [(code, names[code]) for code in circular.languages],
             "meetings": meetings,
@@ -64,7 +110,9 @@ def archive_detail(request, pk, language=None):
             "actions": circular.actions.select_related("workstream"),
             "sender": delivery.sender_line(circular),
         },
+        request,
     )
+    return str(subject), str(html)
 
 
 @login_required
