@@ -110,7 +110,7 @@ def test_the_queries_do_not_grow_with_the_page_and_a_repeated_page_reads_no_tabl
     client.force_login(secretariat)
     small = make_workstream(commissions=[commission], title="Small")
     make_action(workstream=small, title="Alone", owner_organisations=[make_organisation()])
-    few = queries("?workstream=%d" % small.pk)
+    few = queries(f"?workstream={small.pk}")
     large = make_workstream(commissions=[commission], title="Large")
     for n in range(30):
         make_action(
@@ -120,9 +120,9 @@ def test_the_queries_do_not_grow_with_the_page_and_a_repeated_page_reads_no_tabl
             owner_people=[city_officer.person],
             due_date=date(2014, 1, 1 + n % 28),
         )
-    many = queries("?workstream=%d" % large.pk)
+    many = queries(f"?workstream={large.pk}")
     assert many <= few
     with CaptureQueriesContext(connection) as captured:
-        dashboard(client, "?workstream=%d" % large.pk)
+        dashboard(client, f"?workstream={large.pk}")
     read = " ".join(query["sql"] for query in captured.captured_queries)
     assert "actions_action" not in read
