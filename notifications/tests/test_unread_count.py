@@ -36,7 +36,7 @@ def test_a_new_notification_shows_in_the_count_at_the_next_request(client):
     assert badge(client) == 2
 
 
-def test_a_notification_read_or_deleted_leaves_the_count_at_the_next_request(client):
+def test_a_notification_read_leaves_the_count_at_the_next_request(client):
     housing = make_theme("housing")
     user = make_user()
     follows(user, TargetType.THEME, housing.pk)
@@ -48,7 +48,7 @@ def test_a_notification_read_or_deleted_leaves_the_count_at_the_next_request(cli
     first, _second = Notification.objects.filter(user=user).order_by("pk")
     services.mark_read(actor=user, ids=[first.pk])
     assert badge(client) == 1
-    Notification.objects.filter(user=user, read_at=None).delete()
+    client.get(reverse("notifications:list"))  # marks the page read
     assert badge(client) == 0
 
 
