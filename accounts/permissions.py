@@ -94,7 +94,7 @@ def kept_assignments(user_id: int) -> list[tuple[str, Any, Any]]:
     )
 
 
-def forget_kept_assignments(sender, instance: RoleAssignment, **kwargs) -> None:
+def forget_kept_assignments(sender: object, instance: RoleAssignment, **kwargs: Any) -> None:
     """A role granted, changed or withdrawn: its holder's next request reads their roles
     afresh (connected in AccountsConfig.ready)."""
     from entrevilles import fragments

@@ -36,9 +36,7 @@ def test_a_new_action_shows_at_the_next_request(client, city_officer, workstream
     assert "Train the plumbers" in dashboard(client)
 
 
-def test_an_edited_or_completed_action_shows_at_the_next_request(
-    client, city_officer, workstream
-):
+def test_an_edited_or_completed_action_shows_at_the_next_request(client, city_officer, workstream):
     action = make_action(workstream=workstream, title="Map the wells")
     client.force_login(city_officer)
     assert "Map the wells" in dashboard(client)
