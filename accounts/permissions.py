@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Protocol, TypeGuard
 
+from django.db.models.signals import pre_save
+
 from . import invitations
 from .models import Invitation, Role, RoleAssignment
 
@@ -63,10 +65,47 @@ def scopes(user: AnyUser) -> Scopes:
         return Scopes(None)
     cached = getattr(user, "_entrevilles_scopes", None)
     if cached is None:
-        cached = Scopes(user)
-        if user.is_authenticated:
+        if is_authenticated(user):
+            cached = Scopes(user, kept_assignments(user.pk))
             user._entrevilles_scopes = cached  # type: ignore[attr-defined]  # a per-request cache, not a field
+        else:
+            cached = Scopes(user)
     return cached
+
+
+def roles_fragment(user_id: int) -> str:
+    """The name under which a user's roles are kept between requests (entrevilles.fragments)."""
+    return f"accounts:roles:{user_id}"
+
+
+def kept_assignments(user_id: int) -> list[tuple[str, Any, Any]]:
+    """(role, commission id, organisation id) of each role the user holds, kept between
+    requests (every signed-in page asks) until one of their roles is granted or withdrawn
+    (accounts.signals forgets them)."""
+    from entrevilles import fragments
+
+    return fragments.remember(
+        roles_fragment(user_id),
+        lambda: list(
+            RoleAssignment.objects.filter(user_id=user_id).values_list(
+                "role", "commission_id", "organisation_id"
+            )
+        ),
+    )
+
+
+def forget_kept_assignments(sender: object, instance: RoleAssignment, **kwargs: Any) -> None:
+    """A role granted, changed or withdrawn: its holder's next request reads their roles
+    afresh (connected in AccountsConfig.ready)."""
+    from entrevilles import fragments
+
+    fragments.forget(roles_fragment(instance.user_id))
+    if kwargs.get("signal") is pre_save and instance.pk is not None:
+        # A role moved to another person (the back office allows it) leaves the first.
+        for user_id in RoleAssignment.objects.filter(pk=instance.pk).values_list(
+            "user_id", flat=True
+        ):
+            fragments.forget(roles_fragment(user_id))
 
 
 def remember_scopes(users: Iterable[User]) -> None:

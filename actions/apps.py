@@ -7,9 +7,15 @@ class ActionsConfig(AppConfig):
     verbose_name = _("Action plan")
 
     def ready(self):
+        from network import changes
+
         from . import notifying, search_entries
         from .api import forget_kept_list_when_changed
+        from .views import forget_dashboard, forget_dashboard_when_changed
 
         search_entries.register()
         notifying.register()
         forget_kept_list_when_changed()
+        forget_dashboard_when_changed()
+        # Owners' names written in bulk (a directory import) send no signal.
+        changes.subscribe(forget_dashboard)

@@ -1,7 +1,9 @@
 """Action plan pages: dashboards, an action and its log, and the secretariat's tools."""
 
+import hashlib
 from types import SimpleNamespace
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,14 +11,18 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import permissions as roles
 from actions import permissions
 from commissions.models import Commission
+from entrevilles import fragments
 from entrevilles.integers import parse_id, parse_ids
 from entrevilles.languages import translated
 from meetings import permissions as meetings_permissions
@@ -30,6 +36,20 @@ from .tables import table_rows
 from .totals import Totals, by_workstream, overall
 
 PAGE_SIZE = 25
+# The dashboard's tables as rendered for one question (filters, page), language and day
+# (what is late moves with the date), kept until an action, a workstream or an owner
+# changes (ActionsConfig.ready), and at most this long in case of a write without signal.
+DASHBOARD = "actions:dashboard"
+DASHBOARD_SECONDS = 600
+
+
+def forget_dashboard_when_changed() -> None:
+    fragments.forget_when_changed(DASHBOARD, [Action, Workstream, Organisation, Commission, Person])
+
+
+def forget_dashboard(ids=None, fields=None) -> None:
+    """After organisations were written in bulk (a subscriber of network.changes)."""
+    fragments.forget(DASHBOARD)
 
 
 def managed_workstreams(user):
@@ -162,8 +182,59 @@ def _open_counts(request, filters, totals) -> tuple[int, int] | None:
 
 
 def dashboard(request):
-    """Progress by workstream and by commission; the actions, late ones first."""
+    """Progress by workstream and by commission; the actions, late ones first.
+
+    What the tables show is the same for every reader who asks the same question on the
+    same day: rendered once and kept (DASHBOARD) until an action, a workstream or an
+    owner changes (ActionsConfig.ready). The bulk form, which carries the reader's CSRF
+    token, is rendered for each request."""
     today = timezone.localdate()
+    can_bulk = roles.is_network_admin(request.user) or bool(
+        roles.secretariat_commission_ids(request.user)
+    )
+    page_number = fragments.page_asked(request)
+    query = request.GET.copy()
+    query.pop("page", None)
+    key = "|".join(
+        (
+            get_language() or settings.LANGUAGE_CODE,
+            today.isoformat(),
+            str(can_bulk),
+            _mine_key(request),
+            query.urlencode(),
+            page_number,
+        )
+    )
+    has_rows, content = fragments.remember(
+        DASHBOARD,
+        lambda: _dashboard_content(request, today, page_number, can_bulk),
+        variant=hashlib.sha256(key.encode()).hexdigest(),
+        timeout=DASHBOARD_SECONDS,
+    )
+    return render(
+        request,
+        "actions/dashboard.html",
+        {
+            "content": mark_safe(content),  # noqa: S308 - our own template's output
+            "can_bulk": can_bulk,
+            "bulk_form": BulkForm() if can_bulk and has_rows else None,
+            "can_create": permissions.can_create_workstream(request.user),
+        },
+    )
+
+
+def _mine_key(request) -> str:
+    """What "my actions" depend on: the reader, and the organisations and commissions
+    they act for (blank when the filter is not asked)."""
+    if not (request.GET.get("mine") and request.user.is_authenticated):
+        return ""
+    represented = sorted(roles.represented_organisation_ids(request.user))
+    secretariat = sorted(roles.secretariat_commission_ids(request.user))
+    return f"{request.user.pk}:{represented}:{secretariat}"
+
+
+def _dashboard_content(request, today, page_number: str, can_bulk: bool) -> tuple[bool, str]:
+    """(whether the page lists any action, the HTML of the dashboard's tables)."""
     actions, filters = _filtered_actions(request)
     totals = by_workstream(today)
     workstreams, by_commission = _progress_by_workstream_and_commission(totals)
@@ -172,26 +243,22 @@ def dashboard(request):
         if filters["status"] == "open"
         else actions.overdue_first(today).for_rows()
     )
-    page = Paginator(ordered, PAGE_SIZE).get_page(request.GET.get("page"))
-    can_bulk = roles.is_network_admin(request.user) or bool(
-        roles.secretariat_commission_ids(request.user)
-    )
-    return render(
-        request,
-        "actions/dashboard.html",
+    page = Paginator(ordered, PAGE_SIZE).get_page(page_number or None)
+    rows = table_rows(page.object_list, today)
+    html = render_to_string(
+        "actions/_dashboard_content.html",
         {
             "workstreams": workstreams,
             "by_commission": by_commission,
             "page": page,
-            "rows": table_rows(page.object_list, today),
+            "rows": rows,
             "filters": filters,
             "statuses": ActionStatus.choices,
-            "today": today,
             "can_bulk": can_bulk,
-            "bulk_form": BulkForm() if can_bulk else None,
-            "can_create": permissions.can_create_workstream(request.user),
         },
+        request,
     )
+    return bool(rows), str(html)
 
 
 def action_detail(request, pk):

@@ -199,9 +199,16 @@ CACHES = {
         ),
         "LOCATION": env_str("SHARED_CACHE_LOCATION", str(VAR_DIR / "cache")),
         "TIMEOUT": None,
-        "OPTIONS": {"MAX_ENTRIES": 1000},
+        # Beside the fragments, each signed-in person's session, roles and unread count.
+        "OPTIONS": {"MAX_ENTRIES": 5000},
     },
 }
+# Sessions are read from the shared cache and written to it and to the database: a
+# signed-in page costs no query for its session. Logging out deletes the session from
+# both, for every process; one missing from the cache (evicted) is read from the
+# database.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_CACHE_ALIAS = "shared"
 # After a change, fragments are built but not kept for this long (entrevilles.fragments):
 # the transaction that made the change has committed by then.
 FRAGMENTS_QUIET_SECONDS = env_int("FRAGMENTS_QUIET_SECONDS", 30)

@@ -19,6 +19,7 @@ from accounts.models import RoleAssignment
 
 from . import registry
 from .models import Event, EventVisibility, Follow, Notification
+from .unread import forget_deliveries
 from .visibility import may_hear_of
 
 BATCH_SIZE = 1000
@@ -118,6 +119,7 @@ def fan_out(event_id: int) -> bool:
         until = _batch_end(event, after)
         with transaction.atomic():
             fill(event, after, until, event.created_at)
+            forget_deliveries()
             if until is None:
                 Event.objects.filter(pk=event.pk).update(
                     fan_out_cursor=after, fanned_out_at=timezone.now()

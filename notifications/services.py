@@ -15,6 +15,7 @@ from audit.services import record
 
 from .models import EventKind, Follow, Frequency, Notification, Preference
 from .targets import find_target
+from .unread import forget_unread_count
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -102,7 +103,10 @@ def mark_read(*, actor: User, ids: Iterable[int] | None = None) -> int:
     unread = Notification.objects.filter(user=actor, read_at=None)
     if ids is not None:
         unread = unread.filter(pk__in=list(ids))
-    return unread.update(read_at=timezone.now())
+    marked = unread.update(read_at=timezone.now())
+    if marked:
+        forget_unread_count(actor.pk)
+    return marked
 
 
 @transaction.atomic

@@ -57,7 +57,7 @@ def test_visitors_see_no_follow_button(client):
     assert "/notifications/follow/" not in page.content.decode()
 
 
-def test_the_header_counts_unread_notifications_in_one_query_and_the_list_marks_them_read(client):
+def test_the_header_counts_unread_notifications_once_and_the_list_marks_them_read(client):
     housing = make_theme("housing")
     user = make_user()
     follows(user, TargetType.THEME, housing.pk)
@@ -66,11 +66,14 @@ def test_the_header_counts_unread_notifications_in_one_query_and_the_list_marks_
     run_worker()
     client.force_login(user)
 
-    with CaptureQueriesContext(connection) as queries:
-        home = client.get(reverse("home")).content.decode()
-    assert '<span class="badge">2</span>' in home
-    counting = [q for q in queries.captured_queries if "notifications_notification" in q["sql"]]
-    assert len(counting) == 1
+    def counting() -> list:
+        with CaptureQueriesContext(connection) as queries:
+            home = client.get(reverse("home")).content.decode()
+        assert '<span class="badge">2</span>' in home
+        return [q for q in queries.captured_queries if "notifications_notification" in q["sql"]]
+
+    assert len(counting()) <= 2  # the last delivery, the count
+    assert counting() == []  # kept until the person's notifications change
 
     listing = client.get(reverse("notifications:list")).content.decode()
     assert "New experience: Rainwater harvesting" in listing
