@@ -7,7 +7,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Window
 from django.db.models.functions import RowNumber
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -197,13 +196,7 @@ def commission_detail(request, slug):
             timezone.localdate().isoformat(),
             timeout=PAGES_SECONDS,
         )
-        if title is None:
-            raise Http404
-    return render(
-        request,
-        "commissions/detail.html",
-        {"title": title, "content": mark_safe(content)},  # noqa: S308 - our own template's output
-    )
+    return fragments.render_page(request, "commissions/detail.html", title, content)
 
 
 def _visitors_page(request, slug) -> tuple[str | None, str]:

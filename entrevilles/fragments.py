@@ -84,6 +84,22 @@ def for_visitors[T](
     return remember(name, build, variant=hashlib.sha256(key.encode()).hexdigest(), timeout=timeout)
 
 
+def render_page(request, template: str, title: str | None, content: str):
+    """The page `template` around a body built or kept as HTML by the project's own
+    templates; 404 when `title` is None (no such object for this reader)."""
+    from django.http import Http404
+    from django.shortcuts import render
+    from django.utils.safestring import mark_safe
+
+    if title is None:
+        raise Http404
+    return render(
+        request,
+        template,
+        {"title": title, "content": mark_safe(content)},  # noqa: S308 - our own template's output
+    )
+
+
 def forget(name: str) -> None:
     version_key, changed_key = _keys(name)
     _cache().set(changed_key, time.time(), settings.FRAGMENTS_QUIET_SECONDS + 60)

@@ -65,13 +65,7 @@ def archive_detail(request, pk, language=None):
         wanted,
         timeout=pages.KEPT_SECONDS,
     )
-    if title is None:
-        raise Http404
-    return render(
-        request,
-        "circulars/archive_detail.html",
-        {"title": title, "content": mark_safe(content)},  # noqa: S308 - our own template's output
-    )
+    return fragments.render_page(request, "circulars/archive_detail.html", title, content)
 
 
 def _circular_content(request, pk, wanted: str) -> tuple[str | None, str]:

@@ -9,10 +9,9 @@ from django.core.paginator import Paginator
 from django.db.models import CharField, F, Q, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.utils.html import format_html_join
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -132,13 +131,7 @@ def meeting_detail(request, pk):
             fragments.page_asked(request, "participants"),
             timeout=PAGES_SECONDS,
         )
-        if title is None:
-            raise Http404
-    return render(
-        request,
-        "meetings/detail.html",
-        {"title": title, "content": mark_safe(content)},  # noqa: S308 - our own template's output
-    )
+    return fragments.render_page(request, "meetings/detail.html", title, content)
 
 
 def _visitors_page(request, pk) -> tuple[str | None, str]:
