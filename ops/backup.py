@@ -25,6 +25,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from django.conf import settings
+from django.core.cache import caches
 from django.core.management import call_command, get_commands
 from django.db import connection
 from django.db.migrations.recorder import MigrationRecorder
@@ -131,6 +132,11 @@ def restore_backup(path: Path, *, progress: Callable[[str], None] = lambda messa
         call_command("migrate", interactive=False, verbosity=0)
         progress("Putting back the uploaded files…")
         _replace_media(unpacked / "media")
+    # What the caches hold was built from the rows replaced: pages and fragments kept,
+    # people's roles and unread counts, and the sessions (the backup leaves them out,
+    # so everyone signs in again).
+    for alias in settings.CACHES:
+        caches[alias].clear()
     loaded = datetime.now(UTC)
     rebuild_derived_data(progress=progress)
     _drop_redundant_reindex_tasks(queued_before=loaded)

@@ -58,6 +58,28 @@ def test_a_backup_wiped_and_restored_brings_back_data_files_and_search(client, t
     assert searching(client, "jardins toits") == [experience.pk]
 
 
+def test_after_a_restore_everyone_signs_in_again_and_no_kept_page_is_served(
+    client, tmp_path, settings
+):
+    from django.urls import reverse
+
+    from accounts.tests.factories import make_user
+
+    user = make_user()
+    client.force_login(user)
+    notifications = reverse("notifications:list")
+    assert client.get(notifications).status_code == 200
+    backup = tmp_path / "entrevilles.tar.gz"
+    call_command("backup", str(backup), stdout=StringIO(), stderr=StringIO())
+
+    call_command("restore", str(backup), "--no-input", stdout=StringIO(), stderr=StringIO())
+
+    # The person's row is back, with the same password, but not their session.
+    response = client.get(notifications)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+
+
 def test_restoring_a_file_that_is_not_a_backup_changes_nothing(tmp_path):
     city = make_city("Tétouan")
     not_a_backup = tmp_path / "notes.tar.gz"
