@@ -218,10 +218,8 @@ def _semantic_rows(text: str, visibilities, chosen: dict[str, str]) -> list[tupl
     vector = query_vector(text)
     found = []
     for object_type, vectors in sets.items():
-        moved = semantic.with_feedback(vectors, vector, FEEDBACK, FEEDBACK_SHARE)
-        for neighbour in semantic.nearest(
-            vectors, moved, SEMANTIC_CANDIDATES, min_score=SEMANTIC_MIN_SCORE
-        ):
+        moved = semantic.compare_with_feedback(vectors, vector, FEEDBACK, FEEDBACK_SHARE)
+        for neighbour in moved.nearest(SEMANTIC_CANDIDATES, min_score=SEMANTIC_MIN_SCORE):
             found.append((neighbour.score, object_type, neighbour.object_id))
     if not found:
         return []

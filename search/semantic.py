@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import itertools
 import threading
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -76,10 +77,76 @@ class Positions(Mapping[int, int]):
         return len(self._sorted)
 
 
+class Columns:
+    """The 8-bit rows of a vector set, held as one contiguous block of columns per model
+    (all of them in one block for a single model).
+
+    With several models side by side, each model's similarities are needed on their own
+    (`compare`): SimSIMD then reads each block once, where comparing a query whose other
+    models' columns are zeros with the whole rows read every column once per model."""
+
+    def __init__(self, blocks: list[np.ndarray]) -> None:
+        self.blocks = blocks
+
+    @classmethod
+    def empty(cls, count: int, widths: list[int]) -> Columns:
+        return cls([np.empty((count, width), dtype=np.int8) for width in widths])
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return len(self), sum(block.shape[1] for block in self.blocks)
+
+    @property
+    def nbytes(self) -> int:
+        return sum(block.nbytes for block in self.blocks)
+
+    def __len__(self) -> int:
+        return len(self.blocks[0])
+
+    def _spans(self) -> Iterator[tuple[np.ndarray, slice]]:
+        start = 0
+        for block in self.blocks:
+            yield block, slice(start, start + block.shape[1])
+            start += block.shape[1]
+
+    def __getitem__(self, positions) -> np.ndarray:
+        """Whole rows (a position, a list, a mask or a slice), as one array."""
+        return np.concatenate([block[positions] for block in self.blocks], axis=-1)
+
+    def __setitem__(self, positions, rows: np.ndarray) -> None:
+        for block, columns in self._spans():
+            block[positions] = rows[..., columns]
+
+    def head(self, count: int) -> Columns:
+        return Columns([block[:count] for block in self.blocks])
+
+    def taken(self, order: np.ndarray) -> Columns:
+        """The rows in this order (a block copied at a time)."""
+        return Columns([block[order] for block in self.blocks])
+
+    def extended(self, rows: np.ndarray) -> Columns:
+        """These rows (whole) after the ones held, in new arrays."""
+        return Columns(
+            [np.concatenate([block, rows[:, columns]]) for block, columns in self._spans()]
+        )
+
+    def products(self, vector: np.ndarray) -> list[tuple[slice, np.ndarray]]:
+        """(columns, similarities) of each block: the dot product of those columns of
+        `vector` (float32) with the same columns of every row, times the rows' scales
+        still to apply. Each block of the query is quantised on its own."""
+        found = []
+        for block, columns in self._spans():
+            query, scale = quantised(vector[columns].reshape(1, -1))
+            # One thread: web processes and workers already run one per core.
+            products = np.asarray(simsimd.cdist(query, block, metric="dot", threads=1))[0]
+            found.append((columns, products * scale[0]))
+        return found
+
+
 @dataclass
 class VectorSet:
     """Every vector of one type, in memory: ids, languages and the vectors in 8 bits
-    (vector n is `rows[n] × scales[n]`, see `quantised()`).
+    (vector n is `rows[n] × scales[n]`, see `quantised()`; `rows` is a `Columns`).
 
     `codes` numbers the languages (`language_names[code]`), for standardising the
     scores of each language in one pass; `loaded_until` is the latest change read."""
@@ -88,12 +155,14 @@ class VectorSet:
     label: str
     ids: np.ndarray
     languages: np.ndarray
-    rows: np.ndarray
+    rows: Columns
     scales: np.ndarray
     position: Positions
     codes: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.intp))
     language_names: tuple[str, ...] = ()
     loaded_until: datetime | None = None
+    # Rows in order of language: those of language n are bounds[n]:bounds[n + 1].
+    bounds: np.ndarray | None = None
 
     def vectors(self, positions) -> np.ndarray:
         """The float32 vectors at these positions (a position, a list or a slice)."""
@@ -106,17 +175,27 @@ class VectorSet:
 
     def part_similarities(self, vector: np.ndarray, parts: list[slice]) -> np.ndarray:
         """One row per part (a slice of the columns): the dot product of that part of
-        `vector` with the same part of every vector held, all in one pass."""
-        if not len(self.ids):
-            return np.zeros((len(parts), 0), dtype=np.float32)
-        vector = np.asarray(vector, dtype=np.float32)
-        masked = np.zeros((len(parts), len(vector)), dtype=np.float32)
+        `vector` with the same part of every vector held."""
+        count, dimensions = self.rows.shape
+        found = np.zeros((len(parts), count), dtype=np.float32)
+        if not count:
+            return found
+        vector = np.asarray(vector, dtype=np.float32).reshape(-1)
+        by_block = self.rows.products(vector)
         for n, part in enumerate(parts):
-            masked[n, part] = vector[part]
-        query, query_scales = quantised(masked)
-        # One thread: web processes and workers already run one per core.
-        products = np.asarray(simsimd.cdist(query, self.rows, metric="dot", threads=1))
-        return (products * query_scales[:, None] * self.scales[None, :]).astype(np.float32)
+            start, stop, _step = part.indices(dimensions)
+            for columns, products in by_block:
+                if start <= columns.start and columns.stop <= stop:
+                    found[n] += products
+                elif columns.start < stop and start < columns.stop:
+                    # A part that cuts a model's block: those columns copied and compared.
+                    inside = slice(max(start, columns.start), min(stop, columns.stop))
+                    block = self.rows.blocks[[c for c, _p in by_block].index(columns)]
+                    local = slice(inside.start - columns.start, inside.stop - columns.start)
+                    cut = Columns([np.ascontiguousarray(block[:, local])])
+                    found[n] += cut.products(vector[inside])[0][1]
+        found *= self.scales[None, :]
+        return found
 
 
 _sets: dict[str, VectorSet] = {}
@@ -143,14 +222,21 @@ def _empty(version: tuple, label: str = "") -> VectorSet:
         label,
         np.zeros(0, dtype=np.int64),
         np.array([]),
-        np.zeros((0, 1), dtype=np.int8),
+        Columns([np.zeros((0, 1), dtype=np.int8)]),
         np.zeros(0, dtype=np.float32),
         Positions(np.zeros(0, dtype=np.int64)),
     )
 
 
 def _built(version, label, ids, languages, rows, scales, loaded_until) -> VectorSet:
+    """The set of these arrays, its rows put in order of language (the scores are
+    standardised within each language, on contiguous slices: `standardised`)."""
     names, codes = np.unique(languages, return_inverse=True)
+    codes = codes.astype(np.intp).reshape(-1)
+    if len(codes) and (np.diff(codes) < 0).any():
+        order = np.argsort(codes, kind="stable")
+        ids, languages, scales, codes = ids[order], languages[order], scales[order], codes[order]
+        rows = rows.taken(order)
     return VectorSet(
         version,
         label,
@@ -159,9 +245,10 @@ def _built(version, label, ids, languages, rows, scales, loaded_until) -> Vector
         rows,
         scales,
         Positions(ids),
-        codes.astype(np.intp).reshape(-1),
+        codes,
         tuple(str(name) for name in names),
         loaded_until,
+        np.searchsorted(codes, np.arange(len(names) + 1)),
     )
 
 
@@ -175,9 +262,11 @@ class _Held:
 
     def __init__(self, capacity: int, dimensions: int) -> None:
         self.count = 0
+        self.dimensions = dimensions
         self.ids = np.empty(capacity, dtype=np.int64)
         self.languages = np.empty(capacity, dtype="<U2")
-        self.rows = np.empty((capacity, dimensions), dtype=np.int8)
+        widths = [len(range(dimensions)[part]) for part in embedding.parts(dimensions)]
+        self.rows = Columns.empty(capacity, widths)
         self.scales = np.empty(capacity, dtype=np.float32)
 
     def add(self, ids: list[int], languages: list[str], packed: list[bytes]) -> None:
@@ -186,14 +275,12 @@ class _Held:
             extra = end - len(self.ids)
             self.ids = np.concatenate([self.ids, np.empty(extra, dtype=np.int64)])
             self.languages = np.concatenate([self.languages, np.empty(extra, dtype="<U2")])
-            self.rows = np.concatenate(
-                [self.rows, np.empty((extra, self.rows.shape[1]), dtype=np.int8)]
-            )
+            self.rows = self.rows.extended(np.empty((extra, self.dimensions), dtype=np.int8))
             self.scales = np.concatenate([self.scales, np.empty(extra, dtype=np.float32)])
         self.ids[start:end] = ids
         self.languages[start:end] = languages
         self.rows[start:end], self.scales[start:end] = quantised(
-            unpack(b"".join(packed), self.rows.shape[1])
+            unpack(b"".join(packed), self.dimensions)
         )
         self.count = end
 
@@ -231,10 +318,8 @@ def _read(object_type: str, label: str, dimensions: int, since: datetime | None 
             ids, languages, packed = [], [], []
     if packed:
         held.add(ids, languages, packed)
-    if since is None:
-        _give_back_memory()
     n = held.count
-    return held.ids[:n], held.languages[:n], held.rows[:n], held.scales[:n], latest
+    return held.ids[:n], held.languages[:n], held.rows.head(n), held.scales[:n], latest
 
 
 def _updated(cached: VectorSet, object_type: str, version: tuple, dimensions: int):
@@ -245,6 +330,7 @@ def _updated(cached: VectorSet, object_type: str, version: tuple, dimensions: in
     ids, languages, rows, scales, latest = _read(
         object_type, cached.label, dimensions, cached.loaded_until - REREAD
     )
+    rows = rows[:]  # the few rows read, whole
     latest = max(latest, cached.loaded_until)
     known = np.array([cached.position.get(int(i), -1) for i in ids], dtype=np.int64)
     new = known < 0
@@ -271,7 +357,7 @@ def _updated(cached: VectorSet, object_type: str, version: tuple, dimensions: in
         )
     all_ids = np.concatenate([cached.ids, ids[new]])
     all_languages = np.concatenate([cached.languages, languages[new]])
-    all_rows = np.concatenate([cached.rows, rows[new]])
+    all_rows = cached.rows.extended(rows[new])
     all_scales = np.concatenate([cached.scales, scales[new]])
     all_rows[replaced] = rows[~new]
     all_scales[replaced] = scales[~new]
@@ -306,6 +392,7 @@ def vector_set(object_type: str, known_versions: dict[str, tuple] | None = None)
             built = _updated(cached, object_type, version, dimensions)
         if built is None:
             built = _built(version, label, *_read(object_type, label, dimensions))
+            _give_back_memory()
         _sets[object_type] = built
         return built
 
@@ -315,6 +402,39 @@ def standardised(vectors: VectorSet, similarities: np.ndarray) -> np.ndarray:
     languages where a language has fewer than MIN_PER_LANGUAGE texts)."""
     if not len(similarities):
         return similarities.copy()
+    if vectors.bounds is None:
+        return _standardised_by_codes(vectors, similarities)
+    values = np.asarray(similarities, dtype=np.float32)
+    spans = [slice(int(a), int(b)) for a, b in itertools.pairwise(vectors.bounds)]
+    counts = np.array([span.stop - span.start for span in spans], dtype=np.float64)
+    means = np.array(
+        [
+            values[span].mean(dtype=np.float64) if n else 0.0
+            for span, n in zip(spans, counts, strict=True)
+        ]
+    )
+    variances = np.array(
+        [
+            values[span].var(dtype=np.float64) if n else 0.0
+            for span, n in zip(spans, counts, strict=True)
+        ]
+    )
+    overall_mean = (counts * means).sum() / counts.sum()
+    overall_square = (counts * (variances + means**2)).sum() / counts.sum()
+    spreads = np.sqrt(variances)
+    few = counts < MIN_PER_LANGUAGE
+    means[few] = overall_mean
+    spreads[few] = np.sqrt(max(overall_square - overall_mean**2, 0.0))
+    spreads[spreads <= 1e-12] = 1.0
+    found = np.empty_like(values)
+    for span, mean, spread in zip(spans, means, spreads, strict=True):
+        np.subtract(values[span], np.float32(mean), out=found[span])
+        found[span] *= np.float32(1 / spread)
+    return found
+
+
+def _standardised_by_codes(vectors: VectorSet, similarities: np.ndarray) -> np.ndarray:
+    """`standardised` for rows in any order of language."""
     values = similarities.astype(np.float64)
     codes = vectors.codes
     languages = len(vectors.language_names)
@@ -352,6 +472,7 @@ class Comparison:
     vectors: VectorSet
     similarities: np.ndarray
     scores: np.ndarray
+    by_part: np.ndarray  # the similarities with each model's columns, one row per model
 
     def nearest(
         self, k: int, *, min_score: float | None = None, exclude: Iterable[int] = ()
@@ -393,16 +514,21 @@ def compare(vectors: str | VectorSet, vector: np.ndarray) -> Comparison:
     towards the reader's language, does not outweigh the other."""
     vectors = _set(vectors)
     if not len(vectors.ids):
-        return Comparison(vectors, np.zeros(0, np.float32), np.zeros(0, np.float32))
+        return _scored(vectors, np.zeros((1, 0), np.float32))
     parts = embedding.parts(len(np.asarray(vector).reshape(-1)))
-    by_part = vectors.part_similarities(vector, parts)
+    return _scored(vectors, vectors.part_similarities(vector, parts))
+
+
+def _scored(vectors: VectorSet, by_part: np.ndarray) -> Comparison:
+    """The comparison of a vector whose similarities with each model's columns (one row
+    per model) are `by_part`."""
     similarities = by_part.sum(axis=0)
-    if len(parts) == 1:
-        return Comparison(vectors, similarities, standardised(vectors, similarities))
+    if len(by_part) == 1:
+        return Comparison(vectors, similarities, standardised(vectors, similarities), by_part)
     scores = np.mean([standardised(vectors, row) for row in by_part], axis=0)
     if WHOLE_SHARE:
         scores = WHOLE_SHARE * standardised(vectors, similarities) + (1 - WHOLE_SHARE) * scores
-    return Comparison(vectors, similarities, scores.astype(np.float32))
+    return Comparison(vectors, similarities, scores.astype(np.float32), by_part)
 
 
 def nearest(
@@ -418,18 +544,28 @@ def nearest(
     return compare(vectors, vector).nearest(k, min_score=min_score, exclude=exclude)
 
 
-def with_feedback(
+def compare_with_feedback(
     vectors: str | VectorSet, vector: np.ndarray, count: int, share: float
-) -> np.ndarray:
-    """The vector moved towards the mean of the `count` texts closest to it (pseudo-
-    relevance feedback): a short query takes on the vocabulary of what it finds."""
+) -> Comparison:
+    """`vector` moved towards the mean of the `count` texts closest to it (pseudo-
+    relevance feedback: a short query takes on the vocabulary of what it finds), then
+    compared with every vector of the type.
+
+    A dot product is linear: the moved vector's similarities are those of the vector,
+    already computed to find its closest texts, and of their mean, mixed the same way,
+    so only the mean is compared with every vector again. The moved vector is a unit
+    vector: its cosines are divided by its length."""
     vectors = _set(vectors)
-    found = nearest(vectors, vector, count)
+    first = compare(vectors, vector)
+    found = first.nearest(count)
     if not found:
-        return vector
+        return first
+    vector = np.asarray(vector, dtype=np.float32).reshape(-1)
     mean = vectors.vectors([vectors.position[n.object_id] for n in found]).mean(axis=0)
-    moved = (1 - share) * np.asarray(vector, dtype=np.float32) + share * mean
-    return moved / (np.linalg.norm(moved) or 1.0)
+    moved = (1 - share) * vector + share * mean
+    parts = embedding.parts(len(vector))
+    by_part = (1 - share) * first.by_part + share * vectors.part_similarities(mean, parts)
+    return _scored(vectors, by_part / (np.linalg.norm(moved) or 1.0))
 
 
 def stored_vector(object_type: str, object_id: int) -> np.ndarray | None:

@@ -30,7 +30,13 @@ def test_similarities_in_8_bits_stay_within_a_few_thousandths_of_the_float_ones(
     rows, scales = embedded.quantised(matrix)
     ids = np.arange(10, 2_010, dtype=np.int64)
     held = semantic.VectorSet(
-        (1, "", ""), "model", ids, np.full(2_000, "en"), rows, scales, semantic.Positions(ids)
+        (1, "", ""),
+        "model",
+        ids,
+        np.full(2_000, "en"),
+        semantic.Columns([rows]),
+        scales,
+        semantic.Positions(ids),
     )
     query = matrix[7] + rng.normal(0, 0.05, 896).astype(np.float32)
     query /= np.linalg.norm(query)
@@ -39,6 +45,69 @@ def test_similarities_in_8_bits_stay_within_a_few_thousandths_of_the_float_ones(
     assert held.similarities(query).argmax() == 7
     assert np.abs(held.vectors(7) - matrix[7]).max() <= scales[7] / 2 + 1e-7
     assert held.vectors([7, 9]).shape == (2, 896)
+
+
+def _two_models(rng, count: int = 2_000):
+    """Vectors of two models side by side (384 and 512 columns, each a unit vector
+    divided by √2), held as one block per model, in three languages."""
+    left = rng.normal(size=(count, 384)).astype(np.float32)
+    right = rng.normal(size=(count, 512)).astype(np.float32)
+    left /= np.linalg.norm(left, axis=1, keepdims=True)
+    right /= np.linalg.norm(right, axis=1, keepdims=True)
+    matrix = np.hstack([left, right]) / np.sqrt(2)
+    rows, scales = embedded.quantised(matrix)
+    ids = np.arange(1, count + 1, dtype=np.int64)
+    languages = np.array(["en", "fr", "es"])[np.arange(count) % 3]
+    names, codes = np.unique(languages, return_inverse=True)
+    held = semantic.VectorSet(
+        (1, "", ""),
+        "model",
+        ids,
+        languages,
+        semantic.Columns(
+            [np.ascontiguousarray(rows[:, :384]), np.ascontiguousarray(rows[:, 384:])]
+        ),
+        scales,
+        semantic.Positions(ids),
+        codes.astype(np.intp),
+        tuple(str(name) for name in names),
+    )
+    return matrix, held
+
+
+def test_each_models_similarities_are_those_of_its_own_columns():
+    rng = np.random.default_rng(5)
+    matrix, held = _two_models(rng)
+    query = matrix[11] + rng.normal(0, 0.02, 896).astype(np.float32)
+    parts = [slice(0, 384), slice(384, 896)]
+    by_part = held.part_similarities(query, parts)
+    for row, part in zip(by_part, parts, strict=True):
+        assert np.abs(row - matrix[:, part] @ query[part]).max() < 0.003
+    # A part that is not a model's columns is compared on those columns all the same.
+    cut = held.part_similarities(query, [slice(100, 600)])[0]
+    assert np.abs(cut - matrix[:, 100:600] @ query[100:600]).max() < 0.003
+    assert np.abs(held.similarities(query) - matrix @ query).max() < 0.003
+    assert held.rows.shape == (2_000, 896) and held.rows[[3, 4]].shape == (2, 896)
+
+
+def test_feedback_ranks_as_the_moved_query_compared_again(monkeypatch):
+    """The moved query's scores come from the query's and its neighbours' mean's
+    similarities: the same as moving it and comparing it with every vector again."""
+    from search import embedding
+
+    monkeypatch.setattr(embedding, "parts", lambda d: [slice(0, 384), slice(384, 896)])
+    rng = np.random.default_rng(6)
+    matrix, held = _two_models(rng)
+    query = matrix[21] + rng.normal(0, 0.05, 896).astype(np.float32)
+    query /= np.linalg.norm(query)
+    mixed = semantic.compare_with_feedback(held, query, 3, 0.5)
+    closest = [n.object_id for n in semantic.nearest(held, query, 3)]
+    mean = held.vectors([held.position[i] for i in closest]).mean(axis=0)
+    moved = 0.5 * query + 0.5 * mean
+    again = semantic.compare(held, moved / np.linalg.norm(moved))
+    assert np.abs(mixed.similarities - again.similarities).max() < 0.003
+    assert np.abs(mixed.scores - again.scores).max() < 0.05
+    assert [n.object_id for n in mixed.nearest(10)] == [n.object_id for n in again.nearest(10)]
 
 
 def test_positions_find_the_row_of_each_id_in_any_order():
@@ -55,3 +124,34 @@ def test_no_positions_when_nothing_is_held():
     positions = semantic.Positions(np.zeros(0, dtype=np.int64))
     assert positions.rows_of(np.array([1, 2])).tolist() == [-1, -1]
     assert positions.get(3) is None and len(positions) == 0
+
+
+def test_vectors_read_in_any_order_of_language_are_held_by_language_with_the_same_scores():
+    rng = np.random.default_rng(7)
+    matrix, by_codes = _two_models(rng, 600)
+    # 12 Portuguese texts among them: fewer than MIN_PER_LANGUAGE, standardised with all.
+    languages = by_codes.languages.copy()
+    languages[rng.choice(600, 12, replace=False)] = "pt"
+    names, codes = np.unique(languages, return_inverse=True)
+    by_codes = semantic.VectorSet(
+        *(by_codes.version, by_codes.label, by_codes.ids, languages, by_codes.rows),
+        *(by_codes.scales, by_codes.position, codes.astype(np.intp), tuple(names)),
+    )
+    held = semantic._built(
+        (1, "", ""), "model", by_codes.ids, languages, by_codes.rows, by_codes.scales, None
+    )
+    assert list(held.languages) == sorted(languages)
+    for object_id in (1, 77, 600):
+        assert (held.rows[held.position[object_id]] == by_codes.rows[object_id - 1]).all()
+        assert held.languages[held.position[object_id]] == languages[object_id - 1]
+    query = matrix[40]
+    expected = dict(
+        zip(
+            by_codes.ids.tolist(),
+            semantic.standardised(by_codes, by_codes.similarities(query)).tolist(),
+            strict=True,
+        )
+    )
+    scores = semantic.standardised(held, held.similarities(query))
+    assert max(abs(scores[held.position[i]] - z) for i, z in expected.items()) < 1e-4
+    assert semantic.nearest(held, query, 1)[0].object_id == 41

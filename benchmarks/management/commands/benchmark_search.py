@@ -17,6 +17,7 @@ import time
 from django.core.cache import cache
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from entrevilles.planner import refresh_planner_statistics
@@ -24,7 +25,7 @@ from library.models import Document, Experience, Status
 from network.models import Country, Organisation, Region
 from search import backends, query, registry, services
 from search.glossary import TERMS
-from search.models import SearchEntry
+from search.models import SearchEntry, SemanticVector
 from search.searching import FACET_SAMPLE, run_search
 
 LANGUAGES = ("en", "fr", "es")
@@ -293,7 +294,21 @@ class Command(BaseCommand):
         self.stdout.write(
             f"  vectors loaded in {time.perf_counter() - started:.1f} s; the models and the "
             f"vectors: {benchmark_vectors.resident_mb() - before:.0f} MB of this process "
-            f"(models {model_mb:.0f} MB)"
+            f"(models {model_mb:.0f} MB; it also holds what generating and embedding left)"
+        )
+        held = benchmark_vectors.held_in_a_fresh_process(list(embedded.SEMANTIC_TYPES))
+        counts = dict(
+            SemanticVector.objects.values_list("object_type").annotate(n=Count("id")).order_by()
+        )
+        self.stdout.write(
+            f"  what a fresh process (a web worker) adds by loading the models and every type's"
+            f" vectors: {sum(held.values()):.0f} MB (models {held['models']:.0f} MB; "
+            + ", ".join(
+                f"{counts.get(t, 0):,} {t} vectors {held[t]:.0f} MB"
+                for t in embedded.SEMANTIC_TYPES
+                if counts.get(t)
+            )
+            + ")"
         )
 
     def searches(self, concepts, query_count):

@@ -104,7 +104,7 @@ class Command(BaseCommand):
             updated = semantic.vector_set(object_type)
             partial.append((time.perf_counter() - started) * 1000)
         same = (
-            bool((updated.rows == held.rows).all())
+            np.array_equal(updated.rows[:], held.rows[:])
             and bool((updated.scales == held.scales).all())
             and len(updated.ids) == len(held.ids)
         )
