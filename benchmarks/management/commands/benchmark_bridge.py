@@ -85,6 +85,23 @@ def model_parts() -> list[tuple[str, slice]]:
     return [*parts, (f"{model.name} (raw cosine)", slice(0, model.dimensions))]
 
 
+def by_direction(rankings, requests, language_of, labels) -> dict[tuple[str, str], list]:
+    """{(request's language, answers' language): [(recall@10, reciprocal rank), ...]}: each
+    request's ranking cut to the experiences of one other language, judged on the labelled
+    answers written in it (a direction with no answer for a request is skipped)."""
+    found: dict[tuple[str, str], list] = defaultdict(list)
+    for ranking, request in zip(rankings, requests, strict=True):
+        for target in ("en", "fr", "es"):
+            relevant = {ref for ref in labels(request) if language_of.get(ref) == target}
+            if target == request["language"] or not relevant:
+                continue
+            cut = [ref for ref in ranking if language_of.get(ref) == target]
+            recall = len(set(cut[:10]) & relevant) / min(10, len(relevant))
+            rr = next((1 / (i + 1) for i, ref in enumerate(cut) if ref in relevant), 0.0)
+            found[(request["language"], target)].append((recall, rr))
+    return found
+
+
 class Command(BaseCommand):
     help = "The cross-language bridge on a labelled development set, beside its baselines."
 
@@ -225,12 +242,24 @@ class Command(BaseCommand):
                 f"{strict[3]:9.3f} {strict[4]:9.3f} |        {mixed[0]:9.3f} {mixed[1]:6.3f} "
                 f"{mixed[2]:8.3f}"
             )
+        self.say_directions(results, needs, language_of, lambda need: need["graded"], "MRR")
         timings.sort()
         self.say(
             f"  match_need (command, {len(timings)} needs, query embedding included): "
             f"p50 {statistics.median(timings) * 1000:.0f} ms, "
             f"p95 {timings[int(len(timings) * 0.95) - 1] * 1000:.0f} ms"
         )
+
+    def say_directions(self, results, requests, language_of, labels, rr_name: str) -> None:
+        """The engine and the first model alone, per direction (request → answers)."""
+        for name in ("engine", f"{model_parts()[0][0]} alone"):
+            directions = by_direction(results[name], requests, language_of, labels)
+            cells = [
+                f"{source}→{target} {np.mean([r for r, _ in values]):.2f}/"
+                f"{np.mean([rr for _, rr in values]):.2f}"
+                for (source, target), values in sorted(directions.items())
+            ]
+            self.say(f"  by direction, {name} (recall@10/{rr_name}): " + "  ".join(cells))
 
     # --- queries ------------------------------------------------------------------------
 
@@ -287,6 +316,7 @@ class Command(BaseCommand):
                 if not [ref for ref in r if language_of.get(ref) != q["language"]]
             )
             self.say(f"  {name:<44} {strict:9.3f} {mixed:6.3f} {empty:11d}")
+        self.say_directions(results, queries, language_of, lambda query: query["relevant"], "MRR")
         timings.sort()
         self.say(
             f"  search page query (run_search, {len(timings)} queries, embedding included): "
