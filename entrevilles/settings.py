@@ -379,6 +379,12 @@ REST_FRAMEWORK = {
         "entrevilles.api.parsers.FormParser",
         "entrevilles.api.parsers.MultiPartParser",
     ],
+    # DRF's JSON renderer, which also writes the kept pages of lists around their rows
+    # rendered once (entrevilles/api/kept.py); then DRF's browsable API.
+    "DEFAULT_RENDERER_CLASSES": [
+        "entrevilles.api.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "entrevilles.api.exceptions.handle_exception",

@@ -234,3 +234,22 @@ def test_a_page_of_needs_is_kept_for_visitors_until_a_need_changes(member_city):
     assert client.get(NEEDS).json()["results"][0]["city_name"] == "Rabat-Salé"
     make_need(member_city, visibility=NeedVisibility.PRIVATE)
     assert client.get(NEEDS).json()["count"] == 1
+
+
+def test_a_kept_page_answers_the_bytes_rest_framework_renders_in_every_format(member_city):
+    """The kept rows are written into the answer as they were rendered: the same bytes
+    as rendering the page's values again, accents and line separators included; the
+    browsable API and an indented answer show the same rows."""
+    from rest_framework.renderers import JSONRenderer
+
+    client = _client()
+    make_need(member_city, language="fr", title="Été « sec »\u2028à Saint-Louis")
+    make_need(member_city, language="es", title="Agua para el año 2030")
+    built = client.get(NEEDS, HTTP_ACCEPT_LANGUAGE="fr")
+    kept = client.get(NEEDS, HTTP_ACCEPT_LANGUAGE="fr")
+    assert kept.content == built.content == JSONRenderer().render(kept.json())
+    assert b"\\u2028" in kept.content and "Été « sec »".encode() in kept.content
+    indented = client.get(NEEDS, HTTP_ACCEPT="application/json; indent=4")
+    assert indented.json() == kept.json() and b'\n    "count": 2' in indented.content
+    page = client.get(NEEDS + "?format=api")
+    assert page.status_code == 200 and "Agua para el año 2030" in page.content.decode()
