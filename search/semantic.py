@@ -184,13 +184,12 @@ class VectorSet:
         by_block = self.rows.products(vector)
         for n, part in enumerate(parts):
             start, stop, _step = part.indices(dimensions)
-            for columns, products in by_block:
+            for block, (columns, products) in zip(self.rows.blocks, by_block, strict=True):
                 if start <= columns.start and columns.stop <= stop:
                     found[n] += products
                 elif columns.start < stop and start < columns.stop:
                     # A part that cuts a model's block: those columns copied and compared.
                     inside = slice(max(start, columns.start), min(stop, columns.stop))
-                    block = self.rows.blocks[[c for c, _p in by_block].index(columns)]
                     local = slice(inside.start - columns.start, inside.stop - columns.start)
                     cut = Columns([np.ascontiguousarray(block[:, local])])
                     found[n] += cut.products(vector[inside])[0][1]
