@@ -130,7 +130,6 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.PreferredLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.SecondFactorMiddleware",
@@ -230,7 +229,8 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     # Network administrators hold every permission (accounts/backends.py).
     "accounts.backends.NetworkAdminBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, the signed-in person's row kept between requests.
+    "accounts.backends.KeptUserBackend",
     # user.has_perm("app.can_…", obj) asks the app's own rule (accounts/backends.py).
     "accounts.backends.RuleBackend",
 ]
