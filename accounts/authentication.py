@@ -67,7 +67,7 @@ def second_factor_passed(request) -> bool:
     """This session passed the code step, with a device the person still has: a removed
     (or replaced) authenticator app asks for a code again at the next request. The
     devices are read from what is kept for the person (accounts.kept_users)."""
-    from .kept_users import kept_person
+    from .kept_users import devices_of
 
     session = request.session
     if not session.get(SECOND_FACTOR_PASSED):
@@ -76,7 +76,7 @@ def second_factor_passed(request) -> bool:
     if device is None:
         return True
     user = request.user
-    return user.is_authenticated and device in kept_person(user.pk).devices
+    return user.is_authenticated and device in devices_of(user)
 
 
 def mark_checked(request) -> None:

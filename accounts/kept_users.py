@@ -1,11 +1,12 @@
-"""The signed-in person's row and second-factor devices, kept between requests.
+"""The signed-in person's row, second-factor devices and roles, kept between requests.
 
-Every signed-in request reads its user (Django's session check) and, once the code step
-was passed, asks whether the device that passed it still counts. Both are kept in the
-shared cache (entrevilles.fragments) under the person's id and forgotten whenever their
-row or one of their devices is saved or deleted, so Django's own checks run on the row
-as it is: a changed password logs the other sessions out and a deactivated account is
-refused at the next request, in every web process.
+Every signed-in request reads its user (Django's session check), asks whether the device
+that passed the code step still counts, and reads the person's roles (accounts.
+permissions). All three are kept together in the shared cache (entrevilles.fragments:
+one read) under the person's id and forgotten whenever their row, one of their devices
+or one of their roles is saved or deleted, so Django's own checks run on the row as it
+is: a changed password logs the other sessions out and a deactivated account is refused
+at the next request, in every web process.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ class KeptPerson:
     user: User | None
     # persistent ids ("otp_totp.totpdevice/12") of the person's confirmed devices
     devices: frozenset[str]
+    # (role, commission id, organisation id) of each role they hold
+    assignments: tuple[tuple[str, Any, Any], ...] = ()
 
 
 def fragment_name(user_id: Any) -> str:
@@ -32,15 +35,23 @@ def _read(user_id: Any) -> KeptPerson:
     from django.contrib.auth import get_user_model
     from django_otp import devices_for_user
 
+    from .models import RoleAssignment
+
     user = get_user_model()._default_manager.filter(pk=user_id).first()
     if user is None:
         return KeptPerson(None, frozenset())
     devices = frozenset(device.persistent_id for device in devices_for_user(user))
-    return KeptPerson(user, devices)
+    assignments = tuple(
+        RoleAssignment.objects.filter(user_id=user_id).values_list(
+            "role", "commission_id", "organisation_id"
+        )
+    )
+    return KeptPerson(user, devices, assignments)
 
 
 def kept_person(user_id: Any) -> KeptPerson:
-    """The person's row and confirmed devices as they are now (kept until either changes)."""
+    """The person's row, confirmed devices and roles as they are now (kept until one of
+    them changes)."""
     from entrevilles import fragments
 
     return fragments.remember(fragment_name(user_id), lambda: _read(user_id))
@@ -48,8 +59,22 @@ def kept_person(user_id: Any) -> KeptPerson:
 
 def kept_user(user_id: Any) -> User | None:
     """The kept row (each read from the cache is a copy of its own: the request may set
-    attributes on it)."""
-    return kept_person(user_id).user
+    attributes on it), carrying the roles and devices read with it, so that the rest of
+    the request asks the cache for neither."""
+    from .permissions import Scopes
+
+    person = kept_person(user_id)
+    user = person.user
+    if user is not None:
+        user._entrevilles_scopes = Scopes(user, person.assignments)  # type: ignore[attr-defined]  # accounts.permissions.scopes' per-request cache
+        user._entrevilles_devices = person.devices  # type: ignore[attr-defined]  # read by devices_of
+    return user
+
+
+def devices_of(user: User) -> frozenset[str]:
+    """The persistent ids of the person's confirmed devices, as kept."""
+    devices = getattr(user, "_entrevilles_devices", None)
+    return devices if devices is not None else kept_person(user.pk).devices
 
 
 def forget(user_id: Any) -> None:

@@ -159,6 +159,8 @@ TEMPLATES = [
             # The `date` filter of every template writes dates as the reader's language
             # does ("1er octobre 2013"): entrevilles/dates.py.
             "builtins": ["entrevilles.templatetags.dates"],
+            # {% once_per_process %}: the layout's parts rendered once per web process.
+            "libraries": {"layout": "entrevilles.templatetags.layout"},
         },
     }
 ]
