@@ -74,15 +74,14 @@ def kept_person(user_id: Any) -> KeptPerson:
 
 def kept_user(user_id: Any) -> User | None:
     """The kept row (each read from the cache is a copy of its own: the request may set
-    attributes on it), carrying the roles and devices read with it, so that the rest of
-    the request asks the cache for neither."""
-    from .permissions import Scopes
-
+    attributes on it), carrying the devices read with it (devices_of) and the roles
+    (`kept_assignments`, for accounts.permissions.scopes), so that the rest of the
+    request asks the cache for neither."""
     person = kept_person(user_id)
     user = person.user
     if user is not None:
-        user._entrevilles_scopes = Scopes(user, person.assignments)  # type: ignore[attr-defined]  # accounts.permissions.scopes' per-request cache
         user._entrevilles_devices = person.devices  # type: ignore[attr-defined]  # read by devices_of
+        user._entrevilles_kept_assignments = person.assignments  # type: ignore[attr-defined]  # read by permissions.scopes
     return user
 
 

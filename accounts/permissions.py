@@ -66,7 +66,9 @@ def scopes(user: AnyUser) -> Scopes:
     cached = getattr(user, "_entrevilles_scopes", None)
     if cached is None:
         if is_authenticated(user):
-            cached = Scopes(user, kept_assignments(user.pk))
+            # A signed-in request's user came with their roles (accounts.kept_users).
+            held = getattr(user, "_entrevilles_kept_assignments", None)
+            cached = Scopes(user, held if held is not None else kept_assignments(user.pk))
             user._entrevilles_scopes = cached  # type: ignore[attr-defined]  # a per-request cache, not a field
         else:
             cached = Scopes(user)
@@ -132,6 +134,8 @@ def forget_scopes(user: AnyUser) -> None:
     """Drop the cached roles after they change (tests, role grants)."""
     if user is not None and hasattr(user, "_entrevilles_scopes"):
         del user._entrevilles_scopes
+    if user is not None and hasattr(user, "_entrevilles_kept_assignments"):
+        del user._entrevilles_kept_assignments  # the roles read with the request's user
 
 
 def is_authenticated(user: AnyUser) -> TypeGuard[User]:
