@@ -21,6 +21,7 @@ from rest_framework.exceptions import PermissionDenied
 # Session keys.
 CHECKED_AT = "entrevilles_checked_at"  # time of the last password (+ code) check
 SECOND_FACTOR_PASSED = "entrevilles_second_factor"  # this session passed the code step
+SECOND_FACTOR_DEVICE = "entrevilles_second_factor_device"  # the device that passed it
 ENROLLED = "entrevilles_enrolled"  # the person had a second factor when they logged in
 PENDING_LOGIN = "entrevilles_pending_login"  # password right, code still to come
 
@@ -47,14 +48,35 @@ def _remember_login(sender, request, user, **kwargs):
         session[CHECKED_AT] = time.time()
 
 
-def mark_second_factor_passed(session) -> None:
+def mark_second_factor_passed(session, device=None) -> None:
+    """The code step passed with `device` (its authenticator app or recovery codes): the
+    session counts as passed for as long as that device exists, confirmed.
+
+    Without a device (a session made by a test or a benchmark, which skip the code step),
+    the mark alone counts."""
     session[SECOND_FACTOR_PASSED] = True
     session[ENROLLED] = True
     session[CHECKED_AT] = time.time()
+    if device is not None:
+        session[SECOND_FACTOR_DEVICE] = device.persistent_id
+    else:
+        session.pop(SECOND_FACTOR_DEVICE, None)
 
 
 def second_factor_passed(request) -> bool:
-    return bool(request.session.get(SECOND_FACTOR_PASSED))
+    """This session passed the code step, with a device the person still has: a removed
+    (or replaced) authenticator app asks for a code again at the next request. The
+    devices are read from what is kept for the person (accounts.kept_users)."""
+    from .kept_users import devices_of
+
+    session = request.session
+    if not session.get(SECOND_FACTOR_PASSED):
+        return False
+    device = session.get(SECOND_FACTOR_DEVICE)
+    if device is None:
+        return True
+    user = request.user
+    return user.is_authenticated and device in devices_of(user)
 
 
 def mark_checked(request) -> None:

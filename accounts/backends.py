@@ -18,7 +18,7 @@ import inspect
 from importlib import import_module
 
 from django.apps import apps
-from django.contrib.auth.backends import BaseBackend
+from django.contrib.auth.backends import BaseBackend, ModelBackend
 
 from . import permissions
 
@@ -62,3 +62,21 @@ class NetworkAdminBackend:
 
     def has_module_perms(self, user_obj, app_label):
         return permissions.is_network_admin(user_obj)
+
+
+class KeptUserBackend(ModelBackend):
+    """Django's own backend, the signed-in person's row read from what is kept between
+    requests (accounts.kept_users) instead of the database on every request. Django still
+    checks the session against that row (the password's hash) and refuses an inactive
+    account; the row kept is forgotten whenever it is saved or deleted."""
+
+    def get_user(self, user_id):
+        from .kept_users import kept_user
+
+        user = kept_user(user_id)
+        return user if user is not None and self.user_can_authenticate(user) else None
+
+    async def aget_user(self, user_id):
+        from asgiref.sync import sync_to_async
+
+        return await sync_to_async(self.get_user)(user_id)

@@ -98,7 +98,7 @@ def login_code(request):
         if device:
             del request.session[authentication.PENDING_LOGIN]
             login(request, user, backend=pending["backend"])
-            authentication.mark_second_factor_passed(request.session)
+            authentication.mark_second_factor_passed(request.session, device)
             _recovery_code_notice(request, device)
             return redirect(authentication.safe_next(request, pending.get("next"), "/"))
         _refused_code(request, user)
@@ -138,7 +138,7 @@ def two_factor_verify(request):
     if request.method == "POST":
         device = form.is_valid() and authentication.check_code(user, form.cleaned_data["code"])
         if device:
-            authentication.mark_second_factor_passed(request.session)
+            authentication.mark_second_factor_passed(request.session, device)
             _recovery_code_notice(request, device)
             return redirect(next_url)
         _refused_code(request, user)
@@ -173,7 +173,7 @@ def two_factor_setup(request):
             form.add_error("code", error)
             status = 400
         else:
-            authentication.mark_second_factor_passed(request.session)
+            authentication.mark_second_factor_passed(request.session, device)
             return render(
                 request, "accounts/recovery_codes.html", {"codes": codes, "next": next_url}
             )

@@ -1,5 +1,17 @@
 from django.conf import settings
+from django.contrib.auth.middleware import AuthenticationMiddleware, get_user
 from django.utils import translation
+
+
+class SignedInUserMiddleware(AuthenticationMiddleware):
+    """Django's authentication middleware, the user read at once rather than behind a
+    lazy wrapper: every request asks for it anyway (its language, the second-factor step),
+    and each of the many reads of `request.user` through the wrapper (the rules, the
+    layout) goes through its attribute proxy."""
+
+    def process_request(self, request):
+        super().process_request(request)
+        request.user = get_user(request)
 
 
 class PreferredLanguageMiddleware:

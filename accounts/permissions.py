@@ -66,7 +66,9 @@ def scopes(user: AnyUser) -> Scopes:
     cached = getattr(user, "_entrevilles_scopes", None)
     if cached is None:
         if is_authenticated(user):
-            cached = Scopes(user, kept_assignments(user.pk))
+            # A signed-in request's user came with their roles (accounts.kept_users).
+            held = getattr(user, "_entrevilles_kept_assignments", None)
+            cached = Scopes(user, held if held is not None else kept_assignments(user.pk))
             user._entrevilles_scopes = cached  # type: ignore[attr-defined]  # a per-request cache, not a field
         else:
             cached = Scopes(user)
@@ -80,8 +82,9 @@ def roles_fragment(user_id: int) -> str:
 
 def kept_assignments(user_id: int) -> list[tuple[str, Any, Any]]:
     """(role, commission id, organisation id) of each role the user holds, kept between
-    requests (every signed-in page asks) until one of their roles is granted or withdrawn
-    (accounts.signals forgets them)."""
+    requests until one of their roles is granted or withdrawn (forget_kept_assignments).
+    A signed-in request has them already: they are kept with its person's row
+    (accounts.kept_users); this serves the rules asked about anyone else."""
     from entrevilles import fragments
 
     return fragments.remember(
@@ -96,16 +99,22 @@ def kept_assignments(user_id: int) -> list[tuple[str, Any, Any]]:
 
 def forget_kept_assignments(sender: object, instance: RoleAssignment, **kwargs: Any) -> None:
     """A role granted, changed or withdrawn: its holder's next request reads their roles
-    afresh (connected in AccountsConfig.ready)."""
+    afresh, here and with their row (connected in AccountsConfig.ready)."""
     from entrevilles import fragments
 
-    fragments.forget(roles_fragment(instance.user_id))
+    from . import kept_users
+
+    def forget(user_id: int) -> None:
+        fragments.forget(roles_fragment(user_id))
+        kept_users.forget(user_id)
+
+    forget(instance.user_id)
     if kwargs.get("signal") is pre_save and instance.pk is not None:
         # A role moved to another person (the back office allows it) leaves the first.
         for user_id in RoleAssignment.objects.filter(pk=instance.pk).values_list(
             "user_id", flat=True
         ):
-            fragments.forget(roles_fragment(user_id))
+            forget(user_id)
 
 
 def remember_scopes(users: Iterable[User]) -> None:
@@ -125,6 +134,8 @@ def forget_scopes(user: AnyUser) -> None:
     """Drop the cached roles after they change (tests, role grants)."""
     if user is not None and hasattr(user, "_entrevilles_scopes"):
         del user._entrevilles_scopes
+    if user is not None and hasattr(user, "_entrevilles_kept_assignments"):
+        del user._entrevilles_kept_assignments  # the roles read with the request's user
 
 
 def is_authenticated(user: AnyUser) -> TypeGuard[User]:

@@ -381,8 +381,14 @@ def regenerate_recovery_codes(user: User, *, actor: User | None) -> list[str]:
 def _replace_recovery_codes(user: User) -> list[str]:
     from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 
-    StaticDevice.objects.filter(user=user).delete()
-    device = StaticDevice.objects.create(user=user, name=str(_("Recovery codes")))
+    # The device stays (its codes change): a session whose code step took a recovery
+    # code keeps counting as passed (accounts.authentication.second_factor_passed).
+    device = StaticDevice.objects.filter(user=user).order_by("pk").first()
+    if device is None:
+        device = StaticDevice.objects.create(user=user, name=str(_("Recovery codes")))
+    else:
+        StaticDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+        device.token_set.all().delete()
     codes = [_new_recovery_code() for _ in range(settings.RECOVERY_CODES)]
     StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
     return [_readable(code) for code in codes]

@@ -267,7 +267,7 @@ def accept_invitation(request, token):
                 # Accepted or revoked in another tab meanwhile.
                 invitation.refresh_from_db()
                 return render(request, "accounts/invitation_closed.html", context, status=410)
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend="accounts.backends.KeptUserBackend")
             translation.activate(user.preferred_language)
             messages.success(request, _("Welcome to Entrevilles! Your account is ready."))
             return redirect("accounts:profile")

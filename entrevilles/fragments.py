@@ -29,21 +29,21 @@ def _cache():
     return caches["shared"]
 
 
-def _keys(name: str) -> tuple[str, str]:
-    return f"fragments:{name}:version", f"fragments:{name}:changed"
+def _state_key(name: str) -> str:
+    return f"fragments:{name}:state"
 
 
 def _version(name: str) -> tuple[str, float]:
-    """The current token of `name`, and when it last changed (0 if not lately)."""
-    version_key, changed_key = _keys(name)
-    # The token first: forget() writes the time of the change before the token.
-    version = _cache().get(version_key)
-    changed = _cache().get(changed_key) or 0.0
-    if version is None:
-        version = secrets.token_hex(8)
-        if not _cache().add(version_key, version, None):
-            version = _cache().get(version_key) or version
-    return version, changed
+    """The current token of `name`, and when it last changed (0 if never seen changing).
+
+    Both in one entry, written at once by forget(): one read of the cache per name."""
+    state_key = _state_key(name)
+    state = _cache().get(state_key)
+    if state is None:
+        state = (secrets.token_hex(8), 0.0)
+        if not _cache().add(state_key, state, None):
+            state = _cache().get(state_key) or state
+    return state
 
 
 def remember[T](
@@ -101,9 +101,7 @@ def render_page(request, template: str, title: str | None, content: str):
 
 
 def forget(name: str) -> None:
-    version_key, changed_key = _keys(name)
-    _cache().set(changed_key, time.time(), settings.FRAGMENTS_QUIET_SECONDS + 60)
-    _cache().set(version_key, secrets.token_hex(8), None)
+    _cache().set(_state_key(name), (secrets.token_hex(8), time.time()), None)
 
 
 def forget_when_changed(name: str, models: Iterable[type[Model]]) -> None:

@@ -129,8 +129,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    # Django's AuthenticationMiddleware, the user read at once (accounts/middleware.py).
+    "accounts.middleware.SignedInUserMiddleware",
     "accounts.middleware.PreferredLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.SecondFactorMiddleware",
@@ -160,6 +160,8 @@ TEMPLATES = [
             # The `date` filter of every template writes dates as the reader's language
             # does ("1er octobre 2013"): entrevilles/dates.py.
             "builtins": ["entrevilles.templatetags.dates"],
+            # {% once_per_process %}: the layout's parts rendered once per web process.
+            "libraries": {"layout": "entrevilles.templatetags.layout"},
         },
     }
 ]
@@ -230,7 +232,8 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     # Network administrators hold every permission (accounts/backends.py).
     "accounts.backends.NetworkAdminBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, the signed-in person's row kept between requests.
+    "accounts.backends.KeptUserBackend",
     # user.has_perm("app.can_…", obj) asks the app's own rule (accounts/backends.py).
     "accounts.backends.RuleBackend",
 ]

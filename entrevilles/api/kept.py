@@ -16,17 +16,27 @@ of fifty rows at each request; other formats (the browsable API) get the values.
 
 import hashlib
 import json
+from typing import Any
 
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.utils.translation import get_language
+from rest_framework.request import Request
+from rest_framework.response import Response
 
 from entrevilles import fragments
 
 from .renderers import JSONRenderer, RenderedRows
 
 
-def kept_page(view, request, name: str, *, audience: str = "", timeout: int | None = None):
+def kept_page(
+    view: Any,  # a ViewSet's list, paginated by page number
+    request: Request,
+    name: str,
+    *,
+    audience: str = "",
+    timeout: int | None = None,
+) -> Response:
     """The answer of `view`'s list for this request, from the page kept under `name`
     for this audience, language and query string, or built (and kept) now."""
     language = get_language() or settings.LANGUAGE_CODE
@@ -46,7 +56,7 @@ def kept_page(view, request, name: str, *, audience: str = "", timeout: int | No
     return pagination.get_paginated_response(json.loads(results))
 
 
-def _page(view) -> tuple[int, int, bytes]:
+def _page(view: Any) -> tuple[int, int, bytes]:
     page = view.paginate_queryset(view.filter_queryset(view.get_queryset()))
     results = view.get_serializer(page, many=True).data
     page_of = view.paginator.page
