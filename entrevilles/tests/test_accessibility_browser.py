@@ -13,6 +13,7 @@ from django.contrib.staticfiles import finders
 from django.urls import reverse
 
 from accounts.models import User
+from accounts.services import set_preferred_language
 from circulars.models import Circular, CircularStatus
 from commissions.models import Commission
 from conftest import pass_second_step, second_step_code
@@ -81,7 +82,7 @@ def _check(page, base: str, admin: User, paths: list[str]) -> None:
     problems: list[str] = []
     for language in ("en", "fr", "es"):
         # The pages follow the preferred language of the person signed in.
-        User.objects.filter(pk=admin.pk).update(preferred_language=language)
+        set_preferred_language(User.objects.get(pk=admin.pk), language, actor=None)
         for path in paths:
             response = page.goto(f"{base}{path}")
             assert response.status == 200, f"{path}: {response.status}"
