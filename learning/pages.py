@@ -23,6 +23,8 @@ PARTNERSHIPS = "learning:partnerships"
 PARTNERSHIP = "learning:partnership"
 MAP = "learning:map"
 DASHBOARDS = "learning:dashboards"
+# The slug and id of every commission, for the dashboards' addresses (dashboards.views).
+DASHBOARD_COMMISSIONS = "learning:dashboard-commissions"
 NAMES = (NEEDS, AGENDA, PARTNERSHIPS, PARTNERSHIP, MAP, DASHBOARDS)
 
 # A page no change has touched is still built again after this long.
@@ -106,4 +108,5 @@ def register() -> None:
     }
     for name, models in pages.items():
         fragments.forget_when_changed(name, models)
+    fragments.forget_when_changed(DASHBOARD_COMMISSIONS, [Commission])
     changes.subscribe(forget_all)

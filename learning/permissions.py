@@ -9,6 +9,7 @@ from .agenda.permissions import (
 )
 from .dashboards.permissions import (
     can_view_commission_dashboard,
+    can_view_dashboard_of_commission,
     can_view_programme_dashboard,
     dashboard_commissions,
 )
@@ -91,6 +92,7 @@ __all__ = [
     "can_turn_conclusion_into_action",
     "can_turn_roadmap_into_action",
     "can_view_commission_dashboard",
+    "can_view_dashboard_of_commission",
     "can_view_evaluations",
     "can_view_learning_note",
     "can_view_partnership_reports",

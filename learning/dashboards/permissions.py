@@ -26,8 +26,13 @@ def can_view_programme_dashboard(user: AnyUser) -> bool:
 
 
 def can_view_commission_dashboard(user: AnyUser, commission: Commission) -> bool:
+    return can_view_dashboard_of_commission(user, commission.pk)
+
+
+def can_view_dashboard_of_commission(user: AnyUser, commission_id: int) -> bool:
+    """`can_view_commission_dashboard` by the commission's id (its row need not be read)."""
     s = scopes(user)
-    return s.network_admin or commission.pk in s.secretariat or commission.pk in s.presidency
+    return s.network_admin or commission_id in s.secretariat or commission_id in s.presidency
 
 
 def dashboard_commissions(user: AnyUser) -> QuerySet[Commission]:

@@ -8,8 +8,8 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
@@ -36,36 +36,53 @@ def _refuse(request):
     raise PermissionDenied
 
 
-def _render_dashboard(request, *, commission=None):
+def _render_dashboard(request, *, commission_id=None):
     """The dashboard's page around its content, kept (`_kept_content`) for everyone who
     sees the same figures."""
+    name, content = _kept_content(request, commission_id)
     return render(
         request,
         "learning/dashboard.html",
         {
-            "commission": commission,
-            "content": mark_safe(_kept_content(request, commission)),  # noqa: S308 - our own template's output
+            "commission_name": name,
+            "content": mark_safe(content),  # noqa: S308 - our own template's output
         },
     )
 
 
-def _kept_content(request, commission) -> str:
-    """The dashboard's figures, tables and panels as last rendered for this commission (or
-    the whole programme), language, day (reports fall due and late by the date) and
-    audience (what decides which groups and reports the reader may see), since a row
-    they show last changed (learning.pages)."""
+def _kept_content(request, commission_id) -> tuple[str, str]:
+    """(the commission's name, the dashboard's figures, tables and panels) as last
+    rendered for this commission (or the whole programme), language, day (reports fall
+    due and late by the date) and audience (what decides which groups and reports the
+    reader may see), since a row they show last changed (learning.pages)."""
     parts = (
+        "named",
         get_language() or settings.LANGUAGE_CODE,
-        commission.pk if commission else "",
+        commission_id or "",
         timezone.localdate().isoformat(),
         dashboard_audience(request.user),
     )
     return fragments.remember(
         pages.DASHBOARDS,
-        lambda: _dashboard_content(request, commission),
+        lambda: _named_content(request, commission_id),
         variant=hashlib.sha256("|".join(str(part) for part in parts).encode()).hexdigest(),
         timeout=pages.KEPT_SECONDS,
     )
+
+
+def _named_content(request, commission_id) -> tuple[str, str]:
+    commission = Commission.objects.get(pk=commission_id) if commission_id else None
+    return (str(commission.name) if commission else "", _dashboard_content(request, commission))
+
+
+def _commission_id(slug: str) -> int | None:
+    """The id of the commission of a dashboard's address: the slugs of every commission
+    are kept until a commission changes, so that a kept dashboard is answered without
+    reading the commission's row."""
+    ids = fragments.remember(
+        pages.DASHBOARD_COMMISSIONS, lambda: dict(Commission.objects.values_list("slug", "pk"))
+    )
+    return ids.get(slug)
 
 
 def _dashboard_content(request, commission) -> str:
@@ -111,10 +128,12 @@ def programme_dashboard(request):
 @gzip_page
 @require_GET
 def commission_dashboard(request, slug):
-    commission = get_object_or_404(Commission, slug=slug)
-    if not permissions.can_view_commission_dashboard(request.user, commission):
+    commission_id = _commission_id(slug)
+    if commission_id is None:
+        raise Http404
+    if not permissions.can_view_dashboard_of_commission(request.user, commission_id):
         return _refuse(request)
-    return _render_dashboard(request, commission=commission)
+    return _render_dashboard(request, commission_id=commission_id)
 
 
 @gzip_page

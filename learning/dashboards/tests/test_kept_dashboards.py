@@ -59,8 +59,19 @@ def test_a_renamed_commission_shows_at_the_next_request(client, administrator, c
     assert "Planning" in _of_commission(client, commission)
     assert "Planning" in _programme(client)
     update_commission(commission, name_en="Urban Planning Works", actor=None)
-    assert "Urban Planning Works" in _of_commission(client, commission)
+    page = _of_commission(client, commission)
+    assert "<title>Learning dashboard · Urban Planning Works" in page
     assert "Urban Planning Works" in _programme(client)
+
+
+def test_the_address_of_no_commission_answers_not_found(client, administrator, commission):
+    client.force_login(administrator)
+    _of_commission(client, commission)  # the commissions' addresses are kept
+    missing = reverse("learning:commission_dashboard", args=["no-such-commission"])
+    assert client.get(missing).status_code == 404
+    address = reverse("learning:commission_dashboard", args=[commission.slug])
+    commission.delete()
+    assert client.get(address).status_code == 404
 
 
 def test_a_new_member_and_a_conclusion_done_show_at_the_next_request(
@@ -197,5 +208,6 @@ def test_a_kept_dashboard_reads_the_same_few_queries_for_few_and_many_rows(
     many = [_kept_queries(client, url) for url in urls]
     assert many == few
     # The session, the user (and their devices), the roles and the unread notifications
-    # are kept too: what is left is the commission and the kept dashboard's own reads.
-    assert max(many) <= 4
+    # are kept too, and the commissions' addresses: what is left is the kept dashboard's
+    # own reads.
+    assert max(many) <= 3
