@@ -1,7 +1,7 @@
 """Load over HTTP: the platform as production runs it, against the ceiling of the stack.
 
     .venv/bin/python benchmarks/load.py [--database sqlite|postgres] [--duration 10]
-        [--mixed-duration 120] [--only directory] [--skip-mixed]
+        [--mixed-duration 120] [--only directory] [--skip-mixed] [--build-only]
 
 Builds (or reuses) the full-scale data set in a database of its own (never the
 development database): the directory of `benchmarks/directory.py` (250,000
@@ -86,6 +86,9 @@ def parse_args():
     parser.add_argument("--mixed-duration", type=int, default=120)
     parser.add_argument("--mixed-connections", type=int, default=20)
     parser.add_argument("--skip-mixed", action="store_true")
+    parser.add_argument(
+        "--build-only", action="store_true", help="build (or top up) the data set, then stop"
+    )
     parser.add_argument(
         "--only",
         help="measure only the pages whose label contains this, or one of several "
@@ -333,6 +336,9 @@ def main():
         if result.returncode:
             sys.exit(result.stderr)
         recorded = build(args)
+        if args.build_only:
+            print(f"Data set ready in {args.var_dir}.")
+            return
         pages, cookies, sizes = prepare_targets(args)
         # A login saves the person's row, and for FRAGMENTS_QUIET_SECONDS after a change
         # nothing of it is kept (entrevilles.fragments): signed-in pages are measured once

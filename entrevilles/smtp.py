@@ -29,14 +29,17 @@ def send_content(smtp: smtplib.SMTP, content: bytes) -> None:
 
 
 class SMTP(smtplib.SMTP):
-    """smtplib's client, telling when the content of a message has begun to leave.
+    """smtplib's client, telling when the content of a message is about to leave.
 
-    `data()` calls `before_content` after the server's 354 (a failure before that is a
-    plain failure: nothing was transmitted) and sets `content_sent` once the final "."
-    went out (a failure after that is the ambiguous case).
+    `data()` calls `before_content` once DATA is sent, while the server answers it (the
+    caller's commit then costs no round trip of its own; a failure before it is a plain
+    failure: nothing was transmitted), sets `content_sent` once the final "." went out (a
+    failure after that is the ambiguous case), and calls `after_content` while the server
+    answers the content (the caller's next message is made ready then).
     """
 
     before_content = None
+    after_content = None
     content_sent = False
 
     def envelope_command(self, command: str, prefix: str, address: str):
@@ -45,17 +48,19 @@ class SMTP(smtplib.SMTP):
     def data(self, msg):
         self.content_sent = False
         self.putcmd("data")
-        code, reply = self.getreply()
-        if code != 354:
-            raise smtplib.SMTPDataError(code, reply)
         if self.before_content is not None and not self.before_content():
             # Our claim was lost (lease expired, row recovered). Mid-DATA the only way to
             # abort is to drop the connection: a transaction not ended by "." delivers
             # nothing.
             self.close()
             raise ClaimLost
+        code, reply = self.getreply()
+        if code != 354:
+            raise smtplib.SMTPDataError(code, reply)
         send_content(self, msg)
         self.content_sent = True
+        if self.after_content is not None:
+            self.after_content()
         return self.getreply()
 
 

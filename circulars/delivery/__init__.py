@@ -3,15 +3,15 @@
 Every Delivery row goes through a small state machine, each step an UPDATE committed on
 its own before the next network action:
 
-    queued ──claim──▶ sending ──(SMTP 354, before the content)──▶ handed ──250──▶ sent
+    queued ──claim──▶ sending ──(SMTP DATA, before the content)──▶ handed ──250──▶ sent
        ▲                 │                                          │
        └── 4xx / before ─┘                                          └── 5xx ──▶ failed
            the content, with back-off
 
 - A row is *claimed* (queued → sending, with a claim token and `claimed_at`) by one
   conditional UPDATE, so two workers never hold the same row.
-- Right before the message content is transmitted (after the server's 354 reply to
-  DATA), the row becomes `handed`, again conditionally on our claim. Until then nothing
+- Right before the message content is transmitted (once DATA is sent, while the server
+  answers it), the row becomes `handed`, again conditionally on our claim. Until then nothing
   of the message has reached the server and an SMTP transaction that is not ended by
   "." and answered 250 delivers nothing (RFC 5321 §4.1.1.4): a row left `sending` by a
   dead worker is safely queued again once its lease has expired.

@@ -67,6 +67,9 @@ class Ledger:
             f"UPDATE {table} SET {status} = %s, {quote('sent_at')} = %s, "  # noqa: S608
             f"{quote('smtp_reply')} = %s, {updated} = %s WHERE {pk} = %s AND {status} IN (%s, %s)"
         )
+        # The same statements for SQLite's own connection.
+        self._sqlite_sent_sql = self._sent_sql.replace("%s", "?")
+        self._sqlite_handed_sql = self._handed_sql.replace("%s", "?")
 
     def _sent_rows(self) -> list[tuple]:
         """The parameters of `_sent_sql` for each accepted message not yet recorded."""
@@ -113,11 +116,9 @@ class Ledger:
         with _SQLITE_WRITES, self.db.wrap_database_errors:
             raw.execute("BEGIN IMMEDIATE")
             try:
-                sent_sql = self._sent_sql.replace("%s", "?")
                 for row in self._sent_rows():
-                    raw.execute(sent_sql, row)
-                handed_sql = self._handed_sql.replace("%s", "?")
-                mine = raw.execute(handed_sql, self._handed_row(delivery)).rowcount
+                    raw.execute(self._sqlite_sent_sql, row)
+                mine = raw.execute(self._sqlite_handed_sql, self._handed_row(delivery)).rowcount
                 raw.execute("COMMIT")
             except BaseException:
                 if raw.in_transaction:
@@ -161,15 +162,40 @@ class Ledger:
                 self._write_sent(cursor)
 
 
+class Prepared:
+    """Each row's message made ready before its turn: the address checked and the
+    message rendered, or what stops it. The next row's is made while the server answers
+    the current one's content, so that work is not added to each message's round trips."""
+
+    def __init__(self, renderer: Renderer, now: datetime | None = None):
+        self.renderer = renderer
+        self.now = now
+        self._ready: dict[int, bytes | Exception] = {}
+
+    def ready(self, delivery: Delivery) -> None:
+        if delivery.pk in self._ready:
+            return
+        try:
+            validate_email(delivery.email)
+            self._ready[delivery.pk] = self.renderer.message(delivery, self.now)
+        except Exception as error:  # a row that cannot be sent fails alone, when its turn comes
+            self._ready[delivery.pk] = error
+
+    def take(self, delivery: Delivery) -> bytes | Exception:
+        self.ready(delivery)
+        return self._ready.pop(delivery.pk)
+
+
 def send_one(
     delivery: Delivery,
-    renderer: Renderer,
+    renderer: Renderer | Prepared,
     connection: SMTP,
     token: str | Ledger,
     outcome: Outcome,
     now: datetime | None = None,
     *,
     reconnect: bool = False,
+    upcoming: Delivery | None = None,
 ) -> bool | None:
     """Send one claimed delivery over `connection` and record what happened.
 
@@ -177,23 +203,22 @@ def send_one(
     With `reconnect`, a connection that breaks (or a server that says 421, closing)
     before the content was complete leaves the row claimed and returns None: the
     caller sends it again over a new connection, at once, instead of after a back-off.
+    With `upcoming`, that row's message is made ready while the server answers this one.
     """
     ledger = token if isinstance(token, Ledger) else Ledger(token)
-    try:
-        validate_email(delivery.email)
-    except ValidationError:
+    prepared = renderer if isinstance(renderer, Prepared) else Prepared(renderer, now)
+    message = prepared.take(delivery)
+    if isinstance(message, ValidationError):
         ledger.flush()
         record_failure(delivery, _("Invalid e-mail address."), permanent=True, now=now)
         outcome.failed += 1
         return True
-    try:
-        message = renderer.message(delivery, now)
-    except Exception as error:  # a version that cannot be rendered fails alone
-        log.exception("circular %s: rendering failed", delivery.circular_id)
+    if isinstance(message, Exception):  # a version that cannot be rendered fails alone
+        log.error("circular %s: rendering failed", delivery.circular_id, exc_info=message)
         ledger.flush()
         record_failure(
             delivery,
-            _("The message could not be rendered: %(error)s") % {"error": error},
+            _("The message could not be rendered: %(error)s") % {"error": message},
             permanent=True,
             now=now,
         )
@@ -201,11 +226,12 @@ def send_one(
         return True
     connection.content_sent = False
     connection.before_content = lambda: ledger.handed(delivery)
+    connection.after_content = (lambda: prepared.ready(upcoming)) if upcoming else None
     try:
-        code, reply = connection.envelope_command("mail", "FROM:", renderer.envelope_from)
+        code, reply = connection.envelope_command("mail", "FROM:", prepared.renderer.envelope_from)
         if code != 250:
             connection.rset()
-            raise smtplib.SMTPSenderRefused(code, reply, renderer.envelope_from)
+            raise smtplib.SMTPSenderRefused(code, reply, prepared.renderer.envelope_from)
         code, reply = connection.envelope_command("rcpt", "TO:", delivery.email)
         if code not in (250, 251):
             connection.rset()
@@ -300,7 +326,7 @@ def send_batch(
     queued again with back-off (the relay is in trouble, not the recipient).
     """
     outcome = Outcome()
-    renderer = renderer or Renderer(circular)
+    prepared = Prepared(renderer or Renderer(circular), now)
     ledger = Ledger(token)
     own = channel is None
     channel = channel or Channel()
@@ -316,9 +342,11 @@ def send_batch(
                     for rest in deliveries[index:]:
                         _count(outcome, record_failure(rest, reason, permanent=False, now=now))
                     return outcome
+                upcoming = deliveries[index + 1] if index + 1 < len(deliveries) else None
                 done = send_one(
-                    delivery, renderer, connection, ledger, outcome, now, reconnect=reconnect
-                )
+                    delivery, prepared, connection, ledger, outcome, now,
+                    reconnect=reconnect, upcoming=upcoming,
+                )  # fmt: skip
                 if not done:
                     channel.drop()
                 if done is not None:
