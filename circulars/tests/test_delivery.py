@@ -266,6 +266,25 @@ def test_an_invalid_address_fails_alone_and_the_run_goes_on(smtp_relay):
     assert smtp_relay.received_by() == ["r1@example.org"]
 
 
+def test_a_row_made_ready_while_the_previous_one_was_sent_fails_alone(smtp_relay):
+    # Each message is made ready while the server answers the one before: an address
+    # that cannot be sent, in the middle of a batch, fails in its turn and alone.
+    circular, _people = _circular_to(3)
+    Delivery.objects.filter(circular=circular, email="r1@example.org").update(
+        email="not an address"
+    )
+
+    delivery.run(circular.pk, connections=1)  # one batch of three, in turn
+
+    rows = dict(circular.deliveries.values_list("email", "status"))
+    assert rows == {
+        "r0@example.org": DeliveryStatus.SENT,
+        "not an address": DeliveryStatus.FAILED,
+        "r2@example.org": DeliveryStatus.SENT,
+    }
+    assert sorted(smtp_relay.received_by()) == ["r0@example.org", "r2@example.org"]
+
+
 def test_an_unreachable_server_queues_the_batch_again(settings, db):
     circular, _people = _circular_to(3)
     settings.MAILERS = {
