@@ -191,13 +191,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # counts, results keyed by a fingerprint of their data). "shared" is read by every web
 # process, so that dropping an entry when the data changes reaches them all: fragments
 # that change rarely and that each page would otherwise rebuild (the directory's filter
-# choices). Files in var/ by default; with web servers on several machines, point it at a
-# cache they share (SHARED_CACHE_BACKEND and SHARED_CACHE_LOCATION, e.g. memcached).
+# choices). Files in var/ by default, each process remembering what it read until the file
+# changes (entrevilles.filecache); with web servers on several machines, point it at a cache
+# they share (SHARED_CACHE_BACKEND and SHARED_CACHE_LOCATION, e.g. memcached).
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "shared": {
         "BACKEND": env_str(
-            "SHARED_CACHE_BACKEND", "django.core.cache.backends.filebased.FileBasedCache"
+            "SHARED_CACHE_BACKEND", "entrevilles.filecache.RememberingFileCache"
         ),
         "LOCATION": env_str("SHARED_CACHE_LOCATION", str(VAR_DIR / "cache")),
         "TIMEOUT": None,
