@@ -105,8 +105,11 @@ def build_database(args) -> dict:
         "commissions": args.commissions,
     }
     if on_postgres():
-        # Not the SQLite file the marker speaks of: a server of its own, built every time.
-        sizes["database"] = os.environ["DATABASE_URL"]
+        # Not the SQLite file the marker speaks of: a server of its own, built every time,
+        # unless it is the cluster kept in the same folder (the load benchmark's), which
+        # keeps its data from run to run on whatever port it starts.
+        kept = getattr(args, "cluster_in_var_dir", False)
+        sizes["database"] = "the cluster in this folder" if kept else os.environ["DATABASE_URL"]
     if marker.exists():
         recorded = json.loads(marker.read_text())
         if recorded.get("sizes") == sizes:

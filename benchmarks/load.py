@@ -328,6 +328,7 @@ def main():
             shutil.rmtree(args.var_dir)  # the cluster and the record of what it holds
         cluster = PostgresCluster(args.var_dir / "cluster")
         os.environ["DATABASE_URL"] = cluster.start()
+        args.cluster_in_var_dir = True
     platform = None
     try:
         env = benchmark_env(args)
