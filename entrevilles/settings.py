@@ -197,9 +197,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "shared": {
-        "BACKEND": env_str(
-            "SHARED_CACHE_BACKEND", "entrevilles.filecache.RememberingFileCache"
-        ),
+        "BACKEND": env_str("SHARED_CACHE_BACKEND", "entrevilles.filecache.RememberingFileCache"),
         "LOCATION": env_str("SHARED_CACHE_LOCATION", str(VAR_DIR / "cache")),
         "TIMEOUT": None,
         # Beside the fragments, each signed-in person's session, roles and unread count.

@@ -61,6 +61,9 @@ class Renderer:
             "circulars:unsubscribe", args=["TOKEN"]
         ).removesuffix("TOKEN/")
         self._parts: dict[tuple[str, str], tuple[str, str, str, bool]] = {}
+        # Each message's MIME boundary: this run's and the row's. "=_" never occurs in
+        # base64, the parts' only encoding, so no part can contain it.
+        self._boundary = f"=_circular_{uuid.uuid4().hex}_"
 
     @staticmethod
     def message_domain() -> str:
@@ -125,7 +128,7 @@ class Renderer:
             html = markup.fill_placeholders(html, values, html=True)
         text = text.replace(_UNSUBSCRIBE_MARK, url)
         html = html.replace(_UNSUBSCRIBE_MARK, url)
-        boundary = f"=_circular_{uuid.uuid4().hex}"
+        boundary = f"{self._boundary}{delivery.pk}"
         headers = [
             ("Subject", _encoded(subject_prefix + subject)),
             ("From", self.from_header),

@@ -38,6 +38,8 @@ class Outcome:
 
 
 _SQLITE_WRITES = threading.Lock()
+_SENDING, _HANDED = DeliveryStatus.SENDING.value, DeliveryStatus.HANDED.value
+_SENT, _UNCONFIRMED = DeliveryStatus.SENT.value, DeliveryStatus.UNCONFIRMED.value
 
 
 class Ledger:
@@ -77,27 +79,17 @@ class Ledger:
         rows = []
         for pk, reply, at in self.pending:
             at = adapt(at)
-            rows.append(
-                (
-                    DeliveryStatus.SENT.value,
-                    at,
-                    reply[:500],
-                    at,
-                    pk,
-                    DeliveryStatus.HANDED.value,
-                    DeliveryStatus.UNCONFIRMED.value,
-                )
-            )
+            rows.append((_SENT, at, reply[:500], at, pk, _HANDED, _UNCONFIRMED))
         return rows
 
     def _handed_row(self, delivery: Delivery) -> tuple:
         """The parameters of `_handed_sql` for `delivery`."""
         return (
-            DeliveryStatus.HANDED.value,
+            _HANDED,
             self.db.ops.adapt_datetimefield_value(timezone.now()),
             delivery.pk,
             self.token,
-            DeliveryStatus.SENDING.value,
+            _SENDING,
         )
 
     def _write_sent(self, cursor) -> None:
@@ -108,7 +100,8 @@ class Ledger:
     def _sqlite_handed(self, delivery: Delivery) -> bool:
         """The same transaction on SQLite's own connection: BEGIN, the updates, COMMIT,
         without the framework's savepoint and cursor layers (most of a message's cost)."""
-        self.db.ensure_connection()
+        if self.db.connection is None:
+            self.db.ensure_connection()
         raw = self.db.connection
         # The pool's threads take turns here rather than in SQLite's busy handler, which
         # sleeps up to 100 ms between tries: a waiting thread wakes as soon as the lock is

@@ -285,6 +285,20 @@ def test_a_row_made_ready_while_the_previous_one_was_sent_fails_alone(smtp_relay
     assert sorted(smtp_relay.received_by()) == ["r0@example.org", "r2@example.org"]
 
 
+def test_a_relay_silent_past_the_timeout_leaves_the_message_unconfirmed(smtp_relay, settings):
+    # The timeout is kept by the system on a plain connection: a relay that takes longer
+    # to answer the content ends the wait, and the message is never sent twice.
+    settings.MAILERS["default"]["OPTIONS"]["timeout"] = 0.3
+    smtp_relay.delay = 1.0
+    circular, _people = _circular_to(1)
+
+    delivery.run(circular.pk, connections=1)
+
+    row = circular.deliveries.get()
+    assert row.status == DeliveryStatus.UNCONFIRMED
+    assert "Connection lost after the message was transmitted" in row.smtp_reply
+
+
 def test_an_unreachable_server_queues_the_batch_again(settings, db):
     circular, _people = _circular_to(3)
     settings.MAILERS = {
