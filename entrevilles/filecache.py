@@ -29,7 +29,6 @@ import threading
 import time
 import zlib
 from collections import OrderedDict
-from hashlib import md5
 
 from django.core.cache.backends.filebased import FileBasedCache
 
@@ -57,21 +56,11 @@ class RememberingFileCache(FileBasedCache):
 
     def _key_to_file(self, key, version=None):
         # The key's checks and its hash once per key and version, not once per read.
-        try:
-            return self._files[(key, version)]
-        except KeyError:
-            pass
-        fname = os.path.join(
-            self._dir,
-            md5(
-                self.make_and_validate_key(key, version=version).encode(),
-                usedforsecurity=False,
-            ).hexdigest()
-            + self.cache_suffix,
-        )
-        if len(self._files) >= 20_000:
-            self._files.clear()
-        self._files[(key, version)] = fname
+        fname = self._files.get((key, version))
+        if fname is None:
+            if len(self._files) >= 20_000:
+                self._files.clear()
+            fname = self._files[(key, version)] = super()._key_to_file(key, version)
         return fname
 
     def get(self, key, default=None, version=None):

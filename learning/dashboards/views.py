@@ -9,7 +9,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
@@ -71,7 +71,8 @@ def _kept_content(request, commission_id) -> tuple[str, str]:
 
 
 def _named_content(request, commission_id) -> tuple[str, str]:
-    commission = Commission.objects.get(pk=commission_id) if commission_id else None
+    # Deleted since its address was read: not found, as it is now.
+    commission = get_object_or_404(Commission, pk=commission_id) if commission_id else None
     return (str(commission.name) if commission else "", _dashboard_content(request, commission))
 
 
