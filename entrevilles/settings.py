@@ -507,3 +507,6 @@ RETENTION_DAYS = {
 # ("e5+use", "e5", "use") or the dotted path of a class with the same interface. A change
 # re-embeds every text (`manage.py rebuild_vectors`).
 SEARCH_EMBEDDING_MODEL = env_str("SEARCH_EMBEDDING_MODEL", "e5+use")
+# Where a model's weights unpacked once are kept, mapped read-only by every process (one
+# copy in the system's page cache instead of one per process).
+SEARCH_MODEL_FILES = Path(env_str("SEARCH_MODEL_FILES", str(VAR_DIR / "models")))

