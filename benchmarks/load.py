@@ -71,6 +71,10 @@ DOMAINS = {
         "benchmarks.management.commands.benchmark_agenda",
         {"needs": 20_000, "experiences": 20_000},
     ),
+    "circulars": (
+        "benchmarks.management.commands.benchmark_circulars",
+        {"recipients": 60_000},
+    ),
 }
 CEILING = ("ceiling: /livez", "/livez", "ceiling", None)
 TARGETS = {"list": 0.30, "detail": 0.45}
