@@ -63,6 +63,23 @@ def test_a_truncated_table_file_is_written_again(tmp_path, packaged):
     np.testing.assert_allclose(model.embed(TEXTS, "passage"), packaged, atol=1e-6)
 
 
+def test_a_damaged_table_file_is_written_again(tmp_path, packaged):
+    with override_settings(SEARCH_MODEL_FILES=tmp_path):
+        embedding.UniversalSentenceEncoder()
+    (name,) = _table_files(tmp_path)
+    with open(tmp_path / name, "r+b") as file:
+        file.seek(40_000_000)
+        byte = file.read(1)
+        file.seek(40_000_000)
+        file.write(bytes([byte[0] ^ 0xFF]))
+    with override_settings(SEARCH_MODEL_FILES=tmp_path):
+        model = embedding.UniversalSentenceEncoder()
+    with open(tmp_path / name, "rb") as file:
+        file.seek(40_000_000)
+        assert file.read(1) == byte
+    np.testing.assert_allclose(model.embed(TEXTS, "passage"), packaged, atol=1e-6)
+
+
 @pytest.mark.skipif(os.geteuid() == 0, reason="the superuser writes in any folder")
 def test_a_folder_that_cannot_be_written_keeps_the_table_in_the_process(tmp_path, packaged):
     tmp_path.chmod(0o500)
