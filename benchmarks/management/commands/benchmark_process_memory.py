@@ -26,8 +26,13 @@ from django.db.models import Max
 from search import embedded, embedding
 from search.models import SemanticVector
 
-DESIGN = {"experience": 100_000, "need": 100_000, "document": 20_000, "action": 40_000}
-DESIGN["meeting"] = 5_000
+DESIGN = {
+    "experience": 100_000,
+    "need": 100_000,
+    "document": 20_000,
+    "action": 40_000,
+    "meeting": 5_000,
+}
 
 _MEASURE = """
 import json, sys, django
