@@ -51,32 +51,29 @@ def test_the_encoder_gives_the_packages_vectors_with_its_table_mapped_from_a_fil
     np.testing.assert_allclose(again.embed(TEXTS, "query"), packaged, atol=1e-6)
 
 
-def test_a_truncated_table_file_is_written_again(tmp_path, packaged):
-    with override_settings(SEARCH_MODEL_FILES=tmp_path):
-        embedding.UniversalSentenceEncoder()
-    (name,) = _table_files(tmp_path)
-    with open(tmp_path / name, "r+b") as file:
+def _cut_short(path):
+    with open(path, "r+b") as file:
         file.truncate(1_000_000)
-    with override_settings(SEARCH_MODEL_FILES=tmp_path):
-        model = embedding.UniversalSentenceEncoder()
-    assert (tmp_path / name).stat().st_size > 65_000_000
-    np.testing.assert_allclose(model.embed(TEXTS, "passage"), packaged, atol=1e-6)
 
 
-def test_a_damaged_table_file_is_written_again(tmp_path, packaged):
-    with override_settings(SEARCH_MODEL_FILES=tmp_path):
-        embedding.UniversalSentenceEncoder()
-    (name,) = _table_files(tmp_path)
-    with open(tmp_path / name, "r+b") as file:
+def _one_byte_changed(path):
+    with open(path, "r+b") as file:
         file.seek(40_000_000)
         byte = file.read(1)
         file.seek(40_000_000)
         file.write(bytes([byte[0] ^ 0xFF]))
+
+
+@pytest.mark.parametrize("damage", [_cut_short, _one_byte_changed])
+def test_a_damaged_table_file_is_written_again(tmp_path, packaged, damage):
+    with override_settings(SEARCH_MODEL_FILES=tmp_path):
+        embedding.UniversalSentenceEncoder()
+    (name,) = _table_files(tmp_path)
+    whole = (tmp_path / name).read_bytes()
+    damage(tmp_path / name)
     with override_settings(SEARCH_MODEL_FILES=tmp_path):
         model = embedding.UniversalSentenceEncoder()
-    with open(tmp_path / name, "rb") as file:
-        file.seek(40_000_000)
-        assert file.read(1) == byte
+    assert (tmp_path / name).read_bytes() == whole
     np.testing.assert_allclose(model.embed(TEXTS, "passage"), packaged, atol=1e-6)
 
 
