@@ -27,6 +27,8 @@ from ..models import (
 from .tokens import unsubscribe_token
 
 _UNSUBSCRIBE_MARK = "UNSUBSCRIBE-LINK-8f2c"
+# Runs of white space but the no-break ones.
+_SPACES = re.compile(r"[^\S\u00a0\u202f]+")
 
 
 # --- rendering ------------------------------------------------------------------------------
@@ -64,6 +66,14 @@ class Renderer:
         # Each message's MIME boundary: this run's and the row's. "=_" never occurs in
         # base64, the parts' only encoding, so no part can contain it.
         self._boundary = f"=_circular_{uuid.uuid4().hex}_"
+        self._date_second, self._date_header = -1, ""
+
+    def _date(self, now: datetime) -> str:
+        """The Date header, formatted once a second rather than once a message."""
+        second = int(now.timestamp())
+        if self._date_second != second:
+            self._date_header, self._date_second = format_datetime(now), second
+        return self._date_header
 
     @staticmethod
     def message_domain() -> str:
@@ -137,7 +147,7 @@ class Renderer:
         if self.reply_to:
             headers.append(("Reply-To", ", ".join(self.reply_to)))
         headers += [
-            ("Date", format_datetime(now or timezone.now())),
+            ("Date", self._date(now or timezone.now())),
             ("Message-ID", message_id or delivery.message_id(self.domain)),
             ("MIME-Version", "1.0"),
             ("Content-Type", f'multipart/alternative; boundary="{boundary}"'),
@@ -162,7 +172,7 @@ class Renderer:
 def _one_line(value: str) -> str:
     """Header values never carry line breaks (no header injection from a name); no-break
     spaces stay (French puts one before ":" in "Circulaire conjointe : …")."""
-    return re.sub(r"[^\S\u00a0\u202f]+", " ", str(value)).strip()
+    return _SPACES.sub(" ", str(value)).strip()
 
 
 def _encoded(value: str) -> str:

@@ -64,6 +64,11 @@ def _circular(circular_id: int) -> Circular:
     return Circular.objects.prefetch_related("commissions").get(pk=circular_id)
 
 
+@retry_when_locked
+def _status(circular_id: int) -> str | None:
+    return Circular.objects.filter(pk=circular_id).values_list("status", flat=True).first()
+
+
 def run_batch(
     circular_id: int,
     token: str | None = None,
@@ -76,8 +81,13 @@ def run_batch(
     """One step of a run: claim a batch and send it. None when there was nothing to claim
     or the circular is not being sent (stopped, or not yet started). `claimed` is called
     between the claim and the sending."""
-    circular = _circular(circular_id)
-    if circular.status != CircularStatus.SENDING:
+    if renderer is None:
+        circular = _circular(circular_id)
+        status = circular.status
+    else:
+        # The run's versions are rendered already: only the status is read again.
+        circular, status = renderer.circular, _status(circular_id)
+    if status != CircularStatus.SENDING:
         return None
     token = token or uuid.uuid4().hex
     deliveries = claim_batch(circular_id, token, size=size, now=now)

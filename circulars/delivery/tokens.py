@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import hmac
 import time
@@ -21,9 +22,14 @@ UNSUBSCRIBE_MAX_AGE = timedelta(days=730)
 # --- unsubscribe tokens ----------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=8)
+def _token_key(secret) -> bytes:
+    """The key derived from a secret (the secret and its fallbacks: a few, reused)."""
+    return hashlib.sha256(f"{UNSUBSCRIBE_SALT}:{secret}".encode()).digest()
+
+
 def _token_signature(payload: str, secret) -> str:
-    key = hashlib.sha256(f"{UNSUBSCRIBE_SALT}:{secret}".encode()).digest()
-    digest = hmac.new(key, payload.encode("ascii"), hashlib.sha256).digest()[:18]
+    digest = hmac.digest(_token_key(secret), payload.encode("ascii"), "sha256")[:18]
     return base64.urlsafe_b64encode(digest).decode("ascii")
 
 

@@ -43,6 +43,44 @@ def test_the_pool_sends_each_recipient_once_over_the_configured_number_of_connec
     assert circular.status == CircularStatus.SENT
 
 
+def test_outside_a_transaction_each_accepted_message_is_recorded_with_the_next_hand_over(
+    smtp_relay,
+):
+    # Each step its own commit, as in the worker (on PostgreSQL, statements the server
+    # prepared once per connection; on SQLite, its own connection's transactions).
+    circular, _people = _circular_to(3)
+    claimed = delivery.claim_batch(circular.pk, "w1")
+    ledger = delivery.Ledger("w1")
+    renderer = delivery.Renderer(circular)
+    connection = delivery.open_smtp()
+    outcome = delivery.Outcome()
+    for row in claimed:
+        assert delivery.send_one(row, renderer, connection, ledger, outcome)
+    connection.quit()
+
+    rows = {row.pk: row for row in circular.deliveries.all()}
+    assert [rows[row.pk].status for row in claimed] == ["sent", "sent", "handed"]
+    assert rows[claimed[0].pk].smtp_reply == "250 OK" and rows[claimed[0].pk].sent_at
+    ledger.flush()
+    assert Delivery.objects.get(pk=claimed[2].pk).status == DeliveryStatus.SENT
+    assert outcome.sent == 3
+
+
+def test_outside_a_transaction_a_worker_whose_lease_expired_sends_nothing_it_claimed(
+    smtp_relay,
+):
+    circular, people = _circular_to(3)
+    slow = delivery.claim_batch(circular.pk, "slow-worker")
+    later = timezone.now() + delivery.LEASE + timedelta(seconds=1)
+    delivery.run(circular.pk, now=later)  # another worker recovers and sends all three
+
+    outcome = delivery.send_batch(circular, slow, "slow-worker")
+
+    assert outcome.skipped == 3 and outcome.sent == 0
+    _assert_each_once(smtp_relay, people)
+    assert set(circular.deliveries.values_list("status", flat=True)) == {DeliveryStatus.SENT}
+
+
 def test_a_connection_the_server_drops_before_the_content_is_opened_again_and_nothing_is_lost(
     smtp_relay, settings
 ):
