@@ -140,6 +140,8 @@ def claim_batch(
 ) -> list[Delivery]:
     """Claim up to `size` due rows for the worker holding `token`, and return them."""
     now = now or timezone.now()
+    if db_connection.vendor == "postgresql":
+        return _claim_in_one_statement(circular_id, token, size, now)
     due = Delivery.objects.filter(
         circular_id=circular_id, status=DeliveryStatus.QUEUED, next_attempt_at__lte=now
     ).order_by("next_attempt_at", "id")
@@ -165,6 +167,51 @@ def claim_batch(
         ).order_by("id")
     )
     return claimed
+
+
+# What the sending reads of a claimed row; the other fields are loaded if ever read.
+_CLAIMED_FIELDS = (
+    "id",
+    "circular_id",
+    "email",
+    "name",
+    "organisation_name",
+    "language",
+    "preferred_language",
+    "attempts",
+)
+
+
+def _claim_in_one_statement(
+    circular_id: int, token: str, size: int, now: datetime
+) -> list[Delivery]:
+    """PostgreSQL: the due rows locked (skipping those another worker is claiming),
+    claimed and returned by one statement, its own transaction."""
+    quote = db_connection.ops.quote_name
+    table = quote(Delivery._meta.db_table)
+    columns = ", ".join(
+        f"{table}.{quote(Delivery._meta.get_field(name).column)}" for name in _CLAIMED_FIELDS
+    )
+    status, pk = quote("status"), quote("id")
+    # The due rows in a CTE, evaluated once (as a subquery of IN it may run again for
+    # each row and lock more than `size`).
+    sql = (
+        f"WITH due AS (SELECT {pk} FROM {table} "  # noqa: S608 - quoted names
+        f"WHERE {quote('circular_id')} = %s AND {status} = %s AND {quote('next_attempt_at')} <= %s "
+        f"ORDER BY {quote('next_attempt_at')}, {pk} LIMIT %s FOR UPDATE SKIP LOCKED) "
+        f"UPDATE {table} SET {status} = %s, {quote('claim')} = %s, "
+        f"{quote('claimed_at')} = %s, {quote('updated_at')} = %s, "
+        f"{quote('attempts')} = {table}.{quote('attempts')} + 1 "
+        f"FROM due WHERE {table}.{pk} = due.{pk} RETURNING {columns}"
+    )
+    queued = DeliveryStatus.QUEUED.value
+    with db_connection.cursor() as cursor:
+        cursor.execute(
+            sql,
+            [circular_id, queued, now, size, DeliveryStatus.SENDING.value, token, now, now],
+        )
+        rows = sorted(cursor.fetchall())
+    return [Delivery.from_db(db_connection.alias, _CLAIMED_FIELDS, row) for row in rows]
 
 
 @retry_when_locked

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import logging
+import re
 import smtplib
 import threading
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
+from django.core.validators import EmailValidator
 from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db import connections as db_connections
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from psycopg import errors as pg_errors
+from psycopg.pq import ExecStatus
 
 from entrevilles.smtp import SMTP, Channel, ClaimLost, reply_text
 
@@ -40,8 +43,33 @@ class Outcome:
 _SQLITE_WRITES = threading.Lock()
 _SENDING, _HANDED = DeliveryStatus.SENDING.value, DeliveryStatus.HANDED.value
 _SENT, _UNCONFIRMED = DeliveryStatus.SENT.value, DeliveryStatus.UNCONFIRMED.value
-# psycopg prepares a statement after this many executions unless told to at once.
-_NEVER_BY_COUNT = 2**31 - 1
+# The names of the ledger's statements prepared on PostgreSQL connections.
+_HANDED_ALONE, _SENT_AND_HANDED = b"circulars_ledger_handed_1", b"circulars_ledger_both_1"
+
+
+def _checked(result, pgconn):
+    """A libpq result, or the driver's error for it (mapped by the framework as usual)."""
+    if result.status != ExecStatus.COMMAND_OK:
+        raise pg_errors.error_from_result(result, encoding=pgconn._encoding)  # noqa: SLF001
+    return result
+
+
+def _eager_email_validator() -> EmailValidator:
+    """Django's e-mail validator with its patterns compiled now rather than on first use:
+    reaching them through the lazy objects cost six times the check itself."""
+    validator = EmailValidator()
+    for name in ("user_regex", "domain_regex", "literal_regex"):
+        lazy = getattr(EmailValidator, name)
+        setattr(validator, name, re.compile(lazy.pattern, lazy.flags))
+    return validator
+
+
+validate_email = _eager_email_validator()
+
+
+def _utc_now() -> datetime:
+    # timezone.now() reads settings.USE_TZ at each call; the platform always stores UTC.
+    return datetime.now(UTC)
 
 
 class Ledger:
@@ -74,26 +102,26 @@ class Ledger:
         # The same statements for SQLite's own connection.
         self._sqlite_sent_sql = self._sent_sql.replace("%s", "?")
         self._sqlite_handed_sql = self._handed_sql.replace("%s", "?")
-        # PostgreSQL: the same statements with named parameters, bound by the server to
-        # a statement it prepared once per connection. The framework's cursor writes each
-        # value into the SQL text, which the server then parses and plans again: on a
-        # pool of connections that was a third of the time the sending held the
-        # interpreter.
-        self._server_cursor = None
+        # PostgreSQL: the same statements, prepared once per connection and executed by
+        # libpq itself with the values as text. The framework's cursor writes each value
+        # into the SQL text, which the server then parses and plans again, and the
+        # driver's own layers cost as much again: together most of the time a pool of
+        # connections held the interpreter for each message.
+        self._prepared_on = None
         sent_at, reply = quote("sent_at"), quote("smtp_reply")
-        self._server_handed_sql = (
-            f"UPDATE {table} SET {status} = %(handed)s, {updated} = %(now)s "  # noqa: S608
-            f"WHERE {pk} = %(pk)s AND {quote('claim')} = %(token)s AND {status} = %(sending)s"
+        handed_sql = (
+            f"UPDATE {table} SET {status} = 'handed', {updated} = $1 "  # noqa: S608
+            f"WHERE {pk} = $2 AND {quote('claim')} = $3 AND {status} = 'sending'"
         )
         # Two updates of one row each in one statement (one round trip, one commit): the
         # statement's row count is the hand-over's. Each is a plain lookup by key, so the
         # server keeps one generic plan instead of planning an OR of both at each call.
-        self._server_both_sql = (
-            f"WITH sent AS (UPDATE {table} SET {status} = %(sent)s, "  # noqa: S608
-            f"{sent_at} = %(at)s, {reply} = %(reply)s, {updated} = %(at)s "
-            f"WHERE {pk} = %(sent_pk)s AND {status} IN (%(handed)s, %(unconfirmed)s)) "
-            + self._server_handed_sql
+        both_sql = (
+            f"WITH sent AS (UPDATE {table} SET {status} = 'sent', "  # noqa: S608
+            f"{sent_at} = $4, {reply} = $5, {updated} = $4 "
+            f"WHERE {pk} = $6 AND {status} IN ('handed', 'unconfirmed')) {handed_sql}"
         )
+        self._statements = {_HANDED_ALONE: handed_sql, _SENT_AND_HANDED: both_sql}
 
     def _sent_rows(self) -> list[tuple]:
         """The parameters of `_sent_sql` for each accepted message not yet recorded."""
@@ -156,52 +184,34 @@ class Ledger:
             cursor.execute(self._handed_sql, self._handed_row(delivery))
             return cursor.rowcount == 1
 
-    def _prepared_cursor(self):
-        """A cursor of the connection's own that binds parameters on the server (psycopg's
-        `Cursor`, whichever cursor the framework uses), made again with the connection."""
+    def _execute_prepared(self, name: bytes, values: list[bytes]) -> int:
+        """Execute one of `_statements` on PostgreSQL and return its row count; prepared
+        first if this connection has not prepared it yet (once per run's connection)."""
         if self.db.connection is None:
             self.db.ensure_connection()
         raw = self.db.connection
-        cursor = self._server_cursor
-        if cursor is None or cursor.closed or cursor.connection is not raw:
-            import psycopg  # with PostgreSQL only
-
-            cursor = self._server_cursor = psycopg.Cursor(raw)
-            if raw.prepare_threshold is None:
-                # The framework turns preparing off for the connection; its own cursors
-                # never prepare (they bind on the client), so only statements executed
-                # here with prepare=True are prepared.
-                raw.prepare_threshold = _NEVER_BY_COUNT
-        return cursor
+        pgconn = raw.pgconn
+        if self._prepared_on is not pgconn:
+            for statement, sql in self._statements.items():
+                if pgconn.describe_prepared(statement).status != ExecStatus.COMMAND_OK:
+                    _checked(pgconn.prepare(statement, sql.encode()), pgconn)
+            self._prepared_on = pgconn
+        # libpq lets other threads run while it waits for the server.
+        result = _checked(pgconn.exec_prepared(name, values), pgconn)
+        return result.command_tuples or 0
 
     def _in_one_statement(self, delivery: Delivery) -> bool:
         """PostgreSQL: the previous message's "sent" and this one's "handed" in one
         statement, its own transaction (one round trip instead of BEGIN, two updates,
         COMMIT); False if the row handed over is no longer ours."""
-        now = timezone.now()
-        values = {
-            "pk": delivery.pk,
-            "token": self.token,
-            "now": now,
-            "sending": _SENDING,
-            "handed": _HANDED,
-        }
+        values = [_utc_now().isoformat().encode(), b"%d" % delivery.pk, self.token.encode()]
         with self.db.wrap_database_errors:
-            cursor = self._prepared_cursor()
             if not self.pending:
-                cursor.execute(self._server_handed_sql, values, prepare=True)
-                return cursor.rowcount == 1
+                return self._execute_prepared(_HANDED_ALONE, values) == 1
             ((sent_pk, reply, at),) = self.pending
-            values |= {
-                "sent": _SENT,
-                "unconfirmed": _UNCONFIRMED,
-                "sent_pk": sent_pk,
-                "at": at,
-                "reply": reply[:500],
-            }
-            cursor.execute(self._server_both_sql, values, prepare=True)
+            values += [at.isoformat().encode(), reply[:500].encode(), b"%d" % sent_pk]
             self.pending = []
-            return cursor.rowcount == 1
+            return self._execute_prepared(_SENT_AND_HANDED, values) == 1
 
     @retry_when_locked
     def take_back(self, delivery: Delivery) -> bool:
@@ -218,7 +228,7 @@ class Ledger:
 
     def sent(self, delivery: Delivery, reply: str, now: datetime | None = None) -> None:
         """The server accepted it; written with the next hand-over or at `flush`."""
-        self.pending.append((delivery.pk, reply, now or timezone.now()))
+        self.pending.append((delivery.pk, reply, now or _utc_now()))
 
     @retry_when_locked
     def flush(self) -> None:
