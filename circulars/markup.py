@@ -11,7 +11,6 @@ from functools import cache
 
 import nh3
 from django.core.exceptions import ValidationError
-from django.utils.html import escape
 from django.utils.translation import gettext as _
 from markdown_it import MarkdownIt
 
@@ -67,7 +66,7 @@ def absolute_links(text: str, site: str) -> str:
 
 
 def render_html(text: str, *, site: str = "") -> str:
-    """Markdown to HTML, cleaned; placeholders are kept as they are for fill_placeholders.
+    """Markdown to HTML, cleaned; placeholders are kept as they are for placeholder_format.
 
     With `site`, site-relative links become absolute (for mail and the API).
     """
@@ -85,14 +84,23 @@ def render_html(text: str, *, site: str = "") -> str:
     return html
 
 
-def fill_placeholders(text: str, values: dict[str, str], *, html: bool) -> str:
-    """Replace {{name}} and {{organisation}} by the recipient's (escaped in HTML)."""
+def placeholder_format(text: str) -> str:
+    """`text` as a format string (str.format) whose fields `{name}` and `{organisation}`
+    stand where its placeholders were (an unknown placeholder becomes nothing): each
+    recipient's copy is then one call in C instead of a search and replace."""
+    pieces, last = [], 0
+    for match in _PLACEHOLDER.finditer(text):
+        pieces.append(escape_format(text[last : match.start()]))
+        if match.group(1) in ("name", "organisation"):
+            pieces.append(f"{{{match.group(1)}}}")
+        last = match.end()
+    pieces.append(escape_format(text[last:]))
+    return "".join(pieces)
 
-    def replace(match):
-        value = values.get(match.group(1), "")
-        return escape(value) if html else value
 
-    return _PLACEHOLDER.sub(replace, text)
+def escape_format(text: str) -> str:
+    """`text` as a format string without fields: its own braces doubled."""
+    return text.replace("{", "{{").replace("}", "}}")
 
 
 def has_placeholders(text: str) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import re
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
 from email.header import Header
 from email.utils import format_datetime, formataddr, parseaddr
@@ -13,6 +14,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -56,6 +58,7 @@ class Renderer:
         self.domain = self.message_domain()
         self.list_id = f"<circulars.{self.domain}>"
         self.reply_to = [c.email for c in circular.commissions.all() if c.email]
+        self.reply_to_header = f"Reply-To: {', '.join(self.reply_to)}\r\n" if self.reply_to else ""
         name, _address = parseaddr(self.from_email)
         self.from_header = formataddr((_one_line(name), address), charset="utf-8")
         self.list_archive = f"<{settings.SITE_URL}{reverse('circulars:archive')}>"
@@ -63,6 +66,7 @@ class Renderer:
             "circulars:unsubscribe", args=["TOKEN"]
         ).removesuffix("TOKEN/")
         self._parts: dict[tuple[str, str], tuple[str, str, str, bool]] = {}
+        self._versions: dict[tuple[str, str, str], _Version] = {}
         # Each message's MIME boundary: this run's and the row's. "=_" never occurs in
         # base64, the parts' only encoding, so no part can contain it.
         self._boundary = f"=_circular_{uuid.uuid4().hex}_"
@@ -115,6 +119,29 @@ class Renderer:
             )
         return self._parts[key]
 
+    def _version(self, language: str, preferred: str, subject_prefix: str) -> _Version:
+        """What every recipient of one version shares, made ready for `message`."""
+        key = (language, preferred, subject_prefix)
+        version = self._versions.get(key)
+        if version is None:
+            subject, text, html, personal = self.parts(language, preferred)
+            formats = [
+                # The unsubscribe link is a field of its own; in a version without
+                # placeholders the braces are the text's own.
+                (markup.placeholder_format(part) if personal else markup.escape_format(part))
+                .replace(_UNSUBSCRIBE_MARK, "{unsubscribe}")
+                .replace("\r\n", "\n")
+                .replace("\n", "\r\n")
+                for part in (text, html)
+            ]
+            version = self._versions[key] = _Version(
+                head=f"Subject: {_encoded(subject_prefix + subject)}\r\nFrom: {self.from_header}\r\n",
+                text=formats[0],
+                html=formats[1],
+                personal=personal,
+            )
+        return version
+
     def message(
         self,
         delivery: Delivery,
@@ -130,43 +157,56 @@ class Renderer:
         placeholders and a few headers change. The standard library's EmailMessage (and
         Django's on top of it) spent most of a run re-parsing the same headers.
         """
-        subject, text, html, personal = self.parts(delivery.language, delivery.preferred_language)
+        version = self._version(delivery.language, delivery.preferred_language, subject_prefix)
         url = f"{self.unsubscribe_prefix}{unsubscribe_token(delivery.email, delivery.circular_id)}/"
-        if personal:
-            values = {"name": delivery.name, "organisation": delivery.organisation_name}
-            text = markup.fill_placeholders(text, values, html=False)
-            html = markup.fill_placeholders(html, values, html=True)
-        text = text.replace(_UNSUBSCRIBE_MARK, url)
-        html = html.replace(_UNSUBSCRIBE_MARK, url)
+        if version.personal:
+            name, organisation = _lines(delivery.name), _lines(delivery.organisation_name)
+            text = version.text.format(name=name, organisation=organisation, unsubscribe=url)
+            html = version.html.format(
+                name=escape(name), organisation=escape(organisation), unsubscribe=url
+            )
+        else:
+            text = version.text.format(unsubscribe=url)
+            html = version.html.format(unsubscribe=url)
         boundary = f"{self._boundary}{delivery.pk}"
-        headers = [
-            ("Subject", _encoded(subject_prefix + subject)),
-            ("From", self.from_header),
-            ("To", formataddr((_one_line(delivery.name), delivery.email), charset="utf-8")),
-        ]
-        if self.reply_to:
-            headers.append(("Reply-To", ", ".join(self.reply_to)))
-        headers += [
-            ("Date", self._date(now or timezone.now())),
-            ("Message-ID", message_id or delivery.message_id(self.domain)),
-            ("MIME-Version", "1.0"),
-            ("Content-Type", f'multipart/alternative; boundary="{boundary}"'),
-            ("Content-Language", delivery.language),
-            ("List-Id", self.list_id),
-            ("List-Unsubscribe", f"<{url}>"),
-            ("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"),
-            ("List-Archive", self.list_archive),
-            ("Precedence", "bulk"),
-            ("Auto-Submitted", "auto-generated"),
-        ]
-        head = "".join(f"{name}: {value}\r\n" for name, value in headers)
-        return (
-            head
-            + "\r\n"
-            + _part(boundary, "text/plain", text)
-            + _part(boundary, "text/html", html)
-            + f"--{boundary}--\r\n"
-        ).encode("ascii")
+        to = formataddr((_one_line(delivery.name), delivery.email), charset="utf-8")
+        head = (
+            f"{version.head}To: {to}\r\n{self.reply_to_header}"
+            f"Date: {self._date(now or timezone.now())}\r\n"
+            f"Message-ID: {message_id or delivery.message_id(self.domain)}\r\n"
+            f"MIME-Version: 1.0\r\n"
+            f'Content-Type: multipart/alternative; boundary="{boundary}"\r\n'
+            f"Content-Language: {delivery.language}\r\n"
+            f"List-Id: {self.list_id}\r\n"
+            f"List-Unsubscribe: <{url}>\r\n"
+            f"List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n"
+            f"List-Archive: {self.list_archive}\r\n"
+            f"Precedence: bulk\r\n"
+            f"Auto-Submitted: auto-generated\r\n\r\n"
+        )
+        return b"".join(
+            (
+                head.encode("ascii"),
+                _part(boundary, "text/plain", text),
+                _part(boundary, "text/html", html),
+                f"--{boundary}--\r\n".encode("ascii"),
+            )
+        )
+
+
+@dataclass(frozen=True)
+class _Version:
+    head: str  # the Subject and From lines
+    text: str  # format strings: {unsubscribe}, and {name} and {organisation} if personal
+    html: str
+    personal: bool
+
+
+def _lines(value: str) -> str:
+    """A value put into a part: its line breaks as the part's (CRLF)."""
+    if "\r" in value or "\n" in value:
+        return value.replace("\r\n", "\n").replace("\n", "\r\n")
+    return value
 
 
 def _one_line(value: str) -> str:
@@ -182,16 +222,16 @@ def _encoded(value: str) -> str:
     return Header(value, "utf-8").encode(linesep="\r\n")
 
 
-def _part(boundary: str, content_type: str, content: str) -> str:
-    data = content.replace("\r\n", "\n").replace("\n", "\r\n").encode("utf-8")
-    # Lines of 76 characters (RFC 2045), cut from one encoding: `encodebytes` encodes
-    # each line with a call of its own.
-    whole = base64.b64encode(data).decode("ascii")
-    encoded = "".join(f"{whole[i : i + 76]}\r\n" for i in range(0, len(whole), 76))
+def _part(boundary: str, content_type: str, content: str) -> bytes:
+    """One MIME part, its content (lines already ended by CRLF) in base64 lines of 76
+    characters (RFC 2045), cut from one encoding: `encodebytes` encodes each line with a
+    call of its own."""
+    whole = base64.b64encode(content.encode("utf-8"))
+    lines = [whole[i : i + 76] for i in range(0, len(whole), 76)]
     return (
         f"--{boundary}\r\nContent-Type: {content_type}; charset=utf-8\r\n"
-        f"Content-Transfer-Encoding: base64\r\n\r\n{encoded}"
-    )
+        f"Content-Transfer-Encoding: base64\r\n\r\n"
+    ).encode("ascii") + b"\r\n".join([*lines, b""])
 
 
 def _language_name(code: str) -> str:

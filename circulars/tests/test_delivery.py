@@ -70,6 +70,35 @@ def test_links_to_the_platform_in_a_message_use_the_configured_site_address(smtp
     assert "(https://entrevilles.example.org/actions/)" in message_text(message)
 
 
+def test_each_copy_names_its_recipient_escaped_in_html_and_keeps_the_texts_own_braces(
+    smtp_relay,
+):
+    commission, _people = _audience_of(0)
+    city = commission.members.get()
+    make_person(organisation=city, email="a@example.org", first_name="Zoé <b>", last_name="{x}")
+    make_person(organisation=city, email="b@example.org", first_name="Li", last_name="Wu")
+    circular = sending(
+        make_circular(
+            commissions=[commission],
+            audience=[{"kind": SegmentKind.COMMISSION_MEMBERS, "commission": commission}],
+            subjects={"en": "Braces"},
+            bodies={"en": "Dear {{ name }} of {{organisation}}: the set {a, b} is kept."},
+        )
+    )
+
+    delivery.run(circular.pk)
+
+    by_address = {m.envelope_recipients[0]: m for m in smtp_relay.messages}
+    text = message_text(by_address["a@example.org"])
+    assert "Dear Zoé <b> {x} of Fès: the set {a, b} is kept." in text
+    html = by_address["a@example.org"].get_body(preferencelist=("html",)).get_content()
+    assert "Dear Zoé &lt;b&gt; {x} of Fès: the set {a, b} is kept." in html
+    assert "Dear Li Wu of Fès" in message_text(by_address["b@example.org"])
+    # Each copy its own unsubscribe link, in both parts.
+    url = by_address["b@example.org"]["List-Unsubscribe"].strip("<>")
+    assert url in message_text(by_address["b@example.org"]) and url not in text
+
+
 def test_a_run_sends_one_message_per_recipient_and_marks_the_circular_sent(smtp_relay):
     circular, people = _circular_to(7)
 
