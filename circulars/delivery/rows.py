@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import OperationalError, transaction
 from django.db import connection as db_connection
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -140,36 +140,39 @@ def claim_batch(
 ) -> list[Delivery]:
     """Claim up to `size` due rows for the worker holding `token`, and return them."""
     now = now or timezone.now()
-    if db_connection.vendor == "postgresql":
-        return _claim_in_one_statement(circular_id, token, size, now)
-    due = Delivery.objects.filter(
-        circular_id=circular_id, status=DeliveryStatus.QUEUED, next_attempt_at__lte=now
-    ).order_by("next_attempt_at", "id")
-    with transaction.atomic():
-        if transaction.get_connection().features.has_select_for_update_skip_locked:
-            due = due.select_for_update(skip_locked=True)
-        ids = list(due.values_list("pk", flat=True)[:size])
-        # Conditional on the status: whatever another worker took meanwhile is not ours.
-        # The attempt counter is raised on claim, so a crash still counts as an attempt.
-        Delivery.objects.filter(pk__in=ids, status=DeliveryStatus.QUEUED).update(
-            status=DeliveryStatus.SENDING,
-            claim=token,
-            claimed_at=now,
-            updated_at=now,
-            attempts=F("attempts") + 1,
-        )
-    # Every row this token holds and has not handed yet, not only those claimed now: when
-    # the claim committed but reading it back met a lock, the step runs again, and the
-    # rows of the first claim must not be left behind for the lease.
-    claimed = list(
-        Delivery.objects.filter(
-            circular_id=circular_id, claim=token, status=DeliveryStatus.SENDING
-        ).order_by("id")
+    quote = db_connection.ops.quote_name
+    table = quote(Delivery._meta.db_table)
+    columns = ", ".join(
+        f"{table}.{quote(Delivery._meta.get_field(name).column)}" for name in _CLAIMED_FIELDS
     )
-    return claimed
+    status, pk = quote("status"), quote("id")
+    # PostgreSQL: rows another worker is claiming are skipped, not waited for. SQLite:
+    # the statement runs in an IMMEDIATE transaction, one writer at a time.
+    lock = " FOR UPDATE SKIP LOCKED" if db_connection.features.has_select_for_update else ""
+    # The due rows in a CTE, evaluated once (as a subquery of IN, PostgreSQL may run it
+    # again for each row and lock more than `size`). The status is checked again on
+    # update: whatever another worker took meanwhile is not ours. The attempt counter is
+    # raised on claim, so a crash still counts as an attempt.
+    sql = (
+        f"WITH due AS (SELECT {pk} FROM {table} "  # noqa: S608 - quoted names
+        f"WHERE {quote('circular_id')} = %s AND {status} = %s AND {quote('next_attempt_at')} <= %s "
+        f"ORDER BY {quote('next_attempt_at')}, {pk} LIMIT %s{lock}) "
+        f"UPDATE {table} SET {status} = %s, {quote('claim')} = %s, "
+        f"{quote('claimed_at')} = %s, {quote('updated_at')} = %s, "
+        f"{quote('attempts')} = {table}.{quote('attempts')} + 1 "
+        f"FROM due WHERE {table}.{pk} = due.{pk} AND {table}.{status} = %s "
+        f"RETURNING {columns}"
+    )
+    queued, at = DeliveryStatus.QUEUED.value, db_connection.ops.adapt_datetimefield_value(now)
+    values = [circular_id, queued, at, size, DeliveryStatus.SENDING.value, token, at, at, queued]
+    with transaction.atomic(), db_connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        rows = sorted(cursor.fetchall())
+    # Only what the sending reads; any other field is loaded if ever read.
+    return [Delivery.from_db(db_connection.alias, _CLAIMED_FIELDS, row) for row in rows]
 
 
-# What the sending reads of a claimed row; the other fields are loaded if ever read.
+# What the sending reads of a claimed row.
 _CLAIMED_FIELDS = (
     "id",
     "circular_id",
@@ -180,38 +183,6 @@ _CLAIMED_FIELDS = (
     "preferred_language",
     "attempts",
 )
-
-
-def _claim_in_one_statement(
-    circular_id: int, token: str, size: int, now: datetime
-) -> list[Delivery]:
-    """PostgreSQL: the due rows locked (skipping those another worker is claiming),
-    claimed and returned by one statement, its own transaction."""
-    quote = db_connection.ops.quote_name
-    table = quote(Delivery._meta.db_table)
-    columns = ", ".join(
-        f"{table}.{quote(Delivery._meta.get_field(name).column)}" for name in _CLAIMED_FIELDS
-    )
-    status, pk = quote("status"), quote("id")
-    # The due rows in a CTE, evaluated once (as a subquery of IN it may run again for
-    # each row and lock more than `size`).
-    sql = (
-        f"WITH due AS (SELECT {pk} FROM {table} "  # noqa: S608 - quoted names
-        f"WHERE {quote('circular_id')} = %s AND {status} = %s AND {quote('next_attempt_at')} <= %s "
-        f"ORDER BY {quote('next_attempt_at')}, {pk} LIMIT %s FOR UPDATE SKIP LOCKED) "
-        f"UPDATE {table} SET {status} = %s, {quote('claim')} = %s, "
-        f"{quote('claimed_at')} = %s, {quote('updated_at')} = %s, "
-        f"{quote('attempts')} = {table}.{quote('attempts')} + 1 "
-        f"FROM due WHERE {table}.{pk} = due.{pk} RETURNING {columns}"
-    )
-    queued = DeliveryStatus.QUEUED.value
-    with db_connection.cursor() as cursor:
-        cursor.execute(
-            sql,
-            [circular_id, queued, now, size, DeliveryStatus.SENDING.value, token, now, now],
-        )
-        rows = sorted(cursor.fetchall())
-    return [Delivery.from_db(db_connection.alias, _CLAIMED_FIELDS, row) for row in rows]
 
 
 @retry_when_locked
