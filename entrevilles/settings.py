@@ -350,14 +350,13 @@ MAILERS = {
 # A circular goes out over this many SMTP connections at once, each kept open for the
 # whole run (a relay answers each message after a round trip; several connections keep
 # it busy). Ask the relay's operator how many it allows from one client.
-# On the embedded SQLite database, whose writes take turns, one connection by default: the
-# pool's threads would wait on its lock more than on the relay.
-CIRCULARS_SMTP_CONNECTIONS = env_int(
-    "CIRCULARS_SMTP_CONNECTIONS", 1 if DATABASES["default"]["ENGINE"].endswith("sqlite3") else 4
-)
-# The notification e-mails (the daily digests above all) go out the same way, to the same relay.
+CIRCULARS_SMTP_CONNECTIONS = env_int("CIRCULARS_SMTP_CONNECTIONS", 4)
+# The notification e-mails (the daily digests above all) go out the same way, to the same
+# relay. On the embedded SQLite database, whose writes take turns, one connection by
+# default: the digests' threads would wait on its lock more than on the relay.
 NOTIFICATIONS_SMTP_CONNECTIONS = env_int(
-    "NOTIFICATIONS_SMTP_CONNECTIONS", CIRCULARS_SMTP_CONNECTIONS
+    "NOTIFICATIONS_SMTP_CONNECTIONS",
+    1 if DATABASES["default"]["ENGINE"].endswith("sqlite3") else CIRCULARS_SMTP_CONNECTIONS,
 )
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Entrevilles <no-reply@entrevilles.example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
