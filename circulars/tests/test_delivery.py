@@ -446,20 +446,28 @@ def test_a_worker_dying_before_writing_an_accepted_message_leaves_it_unconfirmed
     assert set(statuses.values()) == {DeliveryStatus.SENT}
 
 
-def test_each_accepted_message_is_written_with_the_next_hand_over(smtp_relay):
+def assert_each_accepted_message_is_written_with_the_next_hand_over():
+    """Three claimed rows sent one after the other: each "sent" is written with the next
+    row's hand-over, the last one's at the ledger's flush."""
     circular, _people = _circular_to(3)
     claimed = delivery.claim_batch(circular.pk, "w1")
     ledger = delivery.Ledger("w1")
     renderer = delivery.Renderer(circular)
     connection = delivery.open_smtp()
     outcome = delivery.Outcome()
-    delivery.send_one(claimed[0], renderer, connection, ledger, outcome)
-    delivery.send_one(claimed[1], renderer, connection, ledger, outcome)
+    for row in claimed:
+        assert delivery.send_one(row, renderer, connection, ledger, outcome)
     connection.quit()
 
-    rows = dict(circular.deliveries.values_list("pk", "status"))
-    assert rows[claimed[0].pk] == DeliveryStatus.SENT
-    assert rows[claimed[1].pk] == DeliveryStatus.HANDED
+    rows = {row.pk: row for row in circular.deliveries.all()}
+    assert [rows[row.pk].status for row in claimed] == ["sent", "sent", "handed"]
+    assert rows[claimed[0].pk].smtp_reply == "250 OK" and rows[claimed[0].pk].sent_at
     ledger.flush()
-    assert Delivery.objects.get(pk=claimed[1].pk).status == DeliveryStatus.SENT
-    assert Delivery.objects.get(pk=claimed[1].pk).smtp_reply == "250 OK"
+    last = Delivery.objects.get(pk=claimed[2].pk)
+    assert last.status == DeliveryStatus.SENT and last.smtp_reply == "250 OK"
+    assert outcome.sent == 3
+
+
+def test_each_accepted_message_is_written_with_the_next_hand_over(smtp_relay):
+    # Inside a transaction (the test's): the statements through the framework's cursor.
+    assert_each_accepted_message_is_written_with_the_next_hand_over()

@@ -19,7 +19,11 @@ from django.utils import timezone
 from circulars import delivery, services
 from circulars.models import CircularStatus, Delivery, DeliveryStatus
 
-from .test_delivery import _assert_each_once, _circular_to
+from .test_delivery import (
+    _assert_each_once,
+    _circular_to,
+    assert_each_accepted_message_is_written_with_the_next_hand_over,
+)
 
 # The pool's threads have database connections of their own: they see committed rows only.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -48,22 +52,7 @@ def test_outside_a_transaction_each_accepted_message_is_recorded_with_the_next_h
 ):
     # Each step its own commit, as in the worker (on PostgreSQL, statements the server
     # prepared once per connection; on SQLite, its own connection's transactions).
-    circular, _people = _circular_to(3)
-    claimed = delivery.claim_batch(circular.pk, "w1")
-    ledger = delivery.Ledger("w1")
-    renderer = delivery.Renderer(circular)
-    connection = delivery.open_smtp()
-    outcome = delivery.Outcome()
-    for row in claimed:
-        assert delivery.send_one(row, renderer, connection, ledger, outcome)
-    connection.quit()
-
-    rows = {row.pk: row for row in circular.deliveries.all()}
-    assert [rows[row.pk].status for row in claimed] == ["sent", "sent", "handed"]
-    assert rows[claimed[0].pk].smtp_reply == "250 OK" and rows[claimed[0].pk].sent_at
-    ledger.flush()
-    assert Delivery.objects.get(pk=claimed[2].pk).status == DeliveryStatus.SENT
-    assert outcome.sent == 3
+    assert_each_accepted_message_is_written_with_the_next_hand_over()
 
 
 def test_outside_a_transaction_a_worker_whose_lease_expired_sends_nothing_it_claimed(
