@@ -106,7 +106,9 @@ class Ledger:
         # libpq itself with the values as text. The framework's cursor writes each value
         # into the SQL text, which the server then parses and plans again, and the
         # driver's own layers cost as much again: together most of the time a pool of
-        # connections held the interpreter for each message.
+        # connections held the interpreter for each message. (Behind a pooler in
+        # transaction mode, such as PgBouncer, its support of prepared statements must be
+        # on: `max_prepared_statements`, PgBouncer 1.21 and later.)
         self._prepared_on = None
         sent_at, reply = quote("sent_at"), quote("smtp_reply")
         handed_sql = (
