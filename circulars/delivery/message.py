@@ -128,10 +128,9 @@ class Renderer:
             formats = [
                 # The unsubscribe link is a field of its own; in a version without
                 # placeholders the braces are the text's own.
-                (markup.placeholder_format(part) if personal else markup.escape_format(part))
-                .replace(_UNSUBSCRIBE_MARK, "{unsubscribe}")
-                .replace("\r\n", "\n")
-                .replace("\n", "\r\n")
+                _lines(
+                    markup.placeholder_format(part) if personal else markup.escape_format(part)
+                ).replace(_UNSUBSCRIBE_MARK, "{unsubscribe}")
                 for part in (text, html)
             ]
             version = self._versions[key] = _Version(
