@@ -270,8 +270,14 @@ DONE_STATUSES = (
 class Delivery(models.Model):
     """The circular's message to one address: its language, its state and its log."""
 
+    # No index of its own: the unique (circular, e-mail) pair serves the lookups by
+    # circular, and each index is one more entry to write at each claim.
     circular = models.ForeignKey(
-        Circular, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("circular")
+        Circular,
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+        verbose_name=_("circular"),
+        db_index=False,
     )
     person = models.ForeignKey(
         "network.Person",
@@ -294,7 +300,10 @@ class Delivery(models.Model):
         _("status"), max_length=12, choices=DeliveryStatus.choices, default=DeliveryStatus.QUEUED
     )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+    # Set while the row is queued, empty once claimed (see `delivery_due`).
+    next_attempt_at = models.DateTimeField(
+        _("next attempt"), default=timezone.now, null=True, blank=True
+    )
     claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
     claim = models.CharField(_("claimed by"), max_length=32, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
@@ -310,9 +319,14 @@ class Delivery(models.Model):
             models.UniqueConstraint(fields=["circular", "email"], name="unique_circular_delivery")
         ]
         indexes = [
-            # The claim query: queued rows due now, in order.
+            # The claim query: queued rows due now, in order. Only queued rows have a next
+            # attempt, and no index holds the status: the hand-over and the "sent" of each
+            # message change no indexed column, so PostgreSQL updates the row in its page
+            # without a new entry in each index (a heap-only update).
             models.Index(
-                fields=["circular", "status", "next_attempt_at", "id"], name="delivery_due"
+                fields=["circular", "next_attempt_at", "id"],
+                name="delivery_due_queued",
+                condition=models.Q(next_attempt_at__isnull=False),
             ),
             models.Index(fields=["email", "circular"], name="delivery_email"),
         ]
@@ -321,8 +335,12 @@ class Delivery(models.Model):
         return f"{self.email} ({self.get_status_display()})"
 
     def message_id(self, domain: str) -> str:
-        """Stable per delivery: a duplicate, should one ever happen, is identifiable."""
-        return f"<circular-{self.circular_id}.delivery-{self.pk}@{domain}>"
+        return delivery_message_id(self.circular_id, self.pk, domain)
+
+
+def delivery_message_id(circular_id: int, delivery_id: int, domain: str) -> str:
+    """Stable per delivery: a duplicate, should one ever happen, is identifiable."""
+    return f"<circular-{circular_id}.delivery-{delivery_id}@{domain}>"
 
 
 class SuppressionReason(models.TextChoices):

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from email.header import Header
 from email.utils import format_datetime, formataddr, parseaddr
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -27,6 +28,9 @@ from ..models import (
     Delivery,
 )
 from .tokens import unsubscribe_token
+
+if TYPE_CHECKING:
+    from .rows import Claimed
 
 _UNSUBSCRIBE_MARK = "UNSUBSCRIBE-LINK-8f2c"
 # Runs of white space but the no-break ones.
@@ -143,7 +147,7 @@ class Renderer:
 
     def message(
         self,
-        delivery: Delivery,
+        delivery: Delivery | Claimed,
         now: datetime | None = None,
         *,
         subject_prefix: str = "",

@@ -7,6 +7,7 @@ import functools
 import logging
 import time
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import OperationalError, transaction
@@ -21,6 +22,7 @@ from ..models import (
     DeliveryStatus,
     Suppression,
     SuppressionReason,
+    delivery_message_id,
 )
 
 log = logging.getLogger(__name__)
@@ -137,7 +139,7 @@ def recover_stale(circular_id: int, now: datetime | None = None) -> tuple[int, i
 @retry_when_locked
 def claim_batch(
     circular_id: int, token: str, size: int = BATCH_SIZE, now: datetime | None = None
-) -> list[Delivery]:
+) -> list[Claimed]:
     """Claim up to `size` due rows for the worker holding `token`, and return them."""
     now = now or timezone.now()
     quote = db_connection.ops.quote_name
@@ -158,7 +160,7 @@ def claim_batch(
         f"WHERE {quote('circular_id')} = %s AND {status} = %s AND {quote('next_attempt_at')} <= %s "
         f"ORDER BY {quote('next_attempt_at')}, {pk} LIMIT %s{lock}) "
         f"UPDATE {table} SET {status} = %s, {quote('claim')} = %s, "
-        f"{quote('claimed_at')} = %s, {quote('updated_at')} = %s, "
+        f"{quote('claimed_at')} = %s, {quote('updated_at')} = %s, {quote('next_attempt_at')} = NULL, "
         f"{quote('attempts')} = {table}.{quote('attempts')} + 1 "
         f"FROM due WHERE {table}.{pk} = due.{pk} AND {table}.{status} = %s "
         f"RETURNING {columns}"
@@ -168,25 +170,35 @@ def claim_batch(
     with transaction.atomic(), db_connection.cursor() as cursor:
         cursor.execute(sql, values)
         rows = sorted(cursor.fetchall())
-    # Only what the sending reads; any other field is loaded if ever read.
-    return [Delivery.from_db(db_connection.alias, _CLAIMED_FIELDS, row) for row in rows]
+    return [Claimed(*row) for row in rows]
 
 
-# What the sending reads of a claimed row.
-_CLAIMED_FIELDS = (
-    "id",
-    "circular_id",
-    "email",
-    "name",
-    "organisation_name",
-    "language",
-    "preferred_language",
-    "attempts",
-)
+class Claimed(NamedTuple):
+    """A claimed row as the sending reads it: a tuple rather than a model instance
+    (making 200 instances a batch took a tenth of the sender's time)."""
+
+    id: int
+    circular_id: int
+    email: str
+    name: str
+    organisation_name: str
+    language: str
+    preferred_language: str
+    attempts: int
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+    def message_id(self, domain: str) -> str:
+        return delivery_message_id(self.circular_id, self.id, domain)
+
+
+_CLAIMED_FIELDS = Claimed._fields
 
 
 @retry_when_locked
-def mark_handed(delivery: Delivery, token: str) -> bool:
+def mark_handed(delivery: Delivery | Claimed, token: str) -> bool:
     """The last step before the content goes out; False if the row is no longer ours."""
     return bool(
         Delivery.objects.filter(pk=delivery.pk, claim=token, status=DeliveryStatus.SENDING).update(
@@ -196,7 +208,7 @@ def mark_handed(delivery: Delivery, token: str) -> bool:
 
 
 @retry_when_locked
-def record_sent(delivery: Delivery, reply: str, now: datetime | None = None) -> None:
+def record_sent(delivery: Delivery | Claimed, reply: str, now: datetime | None = None) -> None:
     now = now or timezone.now()
     Delivery.objects.filter(
         pk=delivery.pk, status__in=[DeliveryStatus.HANDED, DeliveryStatus.UNCONFIRMED]
@@ -204,7 +216,7 @@ def record_sent(delivery: Delivery, reply: str, now: datetime | None = None) -> 
 
 
 @retry_when_locked
-def record_unconfirmed(delivery: Delivery, reply: str) -> None:
+def record_unconfirmed(delivery: Delivery | Claimed, reply: str) -> None:
     """The content went out and the server's reply was lost: maybe delivered, so never
     sent again without someone checking."""
     Delivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.HANDED).update(
@@ -214,7 +226,7 @@ def record_unconfirmed(delivery: Delivery, reply: str) -> None:
 
 @retry_when_locked
 def record_failure(
-    delivery: Delivery,
+    delivery: Delivery | Claimed,
     reply: str,
     *,
     permanent: bool,

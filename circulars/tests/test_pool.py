@@ -124,6 +124,36 @@ def test_a_server_that_keeps_dropping_the_connection_queues_the_message_again_la
     ]
 
 
+def test_recipients_the_server_refuses_fail_alone_and_only_queued_rows_keep_a_next_attempt(
+    smtp_relay, settings
+):
+    # On PostgreSQL each hand-over is sent before the envelope: a refused recipient finds
+    # its row handed over, and the connection must still answer the next statements.
+    settings.CIRCULARS_SMTP_CONNECTIONS = 2
+    circular, people = _circular_to(8)
+    smtp_relay.refuse["r2@example.org"] = ("550 5.1.1 No such user", None)
+    smtp_relay.refuse["r5@example.org"] = ("451 4.7.1 Try again later", None)
+
+    next_due = delivery.run(circular.pk)
+
+    rows = {row.email: row for row in circular.deliveries.all()}
+    refused, later = rows.pop("r2@example.org"), rows.pop("r5@example.org")
+    assert (refused.status, refused.permanent, refused.next_attempt_at) == (
+        DeliveryStatus.FAILED,
+        True,
+        None,
+    )
+    assert refused.smtp_reply.startswith("550")
+    assert (later.status, later.attempts) == (DeliveryStatus.QUEUED, 1)
+    assert next_due == later.next_attempt_at > timezone.now()
+    assert {(row.status, row.next_attempt_at) for row in rows.values()} == {
+        (DeliveryStatus.SENT, None)
+    }
+    assert sorted(smtp_relay.received_by()) == sorted(
+        person.email.lower() for person in people if person.email.lower() in rows
+    )
+
+
 # --- a sending process killed, then resumed -------------------------------------------------
 
 MANAGE = str(Path(settings.BASE_DIR) / "manage.py")
