@@ -11,11 +11,8 @@ its own before the next network action:
 - A row is *claimed* (queued → sending, with a claim token and `claimed_at`) by one
   conditional UPDATE, so two workers never hold the same row. Only queued rows have a
   next attempt: the claim empties it, which takes the row out of the claim's index.
-- Before the message content is transmitted, the row becomes `handed`, again
-  conditionally on our claim (on PostgreSQL the update is sent before the envelope and
-  its answer read before the content; elsewhere it is made once DATA is sent, while the
-  server answers it). A row `handed` whose envelope then fails is failed, retried or taken
-  back like a `sending` one. Until the content, nothing
+- Right before the message content is transmitted (once DATA is sent, while the server
+  answers it), the row becomes `handed`, again conditionally on our claim. Until then nothing
   of the message has reached the server and an SMTP transaction that is not ended by
   "." and answered 250 delivers nothing (RFC 5321 §4.1.1.4): a row left `sending` by a
   dead worker is safely queued again once its lease has expired.
@@ -25,7 +22,7 @@ its own before the next network action:
   brief's first rule is "never twice": it becomes `unconfirmed`, counted as done and
   listed with its Message-ID (stable per delivery), so the relay's log can tell, and an
   operator may decide. At most one row per worker and crash can be in that state, and
-  only for the few milliseconds between the hand-over and the reply.
+  only for the few milliseconds between the content and the reply.
 - A worker whose lease expired while it still worked cannot send a row recovered by
   another: the `handed` UPDATE is conditional on its own claim.
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import re
-import select
 import smtplib
 import threading
 from collections.abc import Sequence
@@ -112,8 +111,6 @@ class Ledger:
         # transaction mode, such as PgBouncer, its support of prepared statements must be
         # on: `max_prepared_statements`, PgBouncer 1.21 and later.)
         self._prepared_on = None
-        # The row whose hand-over was sent early and not yet answered (`start`).
-        self._early: int | None = None
         sent_at, reply = quote("sent_at"), quote("smtp_reply")
         handed_sql = (
             f"UPDATE {table} SET {status} = 'handed', {updated} = $1 "  # noqa: S608
@@ -180,114 +177,50 @@ class Ledger:
     def handed(self, delivery: Delivery | Claimed) -> bool:
         """Record what was accepted so far and hand `delivery` over, in one commit;
         False if the row is no longer ours (the lease expired and it was recovered)."""
-        if self._early == delivery.pk or self._one_statement():
-            return self._in_one_statement(delivery)
-        if self.db.vendor == "sqlite" and self._on_its_own():
+        on_its_own = not self.db.in_atomic_block and self.db.get_autocommit()
+        if self.db.vendor == "sqlite" and on_its_own:
             return self._sqlite_handed(delivery)
+        if self.db.vendor == "postgresql" and on_its_own and len(self.pending) <= 1:
+            return self._in_one_statement(delivery)
         with transaction.atomic(using=self.db.alias), self.db.cursor() as cursor:
             self._write_sent(cursor)
             cursor.execute(self._handed_sql, self._handed_row(delivery))
             return cursor.rowcount == 1
 
-    def _on_its_own(self) -> bool:
-        return not self.db.in_atomic_block and self.db.get_autocommit()
-
-    def _one_statement(self) -> bool:
-        """Whether the hand-over is one prepared statement (PostgreSQL, outside a
-        transaction, at most one message's "sent" to write with it)."""
-        return self.db.vendor == "postgresql" and self._on_its_own() and len(self.pending) <= 1
-
-    def _prepared_pgconn(self):
-        """This thread's libpq connection, with `_statements` prepared on it (once per
-        run's connection)."""
+    def _execute_prepared(self, name: bytes, values: list[bytes]) -> int:
+        """Execute one of `_statements` on PostgreSQL and return its row count; prepared
+        first if this connection has not prepared it yet (once per run's connection)."""
         if self.db.connection is None:
             self.db.ensure_connection()
-        pgconn = self.db.connection.pgconn
+        raw = self.db.connection
+        pgconn = raw.pgconn
         if self._prepared_on is not pgconn:
             for statement, sql in self._statements.items():
                 if pgconn.describe_prepared(statement).status != ExecStatus.COMMAND_OK:
                     _checked(pgconn.prepare(statement, sql.encode()), pgconn)
             self._prepared_on = pgconn
-        return pgconn
-
-    def _row_count(self, pgconn) -> int:
-        """The row count of the statement sent on `pgconn`, once the server answered;
-        waiting for it lets the other threads run."""
-        rows, error = 0, None
-        while True:
-            while pgconn.is_busy():
-                select.select([pgconn.socket], [], [])
-                pgconn.consume_input()
-            result = pgconn.get_result()
-            if result is None:
-                break
-            if result.status != ExecStatus.COMMAND_OK:
-                error = error or pg_errors.error_from_result(result, encoding=pgconn._encoding)  # noqa: SLF001
-            else:
-                rows = result.command_tuples or 0
-        if error is not None:
-            raise error
-        return rows
-
-    def _values(self, delivery: Delivery | Claimed) -> tuple[bytes, list[bytes]]:
-        """The statement recording the previous message's "sent" (if any) and this one's
-        "handed", and its values as text."""
-        values = [_utc_now().isoformat().encode(), b"%d" % delivery.pk, self.token.encode()]
-        if not self.pending:
-            return _HANDED_ALONE, values
-        ((sent_pk, reply, at),) = self.pending
-        values += [at.isoformat().encode(), reply[:500].encode(), b"%d" % sent_pk]
-        return _SENT_AND_HANDED, values
+        # libpq lets other threads run while it waits for the server.
+        result = _checked(pgconn.exec_prepared(name, values), pgconn)
+        return result.command_tuples or 0
 
     def _in_one_statement(self, delivery: Delivery | Claimed) -> bool:
         """PostgreSQL: the previous message's "sent" and this one's "handed" in one
         statement, its own transaction (one round trip instead of BEGIN, two updates,
         COMMIT); False if the row handed over is no longer ours."""
+        values = [_utc_now().isoformat().encode(), b"%d" % delivery.pk, self.token.encode()]
         with self.db.wrap_database_errors:
-            if self._early == delivery.pk:
-                return self._settle() == 1
-            self._settle()
-            name, values = self._values(delivery)
-            pgconn = self._prepared_pgconn()
-            pgconn.send_query_prepared(name, values)
+            if not self.pending:
+                return self._execute_prepared(_HANDED_ALONE, values) == 1
+            ((sent_pk, reply, at),) = self.pending
+            values += [at.isoformat().encode(), reply[:500].encode(), b"%d" % sent_pk]
             self.pending = []
-            return self._row_count(pgconn) == 1
-
-    def start(self, delivery: Delivery | Claimed) -> None:
-        """PostgreSQL, outside a transaction: send `delivery`'s hand-over now, before the
-        envelope, and read the server's answer when the content is about to leave
-        (`handed`). The commit then waits behind the envelope's round trips instead of
-        adding its own. A failure of the envelope finds the row `handed`, which every
-        way out of it accepts (failed, retried, taken back); a worker killed before the
-        content leaves it `handed`, as between the commit and the content before."""
-        if self._early is not None or not self._one_statement():
-            return
-        with self.db.wrap_database_errors:
-            name, values = self._values(delivery)
-            self._prepared_pgconn().send_query_prepared(name, values)
-        self.pending = []
-        self._early = delivery.pk
-
-    def _settle_quietly(self) -> None:
-        """Read the answer to a hand-over sent early that the content never followed
-        (the envelope failed), before the connection serves anything else."""
-        if self._early is not None:
-            with self.db.wrap_database_errors:
-                self._settle()
-
-    def _settle(self) -> int:
-        """The row count of a hand-over sent early, once answered; 0 if none is."""
-        if self._early is None:
-            return 0
-        self._early = None
-        return self._row_count(self.db.connection.pgconn)
+            return self._execute_prepared(_SENT_AND_HANDED, values) == 1
 
     @retry_when_locked
     def take_back(self, delivery: Delivery | Claimed) -> bool:
         """The connection broke before the content was complete: nothing was delivered
         (RFC 5321 §4.1.1.4), so the row is ours to send again over a new connection.
         False if it is no longer ours."""
-        self._settle_quietly()
         return bool(
             Delivery.objects.filter(
                 pk=delivery.pk,
@@ -302,7 +235,6 @@ class Ledger:
 
     @retry_when_locked
     def flush(self) -> None:
-        self._settle_quietly()
         if self.pending:
             with transaction.atomic(using=self.db.alias), self.db.cursor() as cursor:
                 self._write_sent(cursor)
@@ -371,7 +303,6 @@ def send_one(
         outcome.failed += 1
         return True
     connection.content_sent = False
-    ledger.start(delivery)
     connection.before_content = lambda: ledger.handed(delivery)
     connection.after_content = (lambda: prepared.ready(upcoming)) if upcoming else None
     try:

@@ -127,8 +127,6 @@ def test_a_server_that_keeps_dropping_the_connection_queues_the_message_again_la
 def test_recipients_the_server_refuses_fail_alone_and_only_queued_rows_keep_a_next_attempt(
     smtp_relay, settings
 ):
-    # On PostgreSQL each hand-over is sent before the envelope: a refused recipient finds
-    # its row handed over, and the connection must still answer the next statements.
     settings.CIRCULARS_SMTP_CONNECTIONS = 2
     circular, people = _circular_to(8)
     smtp_relay.refuse["r2@example.org"] = ("550 5.1.1 No such user", None)
