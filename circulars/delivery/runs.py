@@ -39,7 +39,7 @@ POOL_START_SECONDS = 10
 
 
 def progress(circular_id: int) -> dict[str, int]:
-    """Counts per delivery status (one grouped query on the delivery index)."""
+    """Counts per delivery status (one grouped query over the circular's rows)."""
     counts = {status: 0 for status in DeliveryStatus.values}
     for row in (
         Delivery.objects.filter(circular_id=circular_id)
