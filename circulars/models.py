@@ -300,7 +300,7 @@ class Delivery(models.Model):
         _("status"), max_length=12, choices=DeliveryStatus.choices, default=DeliveryStatus.QUEUED
     )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    # Set while the row is queued, empty once claimed (see `delivery_due`).
+    # Set while the row is queued, empty once claimed (see `delivery_due_queued`).
     next_attempt_at = models.DateTimeField(
         _("next attempt"), default=timezone.now, null=True, blank=True
     )
