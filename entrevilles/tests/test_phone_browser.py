@@ -1,10 +1,13 @@
-"""On a phone (375 px wide): a short header with a menu, forms easy to tap, a usable map."""
+"""On a phone (375 px wide): a short header with a menu, forms easy to tap, a usable map,
+search results before their facets."""
 
 import pytest
 from playwright.sync_api import expect
 
 from accounts.tests.factories import PASSWORD
 from learning.groups.tests.factories import make_organisation, make_partnership
+from library.tests.factories import make_experience
+from search.services import index_object
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -75,3 +78,23 @@ def test_the_map_is_drawn_large_enough_to_read_and_scrolls_on_a_phone(live_serve
             .map(el => el.tagName + "." + el.className)"""
     )
     assert wide == [], wide
+
+
+def test_the_search_page_shows_a_wide_box_and_the_results_before_the_facets(live_server, phone):
+    for title in ("Paying waste pickers per tonne", "Waste banks that pay bus fares"):
+        experience = make_experience(language="en", title=title, summary="Waste collection.")
+        index_object("experience", experience.pk)
+    phone.goto(f"{live_server.url}/search/?q=waste")
+    box = phone.locator("main input[type=search]").bounding_box()
+    button = phone.locator("main form[role=search] button[type=submit]").bounding_box()
+    # The label sits above the box, which takes most of the line; the button keeps the
+    # height of the box instead of growing with the label beside it.
+    assert box["width"] >= 180, box
+    assert button["height"] <= box["height"] + 2, (button, box)
+    first = phone.get_by_role("link", name="Paying waste pickers per tonne")
+    facets = phone.locator("aside#refine")
+    expect(first).to_be_visible()
+    assert first.bounding_box()["y"] < facets.bounding_box()["y"]
+    # A link at the top of the results leads to the facets.
+    phone.get_by_role("link", name="Refine").click()
+    expect(facets).to_be_in_viewport()
