@@ -159,7 +159,7 @@ TEMPLATES = [
             ],
             # The `date` filter of every template writes dates as the reader's language
             # does ("1er octobre 2013"): entrevilles/dates.py.
-            "builtins": ["entrevilles.templatetags.dates"],
+            "builtins": ["entrevilles.templatetags.dates", "entrevilles.templatetags.typography"],
             # {% once_per_process %}: the layout's parts rendered once per web process.
             "libraries": {"layout": "entrevilles.templatetags.layout"},
         },

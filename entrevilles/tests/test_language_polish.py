@@ -15,6 +15,7 @@ from pypdf import PdfReader
 
 from accounts.models import Role
 from circulars.tests.factories import make_circular
+from commissions.tests.factories import make_presidency
 from conftest import message_text
 from entrevilles.dates import format_date
 from entrevilles.languages import language_name
@@ -212,3 +213,39 @@ def test_the_back_office_titles_read_well_in_french_and_spanish(client, language
     page = client.get(reverse("admin:network_organisation_add")).text
     assert f"<title>{title}" in page
     assert "Ajout de organisation" not in page
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("fr", "Présidence</strong>\u00a0: "),
+        ("es", "Presidencia</strong>: "),
+        ("en", "President</strong>: "),
+    ],
+)
+def test_a_presidency_reads_with_the_colon_of_the_readers_language(client, language, expected):
+    commission = make_commission()
+    make_presidency(commission, make_city(name="Maputo"))
+    client.force_login(make_user(preferred_language=language))
+    page = client.get(reverse("commissions:detail", args=[commission.slug])).text
+    assert expected + "<a" in page
+
+
+def test_no_template_writes_a_bare_colon_after_a_value():
+    """A colon written in a template after a value or a tag (`{{ label }}: …`) is outside
+    the catalogues, where French wants a no-break space before it: `{% colon %}` writes
+    it as the reader's language does."""
+    bare = re.compile(r"(\}\}|%\}|</strong>|</a>) ?:( |$)", re.MULTILINE)
+    offenders = []
+    for path in ROOT.glob("*/templates/**/*.*"):
+        if path.parts[len(ROOT.parts)] in {".venv", ".tools", "node_modules", "staticfiles"}:
+            continue
+        # Inside {% blocktranslate %} the translation writes the colon.
+        text = re.sub(
+            r"\{% blocktranslate.*?\{% endblocktranslate %\}",
+            "",
+            path.read_text(encoding="utf-8"),
+            flags=re.DOTALL,
+        )
+        offenders += [f"{path.relative_to(ROOT)}: {m.group(0)!r}" for m in bare.finditer(text)]
+    assert offenders == []
