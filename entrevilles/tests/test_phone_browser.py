@@ -98,3 +98,20 @@ def test_the_search_page_shows_a_wide_box_and_the_results_before_the_facets(live
     # A link at the top of the results leads to the facets.
     phone.get_by_role("link", name="Refine").click()
     expect(facets).to_be_in_viewport()
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/learning/agenda/", "/learning/dashboard/partnerships/", "/learning/partnerships/", "/privacy/"],
+)
+def test_tables_scroll_in_their_own_frame_rather_than_widen_the_page(live_server, phone, path):
+    durban = make_organisation(name="Durban", latitude=-29.86, longitude=31.03)
+    mzuzu = make_organisation(name="Mzuzu", latitude=-11.46, longitude=34.02)
+    make_partnership(parties=[durban, mzuzu], status="active", title="Mentoring in planning")
+    phone.goto(f"{live_server.url}{path}")
+    expect(phone.locator("main table").first).to_be_attached()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    unframed = phone.eval_on_selector_all(
+        "main table", "els => els.filter(el => !el.closest('.overflow-auto')).length"
+    )
+    assert unframed == 0
