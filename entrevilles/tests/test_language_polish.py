@@ -20,6 +20,7 @@ from conftest import message_text
 from entrevilles.dates import format_date
 from entrevilles.languages import language_name
 from learning.matching import engine
+from learning.matching.concepts import Lexicon
 from learning.matching.tests import factories as matching
 from learning.models import LearningNote
 from learning.needs.tests.factories import make_city, make_need
@@ -249,3 +250,25 @@ def test_no_template_writes_a_bare_colon_after_a_value():
         )
         offenders += [f"{path.relative_to(ROOT)}: {m.group(0)!r}" for m in bare.finditer(text)]
     assert offenders == []
+
+
+def test_a_theme_named_among_concepts_is_lower_case_and_each_concept_named_once():
+    lexicon = Lexicon(
+        index={},
+        parents={},
+        labels={
+            "land": {"fr": "foncier", "en": "land"},
+            "theme:land-management": {"fr": "Gestion foncière", "en": "Land management"},
+            "theme:intermediary-cities": {"fr": "Ville intermédiaire", "en": "Intermediary cities"},
+            "intermediary-city": {"fr": "ville intermédiaire", "en": "intermediary city"},
+        },
+    )
+    keys = ["intermediary-city", "land", "theme:land-management", "sdg:11"]
+    keys.append("theme:intermediary-cities")
+    with translation.override("fr"):
+        assert lexicon.listed(keys) == [
+            "ville intermédiaire",
+            "foncier",
+            "gestion foncière",
+            "ODD 11",
+        ]

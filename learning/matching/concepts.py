@@ -45,6 +45,19 @@ class Lexicon:
         names = self.labels.get(concept, {})
         return names.get(code) or names.get("en") or concept.split(":")[-1].replace("-", " ")
 
+    def listed(self, concepts: list[str], limit: int | None = None) -> list[str]:
+        """The concepts' names as written inside a sentence's list: each once, and a
+        theme's name ("Gestion foncière") lower-cased like the glossary's words beside
+        it, an acronym ("ODD 11") kept as it is."""
+        names: dict[str, str] = {}
+        for concept in concepts:
+            name = self.label(concept)
+            if name[1:2].islower():
+                name = name[:1].lower() + name[1:]
+            names.setdefault(name.casefold(), name)
+        found = list(names.values())
+        return found if limit is None else found[:limit]
+
 
 # (the search vocabulary it was built from, the lexicon): rebuilt when that changes.
 _cached: tuple[object, Lexicon] | None = None

@@ -46,7 +46,7 @@ def _render_suggestions(request, need, status=200, form=None):
     context = {
         "need": need,
         "suggestions": found,
-        "understood": [lex.label(key) for key in found.concepts[:8]],
+        "understood": lex.listed(found.concepts[:8]),
         "can_dismiss": can_edit_learning_need(request.user, need),
         "dismissed": list(
             SuggestionDismissal.objects.filter(need=need)

@@ -38,8 +38,7 @@ def _language_names(codes) -> str:
 
 
 def _concept_list(keys: list[str], lex, limit: int = 4) -> str:
-    labels = list(dict.fromkeys(lex.label(key) for key in keys))
-    return ", ".join(labels[:limit])
+    return ", ".join(lex.listed(keys, limit))
 
 
 class _Reasons(list):
