@@ -9,7 +9,11 @@ import pytest
 from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import translation
 
+from learning.matching import engine
+from learning.models import LearningNeed
+from learning.needs.tests.factories import make_need
 from library import services as library_services
 from library.tests.factories import make_city, make_experience
 from search import embedded, embedding, semantic
@@ -108,8 +112,6 @@ def test_health_reports_the_model(client):
 
 
 def test_a_spanish_need_gets_the_english_case_first_with_the_sentence_that_answers_it(library):
-    from learning.matching import engine
-
     seeker = engine.seeker_for_text(
         "Queremos incorporar a los recolectores informales a la recogida de basura y "
         "remunerarles por el material que rescatan.",
@@ -343,3 +345,61 @@ def test_scores_are_standardised_within_each_language(library, monkeypatch):
         rows = vectors.languages == code
         own = similarities[rows]
         assert abs(scores[rows] - (own - own.mean()) / own.std()).max() < 1e-5
+
+
+def test_an_experience_lists_only_the_needs_close_in_meaning_to_it(library):
+    needs = {
+        "pickers": make_need(
+            language="fr",
+            title="Rémunérer les récupérateurs de déchets",
+            problem="Nos récupérateurs informels trient les déchets sans revenu stable ; "
+            "nous voulons les payer pour ce qu'ils recyclent.",
+        ),
+        "budget": make_need(
+            language="en",
+            title="Open data for the participatory budget",
+            problem="Residents cannot follow online how the projects they voted for are spent.",
+        ),
+        "heritage": make_need(
+            language="es",
+            title="Proteger el centro histórico",
+            problem="Las casas coloniales del centro se caen y los propietarios no invierten.",
+        ),
+        "transit": make_need(
+            language="en",
+            title="Buses for the hillside districts",
+            problem="Residents of the hills walk an hour to reach a bus line.",
+        ),
+        "flooding": make_need(
+            language="fr",
+            title="Les quartiers bas inondés à chaque saison des pluies",
+            problem="Les caniveaux débordent et les familles perdent leurs biens chaque année.",
+        ),
+        "markets": make_need(
+            language="es",
+            title="Ordenar el comercio en la calle",
+            problem="Los vendedores ambulantes ocupan las aceras y chocan con la policía municipal.",
+        ),
+        "clinics": make_need(
+            language="fr",
+            title="Des centres de santé plus proches",
+            problem="Les mères marchent deux heures pour faire vacciner leurs enfants.",
+        ),
+        "taxes": make_need(
+            language="en",
+            title="Collecting the property tax",
+            problem="Only a third of the owners pay the property tax; the register is outdated.",
+        ),
+    }
+    ids = [need.pk for need in needs.values()]
+    for pk in ids:
+        index_object("need", pk)
+    embedded.embed_objects("need", ids)
+    pickers_case = library[0]  # "Los recicladores cobran por cada tonelada recuperada"
+
+    with translation.override("en"):
+        found = engine.needs_answered_by(pickers_case, LearningNeed.objects.all())
+
+    # The need it answers, and not those that merely share its region or a word.
+    assert [item.need for item in found] == [needs["pickers"]]
+    assert found[0].reasons[0] == "Asks for what this experience describes"

@@ -49,6 +49,11 @@ Two steps, so that it stays fast with 100,000 experiences:
      city also leaves the list of peer cities);
    - "another reason": only the item itself goes.
 
+The needs an experience answers (its page, and the notice to each need's followers when
+it is published) are those at least NEED_MIN_MEANING close to it in meaning, ranked the
+same way; before the experience has a vector, or without a model, those sharing its
+concepts.
+
 Peer cities are the cities of the ranked experiences: a city's score is its best
 experience's plus 0.3 × its second best, so that a city with several answers comes
 first among equals.
