@@ -505,17 +505,31 @@ class Comparison:
         return dict(zip(ids[held].tolist(), self.scores[rows[held]].tolist(), strict=True))
 
 
-def compare(vectors: str | VectorSet, vector: np.ndarray) -> Comparison:
+def compare(
+    vectors: str | VectorSet, vector: np.ndarray, *, itself: int | None = None
+) -> Comparison:
     """`vector` against every vector of a type (its name, or its vectors).
 
     With several models side by side, each model's similarities are also standardised
     on their own (see WHOLE_SHARE): a model whose cosines spread wider, or lean more
-    towards the reader's language, does not outweigh the other."""
+    towards the reader's language, does not outweigh the other.
+
+    `itself`: the id of the object whose vector this is, when it is one of `vectors`. Its
+    similarity with itself (1) is left out of its language's average and spread, which
+    in a small set would make every other object look far."""
     vectors = _set(vectors)
     if not len(vectors.ids):
         return _scored(vectors, np.zeros((1, 0), np.float32))
     parts = embedding.parts(len(np.asarray(vector).reshape(-1)))
-    return _scored(vectors, vectors.part_similarities(vector, parts))
+    by_part = vectors.part_similarities(vector, parts)
+    position = None if itself is None else vectors.position.get(int(itself))
+    if position is not None:
+        same = np.flatnonzero(vectors.codes == vectors.codes[position])
+        others = same[same != position]
+        if len(others):
+            # The language's average in its place: the average stays, the spread nearly.
+            by_part[:, position] = by_part[:, others].mean(axis=1)
+    return _scored(vectors, by_part)
 
 
 def _scored(vectors: VectorSet, by_part: np.ndarray) -> Comparison:
@@ -537,10 +551,13 @@ def nearest(
     *,
     min_score: float | None = None,
     exclude: Iterable[int] = (),
+    itself: int | None = None,
 ) -> list[Neighbour]:
     """The `k` objects of a type (its name, or its vectors) closest in meaning to
-    `vector`, best first."""
-    return compare(vectors, vector).nearest(k, min_score=min_score, exclude=exclude)
+    `vector`, best first (`itself`: see `compare`; it is never among them)."""
+    if itself is not None:
+        exclude = [*exclude, itself]
+    return compare(vectors, vector, itself=itself).nearest(k, min_score=min_score, exclude=exclude)
 
 
 def compare_with_feedback(
