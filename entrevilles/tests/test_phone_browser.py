@@ -102,7 +102,12 @@ def test_the_search_page_shows_a_wide_box_and_the_results_before_the_facets(live
 
 @pytest.mark.parametrize(
     "path",
-    ["/learning/agenda/", "/learning/dashboard/partnerships/", "/learning/partnerships/", "/privacy/"],
+    [
+        "/learning/agenda/",
+        "/learning/dashboard/partnerships/",
+        "/learning/partnerships/",
+        "/privacy/",
+    ],
 )
 def test_tables_scroll_in_their_own_frame_rather_than_widen_the_page(live_server, phone, path):
     durban = make_organisation(name="Durban", latitude=-29.86, longitude=31.03)
