@@ -263,6 +263,43 @@ def test_a_city_officer_hears_of_new_suggestions_for_the_city_s_need():
     assert EventKind.NEED_SUGGESTIONS in kinds_heard_by(officer)
 
 
+def test_only_the_officers_of_a_need_the_new_experience_answers_in_meaning_hear_of_it():
+    """Both needs share a concept with the experience (informal settlements); only the
+    flooding one asks for what it describes."""
+    from learning.needs.tests.factories import make_need
+    from search import embedded
+    from search.services import index_object
+
+    flooded, trading = make_city(), make_city()
+    flooded_officer, trading_officer = officer_of(flooded), officer_of(trading)
+    needs = [
+        make_need(
+            flooded,
+            title="Reduce flooding in informal settlements",
+            problem="Heavy rains flood the informal settlements along the river every year.",
+        ),
+        make_need(
+            trading,
+            title="Street vendors in informal settlements",
+            problem="Traders in the informal settlements have no market hall and sell on "
+            "the road, where the police chase them.",
+        ),
+    ]
+    for need in needs:
+        index_object("need", need.pk)
+    embedded.embed_objects("need", [need.pk for need in needs])
+    experience = make_experience(
+        make_city(),
+        title="Flood protection for informal settlements",
+        summary="Drainage and early warning reduced flooding in riverside informal settlements.",
+    )
+    index_object("experience", experience.pk)
+    run_worker()
+    run_worker()
+    assert EventKind.NEED_SUGGESTIONS in kinds_heard_by(flooded_officer)
+    assert EventKind.NEED_SUGGESTIONS not in kinds_heard_by(trading_officer)
+
+
 def test_parties_hear_a_week_before_a_monitoring_report_is_due():
     import datetime
 

@@ -314,14 +314,16 @@ def _compared(seeker: Seeker):
 def _needs_by_meaning(experience) -> dict[int, float] | None:
     """{need id: standardised similarity} of the needs close in meaning to an experience
     (those in the search, that is published ones), each at least NEED_MIN_MEANING; None
-    before the experience has a vector or without a model (the concepts then rank)."""
+    before the experience or any need has a vector, or without a model (the concepts
+    then rank)."""
     from search import embedding, semantic
 
     try:
         meaning = semantic.stored_vector("experience", experience.pk)
-        if meaning is None:
+        needs = semantic.vector_set("need")
+        if meaning is None or not len(needs.ids):
             return None
-        found = semantic.nearest("need", meaning, CANDIDATES, min_score=NEED_MIN_MEANING)
+        found = semantic.nearest(needs, meaning, CANDIDATES, min_score=NEED_MIN_MEANING)
     except embedding.ModelUnavailable:
         return None
     return {n.object_id: n.score for n in found}
