@@ -20,8 +20,8 @@ MIN_MEANING = 0.75
 
 def related_experiences(object_type: str, object_id: int, *, limit: int = 6) -> list[Experience]:
     """Up to `limit` published experiences close in meaning to the object (MIN_MEANING),
-    the best of each language first so that all three are represented; [] until it has a
-    vector.
+    the best of each language first so that each language with a close case is
+    represented; [] until it has a vector.
 
     Remembered until the vectors change (a new or edited experience)."""
     try:
@@ -54,7 +54,8 @@ def _closest(vectors, source, object_type: str, object_id: int, limit: int) -> l
     neighbours = semantic.nearest(
         vectors, source.vectors(position), limit * 4, min_score=MIN_MEANING, itself=itself
     )
-    # At most PER_LANGUAGE of each language, in order of closeness: all three appear.
+    # At most PER_LANGUAGE of each language, in order of closeness: each language with a
+    # close case appears.
     language_of, where = vectors.languages, vectors.position
     taken: dict[str, int] = {}
     chosen = []
