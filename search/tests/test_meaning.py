@@ -359,49 +359,23 @@ def test_scores_are_standardised_within_each_language(library, monkeypatch):
         assert abs(scores[rows] - (own - own.mean()) / own.std()).max() < 1e-5
 
 
+# Learning needs in three languages, one of them answered by the first of CASES.
+NEEDS = [
+    ("pickers", "fr", "Rémunérer les récupérateurs de déchets", "Nos récupérateurs informels trient les déchets sans revenu stable\u00a0; nous voulons les payer pour ce qu'ils recyclent."),
+    ("budget", "en", "Open data for the participatory budget", "Residents cannot follow online how the projects they voted for are spent."),
+    ("heritage", "es", "Proteger el centro histórico", "Las casas coloniales del centro se caen y los propietarios no invierten."),
+    ("transit", "en", "Buses for the hillside districts", "Residents of the hills walk an hour to reach a bus line."),
+    ("flooding", "fr", "Les quartiers bas inondés à chaque saison des pluies", "Les caniveaux débordent et les familles perdent leurs biens chaque année."),
+    ("markets", "es", "Ordenar el comercio en la calle", "Los vendedores ambulantes ocupan las aceras y chocan con la policía municipal."),
+    ("clinics", "fr", "Des centres de santé plus proches", "Les mères marchent deux heures pour faire vacciner leurs enfants."),
+    ("taxes", "en", "Collecting the property tax", "Only a third of the owners pay the property tax; the register is outdated."),
+]  # fmt: skip
+
+
 def test_an_experience_lists_only_the_needs_close_in_meaning_to_it(library):
     needs = {
-        "pickers": make_need(
-            language="fr",
-            title="Rémunérer les récupérateurs de déchets",
-            problem="Nos récupérateurs informels trient les déchets sans revenu stable ; "
-            "nous voulons les payer pour ce qu'ils recyclent.",
-        ),
-        "budget": make_need(
-            language="en",
-            title="Open data for the participatory budget",
-            problem="Residents cannot follow online how the projects they voted for are spent.",
-        ),
-        "heritage": make_need(
-            language="es",
-            title="Proteger el centro histórico",
-            problem="Las casas coloniales del centro se caen y los propietarios no invierten.",
-        ),
-        "transit": make_need(
-            language="en",
-            title="Buses for the hillside districts",
-            problem="Residents of the hills walk an hour to reach a bus line.",
-        ),
-        "flooding": make_need(
-            language="fr",
-            title="Les quartiers bas inondés à chaque saison des pluies",
-            problem="Les caniveaux débordent et les familles perdent leurs biens chaque année.",
-        ),
-        "markets": make_need(
-            language="es",
-            title="Ordenar el comercio en la calle",
-            problem="Los vendedores ambulantes ocupan las aceras y chocan con la policía municipal.",
-        ),
-        "clinics": make_need(
-            language="fr",
-            title="Des centres de santé plus proches",
-            problem="Les mères marchent deux heures pour faire vacciner leurs enfants.",
-        ),
-        "taxes": make_need(
-            language="en",
-            title="Collecting the property tax",
-            problem="Only a third of the owners pay the property tax; the register is outdated.",
-        ),
+        key: make_need(language=language, title=title, problem=problem)
+        for key, language, title, problem in NEEDS
     }
     ids = [need.pk for need in needs.values()]
     for pk in ids:
