@@ -389,3 +389,19 @@ def test_an_experience_lists_only_the_needs_close_in_meaning_to_it(library):
     # The need it answers, and not those that merely share its region or a word.
     assert [item.need for item in found] == [needs["pickers"]]
     assert found[0].reasons[0] == "Asks for what this experience describes"
+
+
+def test_the_quoted_sentence_is_marked_as_written_in_the_experiences_language(client, library):
+    need = make_need(
+        language="fr",
+        title="Rémunérer les récupérateurs de déchets",
+        problem="Nos récupérateurs informels trient les ordures sans revenu stable\u00a0; "
+        "nous voulons les payer à la tonne recyclée.",
+    )
+    index_object("need", need.pk)
+    embedded.embed_objects("need", [need.pk])
+    url = reverse("learning:need_suggestions", args=[need.pk])
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="fr").text
+    # A French page, the English case's sentence in English, between French quotes.
+    assert '<span lang="en">The city registered informal waste pickers' in page
+    assert "Proche\u00a0: «\u00a0<span" in page

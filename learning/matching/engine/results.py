@@ -31,6 +31,16 @@ class ExperienceSuggestion:
     def city(self) -> Organisation:
         return self.experience.city
 
+    @property
+    def quote_parts(self) -> tuple[str, str, str] | None:
+        """The first reason, when it quotes the experience, cut around the quotation
+        (what comes before, the sentence, what comes after), so that a page can mark
+        the sentence as written in the experience's language."""
+        if not self.quote or not self.reasons:
+            return None
+        before, found, after = self.reasons[0].partition(self.quote)
+        return (before, found, after) if found else None
+
 
 @dataclass
 class CitySuggestion:
