@@ -158,7 +158,8 @@ TEMPLATES = [
                 "notifications.context_processors.unread",
             ],
             # The `date` filter of every template writes dates as the reader's language
-            # does ("1er octobre 2013"): entrevilles/dates.py.
+            # does ("1er octobre 2013"): entrevilles/dates.py; `{% colon %}` the colon
+            # after a label ("Présidence : Maputo").
             "builtins": ["entrevilles.templatetags.dates", "entrevilles.templatetags.typography"],
             # {% once_per_process %}: the layout's parts rendered once per web process.
             "libraries": {"layout": "entrevilles.templatetags.layout"},
